@@ -1,0 +1,2 @@
+/** Chaincode-wide contracts: version info and governance entry points. */
+package io.lethe.system;

@@ -1,0 +1,41 @@
+package io.lethe.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of {@code gateway-app/lethe}. Each capability contributes one subcommand
+ * class; register it in {@code subcommands} below.
+ */
+@Command(
+    name = "lethe",
+    mixinStandardHelpOptions = true,
+    versionProvider = LetheVersion.class,
+    description = {
+      "Verifiable machine unlearning for blockchained federated learning on Hyperledger Fabric.",
+      "",
+      "Commands print human-readable text by default and JSON with --json where offered;",
+      "errors go to stderr with a non-zero exit code."
+    },
+    subcommands = {
+      CommandLine.HelpCommand.class,
+    })
+public final class Lethe implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Lethe());
+    cli.setExecutionExceptionHandler(new ErrorReporter());
+    return cli;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}
