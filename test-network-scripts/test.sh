@@ -19,7 +19,7 @@ if [[ -f test-network-scripts/install-fabric.sh ]]; then
 fi
 
 step "Maven build and unit tests"
-mvn -B -ntp install
+mvn -B -ntp verify
 
 step "Go tests (prover-native)"
 (cd prover-native && go test ./...)

@@ -1,2 +1,0 @@
-/** Chaincode-wide contracts: version info and governance entry points. */
-package io.lethe.system;
