@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       CommandLine.HelpCommand.class,
+      BenchCommand.class,
     })
 public final class Lethe implements Runnable {
 
