@@ -50,9 +50,13 @@ public final class Json {
     }
     try {
       return MAPPER.readValue(json, type);
-    } catch (java.io.IOException e) {
+    } catch (JsonProcessingException e) {
       throw new ChaincodeException(
           what + " is not valid JSON for " + type.getSimpleName() + ": " + e.getOriginalMessage(),
+          ErrorCode.INVALID_ARGUMENT.payload());
+    } catch (java.io.IOException e) {
+      throw new ChaincodeException(
+          what + " could not be read: " + e.getMessage(),
           ErrorCode.INVALID_ARGUMENT.payload());
     }
   }
