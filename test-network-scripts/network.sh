@@ -184,7 +184,7 @@ orderer_env() {
   local cons=()
   [[ "$(cat "$STATE/consensus")" == bft ]] && cons=(ORDERER_CONSENSUS_TYPE=BFT)
   echo FABRIC_CFG_PATH="$STATE/config" \
-    FABRIC_LOGGING_SPEC="${LETHE_FABRIC_LOGGING:-info}" \
+    FABRIC_LOGGING_SPEC="${LETHE_FABRIC_LOGGING:-grpc=warn:info}" \
     ORDERER_GENERAL_LISTENADDRESS=127.0.0.1 \
     ORDERER_GENERAL_LISTENPORT="$(orderer_port "$i")" \
     ORDERER_GENERAL_LOCALMSPID=OrdererMSP \
@@ -212,7 +212,7 @@ orderer_env() {
 peer_env() {
   local p="$1" d; d="$(peer_dir "$p")"
   echo FABRIC_CFG_PATH="$STATE/config" \
-    FABRIC_LOGGING_SPEC="${LETHE_FABRIC_LOGGING:-info}" \
+    FABRIC_LOGGING_SPEC="${LETHE_FABRIC_LOGGING:-grpc=warn:info}" \
     CORE_PEER_ID="peer0.$p.lethe.local" \
     CORE_PEER_LOCALMSPID="${PEER_MSP[$p]}" \
     CORE_PEER_MSPCONFIGPATH="$d/msp" \
@@ -299,7 +299,7 @@ EOF
   printf '{"type": "ccaas", "label": "%s"}\n' "$CC_LABEL" >"$pkg/metadata.json"
   tar -C "$pkg/src" -czf "$pkg/code.tar.gz" connection.json
   tar -C "$pkg" -czf "$pkg/$CC_NAME.tar.gz" metadata.json code.tar.gz
-  "$FABRIC_BIN/peer" lifecycle chaincode calculatepackageid "$pkg/$CC_NAME.tar.gz" >"$STATE/package-id"
+  FABRIC_CFG_PATH="$STATE/config" "$FABRIC_BIN/peer" lifecycle chaincode calculatepackageid "$pkg/$CC_NAME.tar.gz" >"$STATE/package-id"
 }
 
 ensure_chaincode_jar() {
@@ -416,6 +416,8 @@ cmd_up() {
   ensure_chaincode_jar
   local t0=$SECONDS
   rm -rf "$STATE"; mkdir -p "$STATE/logs" "$STATE/pids"
+  # Any failure from here on stops what was started; logs stay for inspection.
+  trap 'rc=$?; if ((rc)); then stop_processes; log "up failed; logs kept in $STATE/logs (network.sh down removes them)"; fi' EXIT
   echo "$consensus" >"$STATE/consensus"
   echo "$BASE" >"$STATE/port-base"
   log "crypto material (cryptogen)"
@@ -432,6 +434,7 @@ cmd_up() {
   start_chaincode
   deploy_chaincode
   write_connection_profile
+  trap - EXIT
   log "up in $((SECONDS - t0))s ($consensus, ports $BASE+100..$BASE+300); profile $STATE/connection-profile.json"
 }
 
