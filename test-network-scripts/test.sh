@@ -21,8 +21,10 @@ fi
 step "Maven build and unit tests"
 mvn -B -ntp verify
 
-step "Go tests (prover-native)"
-(cd prover-native && go test ./...)
+if [[ -f prover-native/go.mod ]]; then
+  step "Go tests (prover-native)"
+  (cd prover-native && go test ./...)
+fi
 
 for t in test-network-scripts/e2e/*.sh; do
   [[ -e "$t" ]] || continue

@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       BenchCommand.class,
+      io.lethe.network.NetworkCommand.class,
+      io.lethe.network.SystemCommand.class,
     })
 public final class Lethe implements Runnable {
 

@@ -1,0 +1,98 @@
+package io.lethe.network;
+
+import io.lethe.cli.UserError;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * Mixin for every command that talks to Fabric: {@code --as IDENTITY}, {@code --profile FILE},
+ * {@code --peer NAME}. Environment: LETHE_AS (default identity), LETHE_PROFILE (profile file),
+ * LETHE_PEER_ENDPOINT (host:port dialled instead of the peer's own endpoint, e.g. through a
+ * tunnel; the peer's TLS root and host name still apply).
+ *
+ * <pre>{@code @Mixin GatewayOptions gw; ... try (LetheGateway g = gw.connect()) { g.contract("System")... }}</pre>
+ */
+public final class GatewayOptions {
+  @Option(
+      names = "--as",
+      paramLabel = "IDENTITY",
+      description = "Identity to act as: user1..user14, committee1..3, auditor, <org>-admin (default: $LETHE_AS or committee1).")
+  String as;
+
+  @Option(
+      names = "--profile",
+      paramLabel = "FILE",
+      description = "Connection profile (default: $LETHE_PROFILE or .network/connection-profile.json).")
+  Path profilePath;
+
+  @Option(
+      names = "--peer",
+      paramLabel = "PEER",
+      description = "Peer whose gateway to use (default: the identity's own org peer, committee1..3 for users).")
+  String peer;
+
+  private Map<String, String> env = System.getenv();
+  private ConnectionProfile profile;
+
+  /** For tests: resolve against this environment instead of the process's. */
+  GatewayOptions withEnvironment(Map<String, String> environment) {
+    this.env = environment;
+    return this;
+  }
+
+  public ConnectionProfile profile() {
+    if (profile == null) {
+      Path file =
+          ProfileLocator.locate(profilePath, env, System.getProperty("lethe.root"), Path.of(""));
+      profile = ConnectionProfile.load(file);
+    }
+    return profile;
+  }
+
+  public String identityName() {
+    if (as != null && !as.isBlank()) {
+      return as;
+    }
+    String fromEnv = env.get("LETHE_AS");
+    return fromEnv == null || fromEnv.isBlank() ? "committee1" : fromEnv;
+  }
+
+  public ConnectionProfile.IdentityEntry identity() {
+    return profile().identity(identityName());
+  }
+
+  public ConnectionProfile.Peer gatewayPeer() {
+    String name = peer != null ? peer : identity().gatewayPeer();
+    if (name == null || name.isBlank()) {
+      throw new UserError("identity " + identityName() + " names no gateway peer; pass --peer");
+    }
+    return profile().peer(name);
+  }
+
+  /** The address dialled for {@code p}: LETHE_PEER_ENDPOINT if set, else the profile's endpoint. */
+  public String endpointFor(ConnectionProfile.Peer p) {
+    String override = env.get("LETHE_PEER_ENDPOINT");
+    if (override != null && !override.isBlank()) {
+      if (!override.matches("[^\\s:]+:\\d{1,5}")) {
+        throw new UserError("LETHE_PEER_ENDPOINT must be host:port, got '" + override + "'");
+      }
+      return override;
+    }
+    return p.endpoint();
+  }
+
+  public LetheGateway connect() {
+    return connect(LetheGateway.Deadlines.standard());
+  }
+
+  public LetheGateway connect(LetheGateway.Deadlines deadlines) {
+    ConnectionProfile.Peer p = gatewayPeer();
+    return LetheGateway.connect(profile(), identity(), p, endpointFor(p), deadlines);
+  }
+
+  /** Connects the chosen identity to a specific peer (e.g. to query each peer's own ledger). */
+  public LetheGateway connectTo(ConnectionProfile.Peer p, LetheGateway.Deadlines deadlines) {
+    return LetheGateway.connect(profile(), identity(), p, p.endpoint(), deadlines);
+  }
+}
