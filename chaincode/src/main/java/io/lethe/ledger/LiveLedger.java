@@ -219,8 +219,9 @@ public final class LiveLedger implements ContractInterface {
   }
 
   /**
-   * What this peer holds for one payload version: whether the value is present in its
-   * private store and the hash on its public ledger (used to check purges on every peer).
+   * What the endorsing peer holds for one payload version: whether the value is present in
+   * its private store and the hash on its ledger (used to check purges on every peer). The
+   * chaincode server is shared by all peers (CCaaS), so the peer is chosen by the caller.
    */
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String GetPayloadVersion(Context ctx, String id, long version) {
@@ -230,7 +231,6 @@ public final class LiveLedger implements ContractInterface {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", id);
     out.put("version", version);
-    out.put("peerMsp", ctx.getStub().getMspId());
     out.put("present", p != null);
     out.put("payload", p);
     out.put("privateHash", hash == null || hash.length == 0 ? null : Check.hex(hash));

@@ -218,6 +218,10 @@ class LiveLedgerTest {
     assertNotNull(f.peer.committedPrivate(LedgerState.LIVE_COLLECTION, keys.payloadKey("d", 1)));
     JsonNode v0 = json(f.query(Orgs.COMMITTEE2, ctx -> f.live.GetPayloadVersion(ctx, "d", 0)));
     assertFalse(v0.get("present").asBoolean());
+    assertFalse(v0.has("privateHash"), "purge removes the private hash from state too");
+    JsonNode v1 = json(f.query(Orgs.COMMITTEE2, ctx -> f.live.GetPayloadVersion(ctx, "d", 1)));
+    assertEquals(d1.payloadHash(), HEX.formatHex(CanonicalBytes.sha256(CanonicalBytes.payload(
+        v1.get("payload").get("modelUri").asText(), HEX.parseHex(v1.get("payload").get("zkDigest").asText()), List.of("a", "b")))));
     // archive holds exactly the superseded versions
     JsonNode arch = json(f.query(Orgs.AUDITOR, f.archive::ExportArchive)).get("blocks");
     assertEquals(1, arch.size());

@@ -130,12 +130,14 @@ public final class InMemoryPeer {
                   }
                 }));
     tx.privateMetaWrites.forEach((coll, m) -> privateMeta.get(coll).putAll(m));
-    // Purge: the value leaves every peer's store; the hashed write set stays in the block (log).
+    // Purge (Fabric >= 2.5): the value and its hash leave every peer's state and private store;
+    // only the hashed write sets already in blocks remain.
     tx.purges.forEach(
         (coll, keys) ->
             keys.forEach(
                 k -> {
                   privateData.get(coll).remove(k);
+                  privateHashes.get(coll).remove(sha256Hex(k));
                   privateMeta.get(coll).remove(k);
                 }));
     log.add(new Committed(tx.getTxId(), tx.eventName, tx.eventPayload));

@@ -330,7 +330,7 @@ public final class LedgerCommand implements Runnable {
           all.add(r);
           if (!json) {
             out(msp + ": " + (r.get("present").asBoolean() ? "present" : "absent") + ", private hash "
-                + (r.get("privateHash").isNull() ? "none" : r.get("privateHash").asText()));
+                + (r.path("privateHash").isMissingNode() || r.path("privateHash").isNull() ? "none" : r.get("privateHash").asText()));
           }
         }
         if (json) {
