@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       BenchCommand.class,
+      ChCommand.class,
     })
 public final class Lethe implements Runnable {
 
