@@ -58,9 +58,10 @@ public final class ChameleonHash {
     while (true) {
       BigInteger r = P256.randomScalar(rnd);
       BigInteger s = P256.randomScalar(rnd);
-      ECPoint c = digestPoint(pk, ctx, msg, P256.mulG(r), s);
+      ECPoint rPoint = P256.mulG(r);
+      ECPoint c = digestPoint(pk, ctx, msg, rPoint, s);
       if (!c.isInfinity()) { // probability ~2^-256; resample rather than emit an unencodable C
-        return new Hashed(P256.encodePoint(c), Randomness.of(P256.mulG(r), s));
+        return new Hashed(P256.encodePoint(c), Randomness.of(rPoint, s));
       }
     }
   }

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       io.lethe.ledger.client.LedgerCommand.class,
       io.lethe.ledger.client.LiveCommand.class,
       io.lethe.ledger.client.ArchiveCommand.class,
+      ChCommand.class,
     })
 public final class Lethe implements Runnable {
 

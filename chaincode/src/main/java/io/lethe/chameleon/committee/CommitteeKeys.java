@@ -42,6 +42,14 @@ public final class CommitteeKeys {
 
   private CommitteeKeys() {}
 
+  /** Deals a fresh {@code t}-of-{@code n} key set and writes it into {@code dir}. */
+  public static Dealer.Dealt generate(Path dir, int threshold, int members, java.security.SecureRandom rnd)
+      throws IOException {
+    Dealer.Dealt dealt = Dealer.deal(threshold, members, rnd);
+    write(dir, dealt);
+    return dealt;
+  }
+
   /** Writes public.json and share-&lt;i&gt;.json into {@code dir}; returns the files written. */
   public static List<Path> write(Path dir, Dealer.Dealt dealt) throws IOException {
     Files.createDirectories(dir);

@@ -21,6 +21,7 @@ public final class CommitteeMember {
   private final KeyShare share;
   private final Map<String, SigningNonces> pending = new HashMap<>();
   private final Set<String> spent = new HashSet<>();
+  private final Map<String, AdaptTarget> boundTargets = new HashMap<>();
 
   public CommitteeMember(CommitteePublicKey publicKey, KeyShare share) {
     publicKey.verifyShare(share);
@@ -34,20 +35,34 @@ public final class CommitteeMember {
 
   /** Round 1: fresh random nonces; returns their public commitment. */
   public synchronized NonceCommitment commit(SecureRandom rnd) {
-    return remember(SigningNonces.generate(share.member(), rnd));
+    return remember(SigningNonces.generate(share.member(), rnd), null);
+  }
+
+  /**
+   * Round 1 for a target the member has already validated: the nonces are bound to it, and
+   * round 2 refuses a package for any other target (context, C or new message).
+   */
+  public synchronized NonceCommitment commit(AdaptTarget target, SecureRandom rnd) {
+    if (target == null) {
+      throw new IllegalArgumentException("target is required");
+    }
+    return remember(SigningNonces.generate(share.member(), rnd), target);
   }
 
   /** Round 1 with given nonces: for known-answer tests only. */
   synchronized NonceCommitment commitWith(BigInteger d, BigInteger e) {
-    return remember(new SigningNonces(share.member(), d, e));
+    return remember(new SigningNonces(share.member(), d, e), null);
   }
 
-  private NonceCommitment remember(SigningNonces nonces) {
+  private NonceCommitment remember(SigningNonces nonces, AdaptTarget target) {
     String key = nonces.commitment().fingerprint();
     if (spent.contains(key) || pending.containsKey(key)) {
       throw new IllegalStateException("nonce collision; draw again");
     }
     pending.put(key, nonces);
+    if (target != null) {
+      boundTargets.put(key, target);
+    }
     return nonces.commitment();
   }
 
@@ -79,6 +94,11 @@ public final class CommitteeMember {
     }
     spent.add(key);
     BigInteger[] de = nonces.consume();
+    AdaptTarget bound = boundTargets.remove(key);
+    if (bound != null && !bound.equals(pkg.target())) {
+      throw new IllegalStateException(
+          "member " + i + " refuses: the package's target differs from the one validated in round 1");
+    }
     SessionValues v = SessionValues.derive(publicKey, pkg);
     BigInteger z =
         de[0]

@@ -43,7 +43,7 @@ public final class InProcessCommittee {
     Aggregator aggregator = new Aggregator(publicKey);
     List<NonceCommitment> round1 = new ArrayList<>();
     for (CommitteeMember m : members.values()) {
-      round1.add(m.commit(rnd));
+      round1.add(m.commit(target, rnd));
     }
     SigningPackage pkg = aggregator.newPackage(target, round1);
     List<SignatureShare> round2 = new ArrayList<>();

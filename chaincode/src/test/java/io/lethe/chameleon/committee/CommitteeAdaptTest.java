@@ -229,6 +229,22 @@ class CommitteeAdaptTest {
     assertEquals(50, m.pendingCount());
   }
 
+  @Test
+  void roundOneBoundTargetIsEnforcedInRoundTwo() {
+    Dealer.Dealt dealt = Dealer.deal(2, 2, rnd);
+    CommitteePublicKey pk = dealt.publicKey();
+    ChameleonHash.Hashed h = ChameleonHash.hash(pk.groupKey(), ctx, bytes("m0"), rnd);
+    AdaptTarget validated = new AdaptTarget(ctx, h.c(), bytes("approved"));
+    CommitteeMember m1 = new CommitteeMember(pk, dealt.shares().get(0));
+    CommitteeMember m2 = new CommitteeMember(pk, dealt.shares().get(1));
+    List<NonceCommitment> round1 = List.of(m1.commit(validated, rnd), m2.commit(validated, rnd));
+    SigningPackage swapped = new SigningPackage(new AdaptTarget(ctx, h.c(), bytes("not approved")), round1);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> m1.sign(swapped));
+    assertTrue(e.getMessage().contains("differs"), e.getMessage());
+    // and the nonce is gone: it cannot be retried under the approved target either
+    assertThrows(IllegalStateException.class, () -> m1.sign(new SigningPackage(validated, round1)));
+  }
+
   /** Both rounds by hand, so tests can interfere between them. */
   static final class Session {
     final Aggregator aggregator;
