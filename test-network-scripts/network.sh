@@ -229,7 +229,8 @@ peer_env() {
     CORE_PEER_FILESYSTEMPATH="$STATE/data/$p" \
     CORE_LEDGER_SNAPSHOTS_ROOTDIR="$STATE/data/$p/snapshots" \
     CORE_OPERATIONS_LISTENADDRESS="127.0.0.1:$(peer_ops_port "$p")" \
-    CORE_METRICS_PROVIDER=disabled
+    CORE_METRICS_PROVIDER=prometheus \
+    CORE_PEER_GOSSIP_RECONNECTINTERVAL=2s
 }
 
 # Environment for `peer` CLI calls as the admin of an org, against that org's peer.
@@ -353,6 +354,21 @@ deploy_chaincode() {
   done
 }
 
+# The gateway finds endorsers through discovery, i.e. gossip membership: wait until every
+# peer knows the other three on the channel, or the first submit finds "no combination of peers".
+wait_gossip() {
+  local p n deadline=$((SECONDS + HEALTH_TIMEOUT_S)) want=$((${#PEERS[@]} - 1))
+  for p in "${PEERS[@]}"; do
+    while :; do
+      n="$(curl -sf --max-time 2 "http://127.0.0.1:$(peer_ops_port "$p")/metrics" 2>/dev/null \
+        | sed -n "s/^gossip_membership_total_peers_known{channel=\"$CHANNEL\"} //p")"
+      [[ "${n:-0}" -ge "$want" ]] && break
+      ((SECONDS < deadline)) || fail_node "$p" "knows ${n:-0} of $want other peers on $CHANNEL after ${HEALTH_TIMEOUT_S}s (gossip)"
+      sleep 0.5
+    done
+  done
+}
+
 write_connection_profile() {
   local out="$STATE/connection-profile.json" tmp="$STATE/connection-profile.json.tmp" p i first=1
   {
@@ -433,6 +449,7 @@ cmd_up() {
   package_chaincode
   start_chaincode
   deploy_chaincode
+  wait_gossip
   write_connection_profile
   trap - EXIT
   log "up in $((SECONDS - t0))s ($consensus, ports $BASE+100..$BASE+300); profile $STATE/connection-profile.json"
