@@ -76,7 +76,7 @@ round() {
   jqcheck "height grew by the committed transaction" "$status" ".height > $h0"
 
   local pids ports
-  pids="$(cat "$LETHE_NETWORK_DIR"/pids/*.pid)"
+  pids="$(cut -d" " -f1 "$LETHE_NETWORK_DIR"/pids/*.pid)"
   bash "$network" down
   started=0
   local alive=""
