@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Lethe needs (idempotent). Run as root or with sudo available.
 set -euo pipefail
-packages=(dataset-fashion-mnist ipfs-cid)
+packages=(dataset-fashion-mnist ipfs-cid jq curl gettext-base iproute2)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

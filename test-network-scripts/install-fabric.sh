@@ -12,7 +12,13 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/test-network-scripts/lib/fabric-pin.sh"
 module_dir="$root/network/fabric-bin"
 
-command -v go >/dev/null || { echo "install-fabric: Go toolchain not found (apt-get install golang-go, Go >= 1.24)" >&2; exit 1; }
+command -v go >/dev/null || { echo "install-fabric: Go toolchain not found (Go >= 1.24 needed)" >&2; exit 1; }
+go_minor="$(go env GOVERSION | sed -n 's/^go1\.\([0-9]*\).*/\1/p')"
+if [[ -z "$go_minor" || "$go_minor" -lt 21 ]]; then
+  # Go >= 1.21 switches to the toolchain go.mod asks for (1.24) by itself; older Go cannot.
+  echo "install-fabric: $(go env GOVERSION) is too old; Fabric $FABRIC_VERSION needs Go >= 1.24" >&2
+  exit 1
+fi
 
 stamp_value() {
   {

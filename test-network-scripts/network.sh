@@ -92,7 +92,16 @@ check_binaries() {
   [[ -f "$FABRIC_SAMPLECONFIG/core.yaml" ]] || die "$FABRIC_SAMPLECONFIG missing; run test-network-scripts/install-fabric.sh"
 }
 
-pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# A PID file holds "pid start-time" (field 22 of /proc/pid/stat), so a PID reused by some
+# other process after a crash or reboot is never signalled.
+proc_start() { awk '{print $22}' "/proc/$1/stat" 2>/dev/null; }
+pid_of() { cut -d' ' -f1 "$1"; }
+pid_alive() {
+  [[ -f "$1" ]] || return 1
+  local pid start
+  read -r pid start <"$1"
+  kill -0 "$pid" 2>/dev/null && [[ -z "$start" || "$(proc_start "$pid")" == "$start" ]]
+}
 
 # start NAME ENV... -- CMD...: runs CMD detached with its output in logs/NAME.log.
 start_process() {
@@ -102,7 +111,8 @@ start_process() {
   shift
   mkdir -p "$STATE/logs" "$STATE/pids"
   env "${envs[@]}" nohup "$@" >>"$STATE/logs/$name.log" 2>&1 </dev/null &
-  echo $! >"$STATE/pids/$name.pid"
+  local pid=$!
+  echo "$pid $(proc_start "$pid")" >"$STATE/pids/$name.pid"
 }
 
 fail_node() {
@@ -139,16 +149,13 @@ stop_processes() {
   local files=("$STATE"/pids/*.pid)
   shopt -u nullglob
   for f in "${files[@]}"; do
-    pid="$(cat "$f")"; name="$(basename "$f" .pid)"
-    if kill -0 "$pid" 2>/dev/null; then
-      kill -TERM "$pid" 2>/dev/null || true
-    fi
+    pid_alive "$f" && kill -TERM "$(pid_of "$f")" 2>/dev/null || true
   done
   deadline=$((SECONDS + 15))
   for f in "${files[@]}"; do
-    pid="$(cat "$f")"; name="$(basename "$f" .pid)"
-    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
-    if kill -0 "$pid" 2>/dev/null; then
+    pid="$(pid_of "$f")"; name="$(basename "$f" .pid)"
+    while pid_alive "$f" && ((SECONDS < deadline)); do sleep 0.2; done
+    if pid_alive "$f"; then
       log "$name (pid $pid) ignored SIGTERM; sending SIGKILL"
       kill -KILL "$pid" 2>/dev/null || true
     fi
@@ -229,7 +236,8 @@ peer_env() {
     CORE_PEER_FILESYSTEMPATH="$STATE/data/$p" \
     CORE_LEDGER_SNAPSHOTS_ROOTDIR="$STATE/data/$p/snapshots" \
     CORE_OPERATIONS_LISTENADDRESS="127.0.0.1:$(peer_ops_port "$p")" \
-    CORE_METRICS_PROVIDER=disabled
+    CORE_METRICS_PROVIDER=prometheus \
+    CORE_PEER_GOSSIP_RECONNECTINTERVAL=2s
 }
 
 # Environment for `peer` CLI calls as the admin of an org, against that org's peer.
@@ -353,6 +361,21 @@ deploy_chaincode() {
   done
 }
 
+# The gateway finds endorsers through discovery, i.e. gossip membership: wait until every
+# peer knows the other three on the channel, or the first submit finds "no combination of peers".
+wait_gossip() {
+  local p n deadline=$((SECONDS + HEALTH_TIMEOUT_S)) want=$((${#PEERS[@]} - 1))
+  for p in "${PEERS[@]}"; do
+    while :; do
+      n="$(curl -sf --max-time 2 "http://127.0.0.1:$(peer_ops_port "$p")/metrics" 2>/dev/null \
+        | sed -n "s/^gossip_membership_total_peers_known{channel=\"$CHANNEL\"} //p")"
+      [[ "${n:-0}" -ge "$want" ]] && break
+      ((SECONDS < deadline)) || fail_node "$p" "knows ${n:-0} of $want other peers on $CHANNEL after ${HEALTH_TIMEOUT_S}s (gossip)"
+      sleep 0.5
+    done
+  done
+}
+
 write_connection_profile() {
   local out="$STATE/connection-profile.json" tmp="$STATE/connection-profile.json.tmp" p i first=1
   {
@@ -406,7 +429,7 @@ cmd_up() {
   if compgen -G "$STATE/pids/*.pid" >/dev/null; then
     local f
     for f in "$STATE"/pids/*.pid; do
-      pid_alive "$f" && die "a network is already running from $STATE ($(basename "$f" .pid) pid $(cat "$f")); run network.sh down first"
+      pid_alive "$f" && die "a network is already running from $STATE ($(basename "$f" .pid) pid $(pid_of "$f")); run network.sh down first"
     done
   fi
   check_binaries
@@ -433,6 +456,7 @@ cmd_up() {
   package_chaincode
   start_chaincode
   deploy_chaincode
+  wait_gossip
   write_connection_profile
   trap - EXIT
   log "up in $((SECONDS - t0))s ($consensus, ports $BASE+100..$BASE+300); profile $STATE/connection-profile.json"
@@ -440,7 +464,8 @@ cmd_up() {
 
 cmd_down() {
   if [[ ! -d "$STATE" ]]; then
-    log "no network state in $STATE"
+    log "no network state in $STATE; nothing to stop"
+    return 0
   else
     [[ -f "$STATE/port-base" ]] && BASE="$(cat "$STATE/port-base")"
     stop_processes
@@ -472,7 +497,7 @@ cmd_status() {
       *) health="$(curl -sf --max-time 2 "http://127.0.0.1:$(peer_ops_port "$name")/healthz" >/dev/null && echo OK || echo FAIL)" ;;
     esac
     [[ "$health" == FAIL ]] && bad=1
-    printf '%-12s %-8s %-6s %s\n' "$name" "$(cat "$f")" "$state" "$health"
+    printf '%-12s %-8s %-6s %s\n' "$name" "$(pid_of "$f")" "$state" "$health"
   done
   echo "consensus: $(cat "$STATE/consensus"); profile: $STATE/connection-profile.json"
   return "$bad"
@@ -483,16 +508,16 @@ cmd_restart_chaincode() {
   [[ -f "$STATE/port-base" ]] && BASE="$(cat "$STATE/port-base")"
   local f="$STATE/pids/chaincode.pid"
   if pid_alive "$f"; then
-    kill -TERM "$(cat "$f")"
+    kill -TERM "$(pid_of "$f")"
     local deadline=$((SECONDS + 10))
     while pid_alive "$f" && ((SECONDS < deadline)); do sleep 0.2; done
-    pid_alive "$f" && kill -KILL "$(cat "$f")"
+    if pid_alive "$f"; then kill -KILL "$(pid_of "$f")"; fi
   fi
   local deadline=$((SECONDS + 10))
   while [[ -n "$(port_listener "$(chaincode_port)")" ]] && ((SECONDS < deadline)); do sleep 0.2; done
   ensure_chaincode_jar
   start_chaincode
-  log "chaincode restarted (pid $(cat "$f"))"
+  log "chaincode restarted (pid $(pid_of "$f"))"
 }
 
 case "${1:-}" in

@@ -43,7 +43,7 @@ public final class NetworkCommand implements Runnable {
       if (json) {
         out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(s));
       } else {
-        out.printf("channel %s  height %d  (profile: %s, as %s)%n",
+        out.printf("channel %s  height %d  (%s, as %s)%n",
             s.channel(), s.height(), gateway.profile().consensus(), gateway.identityName());
         out.printf("%-12s %-15s %-17s %s%n", "PEER", "MSP", "ENDPOINT", "HEIGHT");
         for (NetworkStatus.PeerStatus p : s.peers()) {
