@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     description = "Benchmarks (figures printed as ratios against a baseline measured in the same run).",
     subcommands = {
       ChBenchCommand.class,
+      io.lethe.ledger.client.LedgerBenchCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

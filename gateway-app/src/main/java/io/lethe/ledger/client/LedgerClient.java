@@ -20,6 +20,7 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
 public final class LedgerClient {
   /** How often a publish is retried when a concurrent publish won the race for the live head. */
   static final int MVCC_RETRIES = 20;
+  private static final java.util.concurrent.atomic.AtomicLong retries = new java.util.concurrent.atomic.AtomicLong();
 
   private final LetheGateway gateway;
   private final Contract live;
@@ -96,22 +97,44 @@ public final class LedgerClient {
     return submitWith(single ? "RedactOne" : "RedactBatch", LiveLedger.REDACTION_TRANSIENT, Json.bytes(in), orgs);
   }
 
+  /**
+   * Publishes race for the live head. The loser of a race is invalidated at commit either as a
+   * read conflict on the head key or, because both sealed the same new block key and set its
+   * key-level policy, by Fabric's key-level validator (reported as ENDORSEMENT_POLICY_FAILURE).
+   * Both are retried with the same input (digests do not depend on the block height).
+   */
   private JsonNode submitRetrying(String fn, String transientKey, byte[] transientValue) {
     for (int attempt = 1; ; attempt++) {
       try {
         return submitOnce(fn, transientKey, transientValue, null, new String[0]);
+      } catch (LedgerRefused e) {
+        if (e.code() != TxValidationCode.ENDORSEMENT_POLICY_FAILURE || attempt >= MVCC_RETRIES) {
+          throw e;
+        }
+        retries.incrementAndGet();
+        backoff(attempt);
       } catch (MvccConflict e) {
         if (attempt >= MVCC_RETRIES) {
           throw new IllegalStateException("LiveLedger:" + fn + ": still conflicting after " + attempt + " attempts", e);
         }
-        try {
-          Thread.sleep(20L * attempt);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException(ie);
-        }
+        retries.incrementAndGet();
+        backoff(attempt);
       }
     }
+  }
+
+  private static void backoff(int attempt) {
+    try {
+      Thread.sleep(20L * attempt + java.util.concurrent.ThreadLocalRandom.current().nextInt(50));
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(ie);
+    }
+  }
+
+  /** Publish attempts that lost a race and were retried (all clients of this process). */
+  public static long retries() {
+    return retries.get();
   }
 
   private JsonNode submit(String fn, String transientKey, byte[] transientValue, String... args) {
