@@ -19,7 +19,7 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
 /** Calls of the LiveLedger and ArchiveLedger contracts through one connected gateway. */
 public final class LedgerClient {
   /** How often a publish is retried when a concurrent publish won the race for the live head. */
-  static final int MVCC_RETRIES = 20;
+  static final int MVCC_RETRIES = 40;
   private static final java.util.concurrent.atomic.AtomicLong retries = new java.util.concurrent.atomic.AtomicLong();
 
   private final LetheGateway gateway;
@@ -108,8 +108,11 @@ public final class LedgerClient {
       try {
         return submitOnce(fn, transientKey, transientValue, null, new String[0]);
       } catch (LedgerRefused e) {
-        if (e.code() != TxValidationCode.ENDORSEMENT_POLICY_FAILURE || attempt >= MVCC_RETRIES) {
+        if (e.code() != TxValidationCode.ENDORSEMENT_POLICY_FAILURE) {
           throw e;
+        }
+        if (attempt >= MVCC_RETRIES) {
+          throw new IllegalStateException(e.getMessage() + " (after " + attempt + " attempts)", e);
         }
         retries.incrementAndGet();
         backoff(attempt);
@@ -125,7 +128,9 @@ public final class LedgerClient {
 
   private static void backoff(int attempt) {
     try {
-      Thread.sleep(20L * attempt + java.util.concurrent.ThreadLocalRandom.current().nextInt(50));
+      // Jittered, growing backoff so that racing publishers spread over Fabric blocks.
+      long cap = Math.min(1000L, 50L << Math.min(attempt, 5));
+      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(cap / 2, cap + 1));
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(ie);
@@ -170,7 +175,13 @@ public final class LedgerClient {
       }
       return parse(tx.getResult());
     } catch (GatewayException e) {
-      throw GatewayErrors.translate("LiveLedger:" + fn, e);
+      RuntimeException translated = GatewayErrors.translate("LiveLedger:" + fn, e);
+      // Endorsers that simulated on different ledger heights (a block committed in between)
+      // disagree; like a read conflict, retrying resolves it.
+      if (String.valueOf(translated.getMessage()).contains("ProposalResponsePayloads do not match")) {
+        throw new MvccConflict(translated.getMessage());
+      }
+      throw translated;
     }
   }
 
