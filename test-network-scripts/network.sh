@@ -99,6 +99,13 @@ check_binaries() {
 # other process after a crash or reboot is never signalled.
 proc_start() { awk '{print $22}' "/proc/$1/stat" 2>/dev/null; }
 pid_of() { cut -d' ' -f1 "$1"; }
+# Never wipe a folder that network.sh did not create (LETHE_NETWORK_DIR pointing elsewhere).
+check_state_dir_is_ours() {
+  if [[ -d "$STATE" && -n "$(ls -A "$STATE")" && ! -f "$STATE/port-base" ]]; then
+    die "$STATE exists and is not a network.sh state folder; refusing to delete it"
+  fi
+}
+
 pid_alive() {
   [[ -f "$1" ]] || return 1
   local pid start
@@ -449,6 +456,7 @@ cmd_up() {
   check_ports_free "$n"
   ensure_chaincode_jar
   local t0=$SECONDS
+  check_state_dir_is_ours
   rm -rf "$STATE"; mkdir -p "$STATE/logs" "$STATE/pids"
   # Any failure from here on stops what was started; logs stay for inspection.
   trap 'rc=$?; if ((rc)); then stop_processes; log "up failed; logs kept in $STATE/logs (network.sh down removes them)"; fi' EXIT
@@ -480,6 +488,7 @@ cmd_down() {
     log "no network state in $STATE; nothing to stop"
     return 0
   else
+    check_state_dir_is_ours
     [[ -f "$STATE/port-base" ]] && BASE="$(cat "$STATE/port-base")"
     stop_processes
     rm -rf "$STATE"
