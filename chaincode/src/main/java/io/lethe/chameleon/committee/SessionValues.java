@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECPoint;
 
 /**
@@ -42,14 +43,20 @@ public record SessionValues(
     byte[] b = pkg.encodedCommitmentList();
     Map<Integer, BigInteger> rho = new TreeMap<>();
     Map<Integer, BigInteger> lambda = new TreeMap<>();
-    ECPoint k = P256.CURVE.getInfinity();
+    int count = pkg.commitments().size();
+    ECPoint[] points = new ECPoint[2 * count];
+    BigInteger[] scalars = new BigInteger[2 * count];
+    int idx = 0;
     for (NonceCommitment nc : pkg.commitments()) {
       BigInteger rhoI = BindingFactors.compute(y, c, target.newMessage(), b, nc.member());
       rho.put(nc.member(), rhoI);
       lambda.put(nc.member(), Lagrange.coefficient(nc.member(), signers));
-      k = k.add(nc.d()).add(P256.mul(nc.e(), rhoI));
+      points[idx] = nc.d();
+      scalars[idx++] = BigInteger.ONE;
+      points[idx] = nc.e();
+      scalars[idx++] = rhoI;
     }
-    k = k.normalize();
+    ECPoint k = ECAlgorithms.sumOfMultiplies(points, scalars).normalize(); // K = Σ(D_i + ρ_i·E_i)
     ECPoint rPrime = c.add(k).normalize();
     if (rPrime.isInfinity()) {
       throw new IllegalStateException("R' = C + K is the identity; run round 1 again with fresh nonces");
@@ -76,10 +83,10 @@ public record SessionValues(
       return false;
     }
     ECPoint lhs = P256.mulG(share.z());
+    BigInteger minusLambdaE = lambda.multiply(challenge).negate().mod(P256.N);
     ECPoint rhs =
         commitment.d()
-            .add(P256.mul(commitment.e(), rho))
-            .add(P256.mul(pk.memberKey(i), lambda.multiply(challenge)).negate())
+            .add(ECAlgorithms.sumOfTwoMultiplies(commitment.e(), rho, pk.memberKey(i), minusLambdaE))
             .normalize();
     return lhs.equals(rhs);
   }
