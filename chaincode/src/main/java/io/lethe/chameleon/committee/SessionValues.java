@@ -44,19 +44,20 @@ public record SessionValues(
     Map<Integer, BigInteger> rho = new TreeMap<>();
     Map<Integer, BigInteger> lambda = new TreeMap<>();
     int count = pkg.commitments().size();
-    ECPoint[] points = new ECPoint[2 * count];
-    BigInteger[] scalars = new BigInteger[2 * count];
+    ECPoint[] bindingPoints = new ECPoint[count];
+    BigInteger[] bindingScalars = new BigInteger[count];
+    ECPoint sumD = P256.CURVE.getInfinity();
     int idx = 0;
     for (NonceCommitment nc : pkg.commitments()) {
       BigInteger rhoI = BindingFactors.compute(y, c, target.newMessage(), b, nc.member());
       rho.put(nc.member(), rhoI);
       lambda.put(nc.member(), Lagrange.coefficient(nc.member(), signers));
-      points[idx] = nc.d();
-      scalars[idx++] = BigInteger.ONE;
-      points[idx] = nc.e();
-      scalars[idx++] = rhoI;
+      sumD = sumD.add(nc.d());
+      bindingPoints[idx] = nc.e();
+      bindingScalars[idx++] = rhoI;
     }
-    ECPoint k = ECAlgorithms.sumOfMultiplies(points, scalars).normalize(); // K = Σ(D_i + ρ_i·E_i)
+    // K = Σ(D_i + ρ_i·E_i), the ρ_i·E_i as one interleaved multi-scalar multiplication
+    ECPoint k = sumD.add(ECAlgorithms.sumOfMultiplies(bindingPoints, bindingScalars)).normalize();
     ECPoint rPrime = c.add(k).normalize();
     if (rPrime.isInfinity()) {
       throw new IllegalStateException("R' = C + K is the identity; run round 1 again with fresh nonces");
