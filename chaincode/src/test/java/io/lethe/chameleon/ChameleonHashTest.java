@@ -90,6 +90,24 @@ class ChameleonHashTest {
     assertThrows(IllegalArgumentException.class, () -> ChameleonHash.adapt(other, pk, ctx, h.c(), msg, rnd));
   }
 
+  @Test
+  void anySingleByteMutationIsRejected() {
+    ChameleonHash.Hashed h = ChameleonHash.hash(pk, ctx, msg, rnd);
+    for (int i = 0; i < 500; i++) {
+      byte[] c = h.c();
+      byte[] r = h.randomness().r();
+      byte[] s = h.randomness().s();
+      byte[] cx = ctx.clone();
+      byte[] m = msg.clone();
+      byte[][] fields = {c, r, s, cx, m};
+      byte[] target = fields[rnd.nextInt(fields.length)];
+      int pos = rnd.nextInt(target.length);
+      target[pos] ^= (byte) (1 + rnd.nextInt(255));
+      ChameleonHash.Verification v = ChameleonHash.verify(pk, cx, m, c, new Randomness(r, s));
+      assertFalse(v.valid(), "mutation " + i + " accepted");
+    }
+  }
+
   // --- malformed randomness and mismatched records --------------------------------------
 
   private void assertRejected(byte[] c, Randomness r, String reasonPart) {
