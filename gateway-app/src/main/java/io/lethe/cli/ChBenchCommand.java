@@ -169,7 +169,7 @@ public final class ChBenchCommand implements Runnable {
       Map<String, Object> root = new LinkedHashMap<>();
       root.put("clock", clock);
       root.put("curve", "P-256");
-      root.put("library", "BouncyCastle " + org.bouncycastle.jce.provider.BouncyCastleProvider.class.getPackage().getImplementationVersion());
+      root.put("library", "BouncyCastle " + new org.bouncycastle.jce.provider.BouncyCastleProvider().getVersionStr());
       root.put("java", System.getProperty("java.version"));
       root.put("iterations", iterations);
       root.put("rounds", rounds);
