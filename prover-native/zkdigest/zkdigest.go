@@ -26,12 +26,12 @@ const (
 	// LeafElements: packed field elements per leaf, ceil(64/6) = 11.
 	LeafElements = (LeafWeights + PerElement - 1) / PerElement
 
-	Width           = 3
-	FullRounds      = 8
-	PartialRounds   = 56
-	TagLeaf         = 1
-	TagNode         = 2
-	TagRoot         = 3
+	Width         = 3
+	FullRounds    = 8
+	PartialRounds = 56
+	TagLeaf       = 1
+	TagNode       = 2
+	TagRoot       = 3
 )
 
 var params = sync.OnceValue(func() *poseidon2.Parameters {
