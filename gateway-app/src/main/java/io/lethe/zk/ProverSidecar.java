@@ -73,6 +73,20 @@ public final class ProverSidecar implements AutoCloseable {
     return new ProverSidecar(p, line.substring(prefix.length()).trim());
   }
 
+  /** Peak resident set size of the sidecar so far (VmHWM, KiB), or -1 where /proc is absent. */
+  public long peakRssKiB() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+
   @Override
   public void close() {
     process.destroy();
