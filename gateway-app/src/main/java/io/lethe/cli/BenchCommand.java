@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ChBenchCommand.class,
       io.lethe.ledger.client.LedgerBenchCommand.class,
+      ZkBenchCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

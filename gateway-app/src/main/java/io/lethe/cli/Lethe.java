@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       io.lethe.ledger.client.LiveCommand.class,
       io.lethe.ledger.client.ArchiveCommand.class,
       ChCommand.class,
+      ZkCommand.class,
     })
 public final class Lethe implements Runnable {
 
