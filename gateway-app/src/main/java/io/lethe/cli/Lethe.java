@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       BenchCommand.class,
+      ModelCommand.class,
+      ExperimentCommand.class,
     })
 public final class Lethe implements Runnable {
 
