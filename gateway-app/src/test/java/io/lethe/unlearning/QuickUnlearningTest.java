@@ -98,11 +98,14 @@ class QuickUnlearningTest {
     ObsUnlearning obs = new ObsUnlearning(ObsUnlearning.Config.defaults());
     String s = task.starts().get(0);
     Network net = task.models().get(s);
-    int[] mask = obs.mask(net, task.forgetSet(), task.providerReference());
-    assertTrue(mask.length > 0);
+    ObsUnlearning.Mask mask = obs.mask(net, task.forgetSet(), task.providerReference());
+    assertTrue(mask.removed().length > 0);
     double[] w = obs.compensate(net, mask, task.retainedTrain().get(s), 1);
-    for (int i : mask) {
+    for (int i : mask.removed()) {
       assertEquals(0.0, w[i]);
+    }
+    for (int i = mask.frozen().nextSetBit(0); i >= 0; i = mask.frozen().nextSetBit(i + 1)) {
+      assertEquals(net.params()[i], w[i]);
     }
     Network after = net.withParams(w);
     assertTrue(after.accuracy(data.testForget()) < net.accuracy(data.testForget()) - 0.2,
