@@ -22,7 +22,7 @@ public final class GradientAscentUnlearning implements UnlearningMethod {
   public record Config(double learningRate, int batchSize, int maxSteps, double targetForgetAccuracy,
       int repairSteps, double repairLearningRate, double alpha, double epsilon, double clipNorm) {
     public static Config defaults() {
-      return new Config(0.01, 32, 400, 0.0, 40, 0.01, 2.0, 1e-3, 5.0);
+      return new Config(0.01, 32, 400, 0.0, 40, 0.01, 1.0, 1e-3, 5.0);
     }
   }
 
