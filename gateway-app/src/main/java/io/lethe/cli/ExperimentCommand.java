@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
     description = {"Train the 14-user BlockFUL DAG on Fashion-MNIST, forget classes of one user's data,",
         "and compare unlearning methods (A_f, A_r, MIA AUC, time). Prints a Markdown table."})
 public final class ExperimentCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
   @Option(names = "--scenario", defaultValue = Scenario.NAME, description = "only fmnist-14") String scenario;
   @Option(names = "--model", defaultValue = "mlp", description = "mlp | cnn (default ${DEFAULT-VALUE})") String model;
   @Option(names = "--forget", defaultValue = "5", split = ",", description = "classes to forget, e.g. 5 or 5,7") List<Integer> forget;
@@ -93,7 +94,8 @@ public final class ExperimentCommand implements Callable<Integer> {
         System.err.println("wrote " + p);
       }
     }
-    System.out.print(md);
+    spec.commandLine().getOut().print(md);
+    spec.commandLine().getOut().flush();
     return 0;
   }
 

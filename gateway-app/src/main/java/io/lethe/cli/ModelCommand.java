@@ -49,6 +49,7 @@ public final class ModelCommand implements Runnable {
   @Command(name = "cid", mixinStandardHelpOptions = true,
       description = "Print the IPFS CIDv1 of a file (UnixFS, 256 KiB chunks; what `ipfs_cid FILE` prints as CIDv1).")
   static final class Cid implements Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
     @Parameters(paramLabel = "FILE") Path file;
 
     @Override
@@ -56,13 +57,14 @@ public final class ModelCommand implements Runnable {
       if (!Files.isRegularFile(file)) {
         throw new UserError("no such file: " + file);
       }
-      System.out.println(UnixFsCid.of(file));
+      spec.commandLine().getOut().println(UnixFsCid.of(file));
       return 0;
     }
   }
 
   @Command(name = "inspect", mixinStandardHelpOptions = true, description = "Show a model file's header and CID.")
   static final class Inspect implements Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
     @Parameters(paramLabel = "FILE") Path file;
     @Option(names = "--json", description = "JSON output") boolean json;
 
@@ -77,9 +79,9 @@ public final class ModelCommand implements Runnable {
       out.put("parameters", net.paramCount());
       out.put("bytes", bytes.length);
       if (json) {
-        System.out.println(new ObjectMapper().writeValueAsString(out));
+        spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(out));
       } else {
-        out.forEach((k, v) -> System.out.println(k + ": " + v));
+        out.forEach((k, v) -> spec.commandLine().getOut().println(k + ": " + v));
       }
       return 0;
     }
@@ -88,6 +90,7 @@ public final class ModelCommand implements Runnable {
   @Command(name = "export-fixed", mixinStandardHelpOptions = true,
       description = "Write the weights as fixed-point int64 (raw = round(w·2^16), big-endian, LETHEFXP v1).")
   static final class ExportFixed implements Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
     @Parameters(paramLabel = "FILE") Path file;
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT") Path out;
 
@@ -101,7 +104,7 @@ public final class ModelCommand implements Runnable {
         throw new UserError(file + ": " + e.getMessage());
       }
       Files.write(out, fx);
-      System.out.println(out + ": " + net.paramCount() + " weights, CID " + UnixFsCid.of(fx));
+      spec.commandLine().getOut().println(out + ": " + net.paramCount() + " weights, CID " + UnixFsCid.of(fx));
       return 0;
     }
   }
