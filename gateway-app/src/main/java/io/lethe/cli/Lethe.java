@@ -27,6 +27,8 @@ import picocli.CommandLine.Command;
       io.lethe.ledger.client.ArchiveCommand.class,
       ChCommand.class,
       ZkCommand.class,
+      ModelCommand.class,
+      ExperimentCommand.class,
     })
 public final class Lethe implements Runnable {
 
