@@ -24,6 +24,15 @@ public final class Challenge {
     return new BigInteger(1, ExpandMessageXmd.expand(input, DST_BYTES, EXPAND_BYTES)).mod(P256.N);
   }
 
+  /** Hash to a scalar under another domain (for hashes outside DESIGN §4, e.g. DKG proofs). */
+  public static BigInteger hashToScalar(byte[] input, String dst) {
+    if (DST.equals(dst)) {
+      throw new IllegalArgumentException("use a DST of its own, not the chameleon-hash DST");
+    }
+    byte[] d = dst.getBytes(StandardCharsets.US_ASCII);
+    return new BigInteger(1, ExpandMessageXmd.expand(input, d, EXPAND_BYTES)).mod(P256.N);
+  }
+
   /** The exact bytes the challenge hashes: {@code ctx ‖ SEC1c(Y) ‖ SEC1c(R) ‖ SHA-256(m)}. */
   public static byte[] input(byte[] ctx, ECPoint y, ECPoint r, byte[] msg) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(ctx.length + 98);

@@ -24,13 +24,27 @@ public final class HexCodec {
     }
     byte[] out = new byte[hex.length() / 2];
     for (int i = 0; i < out.length; i++) {
-      int hi = Character.digit(hex.charAt(2 * i), 16);
-      int lo = Character.digit(hex.charAt(2 * i + 1), 16);
+      int hi = nibble(hex.charAt(2 * i));
+      int lo = nibble(hex.charAt(2 * i + 1));
       if (hi < 0 || lo < 0) {
         throw new IllegalArgumentException(what + " is not hex");
       }
       out[i] = (byte) ((hi << 4) | lo);
     }
     return out;
+  }
+
+  /** ASCII hex digits only (Character.digit would also take other scripts' digits). */
+  private static int nibble(char ch) {
+    if (ch >= '0' && ch <= '9') {
+      return ch - '0';
+    }
+    if (ch >= 'a' && ch <= 'f') {
+      return ch - 'a' + 10;
+    }
+    if (ch >= 'A' && ch <= 'F') {
+      return ch - 'A' + 10;
+    }
+    return -1;
   }
 }

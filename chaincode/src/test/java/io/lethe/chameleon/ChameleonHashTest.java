@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,6 +89,24 @@ class ChameleonHashTest {
     ChameleonHash.Hashed h = ChameleonHash.hash(pk, ctx, msg, rnd);
     Trapdoor other = Trapdoor.generate(rnd);
     assertThrows(IllegalArgumentException.class, () -> ChameleonHash.adapt(other, pk, ctx, h.c(), msg, rnd));
+  }
+
+  @Test
+  void anySingleByteMutationIsRejected() {
+    ChameleonHash.Hashed h = ChameleonHash.hash(pk, ctx, msg, rnd);
+    for (int i = 0; i < 500; i++) {
+      byte[] c = h.c();
+      byte[] r = h.randomness().r();
+      byte[] s = h.randomness().s();
+      byte[] cx = ctx.clone();
+      byte[] m = msg.clone();
+      byte[][] fields = {c, r, s, cx, m};
+      byte[] target = fields[rnd.nextInt(fields.length)];
+      int pos = rnd.nextInt(target.length);
+      target[pos] ^= (byte) (1 + rnd.nextInt(255));
+      ChameleonHash.Verification v = ChameleonHash.verify(pk, cx, m, c, new Randomness(r, s));
+      assertFalse(v.valid(), "mutation " + i + " accepted");
+    }
   }
 
   // --- malformed randomness and mismatched records --------------------------------------
@@ -207,6 +226,12 @@ class ChameleonHashTest {
     assertThrows(IllegalArgumentException.class, () -> ChameleonPublicKey.fromSec1(pk.point().getEncoded(false)));
     assertThrows(IllegalArgumentException.class, () -> ChameleonPublicKey.fromSec1(offCurveEncoding()));
     assertThrows(IllegalArgumentException.class, () -> ChameleonPublicKey.fromHex("zz"));
+    assertThrows(IllegalArgumentException.class, () -> ChameleonPublicKey.fromSec1(null));
+    // decoded keys are reused (their multiplication tables with them); a bad key is never cached
+    assertSame(ChameleonPublicKey.fromSec1(pk.toSec1()), ChameleonPublicKey.fromSec1(pk.toSec1()));
+    for (int i = 0; i < 3; i++) {
+      assertThrows(IllegalArgumentException.class, () -> ChameleonPublicKey.fromSec1(offCurveEncoding()));
+    }
   }
 
   /** An x with no y on P-256 (x³ − 3x + b is a non-residue), encoded with prefix 02. */

@@ -2,6 +2,7 @@ package io.lethe.cli;
 
 import io.lethe.chameleon.committee.CommitteeKeys;
 import io.lethe.chameleon.committee.Dealer;
+import io.lethe.chameleon.committee.DkgParticipant;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,9 @@ public final class ChKeygenCommand implements Runnable {
   @Option(names = "--force", description = "overwrite an existing key set in DIR")
   boolean force;
 
+  @Option(names = "--dkg", description = "generate by a Pedersen DKG among the N members (run in this process) instead of a trusted dealer")
+  boolean dkg;
+
   @Override
   public void run() {
     if (members < 1 || members > 255) {
@@ -47,7 +51,10 @@ public final class ChKeygenCommand implements Runnable {
     if (Files.exists(out.resolve("public.json")) && !force) {
       throw new UserError(out.resolve("public.json") + " exists; refusing to overwrite keys (use --force)");
     }
-    Dealer.Dealt dealt = Dealer.deal(threshold, members, new SecureRandom());
+    Dealer.Dealt dealt =
+        dkg
+            ? DkgParticipant.runInProcess(threshold, members, new SecureRandom())
+            : Dealer.deal(threshold, members, new SecureRandom());
     List<Path> files;
     try {
       files = CommitteeKeys.write(out, dealt);
@@ -58,6 +65,7 @@ public final class ChKeygenCommand implements Runnable {
     result.put("Y", dealt.publicKey().groupKey().toHex());
     result.put("threshold", threshold);
     result.put("members", members);
+    result.put("method", dkg ? "dkg" : "dealer");
     result.put("public", files.get(0).toString());
     result.put("shares", files.subList(1, files.size()).stream().map(Path::toString).toList());
     ChCommand.printJson(spec, result);

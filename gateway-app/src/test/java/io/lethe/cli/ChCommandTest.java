@@ -134,6 +134,22 @@ class ChCommandTest {
   }
 
   @Test
+  void keygenByDkgProducesWorkingKeys() throws Exception {
+    Path keys = dir.resolve("dkg");
+    Run kg = lethe("ch", "keygen", "--members", "3", "--threshold", "2", "--out", keys.toString(), "--dkg");
+    assertEquals(0, kg.exit(), kg.err());
+    assertEquals("dkg", kg.json().get("method").asText());
+    String pk = keys.resolve("public.json").toString();
+    JsonNode hj = lethe("ch", "hash", "--pk", pk, "--ctx-hex", "aa", "--msg-hex", "bb").json();
+    Run ad = lethe("ch", "adapt", "--pk", pk, "--shares", keys.resolve("share-1.json") + "," + keys.resolve("share-3.json"),
+        "--ctx-hex", "aa", "--C", hj.get("C").asText(), "--msg-hex", "cc");
+    assertEquals(0, ad.exit(), ad.err());
+    Run v = lethe("ch", "verify", "--pk", pk, "--ctx-hex", "aa", "--msg-hex", "cc",
+        "--C", hj.get("C").asText(), "--R", ad.json().get("R").asText(), "--s", ad.json().get("s").asText());
+    assertTrue(v.json().get("valid").asBoolean(), v.out());
+  }
+
+  @Test
   void keygenRefusesBadShapesAndOverwrites() {
     Path keys = dir.resolve("k2");
     assertEquals(2, lethe("ch", "keygen", "--members", "3", "--threshold", "4", "--out", keys.toString()).exit());

@@ -20,6 +20,14 @@ import java.util.Set;
 public final class Aggregator {
   private final CommitteePublicKey publicKey;
   private final Set<String> seenCommitments = new HashSet<>();
+  /** Values derived in newPackage, reused by aggregate; only the latest sessions are kept. */
+  private final Map<SigningPackage, SessionValues> derived =
+      new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<SigningPackage, SessionValues> eldest) {
+          return size() > 256;
+        }
+      };
 
   public Aggregator(CommitteePublicKey publicKey) {
     this.publicKey = publicKey;
@@ -38,7 +46,8 @@ public final class Aggregator {
             "commitment of member " + c.member() + " was already used in an earlier session (nonces are single-use)");
       }
     }
-    SessionValues.derive(publicKey, pkg); // shape checks (threshold, member range) before anyone signs
+    // shape checks (threshold, member range) before anyone signs; kept for aggregate()
+    derived.put(pkg, SessionValues.derive(publicKey, pkg));
     for (NonceCommitment c : pkg.commitments()) {
       seenCommitments.add(c.fingerprint());
     }
@@ -65,7 +74,11 @@ public final class Aggregator {
 
   /** Checks all shares and sums them; throws {@link CheatingMembersException} naming cheaters. */
   public Randomness aggregate(SigningPackage pkg, List<SignatureShare> shares) {
-    SessionValues values = SessionValues.derive(publicKey, pkg);
+    SessionValues cached;
+    synchronized (this) {
+      cached = derived.remove(pkg);
+    }
+    SessionValues values = cached != null ? cached : SessionValues.derive(publicKey, pkg);
     Map<Integer, SignatureShare> byMember = new HashMap<>();
     for (SignatureShare share : shares) {
       if (byMember.put(share.member(), share) != null) {

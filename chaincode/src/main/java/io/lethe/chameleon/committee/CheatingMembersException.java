@@ -7,7 +7,12 @@ public final class CheatingMembersException extends RuntimeException {
   private final List<Integer> members;
 
   public CheatingMembersException(List<Integer> members) {
-    super("invalid signature share from member" + (members.size() == 1 ? " " : "s ") + members);
+    this("invalid signature share", members);
+  }
+
+  /** {@code what} names the misbehaviour, e.g. "invalid DKG share". */
+  public CheatingMembersException(String what, List<Integer> members) {
+    super(what + " from member" + (members.size() == 1 ? " " : "s ") + members);
     this.members = List.copyOf(members);
   }
 

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECPoint;
 
 /**
@@ -42,14 +43,21 @@ public record SessionValues(
     byte[] b = pkg.encodedCommitmentList();
     Map<Integer, BigInteger> rho = new TreeMap<>();
     Map<Integer, BigInteger> lambda = new TreeMap<>();
-    ECPoint k = P256.CURVE.getInfinity();
+    int count = pkg.commitments().size();
+    ECPoint[] bindingPoints = new ECPoint[count];
+    BigInteger[] bindingScalars = new BigInteger[count];
+    ECPoint sumD = P256.CURVE.getInfinity();
+    int idx = 0;
     for (NonceCommitment nc : pkg.commitments()) {
       BigInteger rhoI = BindingFactors.compute(y, c, target.newMessage(), b, nc.member());
       rho.put(nc.member(), rhoI);
       lambda.put(nc.member(), Lagrange.coefficient(nc.member(), signers));
-      k = k.add(nc.d()).add(P256.mul(nc.e(), rhoI));
+      sumD = sumD.add(nc.d());
+      bindingPoints[idx] = nc.e();
+      bindingScalars[idx++] = rhoI;
     }
-    k = k.normalize();
+    // K = Σ(D_i + ρ_i·E_i), the ρ_i·E_i as one interleaved multi-scalar multiplication
+    ECPoint k = sumD.add(ECAlgorithms.sumOfMultiplies(bindingPoints, bindingScalars)).normalize();
     ECPoint rPrime = c.add(k).normalize();
     if (rPrime.isInfinity()) {
       throw new IllegalStateException("R' = C + K is the identity; run round 1 again with fresh nonces");
@@ -76,10 +84,10 @@ public record SessionValues(
       return false;
     }
     ECPoint lhs = P256.mulG(share.z());
+    BigInteger minusLambdaE = lambda.multiply(challenge).negate().mod(P256.N);
     ECPoint rhs =
         commitment.d()
-            .add(P256.mul(commitment.e(), rho))
-            .add(P256.mul(pk.memberKey(i), lambda.multiply(challenge)).negate())
+            .add(ECAlgorithms.sumOfTwoMultiplies(commitment.e(), rho, pk.memberKey(i), minusLambdaE))
             .normalize();
     return lhs.equals(rhs);
   }
