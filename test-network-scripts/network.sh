@@ -7,6 +7,8 @@
 #   network.sh status          processes, ports and health of the running network
 #   network.sh restart-chaincode   restarts the chaincode server (e.g. after `mvn package`);
 #                              no lifecycle change is needed: the CCaaS package only holds its address
+#   network.sh upgrade-chaincode   new chaincode definition (sequence+1) with the current
+#                              network/collections.json and endorsement policy, then restart
 #
 # Environment:
 #   LETHE_PORT_BASE   first port of this network's range (default 7000). Every port is
@@ -33,6 +35,7 @@ CC_LABEL="${CC_NAME}_${CC_VERSION}"
 CC_POLICY="OutOf(2,'Committee1MSP.peer','Committee2MSP.peer','Committee3MSP.peer')"
 CC_JAR="$root/chaincode/target/lethe-chaincode-all.jar"
 HEALTH_TIMEOUT_S="${LETHE_HEALTH_TIMEOUT_S:-90}"
+STOP_ON_FAILURE=1   # during `up`, a failure stops everything started; an upgrade leaves the network running
 
 PEERS=(committee1 committee2 committee3 auditor)
 declare -A PEER_MSP=([committee1]=Committee1MSP [committee2]=Committee2MSP [committee3]=Committee3MSP [auditor]=AuditorMSP)
@@ -96,6 +99,13 @@ check_binaries() {
 # other process after a crash or reboot is never signalled.
 proc_start() { awk '{print $22}' "/proc/$1/stat" 2>/dev/null; }
 pid_of() { cut -d' ' -f1 "$1"; }
+# Never wipe a folder that network.sh did not create (LETHE_NETWORK_DIR pointing elsewhere).
+check_state_dir_is_ours() {
+  if [[ -d "$STATE" && -n "$(ls -A "$STATE")" && ! -f "$STATE/port-base" ]]; then
+    die "$STATE exists and is not a network.sh state folder; refusing to delete it"
+  fi
+}
+
 pid_alive() {
   [[ -f "$1" ]] || return 1
   local pid start
@@ -119,8 +129,11 @@ fail_node() {
   local name="$1" why="$2"
   log "$name $why; last lines of $STATE/logs/$name.log:"
   tail -n 25 "$STATE/logs/$name.log" 2>/dev/null | sed 's/^/    /' >&2 || true
-  stop_processes
-  die "$name $why (logs kept in $STATE/logs; 'network.sh down' removes them)"
+  if ((STOP_ON_FAILURE)); then
+    stop_processes
+    die "$name $why (logs kept in $STATE/logs; 'network.sh down' removes them)"
+  fi
+  die "$name $why (logs in $STATE/logs)"
 }
 
 wait_healthy() {
@@ -327,12 +340,17 @@ start_chaincode() {
   wait_listening chaincode "$(chaincode_port)"
 }
 
-deploy_chaincode() {
-  local p pkgid; pkgid="$(cat "$STATE/package-id")"
+install_chaincode() {
+  local p
   for p in "${PEERS[@]}"; do
     as_admin "$p" lifecycle chaincode install "$STATE/chaincode/$CC_NAME.tar.gz" >>"$STATE/logs/peer-cli.log" 2>&1 \
       || { tail -n 5 "$STATE/logs/peer-cli.log" >&2; fail_node "$p" "could not install chaincode $CC_LABEL"; }
   done
+}
+
+# Approves (every org with a peer) and commits the definition at sequence CC_SEQUENCE.
+define_chaincode() {
+  local p pkgid; pkgid="$(cat "$STATE/package-id")"
   local common=(--channelID "$CHANNEL" --name "$CC_NAME" --version "$CC_VERSION" --sequence "$CC_SEQUENCE"
     --signature-policy "$CC_POLICY" --collections-config "$root/network/collections.json")
   local pids=()
@@ -351,7 +369,7 @@ deploy_chaincode() {
   # shellcheck disable=SC2046
   as_admin committee1 lifecycle chaincode commit $(orderer_args) "${common[@]}" "${targets[@]}" \
     >>"$STATE/logs/peer-cli.log" 2>&1 \
-    || { tail -n 8 "$STATE/logs/peer-cli.log" >&2; stop_processes; die "chaincode commit failed (logs in $STATE/logs)"; }
+    || { tail -n 8 "$STATE/logs/peer-cli.log" >&2; fail_node committee1 "could not commit chaincode $CC_NAME sequence $CC_SEQUENCE"; }
   for p in "${PEERS[@]}"; do
     local deadline=$((SECONDS + 30))
     until as_admin "$p" lifecycle chaincode querycommitted --channelID "$CHANNEL" --name "$CC_NAME" >/dev/null 2>&1; do
@@ -438,6 +456,7 @@ cmd_up() {
   check_ports_free "$n"
   ensure_chaincode_jar
   local t0=$SECONDS
+  check_state_dir_is_ours
   rm -rf "$STATE"; mkdir -p "$STATE/logs" "$STATE/pids"
   # Any failure from here on stops what was started; logs stay for inspection.
   trap 'rc=$?; if ((rc)); then stop_processes; log "up failed; logs kept in $STATE/logs (network.sh down removes them)"; fi' EXIT
@@ -455,7 +474,9 @@ cmd_up() {
   log "chaincode $CC_LABEL as a service on 127.0.0.1:$(chaincode_port)"
   package_chaincode
   start_chaincode
-  deploy_chaincode
+  install_chaincode
+  define_chaincode
+  echo "$CC_SEQUENCE" >"$STATE/sequence"
   wait_gossip
   write_connection_profile
   trap - EXIT
@@ -467,6 +488,7 @@ cmd_down() {
     log "no network state in $STATE; nothing to stop"
     return 0
   else
+    check_state_dir_is_ours
     [[ -f "$STATE/port-base" ]] && BASE="$(cat "$STATE/port-base")"
     stop_processes
     rm -rf "$STATE"
@@ -520,10 +542,26 @@ cmd_restart_chaincode() {
   log "chaincode restarted (pid $(pid_of "$f"))"
 }
 
+# New definition (sequence + 1) with the current network/collections.json and CC_POLICY, e.g.
+# after adding a collection; the chaincode server is restarted with the current jar.
+cmd_upgrade_chaincode() {
+  [[ -f "$STATE/sequence" ]] || die "no network running from $STATE"
+  [[ -f "$STATE/port-base" ]] && BASE="$(cat "$STATE/port-base")"
+  CC_SEQUENCE=$(( $(cat "$STATE/sequence") + 1 ))
+  STOP_ON_FAILURE=0
+  cmd_restart_chaincode
+  trap 'rc=$?; ((rc)) && log "upgrade failed; see $STATE/logs"' EXIT
+  define_chaincode
+  trap - EXIT
+  echo "$CC_SEQUENCE" >"$STATE/sequence"
+  log "chaincode $CC_NAME now at sequence $CC_SEQUENCE"
+}
+
 case "${1:-}" in
   up) shift; cmd_up "$@" ;;
   down) cmd_down ;;
   status) cmd_status ;;
   restart-chaincode) cmd_restart_chaincode ;;
-  *) echo "usage: network.sh up [--bft] | down | status | restart-chaincode" >&2; exit 2 ;;
+  upgrade-chaincode) cmd_upgrade_chaincode ;;
+  *) echo "usage: network.sh up [--bft] | down | status | restart-chaincode | upgrade-chaincode" >&2; exit 2 ;;
 esac
