@@ -7,8 +7,9 @@ LIVE.json is `lethe live export --json`; ARCHIVE.json `lethe archive export --js
 For the live chain it recomputes every transaction's chameleon digest C from its payload and
 (R, s), every block's RFC 6962 Merkle root over the C's, every header's chameleon digest chCurr
 from the header message and rCurr, and every parent link. For the archive it recomputes every
-block hash (canonical bytes in docs/ledger.md) and prevHash link, and checks that each archived
-version is older than the live version of its model. Prints a summary; exit 0 iff all checks pass.
+block hash (canonical bytes in chaincode/src/main/java/io/lethe/ledger/README.md) and prevHash
+link, and checks that each archived version is older than the live version of its model and is
+opened by its archived (R, s) against the model's live digest C. Prints a summary; exit 0 iff all checks pass.
 """
 import hashlib
 import json
@@ -194,7 +195,7 @@ def archive_block_bytes(block):
     out += u64(block["timestamp"]) + struct.pack(">I", len(block["entries"]))
     for e in block["entries"]:
         out += lp(e["txId"]) + u64(e["version"]) + lp(e["modelUri"]) + lp(bytes.fromhex(e["zkDigest"]))
-        out += lp(e["requestId"]) + lp(e["fabricTxId"])
+        out += lp(bytes.fromhex(e["r"])) + lp(bytes.fromhex(e["s"])) + lp(e["requestId"]) + lp(e["fabricTxId"])
     return out
 
 
@@ -253,7 +254,7 @@ def verify_live(doc):
     return txs
 
 
-def verify_archive(doc, live_txs):
+def verify_archive(doc, live_txs, channel, keys):
     prev = bytes(32)
     entries = 0
     for i, b in enumerate(doc["blocks"]):
@@ -270,6 +271,17 @@ def verify_archive(doc, live_txs):
                 raise Failure(f"archive block {i}: {e['txId']} is not on the live chain")
             if t is not None and t["version"] <= e["version"]:
                 raise Failure(f"archive block {i}: {e['txId']} v{e['version']} is not older than live v{t['version']}")
+            if t is not None:
+                # the archived payload is the one the live digest C committed to (refs never change)
+                m = payload_bytes(e["modelUri"], bytes.fromhex(e["zkDigest"]), t["refs"])
+                key = keys[t.get("keyIndex", len(keys) - 1)]
+                try:
+                    got = chameleon_digest(key, tx_context(channel, e["txId"]), m, bytes.fromhex(e["r"]),
+                                           bytes.fromhex(e["s"]))
+                except ValueError as ex:
+                    raise Failure(f"archive block {i}: {e['txId']} v{e['version']}: {ex}")
+                if got != bytes.fromhex(t["C"]):
+                    raise Failure(f"archive block {i}: {e['txId']} v{e['version']} is not a version C committed to")
             entries += 1
         prev = h
     return entries
@@ -302,7 +314,8 @@ def main(argv):
         if len(argv) == 3:
             with open(argv[2]) as f:
                 archive = json.load(f)
-            n = verify_archive(archive, txs)
+            keys = [bytes.fromhex(k) for k in (live.get("chPublicKeys") or [live["chPublicKey"]])]
+            n = verify_archive(archive, txs, live["channel"], keys)
             print(f"archive chain valid: {len(archive['blocks'])} blocks, {n} superseded versions")
     except Failure as e:
         print(f"INVALID: {e}")

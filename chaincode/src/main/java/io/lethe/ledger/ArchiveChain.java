@@ -34,8 +34,8 @@ public final class ArchiveChain {
   public static byte[] hash(long height, byte[] prevHash, long timestamp, List<ArchiveEntry> entries) {
     List<ArchiveEntryFields> fields = new ArrayList<>();
     for (ArchiveEntry e : entries) {
-      fields.add(new ArchiveEntryFields(
-          e.txId(), e.version(), e.modelUri(), Check.unhex(e.zkDigest()), e.requestId(), e.fabricTxId()));
+      fields.add(new ArchiveEntryFields(e.txId(), e.version(), e.modelUri(), Check.unhex(e.zkDigest()),
+          Check.unhex(e.r()), Check.unhex(e.s()), e.requestId(), e.fabricTxId()));
     }
     return CanonicalBytes.sha256(CanonicalBytes.archiveBlock(height, prevHash, timestamp, fields));
   }

@@ -56,18 +56,21 @@ public final class CanonicalBytes {
 
   /** One superseded version as it enters an archive block. */
   public record ArchiveEntryFields(
-      String txId, long version, String modelUri, byte[] zkDigest, String requestId, String fabricTxId) {}
+      String txId, long version, String modelUri, byte[] zkDigest, byte[] r, byte[] s, String requestId,
+      String fabricTxId) {}
 
   /**
    * {@code lp("lethe.archive.v1") ‖ u64 height ‖ lp(prevHash) ‖ u64 timestampMillis ‖ u32 n ‖
-   * n × (lp(txId) ‖ u64 version ‖ lp(modelUri) ‖ lp(zkDigest) ‖ lp(requestId) ‖ lp(fabricTxId))};
+   * n × (lp(txId) ‖ u64 version ‖ lp(modelUri) ‖ lp(zkDigest) ‖ lp(R) ‖ lp(s) ‖ lp(requestId) ‖
+   * lp(fabricTxId))};
    * an archive block's hash is SHA-256 of these bytes.
    */
   public static byte[] archiveBlock(
       long height, byte[] prevHash, long timestampMillis, List<ArchiveEntryFields> entries) {
     Writer w = new Writer().lp(ARCHIVE_TAG).u64(height).lp(prevHash).u64(timestampMillis).u32(entries.size());
     for (ArchiveEntryFields e : entries) {
-      w.lp(e.txId()).u64(e.version()).lp(e.modelUri()).lp(e.zkDigest()).lp(e.requestId()).lp(e.fabricTxId());
+      w.lp(e.txId()).u64(e.version()).lp(e.modelUri()).lp(e.zkDigest()).lp(e.r()).lp(e.s()).lp(e.requestId())
+          .lp(e.fabricTxId());
     }
     return w.bytes();
   }

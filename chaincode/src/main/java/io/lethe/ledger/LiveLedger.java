@@ -455,7 +455,8 @@ public final class LiveLedger implements ContractInterface {
       state.putPayload(id, next, new Payload(uri, Check.hex(zk), t.refs()));
       stub.setPrivateDataValidationParameter(LedgerState.LIVE_COLLECTION, state.payloadKey(id, next), policy);
       stub.purgePrivateData(LedgerState.LIVE_COLLECTION, state.payloadKey(id, t.version()));
-      archived.add(new ArchiveEntry(id, t.version(), old.modelUri(), old.zkDigest(), requestId, t.writtenIn(), ts));
+      archived.add(new ArchiveEntry(id, t.version(), old.modelUri(), old.zkDigest(), t.r(), t.s(), requestId,
+          t.writtenIn(), ts));
       changes.add(new Change(id, t.version(), next, t.payloadHash(), newHash, txId, ts));
       affected.computeIfAbsent(t.block(), state::block);
       Map<String, Object> rec = new LinkedHashMap<>();

@@ -69,8 +69,14 @@ public final class Records {
       String openedIn,
       Long closedAt) {}
 
+  /**
+   * One superseded version. {@code r}, {@code s}: the randomness that opened the model's
+   * (unchanged) digest C to this version, so an auditor can check offline that the archived
+   * payload is exactly the version the live chain committed to.
+   */
   public record ArchiveEntry(
-      String txId, long version, String modelUri, String zkDigest, String requestId, String fabricTxId, long time) {}
+      String txId, long version, String modelUri, String zkDigest, String r, String s, String requestId,
+      String fabricTxId, long time) {}
 
   public record ArchiveBlock(
       long height, String prevHash, String hash, long timestamp, List<ArchiveEntry> entries, String fabricTxId) {}

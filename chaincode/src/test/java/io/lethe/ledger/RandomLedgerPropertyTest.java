@@ -103,6 +103,26 @@ class RandomLedgerPropertyTest {
     assertEquals(0, p.exitValue(), out);
     assertTrue(out.contains("live chain valid"), out);
     System.out.println("independent verifier: " + out.strip().replace("\n", "; "));
+
+    // An archive whose hashes are all recomputed but whose entry is not the version C committed
+    // to must still be rejected: the verifier opens C with the archived (R, s).
+    Records.ArchiveBlock b0 = Json.read(f.query(Orgs.AUDITOR, ctx -> f.archive.GetArchiveBlock(ctx, 0))
+        .getBytes(StandardCharsets.UTF_8), Records.ArchiveBlock.class);
+    Records.ArchiveEntry e = b0.entries().get(0);
+    List<Records.ArchiveEntry> forged = new ArrayList<>(b0.entries());
+    forged.set(0, new Records.ArchiveEntry(e.txId(), e.version(), e.modelUri() + "-other", e.zkDigest(), e.r(), e.s(),
+        e.requestId(), e.fabricTxId(), e.time()));
+    byte[] hash = ArchiveChain.hash(0, new byte[32], b0.timestamp(), forged);
+    Records.ArchiveBlock fb = new Records.ArchiveBlock(0, b0.prevHash(), HexFormat.of().formatHex(hash), b0.timestamp(),
+        forged, b0.fabricTxId());
+    Path forgedArchive = tmp.resolve("forged" + round + ".json");
+    Files.writeString(forgedArchive, Json.string(Map.of("blocks", List.of(fb))));
+    Process q = new ProcessBuilder("python3", script.toString(), live.toString(), forgedArchive.toString())
+        .redirectErrorStream(true).start();
+    assertTrue(q.waitFor(60, TimeUnit.SECONDS));
+    String qout = new String(q.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(1, q.exitValue(), qout);
+    assertTrue(qout.contains("is not a version C committed to"), qout);
   }
 
   /** Rewrites one stored field behind the contracts' back; VerifyChain must report it. */
