@@ -42,7 +42,8 @@ public final class GradientAscentUnlearning implements UnlearningMethod {
     Random rnd = new Random(seed);
     double[] p = net.params();
     double[] grad = new double[p.length];
-    Dataset probe = forget.head(500);
+    // a small fixed probe: the stopping check must cost little next to the ascent steps
+    Dataset probe = forget.head(200);
     int steps = 0;
     while (steps < cfg.maxSteps()) {
       if (steps % 5 == 0 && net.accuracy(probe) <= cfg.targetForgetAccuracy()) {
