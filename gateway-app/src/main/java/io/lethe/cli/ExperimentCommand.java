@@ -44,6 +44,7 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--ga-epsilon", description = "skip updates with norm ≤ ε", defaultValue = "NaN") double gaEpsilon;
   @Option(names = "--obs-sparsity", description = "fraction of weights the provider masks", defaultValue = "NaN") double obsSparsity;
   @Option(names = "--obs-block", description = "Fisher block size", defaultValue = "0") int obsBlock;
+  @Option(names = "--obs-rounds", description = "mask/compensate rounds", defaultValue = "0") int obsRounds;
   @Option(names = "--no-progress", description = "no progress bar on stderr") boolean noProgress;
 
   @Override
@@ -73,7 +74,8 @@ public final class ExperimentCommand implements Callable<Integer> {
         Double.isNaN(gaEpsilon) ? ga.epsilon() : gaEpsilon, ga.clipNorm());
     ObsUnlearning.Config obs = ObsUnlearning.Config.defaults();
     obs = new ObsUnlearning.Config(Double.isNaN(obsSparsity) ? obs.sparsity() : obsSparsity,
-        obsBlock > 0 ? obsBlock : obs.blockSize(), obs.fisherSamples(), obs.dampening(), obs.saliencySamples());
+        obsBlock > 0 ? obsBlock : obs.blockSize(), obs.fisherSamples(), obs.dampening(), obs.saliencySamples(),
+        obsRounds > 0 ? obsRounds : obs.rounds());
     Path storeDir = store != null ? store : Files.createTempDirectory("lethe-live-store");
     Experiment.Options opt = new Experiment.Options(model, classes, List.copyOf(methods), quick, seed, ga, obs);
     ProgressBar bar = new ProgressBar(System.err, !noProgress);
