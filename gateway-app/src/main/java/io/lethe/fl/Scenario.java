@@ -48,10 +48,10 @@ public final class Scenario {
 
     public static Config of(String architecture, Set<Integer> forget, boolean quick, long seed) {
       boolean cnn = architecture.equals("cnn");
-      TrainConfig root = new TrainConfig(quick ? (cnn ? 3 : 8) : 10, 32, 0.02, 0.9);
+      TrainConfig root = new TrainConfig(quick ? (cnn ? 5 : 8) : 10, 32, 0.02, 0.9);
       TrainConfig local = new TrainConfig(quick ? (cnn ? 1 : 2) : 3, 32, 0.01, 0.9);
-      int retained = quick ? (cnn ? 1500 : 3800) : 3800;
-      int forgetSamples = quick ? (cnn ? 1500 : 3000) * forget.size() : 6000 * forget.size();
+      int retained = 3800;
+      int forgetSamples = (quick ? 3000 : 6000) * forget.size();
       return new Config(architecture, new TreeSet<>(forget), retained, forgetSamples,
           500, quick ? 5000 : 10000, 0.1, root, local, seed);
     }
