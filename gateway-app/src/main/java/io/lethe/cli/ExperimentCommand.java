@@ -71,7 +71,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     GradientAscentUnlearning.Config ga = GradientAscentUnlearning.Config.defaults();
     ga = new GradientAscentUnlearning.Config(ga.learningRate(), ga.batchSize(), ga.maxSteps(), ga.targetForgetAccuracy(),
         ga.repairSteps(), ga.repairLearningRate(), Double.isNaN(gaAlpha) ? ga.alpha() : gaAlpha,
-        Double.isNaN(gaEpsilon) ? ga.epsilon() : gaEpsilon, ga.clipNorm());
+        Double.isNaN(gaEpsilon) ? ga.epsilon() : gaEpsilon, ga.clipNorm(), ga.retainWeight());
     ObsUnlearning.Config obs = ObsUnlearning.Config.defaults();
     obs = new ObsUnlearning.Config(Double.isNaN(obsSparsity) ? obs.sparsity() : obsSparsity,
         obsBlock > 0 ? obsBlock : obs.blockSize(), obs.fisherSamples(), obs.dampening(), obs.saliencySamples(),
