@@ -40,10 +40,11 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--plots", paramLabel = "DIR", description = "write accuracy.png and time.png here") Path plots;
   @Option(names = "--store", paramLabel = "DIR", description = "live content store directory (default: a temporary one)") Path store;
   @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST IDX directory (default /usr/share/datasets/fashion-mnist)") Path data;
-  @Option(names = "--ga-alpha", description = "gradient-passing factor α (default ${DEFAULT-VALUE})", defaultValue = "NaN") double gaAlpha;
-  @Option(names = "--ga-epsilon", description = "skip updates with norm ≤ ε", defaultValue = "NaN") double gaEpsilon;
-  @Option(names = "--obs-sparsity", description = "fraction of weights the provider masks", defaultValue = "NaN") double obsSparsity;
-  @Option(names = "--obs-block", description = "Fisher block size", defaultValue = "0") int obsBlock;
+  @Option(names = "--ga-alpha", description = "gradient-passing factor α (default 1)", defaultValue = "NaN") double gaAlpha;
+  @Option(names = "--ga-epsilon", description = "skip updates with norm ≤ ε (default 1e-3)", defaultValue = "NaN") double gaEpsilon;
+  @Option(names = "--obs-sparsity", description = "fraction of weights the provider masks (default 0.005)", defaultValue = "NaN") double obsSparsity;
+  @Option(names = "--obs-block", description = "Fisher block size (default 32)", defaultValue = "0") int obsBlock;
+  @Option(names = "--obs-rounds", description = "mask/compensate rounds (default 1)", defaultValue = "0") int obsRounds;
   @Option(names = "--no-progress", description = "no progress bar on stderr") boolean noProgress;
 
   @Override
@@ -70,10 +71,11 @@ public final class ExperimentCommand implements Callable<Integer> {
     GradientAscentUnlearning.Config ga = GradientAscentUnlearning.Config.defaults();
     ga = new GradientAscentUnlearning.Config(ga.learningRate(), ga.batchSize(), ga.maxSteps(), ga.targetForgetAccuracy(),
         ga.repairSteps(), ga.repairLearningRate(), Double.isNaN(gaAlpha) ? ga.alpha() : gaAlpha,
-        Double.isNaN(gaEpsilon) ? ga.epsilon() : gaEpsilon, ga.clipNorm());
+        Double.isNaN(gaEpsilon) ? ga.epsilon() : gaEpsilon, ga.clipNorm(), ga.retainWeight());
     ObsUnlearning.Config obs = ObsUnlearning.Config.defaults();
     obs = new ObsUnlearning.Config(Double.isNaN(obsSparsity) ? obs.sparsity() : obsSparsity,
-        obsBlock > 0 ? obsBlock : obs.blockSize(), obs.fisherSamples(), obs.dampening(), obs.saliencySamples());
+        obsBlock > 0 ? obsBlock : obs.blockSize(), obs.fisherSamples(), obs.dampening(), obs.saliencySamples(),
+        obsRounds > 0 ? obsRounds : obs.rounds());
     Path storeDir = store != null ? store : Files.createTempDirectory("lethe-live-store");
     Experiment.Options opt = new Experiment.Options(model, classes, List.copyOf(methods), quick, seed, ga, obs);
     ProgressBar bar = new ProgressBar(System.err, !noProgress);

@@ -107,6 +107,16 @@ public final class Network {
    * (scale −1 gives the ascent direction).
    */
   public double lossGradient(Dataset d, int[] idx, double[] grad, double scale) {
+    return lossGradient(d, idx, null, grad, scale);
+  }
+
+  /**
+   * Like {@link #lossGradient(Dataset, int[], double[], double)} but, when {@code group} is not
+   * null, the loss of a sample is {@code −log Σ_{c∈group} p_c} (the group's total probability)
+   * instead of {@code −log p_y}; for a one-class group both agree. Ascending it moves
+   * probability out of the whole group rather than into the group's other classes.
+   */
+  public double lossGradient(Dataset d, int[] idx, java.util.Set<Integer> group, double[] grad, double scale) {
     int batch = idx.length;
     int k = classes();
     double[][] acts = forwardAll(input(d, idx), batch);
@@ -119,14 +129,20 @@ public final class Network {
         max = Math.max(max, logits[b * k + j]);
       }
       double z = 0;
-      for (int j = 0; j < k; j++) {
-        z += Math.exp(logits[b * k + j] - max);
-      }
+      double zTarget = 0;
       int y = d.label(idx[b]);
-      loss += -(logits[b * k + y] - max - Math.log(z));
       for (int j = 0; j < k; j++) {
-        double pj = Math.exp(logits[b * k + j] - max) / z;
-        g[b * k + j] = scale * (pj - (j == y ? 1 : 0)) / batch;
+        double e = Math.exp(logits[b * k + j] - max);
+        z += e;
+        if (group == null ? j == y : group.contains(j)) {
+          zTarget += e;
+        }
+      }
+      loss += -Math.log(zTarget / z);
+      for (int j = 0; j < k; j++) {
+        double e = Math.exp(logits[b * k + j] - max);
+        double target = (group == null ? j == y : group.contains(j)) ? e / zTarget : 0.0;
+        g[b * k + j] = scale * (e / z - target) / batch;
       }
     }
     double[] gy = g;

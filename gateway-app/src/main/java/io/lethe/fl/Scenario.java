@@ -48,10 +48,10 @@ public final class Scenario {
 
     public static Config of(String architecture, Set<Integer> forget, boolean quick, long seed) {
       boolean cnn = architecture.equals("cnn");
-      TrainConfig root = new TrainConfig(quick ? (cnn ? 3 : 8) : 10, 32, 0.02, 0.9);
+      TrainConfig root = new TrainConfig(quick ? (cnn ? 5 : 8) : 10, 32, 0.02, 0.9);
       TrainConfig local = new TrainConfig(quick ? (cnn ? 1 : 2) : 3, 32, 0.01, 0.9);
-      int retained = quick ? (cnn ? 1500 : 3800) : 3800;
-      int forgetSamples = quick ? (cnn ? 1500 : 3000) * forget.size() : 6000 * forget.size();
+      int retained = 3800;
+      int forgetSamples = (quick ? 3000 : 6000) * forget.size();
       return new Config(architecture, new TreeSet<>(forget), retained, forgetSamples,
           500, quick ? 5000 : 10000, 0.1, root, local, seed);
     }
@@ -101,20 +101,22 @@ public final class Scenario {
       (cfg.forgetClasses().contains(train.label(i)) ? forget : retained).add(i);
     }
     List<String> users = users();
-    int need = cfg.retainedPerUser() * users.size() + cfg.providerReference();
-    if (retained.size() < need || forget.size() < cfg.forgetSamples()) {
+    // with several forgotten classes fewer retained samples exist: shrink the per-user share
+    int perUser = Math.min(cfg.retainedPerUser(), (retained.size() - cfg.providerReference()) / users.size());
+    int forgetCount = Math.min(cfg.forgetSamples(), forget.size());
+    if (perUser < 10 || forgetCount < 1) {
       throw new IOException("not enough training samples for the scenario sizes");
     }
     Map<String, Partitioner.UserData> userData = new LinkedHashMap<>();
     int next = 0;
     for (int u = 0; u < users.size(); u++) {
-      int[] idx = retained.subList(next, next + cfg.retainedPerUser()).stream().mapToInt(Integer::intValue).toArray();
-      next += cfg.retainedPerUser();
+      int[] idx = retained.subList(next, next + perUser).stream().mapToInt(Integer::intValue).toArray();
+      next += perUser;
       Partitioner.UserData ud = Partitioner.split(train, idx, cfg.localTestFraction(), cfg.seed() + u);
       userData.put(users.get(u), ud);
     }
     int[] providerIdx = retained.subList(next, next + cfg.providerReference()).stream().mapToInt(Integer::intValue).toArray();
-    int[] forgetIdx = forget.subList(0, cfg.forgetSamples()).stream().mapToInt(Integer::intValue).toArray();
+    int[] forgetIdx = forget.subList(0, forgetCount).stream().mapToInt(Integer::intValue).toArray();
     Dataset forgetSet = train.select(forgetIdx);
     Partitioner.UserData owner = userData.get(FORGETTING_USER);
     userData.put(FORGETTING_USER, new Partitioner.UserData(owner.train().concat(forgetSet), owner.test()));

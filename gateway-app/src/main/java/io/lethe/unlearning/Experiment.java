@@ -138,8 +138,10 @@ public final class Experiment {
     double ar = 0;
     double mia = 0;
     double cumulative = 0;
+    // the attack uses up to 1000 members (the forget set can hold 6000 per class)
+    Dataset members = data.forgetSet().head(1000);
     for (String id : affected) {
-      Metrics.ModelMetrics mm = Metrics.evaluate(models.get(id), data.testForget(), data.testRetained(), data.forgetSet());
+      Metrics.ModelMetrics mm = Metrics.evaluate(models.get(id), data.testForget(), data.testRetained(), members);
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("model", id);
       row.put("depth", dag.depth(id));

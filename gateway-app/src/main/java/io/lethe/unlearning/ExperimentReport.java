@@ -123,7 +123,7 @@ public final class ExperimentReport {
         px = x;
         py = y;
       }
-      g.drawString(series.get(s), x0 + w - 120, y0 - h + 20 * s);
+      g.drawString(series.get(s), x0 + 20, y0 - h + 20 * s);
     }
     ImageIO.write(img, "png", time.toFile());
     return List.of(acc, time);

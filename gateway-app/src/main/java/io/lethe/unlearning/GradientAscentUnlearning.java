@@ -11,8 +11,10 @@ import java.util.function.Consumer;
 
 /**
  * Parallel paradigm (BlockFUL eqs. 7–8). Each starting model runs gradient ascent on the forget
- * set until its forget-set accuracy reaches {@code targetForgetAccuracy} (then a few descent
- * steps on its owner's retained data repair collateral damage); its change {@code Δ_s} is
+ * set — of {@code −log Σ_{c∈F} p_c}, which is the cross-entropy for one forgotten class and, for
+ * several, pushes probability out of all of them instead of swapping them (each step also descends, with weight {@code retainWeight}, on a batch of its owner's
+ * retained data) until its forget-set accuracy reaches {@code targetForgetAccuracy}, then a
+ * few descent steps on the retained data repair collateral damage; its change {@code Δ_s} is
  * passed to every inheriting model {@code y} as {@code α · Σ_paths ∏ 1/N_j · Δ_s}
  * ({@link GradientPassing}). Models whose update norm is {@code ≤ ε} are left unchanged
  * (Theorem 1): the outcome reports the deepest hop that still changed. One consensus for all.
@@ -20,9 +22,10 @@ import java.util.function.Consumer;
 public final class GradientAscentUnlearning implements UnlearningMethod {
 
   public record Config(double learningRate, int batchSize, int maxSteps, double targetForgetAccuracy,
-      int repairSteps, double repairLearningRate, double alpha, double epsilon, double clipNorm) {
+      int repairSteps, double repairLearningRate, double alpha, double epsilon, double clipNorm,
+      double retainWeight) {
     public static Config defaults() {
-      return new Config(0.01, 32, 400, 0.0, 40, 0.01, 1.0, 1e-3, 5.0);
+      return new Config(0.01, 32, 400, 0.0, 40, 0.01, 1.0, 1e-3, 5.0, 1.0);
     }
   }
 
@@ -42,14 +45,24 @@ public final class GradientAscentUnlearning implements UnlearningMethod {
     Random rnd = new Random(seed);
     double[] p = net.params();
     double[] grad = new double[p.length];
-    Dataset probe = forget.head(500);
+    // a small fixed probe: the stopping check must cost little next to the ascent steps
+    Dataset probe = forget.head(200);
+    java.util.Set<Integer> forgotten = new java.util.TreeSet<>();
+    for (int i = 0; i < forget.size(); i++) {
+      forgotten.add(forget.label(i));
+    }
     int steps = 0;
     while (steps < cfg.maxSteps()) {
       if (steps % 5 == 0 && net.accuracy(probe) <= cfg.targetForgetAccuracy()) {
         break;
       }
       Arrays.fill(grad, 0.0);
-      net.lossGradient(forget, batch(forget.size(), rnd), grad, -1.0);
+      net.lossGradient(forget, batch(forget.size(), rnd), forgotten, grad, -1.0);
+      if (cfg.retainWeight() > 0 && retain.size() > 0) {
+        // descent on retained data in the same step keeps the ascent from collapsing every
+        // prediction onto the forgotten classes (what plain ascent does with several classes)
+        net.lossGradient(retain, batch(retain.size(), rnd), grad, cfg.retainWeight());
+      }
       step(p, grad, cfg.learningRate());
       steps++;
     }

@@ -24,7 +24,9 @@ import java.util.function.Consumer;
  * own retained data over the block's movable weights (the other forget-supporting weights stay
  * fixed, so compensation cannot rebuild the removed pathway), inverted by Sherman–Morrison ({@link BlockFisher}), and the Group OBS
  * compensation ({@link GroupObs}) that zeroes the masked weights while keeping the client's
- * loss. No retraining; every affected model is updated independently (one consensus).
+ * loss. Mask and compensation repeat for {@code rounds} rounds (saliency recomputed on the
+ * compensated model, as in iterative pruning). No retraining; every affected model is updated
+ * independently (one consensus).
  */
 public final class ObsUnlearning implements UnlearningMethod {
 
@@ -35,9 +37,9 @@ public final class ObsUnlearning implements UnlearningMethod {
    * the default is 1.0.
    */
   public record Config(double sparsity, int blockSize, int fisherSamples, double dampening,
-      int saliencySamples) {
+      int saliencySamples, int rounds) {
     public static Config defaults() {
-      return new Config(0.005, 32, 256, 1.0, 500);
+      return new Config(0.005, 32, 256, 1.0, 500, 1);
     }
   }
 
@@ -151,9 +153,14 @@ public final class ObsUnlearning implements UnlearningMethod {
     for (String id : task.affected()) {
       long t0 = System.nanoTime();
       Network net = task.models().get(id);
-      Mask mask = mask(net, task.forgetSet(), task.providerReference());
-      out.put(id, net.withParams(compensate(net, mask, task.retainedTrain().get(id), task.seeds().get(id))));
-      maskSizes.put(id, mask.removed().length);
+      int removed = 0;
+      for (int round = 0; round < cfg.rounds(); round++) {
+        Mask mask = mask(net, task.forgetSet(), task.providerReference());
+        net = net.withParams(compensate(net, mask, task.retainedTrain().get(id), task.seeds().get(id) + round));
+        removed += mask.removed().length;
+      }
+      out.put(id, net);
+      maskSizes.put(id, removed);
       seconds.put(id, (System.nanoTime() - t0) / 1e9);
       progress.accept(id);
     }
@@ -162,6 +169,7 @@ public final class ObsUnlearning implements UnlearningMethod {
     details.put("blockSize", cfg.blockSize());
     details.put("fisherSamples", cfg.fisherSamples());
     details.put("dampening", cfg.dampening());
+    details.put("rounds", cfg.rounds());
     details.put("maskSizes", maskSizes);
     details.put("consensusRounds", 1);
     return new UnlearningOutcome(name(), out, seconds, details);

@@ -53,6 +53,35 @@ class NetworkTest {
   }
 
   @Test
+  void groupLossGradientMatchesFiniteDifferencesAndEqualsCrossEntropyForOneClass() {
+    Network net = Network.create("mlp-small", 8);
+    Dataset d = random(3, 784, 10, 12);
+    int[] idx = {0, 1, 2};
+    java.util.Set<Integer> group = java.util.Set.of(2, 5, 7);
+    double[] p = net.params();
+    double[] g = new double[p.length];
+    net.lossGradient(d, idx, group, g, 1.0);
+    double h = 1e-6;
+    Random r = new Random(3);
+    for (int t = 0; t < 200; t++) {
+      int i = r.nextInt(p.length);
+      double keep = p[i];
+      p[i] = keep + h;
+      double up = net.lossGradient(d, idx, group, new double[p.length], 1.0);
+      p[i] = keep - h;
+      double down = net.lossGradient(d, idx, group, new double[p.length], 1.0);
+      p[i] = keep;
+      assertEquals((up - down) / (2 * h), g[i], 1e-6, "parameter " + i);
+    }
+    int[] one = {0};
+    double[] ce = new double[p.length];
+    double[] grp = new double[p.length];
+    assertEquals(net.lossGradient(d, one, ce, 1.0),
+        net.lossGradient(d, one, java.util.Set.of(d.label(0)), grp, 1.0), 1e-12);
+    assertArrayEquals(ce, grp, 1e-12);
+  }
+
+  @Test
   void trainingLearnsASeparableProblemDeterministically() {
     Dataset d = random(200, 784, 10, 3);
     float[] px = new float[200 * 784];
