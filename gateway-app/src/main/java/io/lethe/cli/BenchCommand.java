@@ -11,7 +11,11 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks (figures printed as ratios against a baseline measured in the same run).",
-    subcommands = {})
+    subcommands = {
+      ChBenchCommand.class,
+      io.lethe.ledger.client.LedgerBenchCommand.class,
+      ZkBenchCommand.class,
+    })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -22,6 +22,13 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       io.lethe.network.NetworkCommand.class,
       io.lethe.network.SystemCommand.class,
+      io.lethe.ledger.client.LedgerCommand.class,
+      io.lethe.ledger.client.LiveCommand.class,
+      io.lethe.ledger.client.ArchiveCommand.class,
+      ChCommand.class,
+      ZkCommand.class,
+      ModelCommand.class,
+      ExperimentCommand.class,
     })
 public final class Lethe implements Runnable {
 

@@ -1,0 +1,27 @@
+package io.lethe.ledger;
+
+import java.util.List;
+
+/** JSON the callers pass in (through the transient map where it carries payloads). */
+public final class Inputs {
+  private Inputs() {}
+
+  /** One new model: id chosen by the publisher, payload fields, digest C and randomness (R, s). */
+  public record NewModel(String id, String modelUri, String zkDigest, List<String> refs, String c, String r, String s) {}
+
+  /** Randomness for a header digest: {@code R} (SEC1 compressed) and {@code s} (32 bytes). */
+  public record HeaderRandomness(String r, String s) {}
+
+  /** Transient key {@code publish}: models sealed into one new live block. */
+  public record Publish(List<NewModel> models, HeaderRandomness header) {}
+
+  public record Rewrite(String id, String modelUri, String zkDigest, List<String> refs, String r, String s) {}
+
+  public record HeaderAdapt(long height, String r, String s) {}
+
+  /** Transient key {@code redaction}: rewrites plus one adapted header per affected block. */
+  public record Redaction(String requestId, List<Rewrite> rewrites, List<HeaderAdapt> headers, Boolean close) {}
+
+  public record OpenRequest(
+      String id, List<String> startingModels, String forget, String method, String paradigm) {}
+}

@@ -1,0 +1,79 @@
+package io.lethe.ledger;
+
+import java.util.List;
+
+/** What the contracts store. Byte fields are lower-case hex. */
+public final class Records {
+  private Records() {}
+
+  /** Public state of one live transaction (the payload itself is private, see {@link Payload}). */
+  public record LiveTransaction(
+      String id,
+      String owner,
+      long block,
+      int index,
+      String c,
+      String r,
+      String s,
+      long version,
+      List<String> refs,
+      int keyIndex,
+      String payloadHash,
+      String publishedIn,
+      String writtenIn,
+      String lastRequestId) {}
+
+  /** Live payload {@code T = (modelUri, zkDigest, refs)}, kept in the {@code live} collection. */
+  public record Payload(String modelUri, String zkDigest, List<String> refs) {}
+
+  /** A live block: header, immutable header digest chCurr and current randomness. */
+  public record LiveBlock(
+      long height,
+      String parentHash,
+      String merkleRoot,
+      long timestamp,
+      long version,
+      String chCurr,
+      String rCurrR,
+      String rCurrS,
+      int keyIndex,
+      List<String> txIds,
+      String fabricTxId) {}
+
+  public record LiveHead(long blocks, String lastChCurr) {}
+
+  /** One committee public key and when it took effect. */
+  public record KeyEpoch(int index, String publicKey, long since, String fabricTxId, String setBy, String reason) {}
+
+  public record CommitteeConfig(List<KeyEpoch> keys, int threshold) {
+    public KeyEpoch current() {
+      return keys.get(keys.size() - 1);
+    }
+  }
+
+  /** One rewrite done under a request; the payload hashes stay public after the old payload is purged. */
+  public record Change(
+      String txId, long fromVersion, long toVersion, String fromPayloadHash, String toPayloadHash, String fabricTxId, long at) {}
+
+  public record UnlearningRequest(
+      String id,
+      String owner,
+      List<String> startingModels,
+      List<String> cascade,
+      String forget,
+      String method,
+      String paradigm,
+      String status,
+      List<Change> changes,
+      long openedAt,
+      String openedIn,
+      Long closedAt) {}
+
+  public record ArchiveEntry(
+      String txId, long version, String modelUri, String zkDigest, String requestId, String fabricTxId, long time) {}
+
+  public record ArchiveBlock(
+      long height, String prevHash, String hash, long timestamp, List<ArchiveEntry> entries, String fabricTxId) {}
+
+  public record ArchiveHead(long blocks, String lastHash) {}
+}

@@ -1,0 +1,134 @@
+package io.lethe.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.lethe.fl.Architectures;
+import io.lethe.fl.FashionMnist;
+import io.lethe.fl.Scenario;
+import io.lethe.store.FileSystemContentStore;
+import io.lethe.unlearning.Experiment;
+import io.lethe.unlearning.ExperimentReport;
+import io.lethe.unlearning.GradientAscentUnlearning;
+import io.lethe.unlearning.ObsUnlearning;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code lethe experiment}: the federated-unlearning experiment on real Fashion-MNIST. */
+@Command(name = "experiment", mixinStandardHelpOptions = true,
+    description = {"Train the 14-user BlockFUL DAG on Fashion-MNIST, forget classes of one user's data,",
+        "and compare unlearning methods (A_f, A_r, MIA AUC, time). Prints a Markdown table."})
+public final class ExperimentCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Option(names = "--scenario", defaultValue = Scenario.NAME, description = "only fmnist-14") String scenario;
+  @Option(names = "--model", defaultValue = "mlp", description = "mlp | cnn (default ${DEFAULT-VALUE})") String model;
+  @Option(names = "--forget", defaultValue = "5", split = ",", description = "classes to forget, e.g. 5 or 5,7") List<Integer> forget;
+  @Option(names = "--methods", defaultValue = "retrain,ga,obs", split = ",", description = "retrain,ga,obs") List<String> methods;
+  @Option(names = "--quick", description = "smaller data and fewer epochs (< 15 min on 2 cores)") boolean quick;
+  @Option(names = "--seed", defaultValue = "1") long seed;
+  @Option(names = "--json-out", paramLabel = "FILE", description = "write the JSON result here") Path jsonOut;
+  @Option(names = "--markdown-out", paramLabel = "FILE", description = "write the Markdown table here") Path markdownOut;
+  @Option(names = "--plots", paramLabel = "DIR", description = "write accuracy.png and time.png here") Path plots;
+  @Option(names = "--store", paramLabel = "DIR", description = "live content store directory (default: a temporary one)") Path store;
+  @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST IDX directory (default /usr/share/datasets/fashion-mnist)") Path data;
+  @Option(names = "--ga-alpha", description = "gradient-passing factor α (default ${DEFAULT-VALUE})", defaultValue = "NaN") double gaAlpha;
+  @Option(names = "--ga-epsilon", description = "skip updates with norm ≤ ε", defaultValue = "NaN") double gaEpsilon;
+  @Option(names = "--obs-sparsity", description = "fraction of weights the provider masks", defaultValue = "NaN") double obsSparsity;
+  @Option(names = "--obs-block", description = "Fisher block size", defaultValue = "0") int obsBlock;
+  @Option(names = "--no-progress", description = "no progress bar on stderr") boolean noProgress;
+
+  @Override
+  public Integer call() throws IOException {
+    if (!scenario.equals(Scenario.NAME)) {
+      throw new UserError("unknown scenario '" + scenario + "' (known: " + Scenario.NAME + ")");
+    }
+    if (!Architectures.NAMES.contains(model)) {
+      throw new UserError("unknown model '" + model + "' (known: " + String.join(", ", Architectures.NAMES) + ")");
+    }
+    Set<Integer> classes = new TreeSet<>(forget);
+    if (classes.isEmpty() || classes.stream().anyMatch(c -> c < 0 || c >= FashionMnist.CLASSES) || classes.size() > 3) {
+      throw new UserError("--forget takes 1 to 3 class labels in 0..9");
+    }
+    for (String m : methods) {
+      if (!List.of("retrain", "ga", "obs").contains(m)) {
+        throw new UserError("unknown method '" + m + "' (known: retrain, ga, obs)");
+      }
+    }
+    Path dataDir = data != null ? data : FashionMnist.directory();
+    if (!FashionMnist.available(dataDir)) {
+      throw new UserError("Fashion-MNIST not found in " + dataDir + " (apt-get install -y dataset-fashion-mnist)");
+    }
+    GradientAscentUnlearning.Config ga = GradientAscentUnlearning.Config.defaults();
+    ga = new GradientAscentUnlearning.Config(ga.learningRate(), ga.batchSize(), ga.maxSteps(), ga.targetForgetAccuracy(),
+        ga.repairSteps(), ga.repairLearningRate(), Double.isNaN(gaAlpha) ? ga.alpha() : gaAlpha,
+        Double.isNaN(gaEpsilon) ? ga.epsilon() : gaEpsilon, ga.clipNorm());
+    ObsUnlearning.Config obs = ObsUnlearning.Config.defaults();
+    obs = new ObsUnlearning.Config(Double.isNaN(obsSparsity) ? obs.sparsity() : obsSparsity,
+        obsBlock > 0 ? obsBlock : obs.blockSize(), obs.fisherSamples(), obs.dampening(), obs.saliencySamples());
+    Path storeDir = store != null ? store : Files.createTempDirectory("lethe-live-store");
+    Experiment.Options opt = new Experiment.Options(model, classes, List.copyOf(methods), quick, seed, ga, obs);
+    ProgressBar bar = new ProgressBar(System.err, !noProgress);
+    Experiment exp = new Experiment(opt, new FileSystemContentStore(storeDir), bar::update);
+    bar.total = exp.totalSteps();
+    Map<String, Object> result = exp.run(dataDir);
+    bar.finish();
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    if (jsonOut != null) {
+      json.writeValue(jsonOut.toFile(), result);
+    }
+    String md = ExperimentReport.markdown(result);
+    if (markdownOut != null) {
+      Files.writeString(markdownOut, md);
+    }
+    if (plots != null) {
+      for (Path p : ExperimentReport.plots(result, plots)) {
+        System.err.println("wrote " + p);
+      }
+    }
+    spec.commandLine().getOut().print(md);
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  /** A one-line progress bar redrawn on stderr. */
+  static final class ProgressBar {
+    private final PrintStream out;
+    private final boolean enabled;
+    private final long start = System.nanoTime();
+    int total = 1;
+
+    ProgressBar(PrintStream out, boolean enabled) {
+      this.out = out;
+      this.enabled = enabled;
+    }
+
+    void update(int done, String label) {
+      if (!enabled) {
+        return;
+      }
+      int width = 30;
+      int filled = (int) Math.min(width, (long) done * width / Math.max(1, total));
+      char[] bar = new char[width];
+      Arrays.fill(bar, 0, filled, '#');
+      Arrays.fill(bar, filled, width, '.');
+      out.printf("\r[%s] %3d%% %5.0fs %-28s", new String(bar), Math.min(100, done * 100 / Math.max(1, total)),
+          (System.nanoTime() - start) / 1e9, label.length() > 28 ? label.substring(0, 28) : label);
+      out.flush();
+    }
+
+    void finish() {
+      if (enabled) {
+        out.println();
+      }
+    }
+  }
+}

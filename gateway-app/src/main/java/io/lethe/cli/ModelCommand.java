@@ -1,0 +1,111 @@
+package io.lethe.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lethe.fl.FixedPoint;
+import io.lethe.fl.ModelFile;
+import io.lethe.fl.Network;
+import io.lethe.store.UnixFsCid;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code lethe model ...}: content identifiers and model file tools. */
+@Command(name = "model", mixinStandardHelpOptions = true,
+    description = "Model files: IPFS CID, inspection, fixed-point export for the prover.",
+    subcommands = {ModelCommand.Cid.class, ModelCommand.Inspect.class, ModelCommand.ExportFixed.class})
+public final class ModelCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  static byte[] read(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new UserError("no such file: " + file);
+    } catch (IOException e) {
+      throw new UserError("cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  static Network readModel(Path file) {
+    try {
+      return ModelFile.read(read(file));
+    } catch (IOException e) {
+      throw new UserError(file + ": " + e.getMessage());
+    }
+  }
+
+  @Command(name = "cid", mixinStandardHelpOptions = true,
+      description = "Print the IPFS CIDv1 of a file (UnixFS, 256 KiB chunks; what `ipfs_cid FILE` prints as CIDv1).")
+  static final class Cid implements Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Parameters(paramLabel = "FILE") Path file;
+
+    @Override
+    public Integer call() throws IOException {
+      if (!Files.isRegularFile(file)) {
+        throw new UserError("no such file: " + file);
+      }
+      spec.commandLine().getOut().println(UnixFsCid.of(file));
+      return 0;
+    }
+  }
+
+  @Command(name = "inspect", mixinStandardHelpOptions = true, description = "Show a model file's header and CID.")
+  static final class Inspect implements Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Parameters(paramLabel = "FILE") Path file;
+    @Option(names = "--json", description = "JSON output") boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+      byte[] bytes = read(file);
+      Network net = readModel(file);
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("cid", UnixFsCid.of(bytes));
+      out.put("formatVersion", ModelFile.VERSION);
+      out.put("architecture", net.architecture());
+      out.put("parameters", net.paramCount());
+      out.put("bytes", bytes.length);
+      if (json) {
+        spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(out));
+      } else {
+        out.forEach((k, v) -> spec.commandLine().getOut().println(k + ": " + v));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "export-fixed", mixinStandardHelpOptions = true,
+      description = "Write the weights as fixed-point int64 (raw = round(w·2^16), big-endian, LETHEFXP v1).")
+  static final class ExportFixed implements Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Parameters(paramLabel = "FILE") Path file;
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT") Path out;
+
+    @Override
+    public Integer call() throws IOException {
+      Network net = readModel(file);
+      byte[] fx;
+      try {
+        fx = FixedPoint.export(net.params());
+      } catch (ArithmeticException e) {
+        throw new UserError(file + ": " + e.getMessage());
+      }
+      Files.write(out, fx);
+      spec.commandLine().getOut().println(out + ": " + net.paramCount() + " weights, CID " + UnixFsCid.of(fx));
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,241 @@
+package io.lethe.fl;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A feed-forward classifier (softmax cross-entropy head) whose parameters are one flat
+ * {@code double[]}: that vector is what aggregation, gradient passing, OBS and the model file
+ * operate on. Plain Java (no native BLAS), deterministic for a given seed.
+ */
+public final class Network {
+  private final String architecture;
+  private final List<Layer> layers;
+  private final int[] offsets;
+  private final double[] params;
+
+  Network(String architecture, List<Layer> layers, double[] params) {
+    this.architecture = architecture;
+    this.layers = List.copyOf(layers);
+    this.offsets = new int[layers.size()];
+    int off = 0;
+    for (int i = 0; i < layers.size(); i++) {
+      offsets[i] = off;
+      off += layers.get(i).paramCount();
+    }
+    if (params.length != off) {
+      throw new IllegalArgumentException(architecture + " needs " + off + " parameters, got " + params.length);
+    }
+    this.params = params;
+  }
+
+  public static Network create(String architecture, long seed) {
+    List<Layer> layers = Architectures.layers(architecture);
+    int n = layers.stream().mapToInt(Layer::paramCount).sum();
+    double[] p = new double[n];
+    Random rnd = new Random(seed);
+    int off = 0;
+    for (Layer l : layers) {
+      l.init(p, off, rnd);
+      off += l.paramCount();
+    }
+    return new Network(architecture, layers, p);
+  }
+
+  public static Network of(String architecture, double[] params) {
+    return new Network(architecture, Architectures.layers(architecture), params);
+  }
+
+  public String architecture() {
+    return architecture;
+  }
+
+  /** The live parameter vector (mutations change the model). */
+  public double[] params() {
+    return params;
+  }
+
+  public int paramCount() {
+    return params.length;
+  }
+
+  public int inputSize() {
+    return layers.get(0).inSize();
+  }
+
+  public int classes() {
+    return layers.get(layers.size() - 1).outSize();
+  }
+
+  public Network copy() {
+    return new Network(architecture, layers, params.clone());
+  }
+
+  public Network withParams(double[] p) {
+    return new Network(architecture, layers, p);
+  }
+
+  private double[][] forwardAll(double[] input, int batch) {
+    double[][] acts = new double[layers.size() + 1][];
+    acts[0] = input;
+    for (int i = 0; i < layers.size(); i++) {
+      Layer l = layers.get(i);
+      acts[i + 1] = new double[batch * l.outSize()];
+      l.forward(params, offsets[i], acts[i], acts[i + 1], batch);
+    }
+    return acts;
+  }
+
+  private double[] input(Dataset d, int[] idx) {
+    double[] x = new double[idx.length * inputSize()];
+    for (int b = 0; b < idx.length; b++) {
+      d.copyFeatures(idx[b], x, b * inputSize());
+    }
+    return x;
+  }
+
+  /** Logits {@code [batch][classes]} for the samples {@code idx}. */
+  public double[] logits(Dataset d, int[] idx) {
+    double[][] acts = forwardAll(input(d, idx), idx.length);
+    return acts[acts.length - 1];
+  }
+
+  /**
+   * Mean cross-entropy over {@code idx}; adds {@code scale ×} its gradient into {@code grad}
+   * (scale −1 gives the ascent direction).
+   */
+  public double lossGradient(Dataset d, int[] idx, double[] grad, double scale) {
+    int batch = idx.length;
+    int k = classes();
+    double[][] acts = forwardAll(input(d, idx), batch);
+    double[] logits = acts[acts.length - 1];
+    double[] g = new double[batch * k];
+    double loss = 0;
+    for (int b = 0; b < batch; b++) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (int j = 0; j < k; j++) {
+        max = Math.max(max, logits[b * k + j]);
+      }
+      double z = 0;
+      for (int j = 0; j < k; j++) {
+        z += Math.exp(logits[b * k + j] - max);
+      }
+      int y = d.label(idx[b]);
+      loss += -(logits[b * k + y] - max - Math.log(z));
+      for (int j = 0; j < k; j++) {
+        double pj = Math.exp(logits[b * k + j] - max) / z;
+        g[b * k + j] = scale * (pj - (j == y ? 1 : 0)) / batch;
+      }
+    }
+    double[] gy = g;
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      double[] gx = i == 0 ? null : new double[batch * layers.get(i).inSize()];
+      layers.get(i).backward(params, offsets[i], acts[i], acts[i + 1], gy, gx, grad, batch);
+      gy = gx;
+    }
+    return loss / batch;
+  }
+
+  /**
+   * Adds the gradient of the mean true-class logit {@code z_y} over {@code idx} into
+   * {@code grad}: how much each parameter pushes the samples towards their own label.
+   */
+  public void trueLogitGradient(Dataset d, int[] idx, double[] grad) {
+    int batch = idx.length;
+    int k = classes();
+    double[][] acts = forwardAll(input(d, idx), batch);
+    double[] gy = new double[batch * k];
+    for (int b = 0; b < batch; b++) {
+      gy[b * k + d.label(idx[b])] = 1.0 / batch;
+    }
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      double[] gx = i == 0 ? null : new double[batch * layers.get(i).inSize()];
+      layers.get(i).backward(params, offsets[i], acts[i], acts[i + 1], gy, gx, grad, batch);
+      gy = gx;
+    }
+  }
+
+  /** Per-sample loss {@code −log p(y|x)} for every sample of {@code d}. */
+  public double[] sampleLosses(Dataset d) {
+    double[] out = new double[d.size()];
+    int k = classes();
+    forEachBatch(d, (idx, logits) -> {
+      for (int b = 0; b < idx.length; b++) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < k; j++) {
+          max = Math.max(max, logits[b * k + j]);
+        }
+        double z = 0;
+        for (int j = 0; j < k; j++) {
+          z += Math.exp(logits[b * k + j] - max);
+        }
+        out[idx[b]] = -(logits[b * k + d.label(idx[b])] - max - Math.log(z));
+      }
+    });
+    return out;
+  }
+
+  public int[] predict(Dataset d) {
+    int[] out = new int[d.size()];
+    int k = classes();
+    forEachBatch(d, (idx, logits) -> {
+      for (int b = 0; b < idx.length; b++) {
+        int best = 0;
+        for (int j = 1; j < k; j++) {
+          if (logits[b * k + j] > logits[b * k + best]) {
+            best = j;
+          }
+        }
+        out[idx[b]] = best;
+      }
+    });
+    return out;
+  }
+
+  /** Fraction of samples classified correctly (NaN for an empty set). */
+  public double accuracy(Dataset d) {
+    if (d.size() == 0) {
+      return Double.NaN;
+    }
+    int[] pred = predict(d);
+    int ok = 0;
+    for (int i = 0; i < pred.length; i++) {
+      if (pred[i] == d.label(i)) {
+        ok++;
+      }
+    }
+    return (double) ok / pred.length;
+  }
+
+  private interface BatchConsumer {
+    void accept(int[] idx, double[] logits);
+  }
+
+  private void forEachBatch(Dataset d, BatchConsumer c) {
+    int bs = 256;
+    for (int start = 0; start < d.size(); start += bs) {
+      int[] idx = new int[Math.min(bs, d.size() - start)];
+      for (int b = 0; b < idx.length; b++) {
+        idx[b] = start + b;
+      }
+      c.accept(idx, logits(d, idx));
+    }
+  }
+
+  @Override
+  public String toString() {
+    return architecture + "(" + params.length + " params)";
+  }
+
+  static List<Layer> sequential(Layer... ls) {
+    List<Layer> list = new ArrayList<>(Arrays.asList(ls));
+    for (int i = 1; i < list.size(); i++) {
+      if (list.get(i).inSize() != list.get(i - 1).outSize()) {
+        throw new IllegalStateException("layer " + i + " shape mismatch");
+      }
+    }
+    return list;
+  }
+}

@@ -1,0 +1,134 @@
+package io.lethe.fl;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+
+/**
+ * The {@code fmnist-14} scenario: 14 users, 15 models in an inheritance DAG shaped like
+ * BlockFUL's Fig. 4 (depth 5, 1–3 refs per model). User {@code u01} publishes two starting
+ * models ({@code u01a} a root, {@code u01b} inheriting from {@code u03}) and is the only user
+ * holding samples of the classes to forget; the retained classes are spread IID over all users.
+ */
+public final class Scenario {
+  public static final String NAME = "fmnist-14";
+  public static final String FORGETTING_USER = "u01";
+
+  /** One model: id, owning user, refs. */
+  public record ModelSpec(String id, String user, List<String> refs) {}
+
+  public static final List<ModelSpec> MODELS = List.of(
+      new ModelSpec("u01a", "u01", List.of()),
+      new ModelSpec("u02", "u02", List.of()),
+      new ModelSpec("u03", "u03", List.of()),
+      new ModelSpec("u04", "u04", List.of("u01a", "u02")),
+      new ModelSpec("u05", "u05", List.of("u02", "u03")),
+      new ModelSpec("u01b", "u01", List.of("u03")),
+      new ModelSpec("u06", "u06", List.of("u04", "u05")),
+      new ModelSpec("u07", "u07", List.of("u04", "u01b")),
+      new ModelSpec("u08", "u08", List.of("u05", "u01b", "u03")),
+      new ModelSpec("u09", "u09", List.of("u06", "u07")),
+      new ModelSpec("u10", "u10", List.of("u07", "u08")),
+      new ModelSpec("u11", "u11", List.of("u08")),
+      new ModelSpec("u12", "u12", List.of("u09", "u10", "u11")),
+      new ModelSpec("u13", "u13", List.of("u10")),
+      new ModelSpec("u14", "u14", List.of("u12", "u13")));
+
+  /** Sizes and training recipe. */
+  public record Config(String architecture, Set<Integer> forgetClasses, int retainedPerUser,
+      int forgetSamples, int providerReference, int globalTest, double localTestFraction,
+      TrainConfig rootTraining, TrainConfig localTraining, long seed) {
+
+    public static Config of(String architecture, Set<Integer> forget, boolean quick, long seed) {
+      boolean cnn = architecture.equals("cnn");
+      TrainConfig root = new TrainConfig(quick ? (cnn ? 3 : 8) : 10, 32, 0.02, 0.9);
+      TrainConfig local = new TrainConfig(quick ? (cnn ? 1 : 2) : 3, 32, 0.01, 0.9);
+      int retained = quick ? (cnn ? 1500 : 3800) : 3800;
+      int forgetSamples = quick ? (cnn ? 1500 : 3000) * forget.size() : 6000 * forget.size();
+      return new Config(architecture, new TreeSet<>(forget), retained, forgetSamples,
+          500, quick ? 5000 : 10000, 0.1, root, local, seed);
+    }
+  }
+
+  /** Everything the experiment needs about the data. */
+  public record Data(Map<String, Partitioner.UserData> users, Dataset forgetSet,
+      Dataset providerReference, Dataset testForget, Dataset testRetained) {
+
+    /** The user's training data after its deletion request (forget samples removed). */
+    public Dataset trainAfterForgetting(String user, Set<Integer> forgetClasses) {
+      return users.get(user).train().filterLabels(l -> !forgetClasses.contains(l));
+    }
+  }
+
+  private Scenario() {}
+
+  public static InheritanceDag dag() {
+    InheritanceDag dag = new InheritanceDag();
+    for (ModelSpec m : MODELS) {
+      dag.add(m.id(), m.refs());
+    }
+    return dag;
+  }
+
+  public static Map<String, String> owners() {
+    Map<String, String> o = new LinkedHashMap<>();
+    MODELS.forEach(m -> o.put(m.id(), m.user()));
+    return o;
+  }
+
+  public static List<String> users() {
+    return MODELS.stream().map(ModelSpec::user).distinct().sorted().toList();
+  }
+
+  /** The starting models of a deletion request by {@link #FORGETTING_USER}. */
+  public static List<String> startingModels() {
+    return MODELS.stream().filter(m -> m.user().equals(FORGETTING_USER)).map(ModelSpec::id).toList();
+  }
+
+  public static Data data(Dataset train, Dataset test, Config cfg) throws IOException {
+    Random rnd = new Random(cfg.seed());
+    int[] order = Partitioner.shuffled(train.size(), rnd);
+    List<Integer> retained = new ArrayList<>();
+    List<Integer> forget = new ArrayList<>();
+    for (int i : order) {
+      (cfg.forgetClasses().contains(train.label(i)) ? forget : retained).add(i);
+    }
+    List<String> users = users();
+    int need = cfg.retainedPerUser() * users.size() + cfg.providerReference();
+    if (retained.size() < need || forget.size() < cfg.forgetSamples()) {
+      throw new IOException("not enough training samples for the scenario sizes");
+    }
+    Map<String, Partitioner.UserData> userData = new LinkedHashMap<>();
+    int next = 0;
+    for (int u = 0; u < users.size(); u++) {
+      int[] idx = retained.subList(next, next + cfg.retainedPerUser()).stream().mapToInt(Integer::intValue).toArray();
+      next += cfg.retainedPerUser();
+      Partitioner.UserData ud = Partitioner.split(train, idx, cfg.localTestFraction(), cfg.seed() + u);
+      userData.put(users.get(u), ud);
+    }
+    int[] providerIdx = retained.subList(next, next + cfg.providerReference()).stream().mapToInt(Integer::intValue).toArray();
+    int[] forgetIdx = forget.subList(0, cfg.forgetSamples()).stream().mapToInt(Integer::intValue).toArray();
+    Dataset forgetSet = train.select(forgetIdx);
+    Partitioner.UserData owner = userData.get(FORGETTING_USER);
+    userData.put(FORGETTING_USER, new Partitioner.UserData(owner.train().concat(forgetSet), owner.test()));
+
+    int[] testOrder = Partitioner.shuffled(test.size(), new Random(cfg.seed() ^ 0x5EED));
+    int[] testIdx = Arrays.copyOf(testOrder, Math.min(cfg.globalTest(), test.size()));
+    Arrays.sort(testIdx);
+    Dataset testSet = test.select(testIdx);
+    return new Data(userData, forgetSet, train.select(providerIdx),
+        testSet.filterLabels(cfg.forgetClasses()::contains),
+        testSet.filterLabels(l -> !cfg.forgetClasses().contains(l)));
+  }
+
+  static int[] range(int n) {
+    return IntStream.range(0, n).toArray();
+  }
+}

@@ -1,0 +1,159 @@
+package io.lethe.unlearning;
+
+import io.lethe.fl.Dataset;
+import io.lethe.fl.Network;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Parallel paradigm (BlockFUL eqs. 7–8). Each starting model runs gradient ascent on the forget
+ * set until its forget-set accuracy reaches {@code targetForgetAccuracy} (then a few descent
+ * steps on its owner's retained data repair collateral damage); its change {@code Δ_s} is
+ * passed to every inheriting model {@code y} as {@code α · Σ_paths ∏ 1/N_j · Δ_s}
+ * ({@link GradientPassing}). Models whose update norm is {@code ≤ ε} are left unchanged
+ * (Theorem 1): the outcome reports the deepest hop that still changed. One consensus for all.
+ */
+public final class GradientAscentUnlearning implements UnlearningMethod {
+
+  public record Config(double learningRate, int batchSize, int maxSteps, double targetForgetAccuracy,
+      int repairSteps, double repairLearningRate, double alpha, double epsilon, double clipNorm) {
+    public static Config defaults() {
+      return new Config(0.01, 32, 400, 0.0, 40, 0.01, 1.0, 1e-3, 5.0);
+    }
+  }
+
+  private final Config cfg;
+
+  public GradientAscentUnlearning(Config cfg) {
+    this.cfg = cfg;
+  }
+
+  @Override
+  public String name() {
+    return "ga";
+  }
+
+  /** Gradient ascent on {@code forget} then repair on {@code retain}; returns the number of ascent steps. */
+  public int ascend(Network net, Dataset forget, Dataset retain, long seed) {
+    Random rnd = new Random(seed);
+    double[] p = net.params();
+    double[] grad = new double[p.length];
+    Dataset probe = forget.head(500);
+    int steps = 0;
+    while (steps < cfg.maxSteps()) {
+      if (steps % 5 == 0 && net.accuracy(probe) <= cfg.targetForgetAccuracy()) {
+        break;
+      }
+      Arrays.fill(grad, 0.0);
+      net.lossGradient(forget, batch(forget.size(), rnd), grad, -1.0);
+      step(p, grad, cfg.learningRate());
+      steps++;
+    }
+    for (int r = 0; r < cfg.repairSteps() && retain.size() > 0; r++) {
+      Arrays.fill(grad, 0.0);
+      net.lossGradient(retain, batch(retain.size(), rnd), grad, 1.0);
+      step(p, grad, cfg.repairLearningRate());
+    }
+    return steps;
+  }
+
+  private int[] batch(int n, Random rnd) {
+    int[] idx = new int[Math.min(cfg.batchSize(), n)];
+    for (int i = 0; i < idx.length; i++) {
+      idx[i] = rnd.nextInt(n);
+    }
+    return idx;
+  }
+
+  private void step(double[] p, double[] grad, double lr) {
+    double norm = 0;
+    for (double g : grad) {
+      norm += g * g;
+    }
+    norm = Math.sqrt(norm);
+    double scale = norm > cfg.clipNorm() ? cfg.clipNorm() / norm : 1.0;
+    for (int i = 0; i < p.length; i++) {
+      p[i] -= lr * scale * grad[i];
+    }
+  }
+
+  @Override
+  public UnlearningOutcome unlearn(UnlearningTask task, Consumer<String> progress) {
+    Map<String, Network> out = new LinkedHashMap<>();
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    Map<String, double[]> deltas = new LinkedHashMap<>();
+    Map<String, Integer> ascentSteps = new LinkedHashMap<>();
+    for (String s : task.starts()) {
+      long t0 = System.nanoTime();
+      Network original = task.models().get(s);
+      Network m = original.copy();
+      ascentSteps.put(s, ascend(m, task.forgetSet(), task.retainedTrain().get(s), task.seeds().get(s)));
+      double[] d = new double[m.paramCount()];
+      for (int i = 0; i < d.length; i++) {
+        d[i] = m.params()[i] - original.params()[i];
+      }
+      deltas.put(s, d);
+      out.put(s, m);
+      seconds.put(s, (System.nanoTime() - t0) / 1e9);
+      progress.accept(s);
+    }
+    Map<String, Map<String, Double>> coef = GradientPassing.coefficients(task.dag(), task.starts(), cfg.alpha());
+    Map<String, Double> updateNorms = new LinkedHashMap<>();
+    int deepestChanged = 0;
+    List<String> skipped = new java.util.ArrayList<>();
+    for (String y : task.affected()) {
+      if (task.starts().contains(y) && !out.containsKey(y)) {
+        continue;
+      }
+      long t0 = System.nanoTime();
+      double[] update = new double[task.models().get(y).paramCount()];
+      for (String s : task.starts()) {
+        if (s.equals(y)) {
+          continue;
+        }
+        double c = coef.get(s).getOrDefault(y, 0.0);
+        if (c != 0) {
+          double[] d = deltas.get(s);
+          for (int i = 0; i < update.length; i++) {
+            update[i] += c * d[i];
+          }
+        }
+      }
+      double norm = Math.sqrt(Arrays.stream(update).map(v -> v * v).sum());
+      Network base = out.getOrDefault(y, task.models().get(y));
+      if (task.starts().contains(y)) {
+        updateNorms.put(y, Math.sqrt(Arrays.stream(deltas.get(y)).map(v -> v * v).sum()));
+      } else {
+        updateNorms.put(y, norm);
+      }
+      if (norm > cfg.epsilon()) {
+        double[] p = base.params().clone();
+        for (int i = 0; i < p.length; i++) {
+          p[i] += update[i];
+        }
+        out.put(y, base.withParams(p));
+        deepestChanged = Math.max(deepestChanged, task.dag().hopsFrom(task.starts(), y));
+      } else if (!task.starts().contains(y)) {
+        out.put(y, base);
+        skipped.add(y);
+      }
+      seconds.merge(y, (System.nanoTime() - t0) / 1e9, Double::sum);
+      if (!task.starts().contains(y)) {
+        progress.accept(y);
+      }
+    }
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("alpha", cfg.alpha());
+    details.put("epsilon", cfg.epsilon());
+    details.put("ascentSteps", ascentSteps);
+    details.put("updateNorms", updateNorms);
+    details.put("deepestChangedHop", deepestChanged);
+    details.put("skippedBelowEpsilon", skipped);
+    details.put("consensusRounds", 1);
+    return new UnlearningOutcome(name(), out, seconds, details);
+  }
+}

@@ -1,0 +1,256 @@
+// Command lethe-prover is the prover sidecar and its tools:
+//
+//	lethe-prover serve --addr 127.0.0.1:7055 --keys DIR [--insecure-dev-setup]
+//	lethe-prover ceremony init|contribute|verify|seal --dir DIR ...
+//	lethe-prover setup --insecure-dev-setup --key-id ID --keys DIR
+//	lethe-prover bench --params 10000,100000 --block 64,128 --pruned 2
+package main
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log"
+	"math/rand"
+	"net"
+	"os"
+	"os/signal"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/consensys/gnark-crypto/ecc"
+	"github.com/consensys/gnark/backend/groth16"
+	"github.com/consensys/gnark/logger"
+	"google.golang.org/grpc"
+
+	"lethe.io/prover-native/ceremony"
+	"lethe.io/prover-native/circuits"
+	"lethe.io/prover-native/engine"
+	pb "lethe.io/prover-native/gen/lethev1"
+	"lethe.io/prover-native/server"
+)
+
+func usage() {
+	fmt.Fprintln(os.Stderr, `usage: lethe-prover <command> [flags]
+  serve       run the gRPC prover sidecar (127.0.0.1 only)
+  ceremony    init|contribute|verify|seal — multi-party Groth16 setup of one circuit shape
+  setup       single-party key generation (requires --insecure-dev-setup)
+  bench       constraints, witness/prove time, proof size for OBS instances`)
+	os.Exit(2)
+}
+
+func fail(format string, a ...any) {
+	fmt.Fprintf(os.Stderr, "lethe-prover: "+format+"\n", a...)
+	os.Exit(1)
+}
+
+func main() {
+	log.SetFlags(log.LstdFlags | log.LUTC)
+	logger.Disable() // gnark logs to stdout otherwise; stdout carries JSON and the listen line
+	if len(os.Args) < 2 {
+		usage()
+	}
+	switch os.Args[1] {
+	case "serve":
+		serve(os.Args[2:])
+	case "ceremony":
+		runCeremony(os.Args[2:])
+	case "setup":
+		devSetup(os.Args[2:])
+	case "bench":
+		bench(os.Args[2:])
+	default:
+		usage()
+	}
+}
+
+func defaultKeys() string {
+	if d := os.Getenv("LETHE_PROVER_KEYS"); d != "" {
+		return d
+	}
+	return ".lethe/prover-keys"
+}
+
+func serve(args []string) {
+	fs := flag.NewFlagSet("serve", flag.ExitOnError)
+	addr := fs.String("addr", "127.0.0.1:7055", "listen address (loopback only; port 0 picks a free port)")
+	keys := fs.String("keys", defaultKeys(), "key directory")
+	dev := fs.Bool("insecure-dev-setup", false, "create missing keys with an INSECURE single-party setup")
+	fs.Parse(args)
+	host, _, err := net.SplitHostPort(*addr)
+	if err != nil {
+		fail("bad --addr: %v", err)
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		fail("refusing to listen on %s: the sidecar listens on loopback only", host)
+	}
+	lis, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fail("listen: %v", err)
+	}
+	gs := grpc.NewServer(grpc.MaxRecvMsgSize(server.MaxWitnessBytes+(1<<20)), grpc.MaxSendMsgSize(64<<20))
+	pb.RegisterProverServer(gs, &server.Server{Store: engine.NewStore(*keys), DevSetup: *dev})
+	// parsed by the Java client when it starts a local sidecar
+	fmt.Printf("lethe-prover listening on %s\n", lis.Addr())
+	os.Stdout.Sync()
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
+	go func() { <-sig; gs.Stop() }()
+	if err := gs.Serve(lis); err != nil {
+		fail("serve: %v", err)
+	}
+}
+
+func printJSON(v any) {
+	b, _ := json.MarshalIndent(v, "", "  ")
+	fmt.Println(string(b))
+}
+
+func runCeremony(args []string) {
+	if len(args) < 1 {
+		fail("ceremony init|contribute|verify|seal")
+	}
+	fs := flag.NewFlagSet("ceremony", flag.ExitOnError)
+	dir := fs.String("dir", "", "ceremony directory (shared transcript)")
+	keyID := fs.String("key-id", "", "circuit shape, e.g. obs-n10000-b64-p2 or cascade-n1000 (init)")
+	name := fs.String("name", "", "contributor name (contribute)")
+	beacon := fs.String("beacon", "", "public random beacon value, e.g. a drand round's randomness (seal)")
+	keys := fs.String("keys", defaultKeys(), "key directory that receives the sealed keys (seal)")
+	fs.Parse(args[1:])
+	if *dir == "" {
+		fail("--dir is required")
+	}
+	switch args[0] {
+	case "init":
+		s, err := ceremony.Init(*dir, *keyID)
+		if err != nil {
+			fail("%v", err)
+		}
+		printJSON(s)
+	case "contribute":
+		if *name == "" {
+			fail("--name is required")
+		}
+		t := time.Now()
+		c, err := ceremony.Contribute(*dir, *name)
+		if err != nil {
+			fail("%v", err)
+		}
+		printJSON(map[string]any{"contribution": c, "millis": time.Since(t).Milliseconds()})
+	case "verify":
+		s, err := ceremony.Verify(*dir)
+		if err != nil {
+			fail("transcript INVALID: %v", err)
+		}
+		printJSON(map[string]any{"valid": true, "state": s})
+	case "seal":
+		if *beacon == "" {
+			fail("--beacon is required")
+		}
+		s, err := ceremony.Seal(*dir, []byte(*beacon), engine.NewStore(*keys))
+		if err != nil {
+			fail("%v", err)
+		}
+		printJSON(s)
+	default:
+		fail("unknown ceremony command %q", args[0])
+	}
+}
+
+func devSetup(args []string) {
+	fs := flag.NewFlagSet("setup", flag.ExitOnError)
+	keyID := fs.String("key-id", "", "circuit shape")
+	keys := fs.String("keys", defaultKeys(), "key directory")
+	dev := fs.Bool("insecure-dev-setup", false, "acknowledge that a single party learns the toxic waste")
+	fs.Parse(args)
+	if !*dev {
+		fail("single-party setup is insecure; pass --insecure-dev-setup, or run `lethe-prover ceremony`")
+	}
+	k, err := engine.DevSetup(*keyID)
+	if err != nil {
+		fail("%v", err)
+	}
+	m, err := engine.NewStore(*keys).Install(k, "insecure-dev-setup")
+	if err != nil {
+		fail("%v", err)
+	}
+	printJSON(m)
+}
+
+func ints(s string) []int {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil {
+			fail("bad number %q", f)
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+func peakRSSKiB() int64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return ru.Maxrss
+}
+
+func bench(args []string) {
+	fs := flag.NewFlagSet("bench", flag.ExitOnError)
+	params := fs.String("params", "10000", "comma-separated parameter counts")
+	blocks := fs.String("block", "64", "comma-separated Fisher block sizes")
+	pruned := fs.Int("pruned", 2, "pruned weights per Fisher block")
+	out := fs.String("out", "", "directory receiving proof/vk/public per case (optional)")
+	fs.Parse(args)
+	for _, n := range ints(*params) {
+		for _, b := range ints(*blocks) {
+			s := circuits.ObsShape{Params: n, Block: b, Pruned: *pruned}
+			row := map[string]any{"keyId": s.KeyID(), "params": n, "block": b, "pruned": *pruned, "cores": runtime.NumCPU()}
+			t := time.Now()
+			ccs, err := engine.Compile(circuits.NewObsCircuit(s))
+			if err != nil {
+				fail("%v", err)
+			}
+			row["compileMs"], row["constraints"] = time.Since(t).Milliseconds(), ccs.GetNbConstraints()
+			t = time.Now()
+			pk, vk, err := groth16.Setup(ccs) // single-party setup: benchmark only
+			if err != nil {
+				fail("%v", err)
+			}
+			row["setupMs"] = time.Since(t).Milliseconds()
+			k := &engine.Keys{ID: s.KeyID(), CCS: ccs, PK: pk, VK: vk}
+			res, err := engine.Prove(k, engine.WrapObs(circuits.RandomObs(s, rand.New(rand.NewSource(int64(n))))), nil)
+			if err != nil {
+				fail("%v", err)
+			}
+			t = time.Now()
+			if err := engine.Verify(vk, res.Proof, res.Public); err != nil {
+				fail("own proof rejected: %v", err)
+			}
+			row["goVerifyMs"] = float64(time.Since(t).Microseconds()) / 1000
+			row["witnessMs"], row["proveMs"], row["proofBytes"] = res.WitnessMs, res.ProveMs, len(res.Proof)
+			row["vkBytes"] = len(engine.VKBytes(vk))
+			row["peakRssMiB"] = peakRSSKiB() / 1024
+			if *out != "" {
+				d := fmt.Sprintf("%s/%s", *out, s.KeyID())
+				os.MkdirAll(d, 0o755)
+				os.WriteFile(d+"/proof.bin", res.Proof, 0o644)
+				os.WriteFile(d+"/vk.bin", engine.VKBytes(vk), 0o644)
+				var pub []string
+				for _, e := range res.Public {
+					b := e.Bytes()
+					pub = append(pub, hex.EncodeToString(b[:]))
+				}
+				pj, _ := json.Marshal(map[string]any{"keyId": s.KeyID(), "publicInputs": pub})
+				os.WriteFile(d+"/public.json", pj, 0o644)
+			}
+			b, _ := json.Marshal(row)
+			fmt.Println(string(b))
+			_ = ecc.BLS12_381
+		}
+	}
+}

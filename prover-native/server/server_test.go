@@ -1,0 +1,105 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"math/rand"
+	"net"
+	"testing"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+
+	"lethe.io/prover-native/circuits"
+	"lethe.io/prover-native/engine"
+	pb "lethe.io/prover-native/gen/lethev1"
+)
+
+func TestProveVerifyListOverGRPC(t *testing.T) {
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gs := grpc.NewServer()
+	pb.RegisterProverServer(gs, &Server{Store: engine.NewStore(t.TempDir()), DevSetup: true})
+	go gs.Serve(lis)
+	defer gs.Stop()
+	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	cl := pb.NewProverClient(conn)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+
+	in := circuits.RandomCascade(circuits.CascadeShape{Params: 16}, rand.New(rand.NewSource(11)))
+	w, _ := json.Marshal(in)
+	stream, err := cl.Prove(ctx, &pb.ProveRequest{Circuit: pb.Circuit_CIRCUIT_CASCADE_STEP, Witness: w, IncludeVk: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res *pb.ProofResult
+	progress := 0
+	for {
+		ev, err := stream.Recv()
+		if err != nil {
+			break
+		}
+		switch e := ev.Event.(type) {
+		case *pb.ProveEvent_Progress:
+			progress++
+		case *pb.ProveEvent_Result:
+			res = e.Result
+		case *pb.ProveEvent_Problem:
+			t.Fatal(e.Problem.Message)
+		}
+	}
+	if res == nil || progress == 0 || len(res.Vk) == 0 {
+		t.Fatalf("no result/progress: %v %d", res, progress)
+	}
+	v, err := cl.Verify(ctx, &pb.VerifyRequest{KeyId: res.KeyId, Proof: res.Proof, PublicInputs: res.PublicInputs})
+	if err != nil || !v.Valid {
+		t.Fatalf("verify: %v %v", v, err)
+	}
+	bad := append([][]byte(nil), res.PublicInputs...)
+	bad[0] = append([]byte(nil), bad[0]...)
+	bad[0][31] ^= 1
+	if v, _ := cl.Verify(ctx, &pb.VerifyRequest{KeyId: res.KeyId, Proof: res.Proof, PublicInputs: bad}); v.Valid {
+		t.Fatal("altered input verified")
+	}
+	keys, err := cl.ListKeys(ctx, &pb.ListKeysRequest{})
+	if err != nil || len(keys.Keys) != 1 || keys.Keys[0].Setup != "insecure-dev-setup" {
+		t.Fatalf("list: %v %v", keys, err)
+	}
+
+	// a false statement is refused with a reason, not proven
+	if err := in.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	in.WNew[0]++
+	w, _ = json.Marshal(in)
+	stream, _ = cl.Prove(ctx, &pb.ProveRequest{Circuit: pb.Circuit_CIRCUIT_CASCADE_STEP, Witness: w})
+	refused := false
+	for {
+		ev, err := stream.Recv()
+		if err != nil {
+			break
+		}
+		if p, ok := ev.Event.(*pb.ProveEvent_Problem); ok && p.Problem.Code == "UNSATISFIED" {
+			refused = true
+		}
+		if _, ok := ev.Event.(*pb.ProveEvent_Result); ok {
+			t.Fatal("false statement proven")
+		}
+	}
+	if !refused {
+		t.Fatal("no UNSATISFIED problem")
+	}
+	// malformed witness → InvalidArgument
+	stream, _ = cl.Prove(ctx, &pb.ProveRequest{Circuit: pb.Circuit_CIRCUIT_OBS_UNLEARNING, Witness: []byte("{")})
+	if _, err := stream.Recv(); err == nil {
+		t.Fatal("malformed witness accepted")
+	}
+}
