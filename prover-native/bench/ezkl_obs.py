@@ -9,7 +9,7 @@ commitments). Prints one JSON line. Needs: pip install ezkl onnx numpy.
 
 usage: ezkl_obs.py --params 1000 --block 64 --pruned 2 [--visibility hashed|private|public]
 """
-import argparse, json, os, resource, tempfile, time
+import argparse, json, os, resource, sys, tempfile, time
 
 import numpy as np
 import onnx
@@ -32,6 +32,11 @@ def build(n, b, p, path):
         [helper.make_tensor_value_info("Wnew", TensorProto.FLOAT, [1, n])],
         [helper.make_tensor("shape", TensorProto.INT64, [2], [1, n])])
     onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)]), path)
+
+
+def step(row, key, t):
+    row[key] = int((time.time() - t) * 1000)
+    print(json.dumps(row), file=sys.stderr, flush=True)  # partial results survive a timeout
 
 
 def main():
@@ -65,25 +70,25 @@ def main():
     t = time.time()
     assert ezkl.gen_settings(f("obs.onnx"), f("settings.json"), py_run_args=args)
     ezkl.calibrate_settings(f("input.json"), f("obs.onnx"), f("settings.json"), "resources")
-    row["calibrateMs"] = int((time.time() - t) * 1000)
+    step(row, "calibrateMs", t)
     assert ezkl.compile_circuit(f("obs.onnx"), f("compiled"), f("settings.json"))
     s = json.load(open(f("settings.json")))
     row["logrows"] = s["run_args"]["logrows"]
     t = time.time()
     ezkl.gen_srs(f("srs"), row["logrows"])
-    row["srsMs"] = int((time.time() - t) * 1000)
+    step(row, "srsMs", t)
     t = time.time()
     ezkl.gen_witness(f("input.json"), f("compiled"), f("witness.json"))
-    row["witnessMs"] = int((time.time() - t) * 1000)
+    step(row, "witnessMs", t)
     t = time.time()
     assert ezkl.setup(f("compiled"), f("vk.key"), f("pk.key"), f("srs"))
-    row["setupMs"] = int((time.time() - t) * 1000)
+    step(row, "setupMs", t)
     t = time.time()
     ezkl.prove(f("witness.json"), f("compiled"), f("pk.key"), f("proof.json"), f("srs"))
-    row["proveMs"] = int((time.time() - t) * 1000)
+    step(row, "proveMs", t)
     t = time.time()
     assert ezkl.verify(f("proof.json"), f("settings.json"), f("vk.key"), f("srs"))
-    row["verifyMs"] = int((time.time() - t) * 1000)
+    step(row, "verifyMs", t)
     proof = json.load(open(f("proof.json")))
     raw = proof.get("proof")
     row["proofBytes"] = len(raw) if isinstance(raw, list) else len(bytes.fromhex(str(raw).removeprefix("0x")))
