@@ -45,7 +45,12 @@ public final class Lethe implements Runnable {
     return cli;
   }
 
+  // gRPC logs transport details at INFO through java.util.logging; keep stderr for Lethe's own
+  // messages. Held in a field: JUL keeps loggers weakly and would forget the level.
+  private static final java.util.logging.Logger GRPC_LOG = java.util.logging.Logger.getLogger("io.grpc");
+
   public static void main(String[] args) {
+    GRPC_LOG.setLevel(java.util.logging.Level.WARNING);
     System.exit(commandLine().execute(args));
   }
 }

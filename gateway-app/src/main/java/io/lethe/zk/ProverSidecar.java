@@ -48,7 +48,11 @@ public final class ProverSidecar implements AutoCloseable {
     if (!Files.isExecutable(bin) || "1".equals(System.getenv("LETHE_REBUILD"))) {
       System.err.println("lethe: building prover-native (first run)...");
       Process go = new ProcessBuilder("go", "build", "-o", "bin/", "./cmd/lethe-prover")
-          .directory(dir.toFile()).inheritIO().redirectOutput(ProcessBuilder.Redirect.to(new java.io.File("/dev/stderr"))).start();
+          .directory(dir.toFile())
+          // go build reports on stderr only; stdout stays free for the command's JSON
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.INHERIT)
+          .start();
       if (go.waitFor() != 0) {
         throw new IOException("go build of prover-native failed");
       }

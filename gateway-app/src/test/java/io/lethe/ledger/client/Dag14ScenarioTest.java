@@ -59,7 +59,7 @@ class Dag14ScenarioTest {
   @Test
   void syntheticUrisLookLikeCidsAndAreStable() {
     String uri = SyntheticModels.uri("m01");
-    assertTrue(uri.matches("bafkrei[a-z2-7]{52}"), uri);
+    assertTrue(uri.matches("bafybei[a-z2-7]{52}"), uri);
     assertEquals(uri, SyntheticModels.uri("m01"));
     assertTrue(!uri.equals(SyntheticModels.uri("m02")));
     assertEquals(32, SyntheticModels.digest("m01").length);
