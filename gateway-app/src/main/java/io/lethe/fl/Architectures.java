@@ -47,8 +47,12 @@ public final class Architectures {
       throw new IllegalArgumentException(
           "unknown model architecture '" + name + "' (known: " + String.join(", ", NAMES) + ")");
     }
-    if (backend == Backend.ND4J || ND4J_ONLY.contains(name)) {
+    if (ND4J_ONLY.contains(name) || (backend == Backend.ND4J && name.equals("cnn"))) {
       return List.of(Nd4jArchitectures.of(name));
+    }
+    if (backend == Backend.ND4J) {
+      int hidden = name.equals("mlp") ? 128 : 32;
+      return Network.sequential(new Nd4jDenseLayer(784, hidden), new ReluLayer(hidden), new Nd4jDenseLayer(hidden, 10));
     }
     return switch (name) {
       // 784-128-10 ReLU MLP (101,770 parameters)

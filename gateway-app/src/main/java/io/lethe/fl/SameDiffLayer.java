@@ -73,6 +73,7 @@ public final class SameDiffLayer implements Layer {
   private final ThreadLocal<Compiled> compiled = ThreadLocal.withInitial(this::compile);
 
   public SameDiffLayer(int in, int out, Graph graph) {
+    Nd4jRuntime.ensure();
     this.in = in;
     this.out = out;
     this.graph = graph;
