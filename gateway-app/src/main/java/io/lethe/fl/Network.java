@@ -33,7 +33,7 @@ public final class Network {
   }
 
   public static Network create(String architecture, long seed) {
-    return create(architecture, seed, Architectures.Backend.configured());
+    return create(architecture, seed, Architectures.backendFor(architecture));
   }
 
   public static Network create(String architecture, long seed, Architectures.Backend backend) {
@@ -50,7 +50,7 @@ public final class Network {
   }
 
   public static Network of(String architecture, double[] params) {
-    return of(architecture, params, Architectures.Backend.configured());
+    return of(architecture, params, Architectures.backendFor(architecture));
   }
 
   public static Network of(String architecture, double[] params, Architectures.Backend backend) {

@@ -90,8 +90,7 @@ public final class Experiment {
     Map<String, Object> setup = new LinkedHashMap<>();
     setup.put("scenario", Scenario.NAME);
     setup.put("model", cfg.architecture());
-    setup.put("backend", Architectures.ND4J_ONLY.contains(cfg.architecture())
-        ? "nd4j" : Architectures.Backend.configured().name().toLowerCase(java.util.Locale.ROOT));
+    setup.put("backend", Architectures.backendFor(cfg.architecture()).name().toLowerCase(java.util.Locale.ROOT));
     setup.put("parameters", models.get(starts.get(0)).paramCount());
     setup.put("forgetClasses", cfg.forgetClasses());
     setup.put("forgetClassNames", cfg.forgetClasses().stream().map(c -> FashionMnist.CLASS_NAMES[c]).toList());
