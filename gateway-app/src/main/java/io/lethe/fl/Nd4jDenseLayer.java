@@ -1,5 +1,7 @@
 package io.lethe.fl;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Random;
 import org.bytedeco.javacpp.DoublePointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -54,23 +56,47 @@ public final class Nd4jDenseLayer implements Layer {
     }
   }
 
+  /**
+   * Native buffers reused across calls, per thread and shape (allocating fresh off-heap arrays
+   * on every call made training 5× slower). Nothing is kept between calls: results are copied
+   * out before returning, so layers of the same shape can share them.
+   */
+  private static final ThreadLocal<Map<String, Object>> BUFFERS = ThreadLocal.withInitial(HashMap::new);
+
+  private INDArray buffer(String key, int rows, int cols) {
+    return (INDArray) BUFFERS.get().computeIfAbsent(key + ":" + rows + "x" + cols,
+        k -> Nd4j.createUninitialized(DataType.DOUBLE, rows, cols));
+  }
+
+  private INDArray load(String key, double[] src, int off, int rows, int cols) {
+    INDArray a = buffer(key, rows, cols);
+    ((DoublePointer) a.data().pointer()).put(src, off, rows * cols);
+    return a;
+  }
+
   @Override
   public void forward(double[] p, int off, double[] x, double[] y, int batch) {
-    INDArray w = matrix(p, off, out, in);
-    INDArray b = matrix(p, off + in * out, 1, out);
-    INDArray z = matrix(x, 0, batch, in).mmul(w.transpose()).addiRowVector(b);
+    INDArray w = load("w", p, off, out, in);
+    INDArray b = load("b", p, off + in * out, 1, out);
+    INDArray z = buffer("z", batch, out);
+    Nd4j.gemm(load("x", x, 0, batch, in), w, z, false, true, 1.0, 0.0);
+    z.addiRowVector(b);
     copyOut(z, y, 0);
   }
 
   @Override
   public void backward(double[] p, int off, double[] x, double[] y, double[] gy, double[] gx,
       double[] g, int batch) {
-    INDArray gY = matrix(gy, 0, batch, out);
-    double[] scratch = new double[in * out];
-    addOut(gY.transpose().mmul(matrix(x, 0, batch, in)), g, off, scratch);
-    addOut(gY.sum(0), g, off + in * out, scratch);
+    INDArray gY = load("gy", gy, 0, batch, out);
+    INDArray gW = buffer("gw", out, in);
+    Nd4j.gemm(gY, load("x", x, 0, batch, in), gW, true, false, 1.0, 0.0);
+    double[] tmp = (double[]) BUFFERS.get().computeIfAbsent("scratch:" + in * out, k -> new double[in * out]);
+    addOut(gW, g, off, tmp);
+    addOut(gY.sum(0), g, off + in * out, tmp);
     if (gx != null) {
-      copyOut(gY.mmul(matrix(p, off, out, in)), gx, 0);
+      INDArray gX = buffer("gx", batch, in);
+      Nd4j.gemm(gY, load("w", p, off, out, in), gX, false, false, 1.0, 0.0);
+      copyOut(gX, gx, 0);
     }
   }
 }
