@@ -40,7 +40,7 @@ public final class Architectures {
   /**
    * The backend {@code name} runs on: ND4J-only architectures on ND4J; otherwise the configured
    * backend, else ND4J for the MLPs and plain Java for {@code cnn} (libnd4j's double-precision
-   * conv2d_bp trains it ~6× slower than the plain-Java loops on this 2-core machine:
+   * conv2d_bp trains it at ~0.4× the plain-Java loops' speed on the 2-core machine:
    * {@code lethe bench fl --model cnn}).
    */
   public static Backend backendFor(String name) {

@@ -1,7 +1,6 @@
 package io.lethe.fl;
 
 import java.util.Random;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
@@ -44,20 +43,24 @@ public final class Nd4jConv2dLayer implements Layer {
   }
 
   private INDArray kernels(double[] p, int off) {
-    return Nd4jDenseLayer.matrix(p, off, f, c * k * k).reshape('c', f, c, k, k);
+    return Nd4jDenseLayer.load("convW", p, off, f, c, k, k);
+  }
+
+  private INDArray bias(double[] p, int off) {
+    return Nd4jDenseLayer.load("convB", p, off + f * c * k * k, f);
   }
 
   private INDArray images(double[] x, int batch) {
-    return Nd4jDenseLayer.matrix(x, 0, batch, c * h * w).reshape('c', batch, c, h, w);
+    return Nd4jDenseLayer.load("convX", x, 0, batch, c, h, w);
   }
 
   @Override
   public void forward(double[] p, int off, double[] x, double[] y, int batch) {
     int oh = h - k + 1;
     int ow = w - k + 1;
-    INDArray out = Nd4j.createUninitialized(DataType.DOUBLE, batch, f, oh, ow);
+    INDArray out = Nd4jDenseLayer.buffer("convY", batch, f, oh, ow);
     Nd4j.exec(DynamicCustomOp.builder("conv2d")
-        .addInputs(images(x, batch), kernels(p, off), Nd4jDenseLayer.matrix(p, off + f * c * k * k, 1, f).reshape(f))
+        .addInputs(images(x, batch), kernels(p, off), bias(p, off))
         .addOutputs(out).addIntegerArguments(args()).build());
     Nd4jDenseLayer.copyOut(out, y, 0);
   }
@@ -67,14 +70,14 @@ public final class Nd4jConv2dLayer implements Layer {
       double[] g, int batch) {
     int oh = h - k + 1;
     int ow = w - k + 1;
-    INDArray gIn = Nd4j.createUninitialized(DataType.DOUBLE, batch, c, h, w);
-    INDArray gW = Nd4j.createUninitialized(DataType.DOUBLE, f, c, k, k);
-    INDArray gB = Nd4j.createUninitialized(DataType.DOUBLE, f);
-    INDArray gOut = Nd4jDenseLayer.matrix(gy, 0, batch, f * oh * ow).reshape('c', batch, f, oh, ow);
+    INDArray gIn = Nd4jDenseLayer.buffer("convGX", batch, c, h, w);
+    INDArray gW = Nd4jDenseLayer.buffer("convGW", f, c, k, k);
+    INDArray gB = Nd4jDenseLayer.buffer("convGB", f);
+    INDArray gOut = Nd4jDenseLayer.load("convGY", gy, 0, batch, f, oh, ow);
     Nd4j.exec(DynamicCustomOp.builder("conv2d_bp")
-        .addInputs(images(x, batch), kernels(p, off), Nd4jDenseLayer.matrix(p, off + f * c * k * k, 1, f).reshape(f), gOut)
+        .addInputs(images(x, batch), kernels(p, off), bias(p, off), gOut)
         .addOutputs(gIn, gW, gB).addIntegerArguments(args()).build());
-    double[] scratch = new double[f * c * k * k];
+    double[] scratch = Nd4jDenseLayer.scratch(f * c * k * k);
     Nd4jDenseLayer.addOut(gW, g, off, scratch);
     Nd4jDenseLayer.addOut(gB, g, off + f * c * k * k, scratch);
     if (gx != null) {

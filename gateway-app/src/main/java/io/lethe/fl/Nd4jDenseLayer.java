@@ -1,5 +1,6 @@
 package io.lethe.fl;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -35,13 +36,6 @@ public final class Nd4jDenseLayer implements Layer {
     shape.init(p, off, rnd);
   }
 
-  /** A fresh C-order {@code rows × cols} array copied straight from {@code data[off..]}. */
-  static INDArray matrix(double[] data, int off, int rows, int cols) {
-    INDArray a = Nd4j.createUninitialized(DataType.DOUBLE, rows, cols);
-    ((DoublePointer) a.data().pointer()).put(data, off, rows * cols);
-    return a;
-  }
-
   /** Copies a dense C-order array into {@code dst[off..]}. */
   static void copyOut(INDArray a, double[] dst, int off) {
     INDArray c = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
@@ -63,15 +57,21 @@ public final class Nd4jDenseLayer implements Layer {
    */
   private static final ThreadLocal<Map<String, Object>> BUFFERS = ThreadLocal.withInitial(HashMap::new);
 
-  private INDArray buffer(String key, int rows, int cols) {
-    return (INDArray) BUFFERS.get().computeIfAbsent(key + ":" + rows + "x" + cols,
-        k -> Nd4j.createUninitialized(DataType.DOUBLE, rows, cols));
+  /** A reusable C-order buffer of this shape for {@code key} on this thread (contents undefined). */
+  static INDArray buffer(String key, long... shape) {
+    return (INDArray) BUFFERS.get().computeIfAbsent(key + ":" + Arrays.toString(shape),
+        k -> Nd4j.createUninitialized(DataType.DOUBLE, shape));
   }
 
-  private INDArray load(String key, double[] src, int off, int rows, int cols) {
-    INDArray a = buffer(key, rows, cols);
-    ((DoublePointer) a.data().pointer()).put(src, off, rows * cols);
+  /** {@link #buffer} filled from {@code src[off..]}. */
+  static INDArray load(String key, double[] src, int off, long... shape) {
+    INDArray a = buffer(key, shape);
+    ((DoublePointer) a.data().pointer()).put(src, off, (int) a.length());
     return a;
+  }
+
+  static double[] scratch(int n) {
+    return (double[]) BUFFERS.get().computeIfAbsent("scratch:" + n, k -> new double[n]);
   }
 
   @Override
@@ -90,7 +90,7 @@ public final class Nd4jDenseLayer implements Layer {
     INDArray gY = load("gy", gy, 0, batch, out);
     INDArray gW = buffer("gw", out, in);
     Nd4j.gemm(gY, load("x", x, 0, batch, in), gW, true, false, 1.0, 0.0);
-    double[] tmp = (double[]) BUFFERS.get().computeIfAbsent("scratch:" + in * out, k -> new double[in * out]);
+    double[] tmp = scratch(in * out);
     addOut(gW, g, off, tmp);
     addOut(gY.sum(0), g, off + in * out, tmp);
     if (gx != null) {
