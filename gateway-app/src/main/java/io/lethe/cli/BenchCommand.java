@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       ChBenchCommand.class,
       io.lethe.ledger.client.LedgerBenchCommand.class,
       ZkBenchCommand.class,
+      FlBenchCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

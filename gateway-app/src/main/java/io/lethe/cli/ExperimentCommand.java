@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
 public final class ExperimentCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
   @Option(names = "--scenario", defaultValue = Scenario.NAME, description = "only fmnist-14") String scenario;
-  @Option(names = "--model", defaultValue = "mlp", description = "mlp | cnn (default ${DEFAULT-VALUE})") String model;
+  @Option(names = "--model", defaultValue = "mlp", description = "mlp | cnn | alexnet | resnet18 | mobilenetv2 (default ${DEFAULT-VALUE})") String model;
+  @Option(names = "--backend", description = "nd4j | java (default: LETHE_FL_BACKEND, else nd4j; alexnet, resnet18, mobilenetv2 are ND4J only)") String backend;
   @Option(names = "--forget", defaultValue = "5", split = ",", description = "classes to forget, e.g. 5 or 5,7") List<Integer> forget;
   @Option(names = "--methods", defaultValue = "retrain,ga,obs", split = ",", description = "retrain,ga,obs") List<String> methods;
   @Option(names = "--quick", description = "smaller data and fewer epochs (< 15 min on 2 cores)") boolean quick;
@@ -54,6 +55,13 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
     if (!Architectures.NAMES.contains(model)) {
       throw new UserError("unknown model '" + model + "' (known: " + String.join(", ", Architectures.NAMES) + ")");
+    }
+    if (backend != null) {
+      try {
+        System.setProperty("lethe.fl.backend", Architectures.Backend.parse(backend).name().toLowerCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new UserError(e.getMessage());
+      }
     }
     Set<Integer> classes = new TreeSet<>(forget);
     if (classes.isEmpty() || classes.stream().anyMatch(c -> c < 0 || c >= FashionMnist.CLASSES) || classes.size() > 3) {

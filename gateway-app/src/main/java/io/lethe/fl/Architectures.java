@@ -1,14 +1,86 @@
 package io.lethe.fl;
 
 import java.util.List;
+import java.util.Locale;
 
-/** The model architectures Lethe trains, by name (the name is stored in the model file). */
+/**
+ * The model architectures Lethe trains, by name (the name is stored in the model file), and the
+ * backend that runs them: ND4J ({@link Nd4jDenseLayer}, {@link Nd4jConv2dLayer}, SameDiff graphs in
+ * {@link Nd4jArchitectures}) or the
+ * plain-Java layers for {@code mlp}, {@code mlp-small} and {@code cnn} (kept as a cross-check;
+ * select with {@code -Dlethe.fl.backend=java|nd4j} or {@code LETHE_FL_BACKEND}); see
+ * {@link #backendFor}. Both backends share the parameter layout, so a model file runs on either.
+ */
 public final class Architectures {
-  public static final List<String> NAMES = List.of("mlp", "cnn", "mlp-small");
+  public static final List<String> NAMES = List.of("mlp", "cnn", "mlp-small", "alexnet", "resnet18", "mobilenetv2");
+  /** Architectures that exist only as ND4J graphs. */
+  public static final List<String> ND4J_ONLY = List.of("alexnet", "resnet18", "mobilenetv2");
+
+  public enum Backend {
+    ND4J, JAVA;
+
+    public static Backend parse(String s) {
+      return switch (s.toLowerCase(Locale.ROOT)) {
+        case "nd4j" -> ND4J;
+        case "java" -> JAVA;
+        default -> throw new IllegalArgumentException("unknown FL backend '" + s + "' (known: nd4j, java)");
+      };
+    }
+
+    /** {@code -Dlethe.fl.backend}, else {@code LETHE_FL_BACKEND}, else null. */
+    public static Backend configured() {
+      String s = System.getProperty("lethe.fl.backend");
+      if (s == null || s.isBlank()) {
+        s = System.getenv("LETHE_FL_BACKEND");
+      }
+      return s == null || s.isBlank() ? null : parse(s);
+    }
+  }
+
+  /**
+   * The backend {@code name} runs on: ND4J-only architectures on ND4J; otherwise the configured
+   * backend, else ND4J for the MLPs and plain Java for {@code cnn} (libnd4j's double-precision
+   * conv2d_bp trains it at ~0.4× the plain-Java loops' speed on the 2-core machine:
+   * {@code lethe bench fl --model cnn}).
+   */
+  public static Backend backendFor(String name) {
+    if (ND4J_ONLY.contains(name)) {
+      return Backend.ND4J;
+    }
+    Backend b = Backend.configured();
+    if (b != null) {
+      return b;
+    }
+    return name.equals("cnn") ? Backend.JAVA : Backend.ND4J;
+  }
 
   private Architectures() {}
 
   public static List<Layer> layers(String name) {
+    return layers(name, backendFor(name));
+  }
+
+  public static List<Layer> layers(String name, Backend backend) {
+    if (!NAMES.contains(name)) {
+      throw new IllegalArgumentException(
+          "unknown model architecture '" + name + "' (known: " + String.join(", ", NAMES) + ")");
+    }
+    if (ND4J_ONLY.contains(name)) {
+      return List.of(Nd4jArchitectures.of(name));
+    }
+    if (backend == Backend.ND4J) {
+      // same layers with the dense and convolution math on ND4J (direct ops: a SameDiff graph
+      // execution costs more than a whole MLP step in plain Java)
+      return switch (name) {
+        case "mlp" -> Network.sequential(new Nd4jDenseLayer(784, 128), new ReluLayer(128), new Nd4jDenseLayer(128, 10));
+        case "mlp-small" -> Network.sequential(new Nd4jDenseLayer(784, 32), new ReluLayer(32), new Nd4jDenseLayer(32, 10));
+        case "cnn" -> Network.sequential(
+            new Nd4jConv2dLayer(1, 28, 28, 8, 5), new ReluLayer(8 * 24 * 24), new MaxPoolLayer(8, 24, 24),
+            new Nd4jConv2dLayer(8, 12, 12, 16, 5), new ReluLayer(16 * 8 * 8), new MaxPoolLayer(16, 8, 8),
+            new Nd4jDenseLayer(256, 64), new ReluLayer(64), new Nd4jDenseLayer(64, 10));
+        default -> throw new IllegalStateException(name);
+      };
+    }
     return switch (name) {
       // 784-128-10 ReLU MLP (101,770 parameters)
       case "mlp" -> Network.sequential(new DenseLayer(784, 128), new ReluLayer(128), new DenseLayer(128, 10));
@@ -19,8 +91,7 @@ public final class Architectures {
           new Conv2dLayer(1, 28, 28, 8, 5), new ReluLayer(8 * 24 * 24), new MaxPoolLayer(8, 24, 24),
           new Conv2dLayer(8, 12, 12, 16, 5), new ReluLayer(16 * 8 * 8), new MaxPoolLayer(16, 8, 8),
           new DenseLayer(256, 64), new ReluLayer(64), new DenseLayer(64, 10));
-      default -> throw new IllegalArgumentException(
-          "unknown model architecture '" + name + "' (known: " + String.join(", ", NAMES) + ")");
+      default -> throw new IllegalStateException(name);
     };
   }
 }

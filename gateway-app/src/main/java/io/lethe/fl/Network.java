@@ -8,7 +8,8 @@ import java.util.Random;
 /**
  * A feed-forward classifier (softmax cross-entropy head) whose parameters are one flat
  * {@code double[]}: that vector is what aggregation, gradient passing, OBS and the model file
- * operate on. Plain Java (no native BLAS), deterministic for a given seed.
+ * operate on. Its layers run on ND4J or in plain Java ({@link Architectures}); deterministic for
+ * a given seed.
  */
 public final class Network {
   private final String architecture;
@@ -32,7 +33,11 @@ public final class Network {
   }
 
   public static Network create(String architecture, long seed) {
-    List<Layer> layers = Architectures.layers(architecture);
+    return create(architecture, seed, Architectures.backendFor(architecture));
+  }
+
+  public static Network create(String architecture, long seed, Architectures.Backend backend) {
+    List<Layer> layers = Architectures.layers(architecture, backend);
     int n = layers.stream().mapToInt(Layer::paramCount).sum();
     double[] p = new double[n];
     Random rnd = new Random(seed);
@@ -45,7 +50,11 @@ public final class Network {
   }
 
   public static Network of(String architecture, double[] params) {
-    return new Network(architecture, Architectures.layers(architecture), params);
+    return of(architecture, params, Architectures.backendFor(architecture));
+  }
+
+  public static Network of(String architecture, double[] params, Architectures.Backend backend) {
+    return new Network(architecture, Architectures.layers(architecture, backend), params);
   }
 
   public String architecture() {

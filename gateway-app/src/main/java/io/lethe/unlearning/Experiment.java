@@ -1,5 +1,6 @@
 package io.lethe.unlearning;
 
+import io.lethe.fl.Architectures;
 import io.lethe.fl.Dataset;
 import io.lethe.fl.FashionMnist;
 import io.lethe.fl.InheritanceDag;
@@ -89,6 +90,7 @@ public final class Experiment {
     Map<String, Object> setup = new LinkedHashMap<>();
     setup.put("scenario", Scenario.NAME);
     setup.put("model", cfg.architecture());
+    setup.put("backend", Architectures.backendFor(cfg.architecture()).name().toLowerCase(java.util.Locale.ROOT));
     setup.put("parameters", models.get(starts.get(0)).paramCount());
     setup.put("forgetClasses", cfg.forgetClasses());
     setup.put("forgetClassNames", cfg.forgetClasses().stream().map(c -> FashionMnist.CLASS_NAMES[c]).toList());

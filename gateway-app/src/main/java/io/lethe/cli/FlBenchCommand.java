@@ -1,0 +1,157 @@
+package io.lethe.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.lethe.fl.Architectures;
+import io.lethe.fl.Architectures.Backend;
+import io.lethe.fl.Dataset;
+import io.lethe.fl.FashionMnist;
+import io.lethe.fl.Network;
+import io.lethe.fl.TrainConfig;
+import io.lethe.fl.Trainer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code lethe bench fl}: throughput of the ND4J backend against the plain-Java backend on the
+ * same model, weights and Fashion-MNIST samples, measured in the same run (interleaved rounds,
+ * median round): SGD training, per-sample gradients (what OBS's Fisher needs) and evaluation.
+ */
+@Command(
+    name = "fl",
+    mixinStandardHelpOptions = true,
+    description = {
+      "FL model backends, same run: samples/s of ND4J vs plain Java for training (SGD steps),",
+      "per-sample gradients and evaluation; ratio = ND4J throughput / plain-Java throughput.",
+      "Uses Fashion-MNIST training images when installed, else seeded random images."
+    })
+public final class FlBenchCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--model", defaultValue = "mlp", description = "mlp | cnn | mlp-small (default ${DEFAULT-VALUE})")
+  String model;
+
+  @Option(names = "--batch", defaultValue = "32", description = "training batch size (default ${DEFAULT-VALUE})")
+  int batch;
+
+  @Option(names = "--steps", defaultValue = "50", description = "SGD steps per round (default ${DEFAULT-VALUE})")
+  int steps;
+
+  @Option(names = "--per-sample", defaultValue = "64", description = "per-sample gradients per round (default ${DEFAULT-VALUE})")
+  int perSample;
+
+  @Option(names = "--eval", defaultValue = "2000", description = "samples evaluated per round (default ${DEFAULT-VALUE})")
+  int eval;
+
+  @Option(names = "--rounds", defaultValue = "3", description = "measured rounds (default ${DEFAULT-VALUE})")
+  int rounds;
+
+  @Option(names = "--json", description = "print JSON instead of a table")
+  boolean json;
+
+  private interface Work {
+    void run(Network net, Dataset data);
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    if (!Architectures.NAMES.contains(model) || Architectures.ND4J_ONLY.contains(model)) {
+      throw new UserError("--model must have both backends: mlp, cnn or mlp-small");
+    }
+    if (batch < 1 || steps < 1 || perSample < 1 || eval < 1 || rounds < 1) {
+      throw new UserError("--batch, --steps, --per-sample, --eval and --rounds must be positive");
+    }
+    int needed = Math.max(batch * steps, Math.max(perSample, eval));
+    Path dir = FashionMnist.directory();
+    boolean real = FashionMnist.available(dir);
+    Dataset data = real ? FashionMnist.train(dir).head(needed) : random(needed, 784, 10, 1);
+    double[] weights = Network.create(model, 1, Backend.JAVA).params();
+
+    Map<String, Work> work = new LinkedHashMap<>();
+    work.put("train", (net, d) -> Trainer.train(net, d.head(batch * steps), new TrainConfig(1, batch, 0.01, 0.9), 1));
+    work.put("perSampleGradient", (net, d) -> {
+      double[] g = new double[net.paramCount()];
+      for (int i = 0; i < perSample; i++) {
+        net.lossGradient(d, new int[] {i}, g, 1.0);
+      }
+    });
+    work.put("evaluate", (net, d) -> net.accuracy(d.head(eval)));
+    Map<String, Integer> samples = Map.of("train", batch * steps, "perSampleGradient", perSample, "evaluate", eval);
+
+    Map<String, Object> rows = new LinkedHashMap<>();
+    for (Map.Entry<String, Work> w : work.entrySet()) {
+      Map<Backend, List<Double>> secs = new LinkedHashMap<>();
+      for (Backend b : Backend.values()) {
+        secs.put(b, new ArrayList<>());
+        w.getValue().run(Network.of(model, weights.clone(), b), data); // warm-up (graph build, JIT)
+      }
+      for (int r = 0; r < rounds; r++) {
+        for (Backend b : Backend.values()) {
+          Network net = Network.of(model, weights.clone(), b);
+          long t0 = System.nanoTime();
+          w.getValue().run(net, data);
+          secs.get(b).add((System.nanoTime() - t0) / 1e9);
+        }
+      }
+      int n = samples.get(w.getKey());
+      double nd4j = n / median(secs.get(Backend.ND4J));
+      double java = n / median(secs.get(Backend.JAVA));
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("samples", n);
+      row.put("nd4jSamplesPerSecond", nd4j);
+      row.put("javaSamplesPerSecond", java);
+      row.put("ratio", nd4j / java);
+      rows.put(w.getKey(), row);
+    }
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("model", model);
+    result.put("parameters", weights.length);
+    result.put("data", real ? "fashion-mnist" : "random");
+    result.put("batch", batch);
+    result.put("rounds", rounds);
+    result.put("results", rows);
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+    } else {
+      out.printf("model %s (%d parameters), %s data, batch %d, median of %d rounds%n",
+          model, weights.length, result.get("data"), batch, rounds);
+      out.printf("%-18s %14s %14s %8s%n", "operation", "ND4J samp/s", "Java samp/s", "ratio");
+      for (Map.Entry<String, Object> e : rows.entrySet()) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> row = (Map<String, Object>) e.getValue();
+        out.printf("%-18s %14.1f %14.1f %7.2fx%n", e.getKey(), row.get("nd4jSamplesPerSecond"),
+            row.get("javaSamplesPerSecond"), row.get("ratio"));
+      }
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static double median(List<Double> xs) {
+    double[] a = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+  }
+
+  private static Dataset random(int n, int features, int classes, long seed) {
+    Random r = new Random(seed);
+    float[] px = new float[n * features];
+    int[] lb = new int[n];
+    for (int i = 0; i < px.length; i++) {
+      px[i] = r.nextFloat();
+    }
+    Arrays.setAll(lb, i -> r.nextInt(classes));
+    return new Dataset(px, lb, features);
+  }
+}
