@@ -15,14 +15,7 @@ public final class BlockFisher {
   public static double[][] inverse(double[][] grads, double dampening) {
     int m = grads.length;
     int b = grads[0].length;
-    double diagMean = 0;
-    for (double[] g : grads) {
-      for (double v : g) {
-        diagMean += v * v;
-      }
-    }
-    diagMean /= (double) m * b;
-    double lambda = dampening * diagMean + 1e-12;
+    double lambda = lambda(grads, dampening);
     double[][] inv = new double[b][b];
     for (int i = 0; i < b; i++) {
       inv[i][i] = 1.0 / lambda;
@@ -54,14 +47,7 @@ public final class BlockFisher {
   public static double[][] dense(double[][] grads, double dampening) {
     int m = grads.length;
     int b = grads[0].length;
-    double diagMean = 0;
-    for (double[] g : grads) {
-      for (double v : g) {
-        diagMean += v * v;
-      }
-    }
-    diagMean /= (double) m * b;
-    double lambda = dampening * diagMean + 1e-12;
+    double lambda = lambda(grads, dampening);
     double[][] f = new double[b][b];
     for (double[] g : grads) {
       for (int i = 0; i < b; i++) {
@@ -74,5 +60,17 @@ public final class BlockFisher {
       f[i][i] += lambda;
     }
     return f;
+  }
+
+  /** {@code λ = dampening · mean(diag F̂) + 1e-12}, with {@code diag F̂ = mean over samples of g²}. */
+  private static double lambda(double[][] grads, double dampening) {
+    double diagMean = 0;
+    for (double[] g : grads) {
+      for (double v : g) {
+        diagMean += v * v;
+      }
+    }
+    diagMean /= (double) grads.length * grads[0].length;
+    return dampening * diagMean + 1e-12;
   }
 }
