@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.lethe.fl.Architectures;
 import io.lethe.fl.FashionMnist;
 import io.lethe.fl.Scenario;
+import io.lethe.fl.TrainConfig;
 import io.lethe.store.FileSystemContentStore;
 import io.lethe.unlearning.Experiment;
 import io.lethe.unlearning.ExperimentReport;
@@ -43,9 +44,15 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST IDX directory (default /usr/share/datasets/fashion-mnist)") Path data;
   @Option(names = "--ga-alpha", description = "gradient-passing factor α (default 1)", defaultValue = "NaN") double gaAlpha;
   @Option(names = "--ga-epsilon", description = "skip updates with norm ≤ ε (default 1e-3)", defaultValue = "NaN") double gaEpsilon;
-  @Option(names = "--obs-sparsity", description = "fraction of weights the provider masks (default 0.005)", defaultValue = "NaN") double obsSparsity;
+  @Option(names = "--obs-sparsity", description = "largest fraction of weights the provider masks per round (default 0.005)", defaultValue = "NaN") double obsSparsity;
+  @Option(names = "--obs-target", description = "forget-probe accuracy the mask must reach; the smallest mask that reaches it is used (default 0.01)", defaultValue = "NaN") double obsTarget;
   @Option(names = "--obs-block", description = "Fisher block size (default 32)", defaultValue = "0") int obsBlock;
-  @Option(names = "--obs-rounds", description = "mask/compensate rounds (default 1)", defaultValue = "0") int obsRounds;
+  @Option(names = "--obs-rounds", description = "at most this many mask/compensate rounds, while the forget probe is above the target (default 3)", defaultValue = "0") int obsRounds;
+  @Option(names = "--samples-per-user", description = "retained-class training samples per user (default: the scenario's)", defaultValue = "0") int samplesPerUser;
+  @Option(names = "--root-epochs", description = "epochs a root model trains (default: the scenario's)", defaultValue = "0") int rootEpochs;
+  @Option(names = "--root-lr", description = "SGD learning rate of root models", defaultValue = "NaN") double rootLr;
+  @Option(names = "--local-epochs", description = "epochs an inheriting model trains after aggregation", defaultValue = "0") int localEpochs;
+  @Option(names = "--local-lr", description = "SGD learning rate of inheriting models", defaultValue = "NaN") double localLr;
   @Option(names = "--no-progress", description = "no progress bar on stderr") boolean noProgress;
 
   @Override
@@ -83,9 +90,21 @@ public final class ExperimentCommand implements Callable<Integer> {
     ObsUnlearning.Config obs = ObsUnlearning.Config.defaults();
     obs = new ObsUnlearning.Config(Double.isNaN(obsSparsity) ? obs.sparsity() : obsSparsity,
         obsBlock > 0 ? obsBlock : obs.blockSize(), obs.fisherSamples(), obs.dampening(), obs.saliencySamples(),
-        obsRounds > 0 ? obsRounds : obs.rounds());
+        obsRounds > 0 ? obsRounds : obs.rounds(), Double.isNaN(obsTarget) ? obs.targetForgetAccuracy() : obsTarget);
     Path storeDir = store != null ? store : Files.createTempDirectory("lethe-live-store");
-    Experiment.Options opt = new Experiment.Options(model, classes, List.copyOf(methods), quick, seed, ga, obs);
+    Scenario.Config recipe = Scenario.Config.of(model, classes, quick, seed);
+    if (rootEpochs < 0 || localEpochs < 0 || rootLr <= 0 || localLr <= 0) {
+      throw new UserError("--root-epochs/--local-epochs must be ≥ 1 and learning rates > 0");
+    }
+    TrainConfig root = override(recipe.rootTraining(), rootEpochs, rootLr);
+    TrainConfig local = override(recipe.localTraining(), localEpochs, localLr);
+    if (samplesPerUser < 0) {
+      throw new UserError("--samples-per-user must be ≥ 10");
+    }
+    if (samplesPerUser > 0) {
+      recipe = recipe.withSamplesPerUser(samplesPerUser);
+    }
+    Experiment.Options opt = new Experiment.Options(recipe.withTraining(root, local), List.copyOf(methods), quick, ga, obs);
     ProgressBar bar = new ProgressBar(System.err, !noProgress);
     Experiment exp = new Experiment(opt, new FileSystemContentStore(storeDir), bar::update);
     bar.total = exp.totalSteps();
@@ -107,6 +126,11 @@ public final class ExperimentCommand implements Callable<Integer> {
     spec.commandLine().getOut().print(md);
     spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  private static TrainConfig override(TrainConfig base, int epochs, double lr) {
+    return new TrainConfig(epochs > 0 ? epochs : base.epochs(), base.batchSize(),
+        Double.isNaN(lr) ? base.learningRate() : lr, base.momentum(), base.cosineDecay());
   }
 
   /** A one-line progress bar redrawn on stderr. */

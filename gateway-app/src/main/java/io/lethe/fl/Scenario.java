@@ -46,20 +46,39 @@ public final class Scenario {
       int forgetSamples, int providerReference, int globalTest, double localTestFraction,
       TrainConfig rootTraining, TrainConfig localTraining, long seed) {
 
+    /**
+     * The default recipe. Each user holds 8,000 retained-class samples (more than a 1/14
+     * partition of Fashion-MNIST's 54,000 allows, so users draw independently): with a disjoint
+     * 1/14 share (≈3,400 samples) the MLP's retained accuracy stays at 0.82–0.84, below the
+     * issue's 0.85. Learning rates anneal with a cosine schedule within each training call.
+     */
     public static Config of(String architecture, Set<Integer> forget, boolean quick, long seed) {
-      boolean cnn = architecture.equals("cnn");
-      TrainConfig root = new TrainConfig(quick ? (cnn ? 5 : 8) : 10, 32, 0.02, 0.9);
-      TrainConfig local = new TrainConfig(quick ? (cnn ? 1 : 2) : 3, 32, 0.01, 0.9);
-      int retained = 3800;
+      boolean mlp = architecture.startsWith("mlp");
+      int rootEpochs = mlp ? (quick ? 12 : 20) : (quick ? 8 : 12);
+      int localEpochs = mlp ? (quick ? 3 : 5) : (quick ? 2 : 3);
+      TrainConfig root = new TrainConfig(rootEpochs, 32, 0.02, 0.9, true);
+      TrainConfig local = new TrainConfig(localEpochs, 32, 0.01, 0.9, true);
       int forgetSamples = (quick ? 3000 : 6000) * forget.size();
-      return new Config(architecture, new TreeSet<>(forget), retained, forgetSamples,
-          500, quick ? 5000 : 10000, 0.1, root, local, seed);
+      return new Config(architecture, new TreeSet<>(forget), 8000, forgetSamples, 500, 10000, 0.1,
+          root, local, seed);
+    }
+
+    /** This recipe with the given training configs (a null keeps the current one). */
+    public Config withSamplesPerUser(int n) {
+      return new Config(architecture, forgetClasses, n, forgetSamples, providerReference,
+          globalTest, localTestFraction, rootTraining, localTraining, seed);
+    }
+
+    public Config withTraining(TrainConfig root, TrainConfig local) {
+      return new Config(architecture, forgetClasses, retainedPerUser, forgetSamples, providerReference,
+          globalTest, localTestFraction, root != null ? root : rootTraining,
+          local != null ? local : localTraining, seed);
     }
   }
 
   /** Everything the experiment needs about the data. */
   public record Data(Map<String, Partitioner.UserData> users, Dataset forgetSet,
-      Dataset providerReference, Dataset testForget, Dataset testRetained) {
+      Dataset providerReference, Dataset testForget, Dataset testRetained, boolean disjointUsers) {
 
     /** The user's training data after its deletion request (forget samples removed). */
     public Dataset trainAfterForgetting(String user, Set<Integer> forgetClasses) {
@@ -101,21 +120,30 @@ public final class Scenario {
       (cfg.forgetClasses().contains(train.label(i)) ? forget : retained).add(i);
     }
     List<String> users = users();
-    // with several forgotten classes fewer retained samples exist: shrink the per-user share
-    int perUser = Math.min(cfg.retainedPerUser(), (retained.size() - cfg.providerReference()) / users.size());
     int forgetCount = Math.min(cfg.forgetSamples(), forget.size());
+    int pool = retained.size() - cfg.providerReference();
+    int perUser = Math.min(cfg.retainedPerUser(), pool);
     if (perUser < 10 || forgetCount < 1) {
       throw new IOException("not enough training samples for the scenario sizes");
     }
+    // the provider's reference set comes first and is never a user's; users partition the rest
+    // when it is large enough, else each draws its share independently (users may then hold
+    // the same image, never one of the forgotten classes)
+    List<Integer> userPool = retained.subList(cfg.providerReference(), retained.size());
+    boolean disjoint = (long) perUser * users.size() <= pool;
     Map<String, Partitioner.UserData> userData = new LinkedHashMap<>();
-    int next = 0;
     for (int u = 0; u < users.size(); u++) {
-      int[] idx = retained.subList(next, next + perUser).stream().mapToInt(Integer::intValue).toArray();
-      next += perUser;
+      int[] idx;
+      if (disjoint) {
+        idx = userPool.subList(u * perUser, (u + 1) * perUser).stream().mapToInt(Integer::intValue).toArray();
+      } else {
+        int[] draw = Partitioner.shuffled(pool, new Random(cfg.seed() * 31 + u));
+        idx = Arrays.stream(draw, 0, perUser).map(userPool::get).toArray();
+      }
       Partitioner.UserData ud = Partitioner.split(train, idx, cfg.localTestFraction(), cfg.seed() + u);
       userData.put(users.get(u), ud);
     }
-    int[] providerIdx = retained.subList(next, next + cfg.providerReference()).stream().mapToInt(Integer::intValue).toArray();
+    int[] providerIdx = retained.subList(0, cfg.providerReference()).stream().mapToInt(Integer::intValue).toArray();
     int[] forgetIdx = forget.subList(0, forgetCount).stream().mapToInt(Integer::intValue).toArray();
     Dataset forgetSet = train.select(forgetIdx);
     Partitioner.UserData owner = userData.get(FORGETTING_USER);
@@ -127,7 +155,7 @@ public final class Scenario {
     Dataset testSet = test.select(testIdx);
     return new Data(userData, forgetSet, train.select(providerIdx),
         testSet.filterLabels(cfg.forgetClasses()::contains),
-        testSet.filterLabels(l -> !cfg.forgetClasses().contains(l)));
+        testSet.filterLabels(l -> !cfg.forgetClasses().contains(l)), disjoint);
   }
 
   static int[] range(int n) {

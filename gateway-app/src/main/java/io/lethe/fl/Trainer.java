@@ -16,6 +16,9 @@ public final class Trainer {
     double[] velocity = new double[p.length];
     double[] grad = new double[p.length];
     double last = 0;
+    long batchesPerEpoch = (data.size() + cfg.batchSize() - 1) / cfg.batchSize();
+    long totalSteps = batchesPerEpoch * cfg.epochs();
+    long t = 0;
     for (int e = 0; e < cfg.epochs(); e++) {
       int[] order = Partitioner.shuffled(data.size(), rnd);
       double sum = 0;
@@ -25,8 +28,9 @@ public final class Trainer {
         java.util.Arrays.fill(grad, 0.0);
         sum += net.lossGradient(data, idx, grad, 1.0);
         batches++;
+        double lr = cfg.learningRateAt(t++, totalSteps);
         for (int i = 0; i < p.length; i++) {
-          velocity[i] = cfg.momentum() * velocity[i] - cfg.learningRate() * grad[i];
+          velocity[i] = cfg.momentum() * velocity[i] - lr * grad[i];
           p[i] += velocity[i];
         }
       }

@@ -26,8 +26,15 @@ import java.util.function.BiConsumer;
  */
 public final class Experiment {
 
-  public record Options(String architecture, Set<Integer> forgetClasses, List<String> methods,
-      boolean quick, long seed, GradientAscentUnlearning.Config ga, ObsUnlearning.Config obs) {}
+  /** The scenario's sizes and training recipe, the methods to run, and their settings. */
+  public record Options(Scenario.Config scenario, List<String> methods, boolean quick,
+      GradientAscentUnlearning.Config ga, ObsUnlearning.Config obs) {
+
+    public Options(String architecture, Set<Integer> forgetClasses, List<String> methods,
+        boolean quick, long seed, GradientAscentUnlearning.Config ga, ObsUnlearning.Config obs) {
+      this(Scenario.Config.of(architecture, forgetClasses, quick, seed), methods, quick, ga, obs);
+    }
+  }
 
   private final Options opt;
   private final ContentStore liveStore;
@@ -51,7 +58,7 @@ public final class Experiment {
   }
 
   public Map<String, Object> run(Path dataDir) throws IOException {
-    Scenario.Config cfg = Scenario.Config.of(opt.architecture(), opt.forgetClasses(), opt.quick(), opt.seed());
+    Scenario.Config cfg = opt.scenario();
     Dataset train = FashionMnist.train(dataDir);
     Dataset test = FashionMnist.test(dataDir);
     Scenario.Data data = Scenario.data(train, test, cfg);
@@ -64,9 +71,9 @@ public final class Experiment {
     Map<String, Long> seeds = new LinkedHashMap<>();
     double trainingSeconds = 0;
     // the provider's task model: every root starts from it, so aggregates share one initialisation
-    Network initial = Network.create(cfg.architecture(), opt.seed());
+    Network initial = Network.create(cfg.architecture(), cfg.seed());
     for (String id : dag.topologicalOrder()) {
-      long seed = opt.seed() * 1000 + id.hashCode();
+      long seed = cfg.seed() * 1000 + id.hashCode();
       seeds.put(id, seed);
       var user = data.users().get(owners.get(id));
       var node = NodeTrainer.train(id, dag.refs(id), models, initial, user.train(), user.test(),
@@ -95,13 +102,16 @@ public final class Experiment {
     setup.put("forgetClasses", cfg.forgetClasses());
     setup.put("forgetClassNames", cfg.forgetClasses().stream().map(c -> FashionMnist.CLASS_NAMES[c]).toList());
     setup.put("quick", opt.quick());
-    setup.put("seed", opt.seed());
+    setup.put("seed", cfg.seed());
     setup.put("users", Scenario.users().size());
     setup.put("models", dag.size());
     setup.put("dagDepth", dag.maxDepth());
     setup.put("startingModels", starts);
     setup.put("affectedModels", affected);
     setup.put("retainedSamplesPerUser", cfg.retainedPerUser());
+    setup.put("userSampling", data.disjointUsers() ? "disjoint" : "independent draws (users may share retained-class images)");
+    setup.put("rootTraining", cfg.rootTraining());
+    setup.put("localTraining", cfg.localTraining());
     setup.put("forgetSetSize", data.forgetSet().size());
     setup.put("testForgetSize", data.testForget().size());
     setup.put("testRetainedSize", data.testRetained().size());

@@ -78,7 +78,8 @@ class QuickUnlearningTest {
     UnlearningOutcome out = new RetrainUnlearning().unlearn(task, id -> {});
     double[] m = mean(out.models());
     assertTrue(m[0] <= 0.01, "retrain A_f " + m[0]);
-    assertTrue(Math.abs(m[1] - originalAr) <= 0.03, "retrain A_r " + m[1] + " vs " + originalAr);
+    // retraining without the forgotten samples may do better than the original; never much worse
+    assertTrue(m[1] >= originalAr - 0.03, "retrain A_r " + m[1] + " vs " + originalAr);
     assertEquals(task.affected().size(), out.seconds().size());
   }
 
@@ -110,5 +111,24 @@ class QuickUnlearningTest {
     Network after = net.withParams(w);
     assertTrue(after.accuracy(data.testForget()) < net.accuracy(data.testForget()) - 0.2,
         "obs A_f " + after.accuracy(data.testForget()) + " vs " + net.accuracy(data.testForget()));
+  }
+
+  @Test
+  void obsForgetsEveryAffectedModelWithoutRetraining() {
+    UnlearningOutcome out = new ObsUnlearning(ObsUnlearning.Config.defaults()).unlearn(task, id -> {});
+    double[] m = mean(out.models());
+    for (String s : task.starts()) {
+      assertTrue(out.models().get(s).accuracy(data.testForget()) <= 0.10,
+          s + " A_f " + out.models().get(s).accuracy(data.testForget()));
+    }
+    assertTrue(m[0] <= 0.10, "obs A_f " + m[0]);
+    assertTrue(m[1] >= originalAr - 0.03, "obs A_r " + m[1] + " vs " + originalAr);
+    @SuppressWarnings("unchecked")
+    Map<String, Integer> sizes = (Map<String, Integer>) out.details().get("maskSizes");
+    int kMax = (int) Math.round(ObsUnlearning.Config.defaults().sparsity() * task.models().get(task.starts().get(0)).paramCount());
+    for (String id : task.affected()) {
+      int rounds = ((Map<?, ?>) out.details().get("rounds")).get(id) instanceof Integer r ? r : -1;
+      assertTrue(sizes.get(id) >= 1 && sizes.get(id) <= rounds * kMax, id + " mask " + sizes.get(id));
+    }
   }
 }
