@@ -48,11 +48,12 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--obs-target", description = "forget-probe accuracy the mask must reach; the smallest mask that reaches it is used (default 0.01)", defaultValue = "NaN") double obsTarget;
   @Option(names = "--obs-block", description = "Fisher block size (default 32)", defaultValue = "0") int obsBlock;
   @Option(names = "--obs-rounds", description = "at most this many mask/compensate rounds, while the forget probe is above the target (default 3)", defaultValue = "0") int obsRounds;
-  @Option(names = "--samples-per-user", description = "retained-class training samples per user (default: the scenario's)", defaultValue = "0") int samplesPerUser;
-  @Option(names = "--root-epochs", description = "epochs a root model trains (default: the scenario's)", defaultValue = "0") int rootEpochs;
-  @Option(names = "--root-lr", description = "SGD learning rate of root models", defaultValue = "NaN") double rootLr;
-  @Option(names = "--local-epochs", description = "epochs an inheriting model trains after aggregation", defaultValue = "0") int localEpochs;
-  @Option(names = "--local-lr", description = "SGD learning rate of inheriting models", defaultValue = "NaN") double localLr;
+  @Option(names = "--samples-per-user", description = "retained-class training samples per user (default 8000; above 1/14 of the pool users draw independently)", defaultValue = "0") int samplesPerUser;
+  @Option(names = "--test-samples", description = "global test images the metrics use (default 10000, all of Fashion-MNIST's test set)", defaultValue = "0") int testSamples;
+  @Option(names = "--root-epochs", description = "epochs a root model trains (default: mlp 20, --quick 12; other models 12, --quick 8)", defaultValue = "0") int rootEpochs;
+  @Option(names = "--root-lr", description = "initial SGD learning rate of root models, cosine-annealed (default 0.02)", defaultValue = "NaN") double rootLr;
+  @Option(names = "--local-epochs", description = "epochs an inheriting model trains after aggregation (default: mlp 5, --quick 3; other models 3, --quick 2)", defaultValue = "0") int localEpochs;
+  @Option(names = "--local-lr", description = "initial SGD learning rate of inheriting models, cosine-annealed (default 0.01)", defaultValue = "NaN") double localLr;
   @Option(names = "--no-progress", description = "no progress bar on stderr") boolean noProgress;
 
   @Override
@@ -91,20 +92,9 @@ public final class ExperimentCommand implements Callable<Integer> {
     obs = new ObsUnlearning.Config(Double.isNaN(obsSparsity) ? obs.sparsity() : obsSparsity,
         obsBlock > 0 ? obsBlock : obs.blockSize(), obs.fisherSamples(), obs.dampening(), obs.saliencySamples(),
         obsRounds > 0 ? obsRounds : obs.rounds(), Double.isNaN(obsTarget) ? obs.targetForgetAccuracy() : obsTarget);
+    Scenario.Config recipe = recipe(classes);
     Path storeDir = store != null ? store : Files.createTempDirectory("lethe-live-store");
-    Scenario.Config recipe = Scenario.Config.of(model, classes, quick, seed);
-    if (rootEpochs < 0 || localEpochs < 0 || rootLr <= 0 || localLr <= 0) {
-      throw new UserError("--root-epochs/--local-epochs must be ≥ 1 and learning rates > 0");
-    }
-    TrainConfig root = override(recipe.rootTraining(), rootEpochs, rootLr);
-    TrainConfig local = override(recipe.localTraining(), localEpochs, localLr);
-    if (samplesPerUser < 0) {
-      throw new UserError("--samples-per-user must be ≥ 10");
-    }
-    if (samplesPerUser > 0) {
-      recipe = recipe.withSamplesPerUser(samplesPerUser);
-    }
-    Experiment.Options opt = new Experiment.Options(recipe.withTraining(root, local), List.copyOf(methods), quick, ga, obs);
+    Experiment.Options opt = new Experiment.Options(recipe, List.copyOf(methods), quick, ga, obs);
     ProgressBar bar = new ProgressBar(System.err, !noProgress);
     Experiment exp = new Experiment(opt, new FileSystemContentStore(storeDir), bar::update);
     bar.total = exp.totalSteps();
@@ -126,6 +116,28 @@ public final class ExperimentCommand implements Callable<Integer> {
     spec.commandLine().getOut().print(md);
     spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  /** The scenario's default recipe with the command line's overrides applied. */
+  private Scenario.Config recipe(Set<Integer> classes) {
+    if (rootEpochs < 0 || localEpochs < 0 || rootLr <= 0 || localLr <= 0) {
+      throw new UserError("--root-epochs and --local-epochs must be ≥ 1, learning rates > 0");
+    }
+    if (samplesPerUser != 0 && samplesPerUser < 10) {
+      throw new UserError("--samples-per-user must be ≥ 10");
+    }
+    if (testSamples != 0 && testSamples < 100) {
+      throw new UserError("--test-samples must be ≥ 100");
+    }
+    Scenario.Config recipe = Scenario.Config.of(model, classes, quick, seed);
+    if (testSamples > 0) {
+      recipe = recipe.withTestSamples(testSamples);
+    }
+    if (samplesPerUser > 0) {
+      recipe = recipe.withSamplesPerUser(samplesPerUser);
+    }
+    return recipe.withTraining(override(recipe.rootTraining(), rootEpochs, rootLr),
+        override(recipe.localTraining(), localEpochs, localLr));
   }
 
   private static TrainConfig override(TrainConfig base, int epochs, double lr) {

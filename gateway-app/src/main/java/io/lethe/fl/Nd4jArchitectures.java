@@ -2,6 +2,7 @@ package io.lethe.fl;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
@@ -35,9 +36,9 @@ final class Nd4jArchitectures {
         a = relu(sd, dense(sd, a, p, "fc1", 256, 64));
         return dense(sd, a, p, "fc2", 64, 10);
       });
-      case "alexnet" -> new SameDiffLayer(784, 10, Nd4jArchitectures::alexnet);
-      case "resnet18" -> new SameDiffLayer(784, 10, Nd4jArchitectures::resnet18);
-      case "mobilenetv2" -> new SameDiffLayer(784, 10, Nd4jArchitectures::mobilenetV2);
+      case "alexnet" -> new SameDiffLayer(784, 10, DataType.FLOAT, Nd4jArchitectures::alexnet);
+      case "resnet18" -> new SameDiffLayer(784, 10, DataType.FLOAT, Nd4jArchitectures::resnet18);
+      case "mobilenetv2" -> new SameDiffLayer(784, 10, DataType.FLOAT, Nd4jArchitectures::mobilenetV2);
       default -> throw new IllegalArgumentException("no ND4J graph for '" + name + "'");
     };
   }

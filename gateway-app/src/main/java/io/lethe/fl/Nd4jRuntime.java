@@ -7,7 +7,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * ({@code LETHE_ND4J_THREADS} overrides): our matrices are small, and on a shared 2-core machine
  * OpenMP/OpenBLAS worker threads spin against other processes (measured 7× slower training
  * with 2 threads under load). JavaCPP's physical-memory check reads /proc on every allocation,
- * which dominates small ops, so it is off unless the caller set it.
+ * which dominates small ops, so it is off unless the caller set it. The natives are nd4j-native's
+ * {@code linux-x86_64-onednn} build (oneDNN convolution kernels: 2–4× faster float
+ * convolutions for the long-run variants than the default build); JavaCPP picks a build by
+ * platform extension, set here before ND4J loads.
  */
 final class Nd4jRuntime {
   private static volatile boolean ready;
@@ -21,6 +24,9 @@ final class Nd4jRuntime {
     synchronized (Nd4jRuntime.class) {
       if (ready) {
         return;
+      }
+      if (System.getProperty("org.bytedeco.javacpp.platform.extension") == null) {
+        System.setProperty("org.bytedeco.javacpp.platform.extension", "-onednn");
       }
       if (System.getProperty("org.bytedeco.javacpp.maxphysicalbytes") == null) {
         System.setProperty("org.bytedeco.javacpp.maxphysicalbytes", "0");

@@ -37,10 +37,12 @@ public final class SameDiffLayer implements Layer {
   /** Declares the graph's trainable variables (and how to initialise them) in flat order. */
   public static final class Params {
     private final SameDiff sd;
+    private final DataType type;
     private final List<Spec> specs = new ArrayList<>();
 
-    Params(SameDiff sd) {
+    Params(SameDiff sd, DataType type) {
       this.sd = sd;
+      this.type = type;
     }
 
     /** He-normal weights ({@code N(0, 2/fanIn)}), the plain-Java layers' initialisation. */
@@ -55,7 +57,7 @@ public final class SameDiffLayer implements Layer {
 
     private SDVariable declare(String name, double std, long... shape) {
       specs.add(new Spec(name, shape.clone(), std));
-      return sd.var(name, DataType.DOUBLE, shape);
+      return sd.var(name, type, shape);
     }
   }
 
@@ -67,15 +69,27 @@ public final class SameDiffLayer implements Layer {
 
   private final int in;
   private final int out;
+  private final DataType type;
   private final Graph graph;
   private final List<Spec> specs;
   private final int paramCount;
   private final ThreadLocal<Compiled> compiled = ThreadLocal.withInitial(this::compile);
 
+  /** A double-precision graph (what the cross-checks against the plain-Java layers need). */
   public SameDiffLayer(int in, int out, Graph graph) {
+    this(in, out, DataType.DOUBLE, graph);
+  }
+
+  /**
+   * A graph computing in {@code type}; the parameters stay {@code double[]}. {@code FLOAT}
+   * lets libnd4j use its oneDNN convolution kernels (double convolutions run on the generic
+   * im2col path).
+   */
+  public SameDiffLayer(int in, int out, DataType type, Graph graph) {
     Nd4jRuntime.ensure();
     this.in = in;
     this.out = out;
+    this.type = type;
     this.graph = graph;
     Compiled probe = compile();
     this.specs = probe.specs;
@@ -92,12 +106,12 @@ public final class SameDiffLayer implements Layer {
     boolean gradientReady;
 
     Compiled() {
-      SDVariable x = sd.placeHolder(INPUT, DataType.DOUBLE, -1, in);
-      Params params = new Params(sd);
+      SDVariable x = sd.placeHolder(INPUT, type, -1, in);
+      Params params = new Params(sd, type);
       SDVariable logits = graph.build(sd, x, params);
       this.specs = List.copyOf(params.specs);
       this.outName = logits.name();
-      SDVariable gy = sd.placeHolder(GRAD_OUT, DataType.DOUBLE, -1, out);
+      SDVariable gy = sd.placeHolder(GRAD_OUT, type, -1, out);
       SDVariable vjp = logits.mul(gy).sum();
       vjp.markAsLoss();
       varNames = specs.stream().map(Spec::name).toArray(String[]::new);
@@ -110,7 +124,7 @@ public final class SameDiffLayer implements Layer {
       for (Spec s : specs) {
         int n = s.length();
         INDArray arr = Nd4j.create(Arrays.copyOfRange(p, o, o + n), s.shape(), 'c');
-        sd.getVariable(s.name()).setArray(arr);
+        sd.getVariable(s.name()).setArray(type == DataType.DOUBLE ? arr : arr.castTo(type));
         o += n;
       }
     }
@@ -152,9 +166,10 @@ public final class SameDiffLayer implements Layer {
     }
   }
 
-  private static INDArray matrix(double[] data, int rows, int cols) {
+  private INDArray matrix(double[] data, int rows, int cols) {
     double[] d = data.length == rows * cols ? data : Arrays.copyOf(data, rows * cols);
-    return Nd4j.create(d, new long[] {rows, cols}, 'c');
+    INDArray m = Nd4j.create(d, new long[] {rows, cols}, 'c');
+    return type == DataType.DOUBLE ? m : m.castTo(type);
   }
 
   @Override

@@ -64,6 +64,11 @@ public final class Scenario {
     }
 
     /** This recipe with the given training configs (a null keeps the current one). */
+    public Config withTestSamples(int n) {
+      return new Config(architecture, forgetClasses, retainedPerUser, forgetSamples, providerReference,
+          n, localTestFraction, rootTraining, localTraining, seed);
+    }
+
     public Config withSamplesPerUser(int n) {
       return new Config(architecture, forgetClasses, n, forgetSamples, providerReference,
           globalTest, localTestFraction, rootTraining, localTraining, seed);
