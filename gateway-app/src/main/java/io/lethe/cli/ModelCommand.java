@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "model", mixinStandardHelpOptions = true,
     description = "Model files: IPFS CID, inspection, fixed-point export for the prover, content stores.",
     subcommands = {ModelCommand.Cid.class, ModelCommand.Inspect.class, ModelCommand.ExportFixed.class,
-        ModelCommand.Put.class, ModelCommand.Get.class})
+        ModelCommand.Put.class, ModelCommand.Get.class, ModelCommand.Rm.class})
 public final class ModelCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -177,6 +177,26 @@ public final class ModelCommand implements Runnable {
         Files.deleteIfExists(tmp);
       }
       spec.commandLine().getErr().println(out + ": " + content.get().length + " bytes, CID " + cid);
+      return 0;
+    }
+  }
+
+  @Command(name = "rm", mixinStandardHelpOptions = true,
+      description = "Remove an object from a content store (Kubo: unpin, then garbage-collect the node).")
+  static final class Rm implements Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Parameters(paramLabel = "CID") String cid;
+    @ArgGroup(exclusive = true, multiplicity = "1") StoreOptions store;
+
+    @Override
+    public Integer call() throws IOException {
+      if (!UnixFsCid.isCid(cid)) {
+        throw new UserError("not a UnixFS CIDv1 (base32, dag-pb, sha2-256): '" + cid + "'");
+      }
+      if (!store.open().delete(cid)) {
+        throw new UserError("no object " + cid + " in " + store.describe());
+      }
+      spec.commandLine().getOut().println("removed " + cid);
       return 0;
     }
   }

@@ -35,6 +35,7 @@ public final class KuboContentStore implements ContentStore {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Pattern MULTIADDR = Pattern.compile("/(ip4|ip6|dns|dns4|dns6)/([^/]+)/tcp/(\\d+)(/http)?/?");
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
   private final URI base;
   private final Duration timeout;
@@ -143,7 +144,7 @@ public final class KuboContentStore implements ContentStore {
   public boolean contains(String cid) throws IOException {
     requireCid(cid);
     try {
-      call("pin/ls?type=recursive&offline=true&arg=" + enc(cid), HttpRequest.BodyPublishers.noBody(), null, timeout);
+      call("pin/ls?type=recursive&offline=true&arg=" + cidV0(cid), HttpRequest.BodyPublishers.noBody(), null, timeout);
       return true;
     } catch (KuboApiException e) {
       if (isNotPinned(e.kuboMessage()) || isNotFound(e.kuboMessage())) {
@@ -158,7 +159,7 @@ public final class KuboContentStore implements ContentStore {
   public boolean delete(String cid) throws IOException {
     requireCid(cid);
     try {
-      call("pin/rm?arg=" + enc(cid), HttpRequest.BodyPublishers.noBody(), null, timeout);
+      call("pin/rm?arg=" + cidV0(cid), HttpRequest.BodyPublishers.noBody(), null, timeout);
     } catch (KuboApiException e) {
       if (isNotPinned(e.kuboMessage()) || isNotFound(e.kuboMessage())) {
         return false;
@@ -167,6 +168,29 @@ public final class KuboContentStore implements ContentStore {
     }
     call("repo/gc?quiet=true", HttpRequest.BodyPublishers.noBody(), null, timeout);
     return true;
+  }
+
+  /**
+   * The CIDv0 (base58btc multihash) of a dag-pb CIDv1. Kubo keys pins by the CID they were
+   * made with: {@code add --cid-version=0} pins the v0 form, and asking about the v1 form of
+   * the same root answers "not pinned".
+   */
+  static String cidV0(String cidV1) {
+    requireCid(cidV1);
+    byte[] raw = UnixFsCid.Base32.decodeLower(cidV1.substring(1));
+    byte[] multihash = java.util.Arrays.copyOfRange(raw, 2, raw.length);
+    java.math.BigInteger n = new java.math.BigInteger(1, multihash);
+    StringBuilder sb = new StringBuilder();
+    java.math.BigInteger radix = java.math.BigInteger.valueOf(58);
+    while (n.signum() > 0) {
+      java.math.BigInteger[] qr = n.divideAndRemainder(radix);
+      sb.append(BASE58.charAt(qr[1].intValue()));
+      n = qr[0];
+    }
+    for (int i = 0; i < multihash.length && multihash[i] == 0; i++) {
+      sb.append('1');
+    }
+    return sb.reverse().toString();
   }
 
   private static boolean isNotFound(String kuboMessage) {

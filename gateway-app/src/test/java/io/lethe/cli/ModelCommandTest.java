@@ -79,6 +79,10 @@ class ModelCommandTest {
     }
     assertTrue(run(2, "model", "get", "QmNotV1", "--store", store.toString(), "-o", out.toString())
         .contains("not a UnixFS CIDv1"));
+
+    assertTrue(run(0, "model", "rm", cid, "--store", store.toString()).contains("removed " + cid));
+    assertTrue(run(2, "model", "rm", cid, "--store", store.toString()).contains("no object " + cid));
+    assertTrue(run(2, "model", "get", cid, "--store", store.toString(), "-o", out.toString()).contains("no object"));
   }
 
   @Test
