@@ -118,9 +118,8 @@ class KuboContentStoreTest {
   void slowNodeTimesOut() {
     answers.put("/api/v0/version", new Answer(200, "{\"Version\":\"0.39.0\"}".getBytes(StandardCharsets.UTF_8), 1500));
     KuboContentStore store = new KuboContentStore(api(), Duration.ofMillis(300));
-    long t0 = System.nanoTime();
+    // the answer would come after 1.5 s and succeed; only the 0.3 s limit makes this throw
     IOException e = assertThrows(IOException.class, store::version);
-    assertTrue(System.nanoTime() - t0 < 1_200_000_000L, "timeout not applied");
     assertTrue(e.getMessage().contains("did not answer 'version' within 0.3 s"), e.getMessage());
   }
 
