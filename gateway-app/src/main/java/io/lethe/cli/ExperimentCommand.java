@@ -6,7 +6,7 @@ import io.lethe.fl.Architectures;
 import io.lethe.fl.FashionMnist;
 import io.lethe.fl.Scenario;
 import io.lethe.fl.TrainConfig;
-import io.lethe.store.FileSystemContentStore;
+import io.lethe.store.ContentStore;
 import io.lethe.unlearning.Experiment;
 import io.lethe.unlearning.ExperimentReport;
 import io.lethe.unlearning.GradientAscentUnlearning;
@@ -40,7 +40,8 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--json-out", paramLabel = "FILE", description = "write the JSON result here") Path jsonOut;
   @Option(names = "--markdown-out", paramLabel = "FILE", description = "write the Markdown table here") Path markdownOut;
   @Option(names = "--plots", paramLabel = "DIR", description = "write accuracy.png and time.png here") Path plots;
-  @Option(names = "--store", paramLabel = "DIR", description = "live content store directory (default: a temporary one)") Path store;
+  @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "0..1",
+      heading = "Live content store (default: a temporary directory, deleted afterwards):%n") StoreOptions store;
   @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST IDX directory (default /usr/share/datasets/fashion-mnist)") Path data;
   @Option(names = "--ga-alpha", description = "gradient-passing factor α (default 1)", defaultValue = "NaN") double gaAlpha;
   @Option(names = "--ga-epsilon", description = "skip updates with norm ≤ ε (default 1e-3)", defaultValue = "NaN") double gaEpsilon;
@@ -93,12 +94,33 @@ public final class ExperimentCommand implements Callable<Integer> {
         obsBlock > 0 ? obsBlock : obs.blockSize(), obs.fisherSamples(), obs.dampening(), obs.saliencySamples(),
         obsRounds > 0 ? obsRounds : obs.rounds(), Double.isNaN(obsTarget) ? obs.targetForgetAccuracy() : obsTarget);
     Scenario.Config recipe = recipe(classes);
-    Path storeDir = store != null ? store : Files.createTempDirectory("lethe-live-store");
+    Path tempStore = null;
+    if (store == null) {
+      store = new StoreOptions();
+      store.dir = tempStore = Files.createTempDirectory("lethe-live-store");
+    }
+    try {
+      return run(recipe, dataDir, ga, obs);
+    } finally {
+      if (tempStore != null) {
+        deleteTree(tempStore);
+      }
+    }
+  }
+
+  private Integer run(Scenario.Config recipe, Path dataDir,
+      GradientAscentUnlearning.Config ga, ObsUnlearning.Config obs) throws IOException {
+    // opened before training, so an unreachable Kubo node fails now, not after minutes of work
+    ContentStore liveStore = store.open();
     Experiment.Options opt = new Experiment.Options(recipe, List.copyOf(methods), quick, ga, obs);
     ProgressBar bar = new ProgressBar(System.err, !noProgress);
-    Experiment exp = new Experiment(opt, new FileSystemContentStore(storeDir), bar::update);
+    Experiment exp = new Experiment(opt, liveStore, bar::update);
     bar.total = exp.totalSteps();
     Map<String, Object> result = exp.run(dataDir);
+    if (result.get("setup") instanceof Map<?, ?> setup) {
+      @SuppressWarnings("unchecked") Map<String, Object> s = (Map<String, Object>) setup;
+      s.put("liveStore", store.describe());
+    }
     bar.finish();
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     if (jsonOut != null) {
@@ -116,6 +138,14 @@ public final class ExperimentCommand implements Callable<Integer> {
     spec.commandLine().getOut().print(md);
     spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   /** The scenario's default recipe with the command line's overrides applied. */

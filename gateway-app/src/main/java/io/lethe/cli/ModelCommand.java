@@ -4,22 +4,28 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lethe.fl.FixedPoint;
 import io.lethe.fl.ModelFile;
 import io.lethe.fl.Network;
+import io.lethe.store.ContentStore;
 import io.lethe.store.UnixFsCid;
 import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.Optional;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code lethe model ...}: content identifiers and model file tools. */
 @Command(name = "model", mixinStandardHelpOptions = true,
-    description = "Model files: IPFS CID, inspection, fixed-point export for the prover.",
-    subcommands = {ModelCommand.Cid.class, ModelCommand.Inspect.class, ModelCommand.ExportFixed.class})
+    description = "Model files: IPFS CID, inspection, fixed-point export for the prover, content stores.",
+    subcommands = {ModelCommand.Cid.class, ModelCommand.Inspect.class, ModelCommand.ExportFixed.class,
+        ModelCommand.Put.class, ModelCommand.Get.class, ModelCommand.Rm.class})
 public final class ModelCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -105,6 +111,92 @@ public final class ModelCommand implements Runnable {
       }
       Files.write(out, fx);
       spec.commandLine().getOut().println(out + ": " + net.paramCount() + " weights, CID " + UnixFsCid.of(fx));
+      return 0;
+    }
+  }
+
+  @Command(name = "put", mixinStandardHelpOptions = true,
+      description = "Store a file in a content store (a directory, or a Kubo node) and print its CID.")
+  static final class Put implements Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Parameters(paramLabel = "FILE") Path file;
+    @ArgGroup(exclusive = true, multiplicity = "1") StoreOptions store;
+    @Option(names = "--json", description = "JSON output: {cid, bytes, store}") boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+      if (Files.isDirectory(file)) {
+        throw new UserError(file + " is a directory");
+      }
+      byte[] bytes = read(file);
+      String cid = store.open().put(bytes);
+      if (json) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("cid", cid);
+        out.put("bytes", bytes.length);
+        out.put("store", store.describe());
+        spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(out));
+      } else {
+        spec.commandLine().getOut().println(cid);
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "get", mixinStandardHelpOptions = true,
+      description = "Fetch an object from a content store by CID (re-hashed) and write it to OUT.")
+  static final class Get implements Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Parameters(paramLabel = "CID") String cid;
+    @ArgGroup(exclusive = true, multiplicity = "1") StoreOptions store;
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT") Path out;
+
+    @Override
+    public Integer call() throws IOException {
+      if (!UnixFsCid.isCid(cid)) {
+        throw new UserError("not a UnixFS CIDv1 (base32, dag-pb, sha2-256): '" + cid + "'");
+      }
+      if (Files.isDirectory(out)) {
+        throw new UserError("-o " + out + " is a directory");
+      }
+      Optional<byte[]> content = store.open().get(cid);
+      if (content.isEmpty()) {
+        throw new UserError("no object " + cid + " in " + store.describe());
+      }
+      // written beside OUT, then renamed: OUT never holds a partial object
+      Path dir = out.toAbsolutePath().getParent();
+      Path tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".part");
+      try {
+        Files.write(tmp, content.get());
+        try {
+          Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+      spec.commandLine().getErr().println(out + ": " + content.get().length + " bytes, CID " + cid);
+      return 0;
+    }
+  }
+
+  @Command(name = "rm", mixinStandardHelpOptions = true,
+      description = "Remove an object from a content store (Kubo: unpin, then garbage-collect the node).")
+  static final class Rm implements Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Parameters(paramLabel = "CID") String cid;
+    @ArgGroup(exclusive = true, multiplicity = "1") StoreOptions store;
+
+    @Override
+    public Integer call() throws IOException {
+      if (!UnixFsCid.isCid(cid)) {
+        throw new UserError("not a UnixFS CIDv1 (base32, dag-pb, sha2-256): '" + cid + "'");
+      }
+      if (!store.open().delete(cid)) {
+        throw new UserError("no object " + cid + " in " + store.describe());
+      }
+      spec.commandLine().getOut().println("removed " + cid);
       return 0;
     }
   }

@@ -69,6 +69,19 @@ public final class UnixFsCid {
     return "b" + Base32.encodeLower(level.get(0).cid());
   }
 
+  /**
+   * Whether {@code s} has the form of the CIDs this class computes: multibase {@code b}
+   * (lower-case base32), CIDv1, dag-pb, sha2-256 with a 32-byte digest.
+   */
+  public static boolean isCid(String s) {
+    if (s == null || s.length() != 59 || s.charAt(0) != 'b') {
+      return false;
+    }
+    byte[] raw = Base32.decodeLower(s.substring(1));
+    return raw != null && raw.length == 36 && raw[0] == CID_VERSION_1 && raw[1] == CODEC_DAG_PB
+        && raw[2] == MH_SHA2_256 && raw[3] == 32 && s.equals("b" + Base32.encodeLower(raw));
+  }
+
   private static Node leaf(byte[] chunk, int unixfsType) {
     ByteArrayOutputStream unixfs = new ByteArrayOutputStream();
     Proto.varintField(unixfs, 1, unixfsType);
@@ -165,6 +178,27 @@ public final class UnixFsCid {
         sb.append(ALPHABET[(buffer << (5 - bits)) & 31]);
       }
       return sb.toString();
+    }
+
+    /** Decodes unpadded lower-case base32; null when a character is outside the alphabet. */
+    static byte[] decodeLower(String text) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(text.length() * 5 / 8);
+      int buffer = 0;
+      int bits = 0;
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        int v = c >= 'a' && c <= 'z' ? c - 'a' : c >= '2' && c <= '7' ? c - '2' + 26 : -1;
+        if (v < 0) {
+          return null;
+        }
+        buffer = (buffer << 5) | v;
+        bits += 5;
+        if (bits >= 8) {
+          out.write((buffer >> (bits - 8)) & 0xFF);
+          bits -= 8;
+        }
+      }
+      return out.toByteArray();
     }
   }
 }

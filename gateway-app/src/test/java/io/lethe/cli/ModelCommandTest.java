@@ -2,6 +2,7 @@ package io.lethe.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lethe.fl.FixedPoint;
@@ -10,6 +11,8 @@ import io.lethe.fl.Network;
 import io.lethe.store.UnixFsCid;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -49,5 +52,57 @@ class ModelCommandTest {
     assertTrue(run(2, "model", "inspect", junk.toString()).contains("bad magic"));
     assertTrue(run(2, "experiment", "--model", "resnet").contains("unknown model"));
     assertTrue(run(2, "experiment", "--forget", "12").contains("--forget"));
+  }
+
+  @Test
+  void putAndGetThroughADirectoryStore(@TempDir Path dir) throws Exception {
+    Path store = dir.resolve("store");
+    byte[] content = new byte[300_000];
+    new java.util.Random(5).nextBytes(content);
+    Path file = dir.resolve("f.bin");
+    Files.write(file, content);
+    String cid = run(0, "model", "put", file.toString(), "--store", store.toString()).trim();
+    assertEquals(UnixFsCid.of(content), cid);
+    String json = run(0, "model", "put", file.toString(), "--store", store.toString(), "--json");
+    assertTrue(json.contains("\"cid\":\"" + cid + "\"") && json.contains("\"bytes\":300000"), json);
+    Path back = dir.resolve("back.bin");
+    run(0, "model", "get", cid, "--store", store.toString(), "-o", back.toString());
+    assertArrayEquals(content, Files.readAllBytes(back));
+
+    String missing = UnixFsCid.of(new byte[] {42});
+    Path out = dir.resolve("missing.bin");
+    assertTrue(run(2, "model", "get", missing, "--store", store.toString(), "-o", out.toString())
+        .contains("no object " + missing));
+    assertFalse(Files.exists(out));
+    try (var left = Files.list(dir)) {
+      assertTrue(left.noneMatch(p -> p.getFileName().toString().endsWith(".part")));
+    }
+    assertTrue(run(2, "model", "get", "QmNotV1", "--store", store.toString(), "-o", out.toString())
+        .contains("not a UnixFS CIDv1"));
+
+    assertTrue(run(0, "model", "rm", cid, "--store", store.toString()).contains("removed " + cid));
+    assertTrue(run(2, "model", "rm", cid, "--store", store.toString()).contains("no object " + cid));
+    assertTrue(run(2, "model", "get", cid, "--store", store.toString(), "-o", out.toString()).contains("no object"));
+  }
+
+  @Test
+  void storeOptionsAreExclusiveAndKuboFailuresAreClear(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("f");
+    Files.writeString(file, "x");
+    assertTrue(run(2, "model", "put", file.toString(), "--store", dir.toString(), "--kubo", "http://127.0.0.1:1")
+        .contains("mutually exclusive"));
+    assertTrue(run(2, "model", "put", file.toString()).contains("--store=DIR | --kubo=URL"));
+    assertTrue(run(2, "experiment", "--store", dir.toString(), "--kubo", "http://127.0.0.1:1")
+        .contains("mutually exclusive"));
+    assertTrue(run(2, "model", "put", file.toString(), "--kubo", "ftp://h").contains("not a Kubo API address"));
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    String refused = run(1, "model", "put", file.toString(), "--kubo", "http://127.0.0.1:" + port);
+    assertTrue(refused.contains("cannot reach the Kubo API at http://127.0.0.1:" + port), refused);
+    Path out = dir.resolve("out");
+    run(1, "model", "get", UnixFsCid.of(new byte[0]), "--kubo", "http://127.0.0.1:" + port, "-o", out.toString());
+    assertFalse(Files.exists(out));
   }
 }

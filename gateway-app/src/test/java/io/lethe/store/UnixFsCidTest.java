@@ -87,4 +87,24 @@ class UnixFsCidTest {
     assertTrue(store.get(cid).isEmpty());
     assertThrows(IllegalArgumentException.class, () -> store.get("../etc/passwd"));
   }
+
+  @Test
+  void recognisesItsOwnCidForm() {
+    Random rnd = new Random(7);
+    for (int i = 0; i < 200; i++) {
+      byte[] b = new byte[rnd.nextInt(2000)];
+      rnd.nextBytes(b);
+      assertTrue(UnixFsCid.isCid(UnixFsCid.of(b)));
+    }
+    String cid = UnixFsCid.of(new byte[0]);
+    assertFalse(UnixFsCid.isCid(null));
+    assertFalse(UnixFsCid.isCid("QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH")); // CIDv0
+    assertFalse(UnixFsCid.isCid(cid.toUpperCase()));
+    assertFalse(UnixFsCid.isCid(cid.substring(0, 58)));
+    assertFalse(UnixFsCid.isCid(cid + "a"));
+    assertFalse(UnixFsCid.isCid("b" + "a".repeat(58))); // wrong version/codec bytes
+    assertFalse(UnixFsCid.isCid(cid.substring(0, 58) + "1"));
+    // raw-leaf CIDv1 (codec 0x55) of the same digest
+    assertFalse(UnixFsCid.isCid("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"));
+  }
 }
