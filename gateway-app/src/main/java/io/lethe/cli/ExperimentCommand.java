@@ -46,7 +46,7 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--ga-alpha", description = "gradient-passing factor α (default 1)", defaultValue = "NaN") double gaAlpha;
   @Option(names = "--ga-epsilon", description = "skip updates with norm ≤ ε (default 1e-3)", defaultValue = "NaN") double gaEpsilon;
   @Option(names = "--obs-sparsity", description = "largest fraction of weights the provider masks per round (default 0.005)", defaultValue = "NaN") double obsSparsity;
-  @Option(names = "--obs-target", description = "forget-probe accuracy the mask must reach; the smallest mask that reaches it is used (default 0.01)", defaultValue = "NaN") double obsTarget;
+  @Option(names = "--obs-target", description = "forget-probe accuracy the mask must reach; the smallest mask that reaches it is used (default 0.05)", defaultValue = "NaN") double obsTarget;
   @Option(names = "--obs-block", description = "Fisher block size (default 32)", defaultValue = "0") int obsBlock;
   @Option(names = "--obs-rounds", description = "at most this many mask/compensate rounds, while the forget probe is above the target (default 3)", defaultValue = "0") int obsRounds;
   @Option(names = "--samples-per-user", description = "retained-class training samples per user (default 8000; above 1/14 of the pool users draw independently)", defaultValue = "0") int samplesPerUser;
@@ -92,7 +92,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     ObsUnlearning.Config obs = ObsUnlearning.Config.defaults();
     obs = new ObsUnlearning.Config(Double.isNaN(obsSparsity) ? obs.sparsity() : obsSparsity,
         obsBlock > 0 ? obsBlock : obs.blockSize(), obs.fisherSamples(), obs.dampening(), obs.saliencySamples(),
-        obsRounds > 0 ? obsRounds : obs.rounds(), Double.isNaN(obsTarget) ? obs.targetForgetAccuracy() : obsTarget);
+        obsRounds > 0 ? obsRounds : obs.rounds(), Double.isNaN(obsTarget) ? obs.targetForgetAccuracy() : obsTarget,
+        obs.retainPenalty());
     Scenario.Config recipe = recipe(classes);
     Path tempStore = null;
     if (store == null) {

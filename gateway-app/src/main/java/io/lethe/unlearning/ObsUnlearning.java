@@ -14,11 +14,13 @@ import java.util.function.Consumer;
 
 /**
  * Zero-shot unlearning after ZK-APEX. Provider side: a sparse mask of the weights most
- * specific to the forgotten classes, by first-order saliency of the true-class logit: the
- * weight's positive contribution to the forgotten samples' own logit minus its importance to
- * retained samples' logits,
- * {@code s_i = w_i · E_forget[∂z_y/∂w_i] − |w_i · E_reference[∂z_y/∂w_i]|} (reference: the
- * provider's small set of retained-class samples). The mask is the smallest top-{@code k} set
+ * specific to the forgotten classes, by saliency of the true-class logit z_y: a weight's mean
+ * contribution to the forgotten samples' own logit minus its typical (root-mean-square, one
+ * sample at a time) contribution to retained samples' logits,
+ * {@code s_i = w_i·E_forget[∂z_y/∂w_i] − retainPenalty·|w_i|·√E_reference[(∂z_y/∂w_i)²]}
+ * (reference: the provider's small set of retained-class samples). A mean over the retained
+ * samples lets classes cancel, and the CNN's shared convolution weights then looked
+ * forget-specific (measured: A_r 0.84 → 0.75 on a starting model; 0.85 with the RMS). The mask is the smallest top-{@code k} set
  * (k doubling from {@code sparsity·N/16} up to {@code sparsity·N}, {@code s_i > 0} only) whose
  * zeroing drops the model's accuracy on a probe of the forget set to
  * {@code targetForgetAccuracy}: a model that hardly knows the forgotten classes loses few
@@ -27,7 +29,8 @@ import java.util.function.Consumer;
  * per-sample gradients of the client's own retained data over the block's movable weights,
  * inverted by Sherman–Morrison ({@link BlockFisher}), and the Group OBS compensation
  * ({@link GroupObs}) that zeroes the masked weights while keeping the client's loss. Weights
- * the forgotten classes are more sensitive to than the retained ones stay fixed, so
+ * the forgotten classes are more sensitive to than the retained ones
+ * ({@code E_forget[(∂z_y/∂w_i)²] > E_reference[(∂z_y/∂w_i)²]}) stay fixed, so
  * compensation cannot rebuild the removed pathway. Should the forget-probe accuracy still
  * exceed the target, mask and compensation repeat (saliency recomputed, as in iterative
  * pruning), at most {@code rounds} times. No retraining; every affected model is updated
@@ -42,9 +45,9 @@ public final class ObsUnlearning implements UnlearningMethod {
    * the default is 1.0.
    */
   public record Config(double sparsity, int blockSize, int fisherSamples, double dampening,
-      int saliencySamples, int rounds, double targetForgetAccuracy) {
+      int saliencySamples, int rounds, double targetForgetAccuracy, double retainPenalty) {
     public static Config defaults() {
-      return new Config(0.005, 32, 256, 1.0, 500, 3, 0.01);
+      return new Config(0.005, 32, 256, 1.0, 300, 3, 0.05, 2.0);
     }
 
     /** The forget-set probe the provider checks a mask against (the saliency samples). */
@@ -77,17 +80,15 @@ public final class ObsUnlearning implements UnlearningMethod {
   /** Provider side: the weights to remove and the forget-sensitive weights to keep fixed. */
   public Mask mask(Network net, Dataset forget, Dataset reference) {
     int n = net.paramCount();
-    double[] gf = new double[n];
-    double[] gr = new double[n];
-    net.trueLogitGradient(forget, firstN(forget.size(), cfg.saliencySamples()), gf);
-    if (reference.size() > 0) {
-      net.trueLogitGradient(reference, firstN(reference.size(), cfg.saliencySamples()), gr);
-    }
+    double[] meanForget = new double[n];
+    net.trueLogitGradient(forget, firstN(forget.size(), cfg.saliencySamples()), meanForget);
+    double[] importanceForget = logitSensitivity(net, forget, cfg.saliencySamples());
+    double[] importanceRetained = logitSensitivity(net, reference, cfg.saliencySamples());
     double[] w = net.params();
     Integer[] order = new Integer[n];
     double[] s = new double[n];
     for (int i = 0; i < n; i++) {
-      s[i] = w[i] * gf[i] - Math.abs(w[i] * gr[i]);
+      s[i] = w[i] * meanForget[i] - cfg.retainPenalty() * Math.abs(w[i]) * Math.sqrt(importanceRetained[i]);
       order[i] = i;
     }
     Arrays.sort(order, (a, b) -> Double.compare(s[b], s[a]));
@@ -105,7 +106,7 @@ public final class ObsUnlearning implements UnlearningMethod {
     }
     BitSet frozen = new BitSet(n);
     for (int i = 0; i < n; i++) {
-      if (Math.abs(gf[i]) > Math.abs(gr[i])) {
+      if (importanceForget[i] > importanceRetained[i]) {
         frozen.set(i);
       }
     }
@@ -113,6 +114,31 @@ public final class ObsUnlearning implements UnlearningMethod {
       frozen.clear(i);
     }
     return new Mask(removed, frozen);
+  }
+
+  private static int[] firstN(int size, int n) {
+    return java.util.stream.IntStream.range(0, Math.min(size, n)).toArray();
+  }
+
+  /** {@code E[(∂z_y/∂w_i)²]} over the first {@code m} samples, one sample at a time. */
+  static double[] logitSensitivity(Network net, Dataset data, int m) {
+    int n = net.paramCount();
+    double[] sum = new double[n];
+    double[] g = new double[n];
+    int count = Math.min(m, data.size());
+    for (int j = 0; j < count; j++) {
+      Arrays.fill(g, 0.0);
+      net.trueLogitGradient(data, new int[] {j}, g);
+      for (int i = 0; i < n; i++) {
+        sum[i] += g[i] * g[i];
+      }
+    }
+    if (count > 0) {
+      for (int i = 0; i < n; i++) {
+        sum[i] /= count;
+      }
+    }
+    return sum;
   }
 
   private static double forgetAccuracy(Network net, int[] zeroed, Dataset probe) {
@@ -207,13 +233,10 @@ public final class ObsUnlearning implements UnlearningMethod {
     details.put("dampening", cfg.dampening());
     details.put("maxRounds", cfg.rounds());
     details.put("targetForgetAccuracy", cfg.targetForgetAccuracy());
+    details.put("retainPenalty", cfg.retainPenalty());
     details.put("rounds", roundsUsed);
     details.put("maskSizes", maskSizes);
     details.put("consensusRounds", 1);
     return new UnlearningOutcome(name(), out, seconds, details);
-  }
-
-  private static int[] firstN(int size, int n) {
-    return java.util.stream.IntStream.range(0, Math.min(size, n)).toArray();
   }
 }

@@ -119,7 +119,7 @@ class QuickUnlearningTest {
     double[] m = mean(out.models());
     for (String s : task.starts()) {
       assertTrue(out.models().get(s).accuracy(data.testForget()) <= 0.10,
-          s + " A_f " + out.models().get(s).accuracy(data.testForget()));
+          s + " A_f " + out.models().get(s).accuracy(data.testForget()) + " " + out.details());
     }
     assertTrue(m[0] <= 0.10, "obs A_f " + m[0]);
     assertTrue(m[1] >= originalAr - 0.03, "obs A_r " + m[1] + " vs " + originalAr);
