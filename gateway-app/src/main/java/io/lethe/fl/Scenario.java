@@ -135,17 +135,10 @@ public final class Scenario {
     // when it is large enough, else each draws its share independently (users may then hold
     // the same image, never one of the forgotten classes)
     List<Integer> userPool = retained.subList(cfg.providerReference(), retained.size());
-    boolean disjoint = (long) perUser * users.size() <= pool;
+    int[][] shares = userShares(userPool, users.size(), perUser, cfg.seed());
     Map<String, Partitioner.UserData> userData = new LinkedHashMap<>();
     for (int u = 0; u < users.size(); u++) {
-      int[] idx;
-      if (disjoint) {
-        idx = userPool.subList(u * perUser, (u + 1) * perUser).stream().mapToInt(Integer::intValue).toArray();
-      } else {
-        int[] draw = Partitioner.shuffled(pool, new Random(cfg.seed() * 31 + u));
-        idx = Arrays.stream(draw, 0, perUser).map(userPool::get).toArray();
-      }
-      Partitioner.UserData ud = Partitioner.split(train, idx, cfg.localTestFraction(), cfg.seed() + u);
+      Partitioner.UserData ud = Partitioner.split(train, shares[u], cfg.localTestFraction(), cfg.seed() + u);
       userData.put(users.get(u), ud);
     }
     int[] providerIdx = retained.subList(0, cfg.providerReference()).stream().mapToInt(Integer::intValue).toArray();
@@ -160,7 +153,27 @@ public final class Scenario {
     Dataset testSet = test.select(testIdx);
     return new Data(userData, forgetSet, train.select(providerIdx),
         testSet.filterLabels(cfg.forgetClasses()::contains),
-        testSet.filterLabels(l -> !cfg.forgetClasses().contains(l)), disjoint);
+        testSet.filterLabels(l -> !cfg.forgetClasses().contains(l)),
+        (long) perUser * users.size() <= userPool.size());
+  }
+
+  /**
+   * Each user's {@code perUser} indices from {@code pool}: consecutive slices (a partition)
+   * when the pool holds enough, else an independent seeded draw per user (distinct within a
+   * user; users may share indices).
+   */
+  static int[][] userShares(List<Integer> pool, int users, int perUser, long seed) {
+    int[][] shares = new int[users][];
+    boolean disjoint = (long) perUser * users <= pool.size();
+    for (int u = 0; u < users; u++) {
+      if (disjoint) {
+        shares[u] = pool.subList(u * perUser, (u + 1) * perUser).stream().mapToInt(Integer::intValue).toArray();
+      } else {
+        int[] draw = Partitioner.shuffled(pool.size(), new Random(seed * 31 + u));
+        shares[u] = Arrays.stream(draw, 0, perUser).map(pool::get).toArray();
+      }
+    }
+    return shares;
   }
 
   static int[] range(int n) {
