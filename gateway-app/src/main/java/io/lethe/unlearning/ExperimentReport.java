@@ -90,8 +90,12 @@ public final class ExperimentReport {
     Path acc = dir.resolve("accuracy.png");
     BufferedImage img = new BufferedImage(1100, 700, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = canvas(img);
-    barPanel(g, "A_f (accuracy on forgotten classes) per affected model", 60, 40, 1000, 280, models, series, rows, "A_f", 1.0);
-    barPanel(g, "A_r (accuracy on retained classes) per affected model", 60, 380, 1000, 280, models, series, rows, "A_r", 1.0);
+    barPanel(g, "A_f (accuracy on forgotten classes) per affected model", 60, 40, 1000, 280, models, series, rows, "A_f", 0.0);
+    // A_r differs by hundredths between methods: start the axis just below the smallest value
+    double lowest = rows.stream().flatMap(List::stream).mapToDouble(r -> num(r.get("A_r"))).min().orElse(0);
+    double floor = Math.max(0, Math.floor((lowest - 0.05) * 10) / 10);
+    barPanel(g, String.format(Locale.ROOT, "A_r (accuracy on retained classes) per affected model (axis from %.1f)", floor),
+        60, 380, 1000, 280, models, series, rows, "A_r", floor);
     ImageIO.write(img, "png", acc.toFile());
 
     Path time = dir.resolve("time.png");
@@ -107,7 +111,7 @@ public final class ExperimentReport {
     int y0 = 420;
     int w = 760;
     int h = 360;
-    axes(g, "Cumulative unlearning time (s) over affected models (topological order)", x0, y0, w, h, models, max);
+    axes(g, "Cumulative unlearning time (s) over affected models (topological order)", x0, y0, w, h, models, 0, max);
     for (int s = 1; s < rows.size(); s++) {
       g.setColor(PALETTE[s % PALETTE.length]);
       g.setStroke(new BasicStroke(2.5f));
@@ -138,7 +142,8 @@ public final class ExperimentReport {
     return g;
   }
 
-  private static void axes(Graphics2D g, String title, int x0, int y0, int w, int h, List<String> labels, double max) {
+  private static void axes(Graphics2D g, String title, int x0, int y0, int w, int h, List<String> labels,
+      double min, double max) {
     g.setColor(Color.BLACK);
     g.setStroke(new BasicStroke(1f));
     g.drawLine(x0, y0, x0 + w, y0);
@@ -147,7 +152,7 @@ public final class ExperimentReport {
     for (int t = 0; t <= 4; t++) {
       int y = y0 - t * h / 4;
       g.drawLine(x0 - 4, y, x0, y);
-      g.drawString(String.format(Locale.ROOT, "%.2f", max * t / 4), x0 - 50, y + 4);
+      g.drawString(String.format(Locale.ROOT, "%.2f", min + (max - min) * t / 4), x0 - 50, y + 4);
     }
     for (int i = 0; i < labels.size(); i++) {
       g.drawString(labels.get(i), x0 + (int) ((i + 0.5) * w / labels.size()) - 12, y0 + 16);
@@ -155,21 +160,24 @@ public final class ExperimentReport {
   }
 
   private static void barPanel(Graphics2D g, String title, int x0, int top, int w, int h, List<String> models,
-      List<String> series, List<List<Map<String, Object>>> rows, String key, double max) {
+      List<String> series, List<List<Map<String, Object>>> rows, String key, double min) {
     int y0 = top + h;
-    axes(g, title, x0, y0, w, h, models, max);
+    double max = 1.0;
+    axes(g, title, x0, y0, w, h, models, min, max);
     double slot = (double) w / models.size();
     double bw = slot * 0.8 / series.size();
     for (int s = 0; s < series.size(); s++) {
       g.setColor(PALETTE[s % PALETTE.length]);
       for (int i = 0; i < models.size(); i++) {
         double v = num(rows.get(s).get(i).get(key));
-        int bh = (int) Math.round(Math.max(0, v) / max * h);
+        int bh = (int) Math.round(Math.max(0, v - min) / (max - min) * h);
         int x = x0 + (int) (i * slot + slot * 0.1 + s * bw);
         g.fillRect(x, y0 - bh, Math.max(1, (int) bw - 1), bh);
       }
-      g.fillRect(x0 + w - 110, top + 4 + 16 * s, 10, 10);
-      g.drawString(series.get(s), x0 + w - 95, top + 14 + 16 * s);
+      // legend on the title line, right-aligned, so it never covers a bar
+      int lx = x0 + w - 90 * (series.size() - s);
+      g.fillRect(lx, top - 22, 10, 10);
+      g.drawString(series.get(s), lx + 14, top - 12);
     }
   }
 }
