@@ -20,9 +20,9 @@ import java.util.function.Consumer;
  * {@code s_i = w_i·E_forget[∂z_y/∂w_i] − retainPenalty·|w_i|·√E_reference[(∂z_y/∂w_i)²]}
  * (reference: the provider's small set of retained-class samples). A mean over the retained
  * samples lets classes cancel, and the CNN's shared convolution weights then looked
- * forget-specific (measured: A_r 0.84 → 0.75 on a starting model; 0.85 with the RMS). The mask is the smallest top-{@code k} set
- * (k doubling from {@code sparsity·N/16} up to {@code sparsity·N}, {@code s_i > 0} only) whose
- * zeroing drops the model's accuracy on a probe of the forget set to
+ * forget-specific (measured: A_r 0.84 → 0.75 on a starting model; 0.85 with the RMS). The
+ * mask is the smallest top-{@code k} set (k doubling from {@code sparsity·N/16} up to
+ * {@code sparsity·N}, {@code s_i > 0} only) whose zeroing drops the model's accuracy on a probe of the forget set to
  * {@code targetForgetAccuracy}: a model that hardly knows the forgotten classes loses few
  * weights, a starting model as many as it needs. Client side, per block of {@code blockSize}
  * consecutive weights touched by the mask: a dampened block-wise empirical Fisher from
@@ -70,8 +70,8 @@ public final class ObsUnlearning implements UnlearningMethod {
   /**
    * The provider's mask: {@code removed} (sorted) are zeroed; {@code frozen} are the other
    * weights the forgotten classes' logits are more sensitive to than the retained classes'
-   * ({@code |E_forget[∂z_y/∂w_i]| > |E_reference[∂z_y/∂w_i]|}, e.g. the forgotten classes' whole
-   * output rows) — compensation must not move them: OBS keeps the network's function, and
+   * ({@code E_forget[(∂z_y/∂w_i)²] > E_reference[(∂z_y/∂w_i)²]}, e.g. the forgotten classes'
+   * whole output rows) — compensation must not move them: OBS keeps the network's function, and
    * moving them would rebuild the removed pathway (measured: with only {@code s_i > 0} frozen a
    * starting model kept A_f 0.13–0.42 after compensation although zeroing alone gave 0).
    */
