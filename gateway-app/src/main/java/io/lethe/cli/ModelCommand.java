@@ -115,6 +115,12 @@ public final class ModelCommand implements Runnable {
     }
   }
 
+  private static void requireCid(String cid) {
+    if (!UnixFsCid.isCid(cid)) {
+      throw new UserError("not a UnixFS CIDv1 (base32, dag-pb, sha2-256): '" + cid + "'");
+    }
+  }
+
   @Command(name = "put", mixinStandardHelpOptions = true,
       description = "Store a file in a content store (a directory, or a Kubo node) and print its CID.")
   static final class Put implements Callable<Integer> {
@@ -153,9 +159,7 @@ public final class ModelCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      if (!UnixFsCid.isCid(cid)) {
-        throw new UserError("not a UnixFS CIDv1 (base32, dag-pb, sha2-256): '" + cid + "'");
-      }
+      requireCid(cid);
       if (Files.isDirectory(out)) {
         throw new UserError("-o " + out + " is a directory");
       }
@@ -190,9 +194,7 @@ public final class ModelCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      if (!UnixFsCid.isCid(cid)) {
-        throw new UserError("not a UnixFS CIDv1 (base32, dag-pb, sha2-256): '" + cid + "'");
-      }
+      requireCid(cid);
       if (!store.open().delete(cid)) {
         throw new UserError("no object " + cid + " in " + store.describe());
       }
