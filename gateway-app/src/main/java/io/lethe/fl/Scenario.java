@@ -63,7 +63,6 @@ public final class Scenario {
           root, local, seed);
     }
 
-    /** This recipe with the given training configs (a null keeps the current one). */
     public Config withTestSamples(int n) {
       return new Config(architecture, forgetClasses, retainedPerUser, forgetSamples, providerReference,
           n, localTestFraction, rootTraining, localTraining, seed);
@@ -74,6 +73,7 @@ public final class Scenario {
           globalTest, localTestFraction, rootTraining, localTraining, seed);
     }
 
+    /** This recipe with the given training configs (a null keeps the current one). */
     public Config withTraining(TrainConfig root, TrainConfig local) {
       return new Config(architecture, forgetClasses, retainedPerUser, forgetSamples, providerReference,
           globalTest, localTestFraction, root != null ? root : rootTraining,
@@ -154,7 +154,7 @@ public final class Scenario {
     return new Data(userData, forgetSet, train.select(providerIdx),
         testSet.filterLabels(cfg.forgetClasses()::contains),
         testSet.filterLabels(l -> !cfg.forgetClasses().contains(l)),
-        (long) perUser * users.size() <= userPool.size());
+        disjoint(userPool.size(), users.size(), perUser));
   }
 
   /**
@@ -164,9 +164,8 @@ public final class Scenario {
    */
   static int[][] userShares(List<Integer> pool, int users, int perUser, long seed) {
     int[][] shares = new int[users][];
-    boolean disjoint = (long) perUser * users <= pool.size();
     for (int u = 0; u < users; u++) {
-      if (disjoint) {
+      if (disjoint(pool.size(), users, perUser)) {
         shares[u] = pool.subList(u * perUser, (u + 1) * perUser).stream().mapToInt(Integer::intValue).toArray();
       } else {
         int[] draw = Partitioner.shuffled(pool.size(), new Random(seed * 31 + u));
@@ -174,6 +173,10 @@ public final class Scenario {
       }
     }
     return shares;
+  }
+
+  private static boolean disjoint(int poolSize, int users, int perUser) {
+    return (long) perUser * users <= poolSize;
   }
 
   static int[] range(int n) {

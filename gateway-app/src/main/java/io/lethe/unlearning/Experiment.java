@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -28,13 +27,7 @@ public final class Experiment {
 
   /** The scenario's sizes and training recipe, the methods to run, and their settings. */
   public record Options(Scenario.Config scenario, List<String> methods, boolean quick,
-      GradientAscentUnlearning.Config ga, ObsUnlearning.Config obs) {
-
-    public Options(String architecture, Set<Integer> forgetClasses, List<String> methods,
-        boolean quick, long seed, GradientAscentUnlearning.Config ga, ObsUnlearning.Config obs) {
-      this(Scenario.Config.of(architecture, forgetClasses, quick, seed), methods, quick, ga, obs);
-    }
-  }
+      GradientAscentUnlearning.Config ga, ObsUnlearning.Config obs) {}
 
   private final Options opt;
   private final ContentStore liveStore;
