@@ -81,6 +81,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         throw new UserError("unknown method '" + m + "' (known: retrain, ga, obs)");
       }
     }
+    Scenario.Config recipe = recipe(classes);
     Path dataDir = data != null ? data : FashionMnist.directory();
     if (!FashionMnist.available(dataDir)) {
       throw new UserError("Fashion-MNIST not found in " + dataDir + " (apt-get install -y dataset-fashion-mnist)");
@@ -94,7 +95,6 @@ public final class ExperimentCommand implements Callable<Integer> {
         obsBlock > 0 ? obsBlock : obs.blockSize(), obs.fisherSamples(), obs.dampening(), obs.saliencySamples(),
         obsRounds > 0 ? obsRounds : obs.rounds(), Double.isNaN(obsTarget) ? obs.targetForgetAccuracy() : obsTarget,
         obs.retainPenalty());
-    Scenario.Config recipe = recipe(classes);
     Path tempStore = null;
     if (store == null) {
       store = new StoreOptions();

@@ -52,6 +52,9 @@ class ModelCommandTest {
     assertTrue(run(2, "model", "inspect", junk.toString()).contains("bad magic"));
     assertTrue(run(2, "experiment", "--model", "resnet").contains("unknown model"));
     assertTrue(run(2, "experiment", "--forget", "12").contains("--forget"));
+    assertTrue(run(2, "experiment", "--samples-per-user", "5").contains("--samples-per-user must be"));
+    assertTrue(run(2, "experiment", "--test-samples", "50").contains("--test-samples must be"));
+    assertTrue(run(2, "experiment", "--root-lr", "-1").contains("learning rates > 0"));
   }
 
   @Test
