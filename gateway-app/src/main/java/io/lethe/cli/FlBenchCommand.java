@@ -34,12 +34,13 @@ import picocli.CommandLine.Option;
     description = {
       "FL model backends, same run: samples/s of ND4J vs plain Java for training (SGD steps),",
       "per-sample gradients and evaluation; ratio = ND4J throughput / plain-Java throughput.",
+      "For alexnet, resnet18 and mobilenetv2 (ND4J only) the baseline is cnn on plain Java.",
       "Uses Fashion-MNIST training images when installed, else seeded random images."
     })
 public final class FlBenchCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model", defaultValue = "mlp", description = "mlp | cnn | mlp-small (default ${DEFAULT-VALUE})")
+  @Option(names = "--model", defaultValue = "mlp", description = "mlp | cnn | mlp-small | alexnet | resnet18 | mobilenetv2 (default ${DEFAULT-VALUE})")
   String model;
 
   @Option(names = "--batch", defaultValue = "32", description = "training batch size (default ${DEFAULT-VALUE})")
@@ -66,8 +67,8 @@ public final class FlBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (!Architectures.NAMES.contains(model) || Architectures.ND4J_ONLY.contains(model)) {
-      throw new UserError("--model must have both backends: mlp, cnn or mlp-small");
+    if (!Architectures.NAMES.contains(model)) {
+      throw new UserError("unknown --model '" + model + "' (known: " + String.join(", ", Architectures.NAMES) + ")");
     }
     if (batch < 1 || steps < 1 || perSample < 1 || eval < 1 || rounds < 1) {
       throw new UserError("--batch, --steps, --per-sample, --eval and --rounds must be positive");
@@ -76,7 +77,15 @@ public final class FlBenchCommand implements Callable<Integer> {
     Path dir = FashionMnist.directory();
     boolean real = FashionMnist.available(dir);
     Dataset data = real ? FashionMnist.train(dir).head(needed) : random(needed, 784, 10, 1);
-    double[] weights = Network.create(model, 1, Backend.JAVA).params();
+    // the contender and its baseline: ND4J vs plain Java on the same weights, or for an
+    // ND4J-only model that model vs the default cnn on plain Java (what a long run costs more)
+    boolean nd4jOnly = Architectures.ND4J_ONLY.contains(model);
+    String baselineModel = nd4jOnly ? "cnn" : model;
+    double[] weights = Network.create(model, 1, nd4jOnly ? Backend.ND4J : Backend.JAVA).params();
+    double[] baselineWeights = nd4jOnly ? Network.create("cnn", 1, Backend.JAVA).params() : weights;
+    java.util.function.Supplier<Network> contender = () -> Network.of(model, weights.clone(), Backend.ND4J);
+    java.util.function.Supplier<Network> baseline = () -> Network.of(baselineModel, baselineWeights.clone(), Backend.JAVA);
+    List<java.util.function.Supplier<Network>> sides = List.of(contender, baseline);
 
     Map<String, Work> work = new LinkedHashMap<>();
     work.put("train", (net, d) -> Trainer.train(net, d.head(batch * steps), new TrainConfig(1, batch, 0.01, 0.9), 1));
@@ -91,22 +100,21 @@ public final class FlBenchCommand implements Callable<Integer> {
 
     Map<String, Object> rows = new LinkedHashMap<>();
     for (Map.Entry<String, Work> w : work.entrySet()) {
-      Map<Backend, List<Double>> secs = new LinkedHashMap<>();
-      for (Backend b : Backend.values()) {
-        secs.put(b, new ArrayList<>());
-        w.getValue().run(Network.of(model, weights.clone(), b), data); // warm-up (graph build, JIT)
+      List<List<Double>> secs = List.of(new ArrayList<>(), new ArrayList<>());
+      for (var side : sides) {
+        w.getValue().run(side.get(), data); // warm-up (graph build, JIT)
       }
       for (int r = 0; r < rounds; r++) {
-        for (Backend b : Backend.values()) {
-          Network net = Network.of(model, weights.clone(), b);
+        for (int i = 0; i < sides.size(); i++) {
+          Network net = sides.get(i).get();
           long t0 = System.nanoTime();
           w.getValue().run(net, data);
-          secs.get(b).add((System.nanoTime() - t0) / 1e9);
+          secs.get(i).add((System.nanoTime() - t0) / 1e9);
         }
       }
       int n = samples.get(w.getKey());
-      double nd4j = n / median(secs.get(Backend.ND4J));
-      double java = n / median(secs.get(Backend.JAVA));
+      double nd4j = n / median(secs.get(0));
+      double java = n / median(secs.get(1));
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("samples", n);
       row.put("nd4jSamplesPerSecond", nd4j);
@@ -117,6 +125,7 @@ public final class FlBenchCommand implements Callable<Integer> {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("model", model);
     result.put("parameters", weights.length);
+    result.put("baseline", baselineModel + " on plain Java");
     result.put("data", real ? "fashion-mnist" : "random");
     result.put("batch", batch);
     result.put("rounds", rounds);
@@ -125,9 +134,9 @@ public final class FlBenchCommand implements Callable<Integer> {
     if (json) {
       out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
     } else {
-      out.printf("model %s (%d parameters), %s data, batch %d, median of %d rounds%n",
-          model, weights.length, result.get("data"), batch, rounds);
-      out.printf("%-18s %14s %14s %8s%n", "operation", "ND4J samp/s", "Java samp/s", "ratio");
+      out.printf("model %s (%d parameters) on ND4J vs %s, %s data, batch %d, median of %d rounds%n",
+          model, weights.length, result.get("baseline"), result.get("data"), batch, rounds);
+      out.printf("%-18s %14s %14s %8s%n", "operation", "ND4J samp/s", "base samp/s", "ratio");
       for (Map.Entry<String, Object> e : rows.entrySet()) {
         @SuppressWarnings("unchecked")
         Map<String, Object> row = (Map<String, Object>) e.getValue();
