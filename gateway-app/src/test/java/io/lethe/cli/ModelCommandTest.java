@@ -55,6 +55,7 @@ class ModelCommandTest {
     assertTrue(run(2, "experiment", "--samples-per-user", "5").contains("--samples-per-user must be"));
     assertTrue(run(2, "experiment", "--test-samples", "50").contains("--test-samples must be"));
     assertTrue(run(2, "experiment", "--root-lr", "-1").contains("learning rates > 0"));
+    assertTrue(run(2, "bench", "fl", "--model", "nope").contains("unknown --model"));
   }
 
   @Test
