@@ -80,10 +80,11 @@ public final class ObsUnlearning implements UnlearningMethod {
   /** Provider side: the weights to remove and the forget-sensitive weights to keep fixed. */
   public Mask mask(Network net, Dataset forget, Dataset reference) {
     int n = net.paramCount();
-    double[] meanForget = new double[n];
-    net.trueLogitGradient(forget, firstN(forget.size(), cfg.saliencySamples()), meanForget);
-    double[] importanceForget = logitSensitivity(net, forget, cfg.saliencySamples());
-    double[] importanceRetained = logitSensitivity(net, reference, cfg.saliencySamples());
+    LogitSensitivity onForget = LogitSensitivity.of(net, forget, cfg.saliencySamples());
+    LogitSensitivity onRetained = LogitSensitivity.of(net, reference, cfg.saliencySamples());
+    double[] meanForget = onForget.mean();
+    double[] importanceForget = onForget.secondMoment();
+    double[] importanceRetained = onRetained.secondMoment();
     double[] w = net.params();
     Integer[] order = new Integer[n];
     double[] s = new double[n];
@@ -116,29 +117,31 @@ public final class ObsUnlearning implements UnlearningMethod {
     return new Mask(removed, frozen);
   }
 
-  private static int[] firstN(int size, int n) {
-    return java.util.stream.IntStream.range(0, Math.min(size, n)).toArray();
-  }
-
-  /** {@code E[(∂z_y/∂w_i)²]} over the first {@code m} samples, one sample at a time. */
-  static double[] logitSensitivity(Network net, Dataset data, int m) {
-    int n = net.paramCount();
-    double[] sum = new double[n];
-    double[] g = new double[n];
-    int count = Math.min(m, data.size());
-    for (int j = 0; j < count; j++) {
-      Arrays.fill(g, 0.0);
-      net.trueLogitGradient(data, new int[] {j}, g);
-      for (int i = 0; i < n; i++) {
-        sum[i] += g[i] * g[i];
+  /**
+   * {@code E[∂z_y/∂w_i]} and {@code E[(∂z_y/∂w_i)²]} over the first {@code m} samples, from one
+   * per-sample gradient each.
+   */
+  record LogitSensitivity(double[] mean, double[] secondMoment) {
+    static LogitSensitivity of(Network net, Dataset data, int m) {
+      int n = net.paramCount();
+      double[] mean = new double[n];
+      double[] second = new double[n];
+      double[] g = new double[n];
+      int count = Math.min(m, data.size());
+      for (int j = 0; j < count; j++) {
+        Arrays.fill(g, 0.0);
+        net.trueLogitGradient(data, new int[] {j}, g);
+        for (int i = 0; i < n; i++) {
+          mean[i] += g[i];
+          second[i] += g[i] * g[i];
+        }
       }
-    }
-    if (count > 0) {
-      for (int i = 0; i < n; i++) {
-        sum[i] /= count;
+      for (int i = 0; count > 0 && i < n; i++) {
+        mean[i] /= count;
+        second[i] /= count;
       }
+      return new LogitSensitivity(mean, second);
     }
-    return sum;
   }
 
   private static double forgetAccuracy(Network net, int[] zeroed, Dataset probe) {
