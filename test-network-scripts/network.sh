@@ -33,7 +33,7 @@ CC_LABEL="${CC_NAME}_${CC_VERSION}"
 # Chaincode-level endorsement: any two of the three committee peers. The auditor only reads,
 # FL users have no peer. Redaction keys get stricter state-based endorsement (all committee orgs).
 CC_POLICY="OutOf(2,'Committee1MSP.peer','Committee2MSP.peer','Committee3MSP.peer')"
-CC_JAR="$root/chaincode/target/lethe-chaincode-all.jar"
+CC_JAR="$root/chaincode/contracts/target/lethe-chaincode-all.jar"
 HEALTH_TIMEOUT_S="${LETHE_HEALTH_TIMEOUT_S:-90}"
 STOP_ON_FAILURE=1   # during `up`, a failure stops everything started; an upgrade leaves the network running
 

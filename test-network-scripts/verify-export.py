@@ -7,7 +7,7 @@ LIVE.json is `lethe live export --json`; ARCHIVE.json `lethe archive export --js
 For the live chain it recomputes every transaction's chameleon digest C from its payload and
 (R, s), every block's RFC 6962 Merkle root over the C's, every header's chameleon digest chCurr
 from the header message and rCurr, and every parent link. For the archive it recomputes every
-block hash (canonical bytes in chaincode/src/main/java/io/lethe/ledger/README.md) and prevHash
+block hash (canonical bytes in chaincode/core/src/main/java/io/lethe/ledger/README.md) and prevHash
 link, and checks that each archived version is older than the live version of its model and is
 opened by its archived (R, s) against the model's live digest C. Prints a summary; exit 0 iff all checks pass.
 """

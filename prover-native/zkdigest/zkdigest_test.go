@@ -16,7 +16,7 @@ import (
 var update = flag.Bool("update", false, "rewrite testdata/zkdigest-vectors.json")
 
 // Vectors is the known-answer file shared with the Java twin
-// (chaincode/src/test/resources/zk/zkdigest-vectors.json is a copy).
+// (chaincode/core/src/test/resources/zk/zkdigest-vectors.json is a copy).
 type Vectors struct {
 	Spec          string   `json:"spec"`
 	PermIn        []string `json:"permutationIn"`

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # End-to-end check of `lethe ch` (no Fabric network needed): deal a 3-of-5 committee, hash,
 # adapt with two different signer sets, verify with the CLI and with the independent Python
-# reference of DESIGN §4 (chaincode/src/test/python/lethe_ch_reference.py), refuse 2 shares.
+# reference of DESIGN §4 (chaincode/core/src/test/python/lethe_ch_reference.py), refuse 2 shares.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 L=gateway-app/lethe
-ref=chaincode/src/test/python/lethe_ch_reference.py
+ref=chaincode/core/src/test/python/lethe_ch_reference.py
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 fail() { echo "05-chameleon-cli: FAIL: $*" >&2; exit 1; }

@@ -34,7 +34,7 @@ jqcheck() {
 }
 
 # Build once up front so no step below pays (or times out on) a Maven build.
-[[ -f gateway-app/target/lethe-gateway-app.jar && -f chaincode/target/lethe-chaincode-all.jar ]] \
+[[ -f gateway-app/target/lethe-gateway-app.jar && -f chaincode/contracts/target/lethe-chaincode-all.jar ]] \
   || mvn -q -B -ntp -DskipTests -pl gateway-app -am package
 
 round() {

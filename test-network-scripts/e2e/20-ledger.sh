@@ -57,7 +57,7 @@ snapshot() {
   { $lethe live export --json --as auditor; $lethe archive export --json --as auditor; } | sha256sum
 }
 
-[[ -f gateway-app/target/lethe-gateway-app.jar && -f chaincode/target/lethe-chaincode-all.jar ]] \
+[[ -f gateway-app/target/lethe-gateway-app.jar && -f chaincode/contracts/target/lethe-chaincode-all.jar ]] \
   || mvn -q -B -ntp -DskipTests -pl gateway-app -am package
 
 echo "--- ledger e2e (ports from $LETHE_PORT_BASE)"

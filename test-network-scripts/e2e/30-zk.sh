@@ -45,7 +45,7 @@ grep -q '"valid":false' <<<"$out" || fail "unexpected output: $out"
 echo "altered public input rejected: $out"
 
 # verifying key of another circuit shape (a checked-in gnark key with the same input count)
-cp chaincode/src/test/resources/zk/obs-n100-b64-p2/vk.bin "$work/alter/vk.bin"; cp "$work/demo/public.json" "$work/alter/public.json"
+cp chaincode/core/src/test/resources/zk/obs-n100-b64-p2/vk.bin "$work/alter/vk.bin"; cp "$work/demo/public.json" "$work/alter/public.json"
 if out=$(gateway-app/lethe zk verify --dir "$work/alter" --json); then fail "foreign key accepted: $out"; fi
 echo "foreign verifying key rejected: $out"
 

@@ -1,9 +1,9 @@
 package io.lethe.cli;
 
-import io.lethe.chameleon.committee.CommitteeKeys;
 import io.lethe.chameleon.committee.CommitteePublicKey;
 import io.lethe.chameleon.committee.InProcessCommittee;
 import io.lethe.chameleon.committee.KeyShare;
+import io.lethe.committee.CommitteeKeys;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code lethe ch adapt}: a committee collision, both rounds run in-process among the shares. */
 @Command(

@@ -4,16 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lethe.chameleon.ChameleonPublicKey;
 import io.lethe.chameleon.HexCodec;
-import io.lethe.chameleon.committee.CommitteeKeys;
 import io.lethe.chameleon.committee.CommitteePublicKey;
+import io.lethe.committee.CommitteeKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code lethe ch …}: the chameleon hash of DESIGN §4 for operators and outside verifiers. Every

@@ -1,8 +1,8 @@
 package io.lethe.cli;
 
-import io.lethe.chameleon.committee.CommitteeKeys;
 import io.lethe.chameleon.committee.Dealer;
 import io.lethe.chameleon.committee.DkgParticipant;
+import io.lethe.committee.CommitteeKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,9 +10,9 @@ import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code lethe ch keygen}: trusted-dealer Shamir sharing with Feldman commitments. */
 @Command(

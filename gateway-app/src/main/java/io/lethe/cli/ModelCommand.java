@@ -1,10 +1,9 @@
 package io.lethe.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lethe.fl.FixedPoint;
+import io.lethe.fixedpoint.FixedPoint;
 import io.lethe.fl.ModelFile;
 import io.lethe.fl.Network;
-import io.lethe.store.ContentStore;
 import io.lethe.store.UnixFsCid;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -14,8 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

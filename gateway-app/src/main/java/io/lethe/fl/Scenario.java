@@ -1,5 +1,6 @@
 package io.lethe.fl;
 
+import io.lethe.ledger.InheritanceDag;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -3,11 +3,11 @@ package io.lethe.unlearning;
 import io.lethe.fl.Architectures;
 import io.lethe.fl.Dataset;
 import io.lethe.fl.FashionMnist;
-import io.lethe.fl.InheritanceDag;
 import io.lethe.fl.ModelFile;
 import io.lethe.fl.Network;
 import io.lethe.fl.NodeTrainer;
 import io.lethe.fl.Scenario;
+import io.lethe.ledger.InheritanceDag;
 import io.lethe.store.ContentStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -65,7 +65,7 @@ public final class Experiment {
     double trainingSeconds = 0;
     // the provider's task model: every root starts from it, so aggregates share one initialisation
     Network initial = Network.create(cfg.architecture(), cfg.seed());
-    for (String id : dag.topologicalOrder()) {
+    for (String id : dag.ids()) {
       long seed = cfg.seed() * 1000 + id.hashCode();
       seeds.put(id, seed);
       var user = data.users().get(owners.get(id));
@@ -80,7 +80,7 @@ public final class Experiment {
     List<String> starts = Scenario.startingModels();
     List<String> affected = dag.affected(starts);
     Map<String, Dataset> retainedTrain = new LinkedHashMap<>();
-    for (String id : dag.topologicalOrder()) {
+    for (String id : dag.ids()) {
       retainedTrain.put(id, data.trainAfterForgetting(owners.get(id), cfg.forgetClasses()));
     }
     UnlearningTask task = new UnlearningTask(dag, starts, models, retainedTrain, data.forgetSet(),

@@ -1,8 +1,10 @@
 package io.lethe.unlearning;
 
-import io.lethe.fl.InheritanceDag;
+import io.lethe.ledger.Dag;
+import io.lethe.ledger.InheritanceDag;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,26 +15,16 @@ import java.util.Map;
  * ({@code N_j} = ref count of {@code j}, the paper's {@code N^{R_j}} with {@code R_j = 1} on
  * the path). The update of {@code y} is {@code α · Σ_s Σ_paths ∏ 1/N_j · Δ_s}; a start keeps
  * its own gradient-ascent change with coefficient 1. Pure arithmetic over the DAG (no ML
- * library), so the chaincode can recompute it from on-chain refs.
+ * library): the discounts are {@link Dag}'s, the chaincode's own computation.
  */
 public final class GradientPassing {
   private GradientPassing() {}
 
-  /** {@code Σ_paths ∏ 1/N_j} from {@code start} to every model (1 at the start, 0 if unreachable). */
+  /** {@code Σ_paths ∏ 1/N_j} from {@code start} to every model it reaches (1 at the start). */
   public static Map<String, Double> pathDiscounts(InheritanceDag dag, String start) {
     Map<String, Double> d = new LinkedHashMap<>();
-    for (String id : dag.topologicalOrder()) {
-      if (id.equals(start)) {
-        d.put(id, 1.0);
-        continue;
-      }
-      double sum = 0;
-      for (String r : dag.refs(id)) {
-        sum += d.getOrDefault(r, 0.0);
-      }
-      if (sum != 0) {
-        d.put(id, sum / dag.refs(id).size());
-      }
+    for (Dag.Descendant y : Dag.cascade(dag, List.of(start), 1)) {
+      d.put(y.id(), y.discount());
     }
     return d;
   }

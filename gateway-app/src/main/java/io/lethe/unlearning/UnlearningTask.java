@@ -1,9 +1,9 @@
 package io.lethe.unlearning;
 
 import io.lethe.fl.Dataset;
-import io.lethe.fl.InheritanceDag;
 import io.lethe.fl.Network;
 import io.lethe.fl.TrainConfig;
+import io.lethe.ledger.InheritanceDag;
 import java.util.List;
 import java.util.Map;
 

@@ -2,6 +2,7 @@ package io.lethe.zk;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lethe.fixedpoint.FixedPoint;
 import java.math.BigInteger;
 import java.util.Random;
 
@@ -31,10 +32,10 @@ public final class ObsDemoInstance {
     c = new long[params * pruned];
     z = new long[blocks * pruned];
     for (int i = 0; i < params; i++) {
-      w[i] = ZkDigest.toRaw(rnd.nextGaussian() * 0.1);
+      w[i] = FixedPoint.toRaw(rnd.nextGaussian() * 0.1);
       mask[i] = 1;
     }
-    double scale = 1 << ZkDigest.SCALE_BITS;
+    double scale = 1 << FixedPoint.FRACTION_BITS;
     for (int b = 0; b < blocks; b++) {
       int lo = b * block;
       int n = Math.min(block, params - lo);
@@ -58,7 +59,7 @@ public final class ObsDemoInstance {
               v += 1.0;
             }
           }
-          c[(lo + r) * pruned + j] = ZkDigest.toRaw(v);
+          c[(lo + r) * pruned + j] = FixedPoint.toRaw(v);
         }
       }
       double[][] a = new double[cnt][cnt];
@@ -72,18 +73,18 @@ public final class ObsDemoInstance {
       }
       double[] sol = solve(a, rhs);
       for (int j = 0; j < cnt; j++) {
-        z[b * pruned + j] = ZkDigest.toRaw(sol[j]);
+        z[b * pruned + j] = FixedPoint.toRaw(sol[j]);
       }
     }
     wNew = new long[params];
-    BigInteger half = BigInteger.ONE.shiftLeft(ZkDigest.SCALE_BITS - 1);
+    BigInteger half = BigInteger.ONE.shiftLeft(FixedPoint.FRACTION_BITS - 1);
     for (int i = 0; i < params; i++) {
       int b = i / block;
       BigInteger acc = BigInteger.ZERO;
       for (int j = 0; j < pruned; j++) {
         acc = acc.add(BigInteger.valueOf(c[i * pruned + j]).multiply(BigInteger.valueOf(z[b * pruned + j])));
       }
-      long delta = acc.add(half).shiftRight(ZkDigest.SCALE_BITS).longValueExact(); // floor division
+      long delta = acc.add(half).shiftRight(FixedPoint.FRACTION_BITS).longValueExact(); // floor division
       wNew[i] = mask[i] * (w[i] - delta);
     }
   }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lethe.fl.FixedPoint;
+import io.lethe.fixedpoint.FixedPoint;
 import io.lethe.fl.ModelFile;
 import io.lethe.fl.Network;
 import io.lethe.store.UnixFsCid;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.lethe.fixedpoint.FixedPoint;
+import io.lethe.zk.Bls12381;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.List;
@@ -147,7 +149,7 @@ class NetworkTest {
     assertEquals(0, FixedPoint.toRaw(1.0 / 65536 * 0.49));
     assertThrows(ArithmeticException.class, () -> FixedPoint.toRaw(Math.scalb(1.0, 24)));
     assertThrows(ArithmeticException.class, () -> FixedPoint.toRaw(Double.NaN));
-    assertEquals(FixedPoint.BLS12_381_R.subtract(BigInteger.valueOf(98304)), FixedPoint.toField(-98304));
+    assertEquals(Bls12381.SCALAR_FIELD_ORDER.subtract(BigInteger.valueOf(98304)), FixedPoint.toField(-98304));
     assertEquals(BigInteger.valueOf(5), FixedPoint.toField(5));
     byte[] fx = FixedPoint.export(new double[] {1.0, -1.5});
     byte[] expected = {'L', 'E', 'T', 'H', 'E', 'F', 'X', 'P', 0, 0, 0, 1, 0, 0, 0, 16, 0, 0, 0, 2,

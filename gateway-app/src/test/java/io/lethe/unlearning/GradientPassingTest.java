@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.lethe.fl.InheritanceDag;
 import io.lethe.fl.Scenario;
+import io.lethe.ledger.InheritanceDag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +65,7 @@ class GradientPassingTest {
       }
       String start = "n" + rnd.nextInt(n);
       Map<String, Double> dp = GradientPassing.pathDiscounts(dag, start);
-      for (String y : dag.topologicalOrder()) {
+      for (String y : dag.ids()) {
         double brute = y.equals(start) ? 1.0 : enumerate(dag, start, y);
         assertEquals(brute, dp.getOrDefault(y, 0.0), 1e-12, "trial " + trial + " " + start + "->" + y);
       }

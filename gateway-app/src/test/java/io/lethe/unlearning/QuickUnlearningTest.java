@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.lethe.fl.Dataset;
 import io.lethe.fl.FashionMnist;
-import io.lethe.fl.InheritanceDag;
 import io.lethe.fl.Network;
 import io.lethe.fl.NodeTrainer;
 import io.lethe.fl.Scenario;
 import io.lethe.fl.TrainConfig;
+import io.lethe.ledger.InheritanceDag;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +39,7 @@ class QuickUnlearningTest {
     Map<String, Long> seeds = new LinkedHashMap<>();
     Map<String, Dataset> retained = new LinkedHashMap<>();
     Network initial = Network.create("mlp-small", 7);
-    for (String id : dag.topologicalOrder()) {
+    for (String id : dag.ids()) {
       String user = Scenario.owners().get(id);
       seeds.put(id, (long) id.hashCode());
       var u = data.users().get(user);

@@ -1,12 +1,12 @@
 package io.lethe.ledger.client;
 
 import io.lethe.chameleon.Randomness;
-import io.lethe.chameleon.committee.CommitteeKeys;
 import io.lethe.chameleon.committee.CommitteePublicKey;
 import io.lethe.chameleon.committee.Dealer;
 import io.lethe.chameleon.committee.InProcessCommittee;
 import io.lethe.chameleon.committee.KeyShare;
 import io.lethe.cli.UserError;
+import io.lethe.committee.CommitteeKeys;
 import io.lethe.ledger.LedgerRequests;
 import io.lethe.network.ProfileLocator;
 import java.io.IOException;

@@ -3,12 +3,12 @@ package io.lethe.ledger.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lethe.ledger.Inputs;
 import io.lethe.ledger.Json;
-import io.lethe.ledger.LiveLedger;
+import io.lethe.ledger.Orgs;
 import io.lethe.ledger.Records.LiveBlock;
 import io.lethe.ledger.Records.LiveTransaction;
+import io.lethe.ledger.TransientFields;
 import io.lethe.network.GatewayErrors;
 import io.lethe.network.LetheGateway;
-import io.lethe.system.Orgs;
 import java.nio.charset.StandardCharsets;
 import org.hyperledger.fabric.client.Contract;
 import org.hyperledger.fabric.client.GatewayException;
@@ -80,7 +80,7 @@ public final class LedgerClient {
   }
 
   public JsonNode publish(Inputs.Publish in) {
-    return submitRetrying("Publish", LiveLedger.PUBLISH_TRANSIENT, Json.bytes(in));
+    return submitRetrying("Publish", TransientFields.PUBLISH, Json.bytes(in));
   }
 
   public JsonNode openRequest(Inputs.OpenRequest in) {
@@ -94,7 +94,7 @@ public final class LedgerClient {
   /** Redactions are endorsed by every committee org (the key-level policy on live keys). */
   public JsonNode redact(Inputs.Redaction in, boolean single, String... endorsingOrgs) {
     String[] orgs = endorsingOrgs.length == 0 ? Orgs.COMMITTEE.toArray(String[]::new) : endorsingOrgs;
-    return submitWith(single ? "RedactOne" : "RedactBatch", LiveLedger.REDACTION_TRANSIENT, Json.bytes(in), orgs);
+    return submitWith(single ? "RedactOne" : "RedactBatch", TransientFields.REDACTION, Json.bytes(in), orgs);
   }
 
   /**

@@ -1,0 +1,69 @@
+package io.lethe.contracts;
+
+import io.lethe.ledger.ErrorCode;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+import org.hyperledger.fabric.shim.ChaincodeException;
+
+/** Input validation that ends in a ChaincodeException carrying an {@link ErrorCode}. */
+public final class Check {
+  private static final HexFormat HEX = HexFormat.of();
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+  private Check() {}
+
+  public static ChaincodeException fail(ErrorCode code, String message) {
+    return new ChaincodeException(message, code.payload());
+  }
+
+  public static void require(boolean ok, ErrorCode code, String message) {
+    if (!ok) {
+      throw fail(code, message);
+    }
+  }
+
+  public static String id(String value, String what) {
+    require(value != null && ID.matcher(value).matches(), ErrorCode.INVALID_ARGUMENT,
+        what + " must match [A-Za-z0-9._:-]{1,128}, got " + quote(value));
+    return value;
+  }
+
+  public static String text(String value, String what, int max) {
+    require(value != null && !value.isEmpty() && value.length() <= max && value.chars().noneMatch(Character::isISOControl),
+        ErrorCode.INVALID_ARGUMENT, what + " must be 1.." + max + " printable characters, got " + quote(value));
+    return value;
+  }
+
+  /** Lower-case or upper-case hex of exactly {@code len} bytes (or 1..{@code -len} bytes if len < 0). */
+  public static byte[] hex(String value, String what, int len) {
+    require(value != null, ErrorCode.INVALID_ARGUMENT, what + " is missing");
+    byte[] b;
+    try {
+      b = HEX.parseHex(value);
+    } catch (IllegalArgumentException e) {
+      throw fail(ErrorCode.INVALID_ARGUMENT, what + " is not hex: " + quote(value));
+    }
+    if (len >= 0) {
+      require(b.length == len, ErrorCode.INVALID_ARGUMENT, what + " must be " + len + " bytes, got " + b.length);
+    } else {
+      require(b.length >= 1 && b.length <= -len, ErrorCode.INVALID_ARGUMENT,
+          what + " must be 1.." + (-len) + " bytes, got " + b.length);
+    }
+    return b;
+  }
+
+  public static String hex(byte[] b) {
+    return HEX.formatHex(b);
+  }
+
+  public static byte[] unhex(String s) {
+    return HEX.parseHex(s);
+  }
+
+  private static String quote(String s) {
+    if (s == null) {
+      return "nothing";
+    }
+    return "\"" + (s.length() > 80 ? s.substring(0, 80) + "…" : s) + "\"";
+  }
+}

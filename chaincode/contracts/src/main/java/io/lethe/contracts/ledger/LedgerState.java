@@ -1,0 +1,223 @@
+package io.lethe.contracts.ledger;
+
+import io.lethe.contracts.Check;
+import io.lethe.ledger.DagView;
+import io.lethe.ledger.ErrorCode;
+import io.lethe.ledger.Json;
+import io.lethe.ledger.LiveChainView;
+import io.lethe.ledger.Records.ArchiveBlock;
+import io.lethe.ledger.Records.ArchiveHead;
+import io.lethe.ledger.Records.CommitteeConfig;
+import io.lethe.ledger.Records.LiveBlock;
+import io.lethe.ledger.Records.LiveHead;
+import io.lethe.ledger.Records.LiveTransaction;
+import io.lethe.ledger.Records.Payload;
+import io.lethe.ledger.Records.UnlearningRequest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.hyperledger.fabric.shim.ChaincodeStub;
+import org.hyperledger.fabric.shim.ledger.KeyValue;
+import org.hyperledger.fabric.shim.ledger.QueryResultsIterator;
+
+/**
+ * Typed access to the keys of both ledgers. Public state: committee config, live head,
+ * blocks, transactions, child index, requests. Collection {@code live}: payloads, one key per
+ * (model, version) so a superseded version can be purged while its successor is written.
+ * Collection {@code archive}: archive blocks, head and a per-model index.
+ */
+public final class LedgerState implements LiveChainView, DagView {
+  public static final String LIVE_COLLECTION = "live";
+  public static final String ARCHIVE_COLLECTION = "archive";
+
+  static final String CONFIG_KEY = "lethe.config.committee";
+  static final String HEAD_KEY = "lethe.live.head";
+  static final String ARCHIVE_HEAD_KEY = "lethe.archive.head";
+  static final String BLOCK = "lethe.block";
+  static final String TX = "lethe.tx";
+  static final String CHILD = "lethe.child";
+  static final String REQUEST = "lethe.request";
+  static final String PAYLOAD = "lethe.payload";
+  static final String ARCHIVE_BLOCK = "lethe.archive.block";
+  static final String ARCHIVE_BY_TX = "lethe.archive.bytx";
+
+  private final ChaincodeStub stub;
+
+  public LedgerState(ChaincodeStub stub) {
+    this.stub = stub;
+  }
+
+  public ChaincodeStub stub() {
+    return stub;
+  }
+
+  static String pad(long n) {
+    return String.format("%020d", n);
+  }
+
+  // ---- keys ----
+  public String blockKey(long height) {
+    return stub.createCompositeKey(BLOCK, pad(height)).toString();
+  }
+
+  public String txKey(String id) {
+    return stub.createCompositeKey(TX, id).toString();
+  }
+
+  public String childKey(String parent, String child) {
+    return stub.createCompositeKey(CHILD, parent, child).toString();
+  }
+
+  public String requestKey(String id) {
+    return stub.createCompositeKey(REQUEST, id).toString();
+  }
+
+  public String payloadKey(String id, long version) {
+    return stub.createCompositeKey(PAYLOAD, id, pad(version)).toString();
+  }
+
+  public String archiveBlockKey(long height) {
+    return stub.createCompositeKey(ARCHIVE_BLOCK, pad(height)).toString();
+  }
+
+  public String archiveByTxKey(String id, long version) {
+    return stub.createCompositeKey(ARCHIVE_BY_TX, id, pad(version)).toString();
+  }
+
+  // ---- public state ----
+  private <T> T get(String key, Class<T> type) {
+    byte[] b = stub.getState(key);
+    return b == null || b.length == 0 ? null : Json.read(b, type);
+  }
+
+  @Override
+  public CommitteeConfig config() {
+    return get(CONFIG_KEY, CommitteeConfig.class);
+  }
+
+  public CommitteeConfig requireConfig() {
+    CommitteeConfig c = config();
+    Check.require(c != null, ErrorCode.FAILED_PRECONDITION,
+        "the committee public key is not set yet (LiveLedger:SetCommitteeKey)");
+    return c;
+  }
+
+  public LiveHead head() {
+    LiveHead h = get(HEAD_KEY, LiveHead.class);
+    return h == null ? new LiveHead(0, null) : h;
+  }
+
+  @Override
+  public LiveBlock block(long height) {
+    return get(blockKey(height), LiveBlock.class);
+  }
+
+  @Override
+  public LiveTransaction tx(String id) {
+    return get(txKey(id), LiveTransaction.class);
+  }
+
+  public LiveTransaction requireTx(String id) {
+    LiveTransaction t = tx(id);
+    Check.require(t != null, ErrorCode.NOT_FOUND, "no live transaction " + id);
+    return t;
+  }
+
+  public UnlearningRequest request(String id) {
+    return get(requestKey(id), UnlearningRequest.class);
+  }
+
+  @Override
+  public String channel() {
+    return stub.getChannelId();
+  }
+
+  @Override
+  public long blockCount() {
+    return head().blocks();
+  }
+
+  @Override
+  public List<String> refs(String id) {
+    return requireTx(id).refs();
+  }
+
+  /** Publication order (block, index): refs always name earlier models. */
+  @Override
+  public Comparator<String> topologicalOrder() {
+    Map<String, LiveTransaction> cache = new HashMap<>();
+    return Comparator.comparing((String id) -> cache.computeIfAbsent(id, this::requireTx),
+        Comparator.comparingLong(LiveTransaction::block).thenComparingInt(LiveTransaction::index));
+  }
+
+  @Override
+  public List<String> children(String parent) {
+    List<String> out = new ArrayList<>();
+    try (QueryResultsIterator<KeyValue> it = stub.getStateByPartialCompositeKey(CHILD, parent)) {
+      for (KeyValue kv : it) {
+        out.add(stub.splitCompositeKey(kv.getKey()).getAttributes().get(1));
+      }
+    } catch (Exception e) {
+      throw rethrow(e);
+    }
+    return out;
+  }
+
+  public List<LiveBlock> blocks() {
+    List<LiveBlock> out = new ArrayList<>();
+    LiveHead head = head();
+    for (long h = 0; h < head.blocks(); h++) {
+      out.add(block(h));
+    }
+    return out;
+  }
+
+  public void put(String key, Object record) {
+    stub.putState(key, Json.bytes(record));
+  }
+
+  // ---- live collection ----
+  @Override
+  public Payload payload(String id, long version) {
+    byte[] b = stub.getPrivateData(LIVE_COLLECTION, payloadKey(id, version));
+    return b == null || b.length == 0 ? null : Json.read(b, Payload.class);
+  }
+
+  public byte[] payloadHash(String id, long version) {
+    return stub.getPrivateDataHash(LIVE_COLLECTION, payloadKey(id, version));
+  }
+
+  public void putPayload(String id, long version, Payload p) {
+    stub.putPrivateData(LIVE_COLLECTION, payloadKey(id, version), Json.bytes(p));
+  }
+
+  // ---- archive collection ----
+  public ArchiveHead archiveHead() {
+    byte[] b = stub.getPrivateData(ARCHIVE_COLLECTION, ARCHIVE_HEAD_KEY);
+    return b == null || b.length == 0 ? new ArchiveHead(0, null) : Json.read(b, ArchiveHead.class);
+  }
+
+  public ArchiveBlock archiveBlock(long height) {
+    byte[] b = stub.getPrivateData(ARCHIVE_COLLECTION, archiveBlockKey(height));
+    return b == null || b.length == 0 ? null : Json.read(b, ArchiveBlock.class);
+  }
+
+  public List<Long> archiveHeightsOf(String id) {
+    List<Long> out = new ArrayList<>();
+    try (QueryResultsIterator<KeyValue> it =
+        stub.getPrivateDataByPartialCompositeKey(ARCHIVE_COLLECTION, stub.createCompositeKey(ARCHIVE_BY_TX, id))) {
+      for (KeyValue kv : it) {
+        out.add(Long.parseLong(kv.getStringValue()));
+      }
+    } catch (Exception e) {
+      throw rethrow(e);
+    }
+    return out;
+  }
+
+  static RuntimeException rethrow(Exception e) {
+    return e instanceof RuntimeException r ? r : new IllegalStateException(e);
+  }
+}

@@ -1,0 +1,560 @@
+package io.lethe.contracts.ledger;
+
+import io.lethe.contracts.Callers;
+import io.lethe.contracts.Check;
+import io.lethe.contracts.InputJson;
+import io.lethe.contracts.system.Access;
+import io.lethe.ledger.CanonicalBytes;
+import io.lethe.ledger.ChainVerifier;
+import io.lethe.ledger.ChameleonScheme;
+import io.lethe.ledger.Dag;
+import io.lethe.ledger.ErrorCode;
+import io.lethe.ledger.Inputs.HeaderAdapt;
+import io.lethe.ledger.Inputs.NewModel;
+import io.lethe.ledger.Inputs.Publish;
+import io.lethe.ledger.Inputs.Redaction;
+import io.lethe.ledger.Inputs.Rewrite;
+import io.lethe.ledger.Inputs;
+import io.lethe.ledger.Json;
+import io.lethe.ledger.Orgs;
+import io.lethe.ledger.P256ChameleonScheme;
+import io.lethe.ledger.Records.ArchiveBlock;
+import io.lethe.ledger.Records.ArchiveEntry;
+import io.lethe.ledger.Records.Change;
+import io.lethe.ledger.Records.CommitteeConfig;
+import io.lethe.ledger.Records.KeyEpoch;
+import io.lethe.ledger.Records.LiveBlock;
+import io.lethe.ledger.Records.LiveHead;
+import io.lethe.ledger.Records.LiveTransaction;
+import io.lethe.ledger.Records.Payload;
+import io.lethe.ledger.Records.UnlearningRequest;
+import io.lethe.ledger.TransientFields;
+import io.lethe.merkle.MerkleTree;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.hyperledger.fabric.contract.Context;
+import org.hyperledger.fabric.contract.ContractInterface;
+import org.hyperledger.fabric.contract.annotation.Contract;
+import org.hyperledger.fabric.contract.annotation.Default;
+import org.hyperledger.fabric.contract.annotation.Info;
+import org.hyperledger.fabric.contract.annotation.Transaction;
+import org.hyperledger.fabric.shim.ChaincodeStub;
+
+/**
+ * The redactable live chain (DESIGN §3). Block sealing: every {@code Publish} transaction
+ * seals exactly one live block holding the models it carries, stamped with the Fabric
+ * transaction timestamp (so all endorsers compute the same header). Publishes therefore
+ * serialise on the live head key; concurrent publishers retry on MVCC conflicts.
+ */
+@Contract(name = "LiveLedger", info = @Info(title = "Lethe live ledger", version = "1"))
+@Default
+public final class LiveLedger implements ContractInterface {
+  static final int MAX_BATCH = 512;
+  static final int MAX_REFS = 16;
+  static final Set<String> METHODS = Set.of("retrain", "gradient-ascent", "obs");
+  static final Set<String> PARADIGMS = Set.of("parallel", "sequential");
+
+  private final ChameleonScheme scheme;
+
+  public LiveLedger() {
+    this(new P256ChameleonScheme());
+  }
+
+  public LiveLedger(ChameleonScheme scheme) {
+    this.scheme = scheme;
+  }
+
+  // ------------------------------------------------------------------ committee key
+
+  /** Sets the committee's chameleon public key once; {@code threshold} committee orgs must endorse redactions. */
+  @Transaction(intent = Transaction.TYPE.SUBMIT)
+  public String SetCommitteeKey(Context ctx, String publicKeyHex, int threshold) {
+    String msp = Access.requireCommittee(ctx, "SetCommitteeKey");
+    LedgerState state = new LedgerState(ctx.getStub());
+    Check.require(state.config() == null, ErrorCode.ALREADY_EXISTS,
+        "the committee key is already set; change it with RotateCommitteeKey");
+    Check.require(threshold >= 1 && threshold <= Orgs.COMMITTEE.size(), ErrorCode.INVALID_ARGUMENT,
+        "threshold must be 1.." + Orgs.COMMITTEE.size() + ", got " + threshold);
+    byte[] pk = publicKey(publicKeyHex);
+    ChaincodeStub stub = ctx.getStub();
+    KeyEpoch epoch = new KeyEpoch(0, Check.hex(pk), millis(stub), stub.getTxId(), msp, "initial");
+    CommitteeConfig cfg = new CommitteeConfig(List.of(epoch), threshold);
+    state.put(LedgerState.CONFIG_KEY, cfg);
+    // From now on only all committee orgs together may change the key.
+    stub.setStateValidationParameter(
+        LedgerState.CONFIG_KEY, CommitteeEndorsementPolicy.tOfN(Orgs.COMMITTEE, Orgs.COMMITTEE.size()));
+    stub.setEvent("lethe.committee-key", Json.bytes(cfg));
+    return Json.string(cfg);
+  }
+
+  /** Replaces the key for new publishes; old transactions keep the key they were hashed under (logged). */
+  @Transaction(intent = Transaction.TYPE.SUBMIT)
+  public String RotateCommitteeKey(Context ctx, String publicKeyHex, String reason) {
+    String msp = Access.requireCommittee(ctx, "RotateCommitteeKey");
+    LedgerState state = new LedgerState(ctx.getStub());
+    CommitteeConfig cfg = state.requireConfig();
+    byte[] pk = publicKey(publicKeyHex);
+    Check.text(reason, "reason", 512);
+    Check.require(cfg.keys().stream().noneMatch(k -> k.publicKey().equals(Check.hex(pk))), ErrorCode.ALREADY_EXISTS,
+        "this public key was already used");
+    List<KeyEpoch> keys = new ArrayList<>(cfg.keys());
+    keys.add(new KeyEpoch(keys.size(), Check.hex(pk), millis(ctx.getStub()), ctx.getStub().getTxId(), msp, reason));
+    CommitteeConfig next = new CommitteeConfig(keys, cfg.threshold());
+    state.put(LedgerState.CONFIG_KEY, next);
+    ctx.getStub().setEvent("lethe.committee-key", Json.bytes(next));
+    return Json.string(next);
+  }
+
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String GetCommittee(Context ctx) {
+    return Json.string(new LedgerState(ctx.getStub()).requireConfig());
+  }
+
+  // ------------------------------------------------------------------ publish
+
+  /**
+   * Publishes the models in transient field {@code publish} ({@link Publish}) as one new live
+   * block. The caller becomes each model's owner. Returns the sealed block.
+   */
+  @Transaction(intent = Transaction.TYPE.SUBMIT)
+  public String Publish(Context ctx) {
+    ChaincodeStub stub = ctx.getStub();
+    LedgerState state = new LedgerState(stub);
+    CommitteeConfig cfg = state.requireConfig();
+    KeyEpoch key = cfg.current();
+    byte[] pk = Check.unhex(key.publicKey());
+    Publish in = InputJson.parse(stub.getTransient().get(TransientFields.PUBLISH), Publish.class, "transient field 'publish'");
+    Check.require(in.models() != null && !in.models().isEmpty() && in.models().size() <= MAX_BATCH,
+        ErrorCode.INVALID_ARGUMENT, "publish needs 1.." + MAX_BATCH + " models");
+    Check.require(in.header() != null, ErrorCode.INVALID_ARGUMENT, "publish needs header randomness {r, s}");
+    String owner = Callers.owner(ctx);
+    String channel = stub.getChannelId();
+    long ts = millis(stub);
+    LiveHead head = state.head();
+    long height = head.blocks();
+    byte[] policy = CommitteeEndorsementPolicy.tOfN(Orgs.COMMITTEE, cfg.threshold());
+
+    Set<String> batch = new HashSet<>();
+    List<byte[]> leaves = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < in.models().size(); i++) {
+      NewModel m = in.models().get(i);
+      Check.require(m != null, ErrorCode.INVALID_ARGUMENT, "model " + i + " is null");
+      String id = Check.id(m.id(), "model id");
+      Check.require(!batch.contains(id) && state.tx(id) == null, ErrorCode.ALREADY_EXISTS,
+          "live transaction " + id + " already exists");
+      String uri = Check.text(m.modelUri(), "modelUri of " + id, 512);
+      byte[] zk = Check.hex(m.zkDigest(), "zkDigest of " + id, -64);
+      List<String> refs = refs(m.refs(), id);
+      for (String ref : refs) {
+        Check.require(batch.contains(ref) || state.tx(ref) != null, ErrorCode.NOT_FOUND,
+            "ref " + ref + " of " + id + " is not a live transaction");
+      }
+      byte[] c = Check.hex(m.c(), "C of " + id, 33);
+      byte[] r = Check.hex(m.r(), "R of " + id, 33);
+      byte[] s = Check.hex(m.s(), "s of " + id, 32);
+      byte[] msg = CanonicalBytes.payload(uri, zk, refs);
+      String why = scheme.verify(pk, CanonicalBytes.txContext(channel, id), msg, c, r, s);
+      Check.require(why == null, ErrorCode.VERIFICATION_FAILED,
+          "chameleon digest C of " + id + " does not open to its payload: " + why);
+
+      LiveTransaction t = new LiveTransaction(id, owner, height, i, Check.hex(c), Check.hex(r), Check.hex(s), 0, refs,
+          key.index(), Check.hex(CanonicalBytes.sha256(msg)), stub.getTxId(), stub.getTxId(), null);
+      String txKey = state.txKey(id);
+      state.put(txKey, t);
+      stub.setStateValidationParameter(txKey, policy);
+      state.putPayload(id, 0, new Payload(uri, Check.hex(zk), refs));
+      stub.setPrivateDataValidationParameter(LedgerState.LIVE_COLLECTION, state.payloadKey(id, 0), policy);
+      for (String ref : refs) {
+        stub.putState(state.childKey(ref, id), new byte[] {1});
+      }
+      batch.add(id);
+      ids.add(id);
+      leaves.add(c);
+    }
+    byte[] parent = height == 0 ? new byte[32] : CanonicalBytes.sha256(Check.unhex(head.lastChCurr()));
+    byte[] root = MerkleTree.root(leaves);
+    byte[] hr = Check.hex(in.header().r(), "header R", 33);
+    byte[] hs = Check.hex(in.header().s(), "header s", 32);
+    byte[] chCurr;
+    try {
+      chCurr = scheme.digest(pk, CanonicalBytes.headerContext(channel, height),
+          CanonicalBytes.headerMessage(height, parent, root, ts, 0), hr, hs);
+    } catch (IllegalArgumentException e) {
+      throw Check.fail(ErrorCode.INVALID_ARGUMENT, "header randomness refused: " + e.getMessage());
+    }
+    LiveBlock block = new LiveBlock(height, Check.hex(parent), Check.hex(root), ts, 0, Check.hex(chCurr),
+        Check.hex(hr), Check.hex(hs), key.index(), ids, stub.getTxId());
+    String blockKey = state.blockKey(height);
+    state.put(blockKey, block);
+    stub.setStateValidationParameter(blockKey, policy);
+    state.put(LedgerState.HEAD_KEY, new LiveHead(height + 1, Check.hex(chCurr)));
+    stub.setEvent("lethe.published", Json.bytes(Map.of("height", height, "txIds", ids)));
+    return Json.string(block);
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  /** Latest version of a model: public record plus its payload. */
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String GetModel(Context ctx, String id) {
+    LedgerState state = new LedgerState(ctx.getStub());
+    LiveTransaction t = state.requireTx(id);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("transaction", t);
+    out.put("payload", state.payload(id, t.version()));
+    return Json.string(out);
+  }
+
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String GetBlock(Context ctx, long height) {
+    LiveBlock b = new LedgerState(ctx.getStub()).block(height);
+    Check.require(b != null, ErrorCode.NOT_FOUND, "no live block " + height);
+    return Json.string(b);
+  }
+
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String GetHead(Context ctx) {
+    return Json.string(new LedgerState(ctx.getStub()).head());
+  }
+
+  /**
+   * What the endorsing peer holds for one payload version: whether the value is present in
+   * its private store and the hash on its ledger (used to check purges on every peer). The
+   * chaincode server is shared by all peers (CCaaS), so the peer is chosen by the caller.
+   */
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String GetPayloadVersion(Context ctx, String id, long version) {
+    LedgerState state = new LedgerState(ctx.getStub());
+    Payload p = state.payload(id, version);
+    byte[] hash = state.payloadHash(id, version);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", id);
+    out.put("version", version);
+    out.put("present", p != null);
+    out.put("payload", p);
+    out.put("privateHash", hash == null || hash.length == 0 ? null : Check.hex(hash));
+    return Json.string(out);
+  }
+
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String Children(Context ctx, String id) {
+    LedgerState state = new LedgerState(ctx.getStub());
+    state.requireTx(id);
+    return Json.string(state.children(id));
+  }
+
+  /** Descendants of a model with path counts and the {@code Σ_paths 1/∏ N_j^R} discount (R = exponent). */
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String Descendants(Context ctx, String idsCommaSeparated, int exponent) {
+    Check.require(exponent >= 0 && exponent <= 8, ErrorCode.INVALID_ARGUMENT, "exponent must be 0..8");
+    List<String> starts = List.of(idsCommaSeparated.split(","));
+    return Json.string(Dag.cascade(new LedgerState(ctx.getStub()), starts, exponent));
+  }
+
+  /** Every model with its refs, in publication order (the DAG's edge list). */
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String Dag(Context ctx) {
+    LedgerState state = new LedgerState(ctx.getStub());
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (LiveBlock b : state.blocks()) {
+      for (String id : b.txIds()) {
+        LiveTransaction t = state.tx(id);
+        Map<String, Object> n = new LinkedHashMap<>();
+        n.put("id", id);
+        n.put("owner", t.owner());
+        n.put("block", t.block());
+        n.put("version", t.version());
+        n.put("refs", t.refs());
+        out.add(n);
+      }
+    }
+    return Json.string(out);
+  }
+
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String VerifyChain(Context ctx) {
+    return Json.string(ChainVerifier.verify(new LedgerState(ctx.getStub()), scheme));
+  }
+
+  /** The whole live chain in the export shape of {@code lethe live export --json}. */
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String ExportLive(Context ctx) {
+    LedgerState state = new LedgerState(ctx.getStub());
+    CommitteeConfig cfg = state.config();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("channel", ctx.getStub().getChannelId());
+    out.put("chPublicKey", cfg == null ? null : cfg.current().publicKey());
+    out.put("chPublicKeys", cfg == null ? List.of() : cfg.keys().stream().map(KeyEpoch::publicKey).toList());
+    List<Object> blocks = new ArrayList<>();
+    for (LiveBlock b : state.blocks()) {
+      Map<String, Object> jb = new LinkedHashMap<>();
+      jb.put("height", b.height());
+      jb.put("parentHash", b.parentHash());
+      jb.put("merkleRoot", b.merkleRoot());
+      jb.put("timestamp", b.timestamp());
+      jb.put("version", b.version());
+      jb.put("chCurr", b.chCurr());
+      jb.put("rCurr", Map.of("R", b.rCurrR(), "s", b.rCurrS()));
+      jb.put("keyIndex", b.keyIndex());
+      List<Object> txs = new ArrayList<>();
+      for (String id : b.txIds()) {
+        LiveTransaction t = state.tx(id);
+        Payload p = state.payload(id, t.version());
+        Map<String, Object> jt = new LinkedHashMap<>();
+        jt.put("txId", id);
+        jt.put("owner", t.owner());
+        jt.put("modelUri", p == null ? null : p.modelUri());
+        jt.put("zkDigest", p == null ? null : p.zkDigest());
+        jt.put("refs", t.refs());
+        jt.put("C", t.c());
+        jt.put("R", t.r());
+        jt.put("s", t.s());
+        jt.put("version", t.version());
+        jt.put("keyIndex", t.keyIndex());
+        txs.add(jt);
+      }
+      jb.put("transactions", txs);
+      blocks.add(jb);
+    }
+    out.put("blocks", blocks);
+    return Json.string(out);
+  }
+
+  // ------------------------------------------------------------------ unlearning requests
+
+  /**
+   * A data owner opens an unlearning request ({@link Inputs.OpenRequest} JSON) naming starting
+   * models it owns; the cascade (starts and all their descendants now) is fixed here.
+   */
+  @Transaction(intent = Transaction.TYPE.SUBMIT)
+  public String OpenRequest(Context ctx, String requestJson) {
+    ChaincodeStub stub = ctx.getStub();
+    LedgerState state = new LedgerState(stub);
+    Inputs.OpenRequest in =
+        InputJson.parse(requestJson.getBytes(StandardCharsets.UTF_8), Inputs.OpenRequest.class, "request");
+    String id = Check.id(in.id(), "request id");
+    Check.require(state.request(id) == null, ErrorCode.ALREADY_EXISTS, "request " + id + " already exists");
+    Check.require(in.startingModels() != null && !in.startingModels().isEmpty(), ErrorCode.INVALID_ARGUMENT,
+        "a request needs at least one starting model");
+    Check.require(new HashSet<>(in.startingModels()).size() == in.startingModels().size(), ErrorCode.INVALID_ARGUMENT,
+        "starting models repeat");
+    String owner = Callers.owner(ctx);
+    for (String m : in.startingModels()) {
+      LiveTransaction t = state.requireTx(Check.id(m, "starting model"));
+      Check.require(t.owner().equals(owner), ErrorCode.ACCESS_DENIED,
+          "starting model " + m + " is owned by " + t.owner() + ", not by " + owner);
+    }
+    String forget = Check.text(in.forget(), "forget (classes or sample set)", 1024);
+    String method = lower(in.method());
+    Check.require(METHODS.contains(method), ErrorCode.INVALID_ARGUMENT, "method must be one of " + new TreeSet<>(METHODS));
+    String paradigm = lower(in.paradigm());
+    Check.require(PARADIGMS.contains(paradigm), ErrorCode.INVALID_ARGUMENT,
+        "paradigm must be one of " + new TreeSet<>(PARADIGMS));
+    List<String> cascade = Dag.cascade(state, in.startingModels(), 1).stream().map(Dag.Descendant::id).toList();
+    UnlearningRequest req = new UnlearningRequest(id, owner, in.startingModels(), cascade, forget, method, paradigm,
+        "OPEN", List.of(), millis(stub), stub.getTxId(), null);
+    state.put(state.requestKey(id), req);
+    stub.setEvent("lethe.request-opened", Json.bytes(req));
+    return Json.string(req);
+  }
+
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String GetRequest(Context ctx, String id) {
+    UnlearningRequest r = new LedgerState(ctx.getStub()).request(id);
+    Check.require(r != null, ErrorCode.NOT_FOUND, "no unlearning request " + id);
+    return Json.string(r);
+  }
+
+  /** Committee closes a request whose cascade is complete (e.g. remaining models fell under ε). */
+  @Transaction(intent = Transaction.TYPE.SUBMIT)
+  public String CloseRequest(Context ctx, String id) {
+    Access.requireCommittee(ctx, "CloseRequest");
+    LedgerState state = new LedgerState(ctx.getStub());
+    UnlearningRequest r = state.request(id);
+    Check.require(r != null, ErrorCode.NOT_FOUND, "no unlearning request " + id);
+    Check.require("OPEN".equals(r.status()), ErrorCode.FAILED_PRECONDITION, "request " + id + " is already closed");
+    UnlearningRequest closed = withStatus(r, r.changes(), "CLOSED", millis(ctx.getStub()));
+    state.put(state.requestKey(id), closed);
+    ctx.getStub().setEvent("lethe.request-closed", Json.bytes(closed));
+    return Json.string(closed);
+  }
+
+  // ------------------------------------------------------------------ redaction
+
+  /** Parallel paradigm: rewrites any number of models of one request in this one transaction. */
+  @Transaction(intent = Transaction.TYPE.SUBMIT)
+  public String RedactBatch(Context ctx) {
+    return redact(ctx, "RedactBatch", false);
+  }
+
+  /** Sequential paradigm: rewrites exactly one model. */
+  @Transaction(intent = Transaction.TYPE.SUBMIT)
+  public String RedactOne(Context ctx) {
+    return redact(ctx, "RedactOne", true);
+  }
+
+  private String redact(Context ctx, String function, boolean single) {
+    Access.requireCommittee(ctx, function);
+    ChaincodeStub stub = ctx.getStub();
+    LedgerState state = new LedgerState(stub);
+    CommitteeConfig cfg = state.requireConfig();
+    Redaction in = InputJson.parse(stub.getTransient().get(TransientFields.REDACTION), Redaction.class, "transient field 'redaction'");
+    String requestId = Check.id(in.requestId(), "request id");
+    UnlearningRequest req = state.request(requestId);
+    Check.require(req != null, ErrorCode.NOT_FOUND, "no unlearning request " + requestId);
+    Check.require("OPEN".equals(req.status()), ErrorCode.FAILED_PRECONDITION,
+        "request " + requestId + " is " + req.status() + "; redactions need an open request");
+    List<Rewrite> rewrites = in.rewrites() == null ? List.of() : in.rewrites();
+    Check.require(!rewrites.isEmpty(), ErrorCode.INVALID_ARGUMENT, "a redaction needs at least one rewrite");
+    Check.require(!single || rewrites.size() == 1, ErrorCode.INVALID_ARGUMENT,
+        "RedactOne rewrites exactly one model; use RedactBatch for " + rewrites.size());
+    Check.require(rewrites.size() <= MAX_BATCH, ErrorCode.INVALID_ARGUMENT, "at most " + MAX_BATCH + " rewrites");
+
+    String channel = stub.getChannelId();
+    String txId = stub.getTxId();
+    long ts = millis(stub);
+    byte[] policy = CommitteeEndorsementPolicy.tOfN(Orgs.COMMITTEE, cfg.threshold());
+    Set<String> seen = new HashSet<>();
+    Map<Long, LiveBlock> affected = new TreeMap<>();
+    List<ArchiveEntry> archived = new ArrayList<>();
+    List<Change> changes = new ArrayList<>(req.changes());
+    List<Map<String, Object>> rewritten = new ArrayList<>();
+    for (Rewrite rw : rewrites) {
+      Check.require(rw != null, ErrorCode.INVALID_ARGUMENT, "null rewrite");
+      String id = Check.id(rw.id(), "model id");
+      Check.require(seen.add(id), ErrorCode.INVALID_ARGUMENT, "model " + id + " is rewritten twice");
+      LiveTransaction t = state.requireTx(id);
+      Check.require(req.cascade().contains(id), ErrorCode.FAILED_PRECONDITION,
+          "model " + id + " is not in the cascade of request " + requestId);
+      Check.require(t.refs().equals(rw.refs() == null ? List.of() : rw.refs()), ErrorCode.FAILED_PRECONDITION,
+          "refs of " + id + " cannot change: stored " + t.refs() + ", given " + rw.refs());
+      String uri = Check.text(rw.modelUri(), "modelUri of " + id, 512);
+      byte[] zk = Check.hex(rw.zkDigest(), "zkDigest of " + id, -64);
+      byte[] r = Check.hex(rw.r(), "R of " + id, 33);
+      byte[] s = Check.hex(rw.s(), "s of " + id, 32);
+
+      Payload old = state.payload(id, t.version());
+      Check.require(old != null, ErrorCode.FAILED_PRECONDITION,
+          "payload of " + id + " version " + t.version() + " is not on this peer");
+      byte[] oldMsg = CanonicalBytes.payload(old.modelUri(), Check.unhex(old.zkDigest()), old.refs());
+      Check.require(Check.hex(CanonicalBytes.sha256(oldMsg)).equals(t.payloadHash()), ErrorCode.VERIFICATION_FAILED,
+          "stored payload of " + id + " does not match its public hash");
+      byte[] newMsg = CanonicalBytes.payload(uri, zk, t.refs());
+      Check.require(!Arrays.equals(oldMsg, newMsg), ErrorCode.INVALID_ARGUMENT,
+          "rewrite of " + id + " leaves its payload unchanged");
+      byte[] pk = Check.unhex(cfg.keys().get(t.keyIndex()).publicKey());
+      String why = scheme.verify(pk, CanonicalBytes.txContext(channel, id), newMsg, Check.unhex(t.c()), r, s);
+      Check.require(why == null, ErrorCode.VERIFICATION_FAILED,
+          "collision for " + id + " does not verify under committee key #" + t.keyIndex() + ": " + why);
+
+      long next = t.version() + 1;
+      String newHash = Check.hex(CanonicalBytes.sha256(newMsg));
+      state.put(state.txKey(id), new LiveTransaction(t.id(), t.owner(), t.block(), t.index(), t.c(), Check.hex(r),
+          Check.hex(s), next, t.refs(), t.keyIndex(), newHash, t.publishedIn(), txId, requestId));
+      state.putPayload(id, next, new Payload(uri, Check.hex(zk), t.refs()));
+      stub.setPrivateDataValidationParameter(LedgerState.LIVE_COLLECTION, state.payloadKey(id, next), policy);
+      stub.purgePrivateData(LedgerState.LIVE_COLLECTION, state.payloadKey(id, t.version()));
+      archived.add(new ArchiveEntry(id, t.version(), old.modelUri(), old.zkDigest(), t.r(), t.s(), requestId,
+          t.writtenIn(), ts));
+      changes.add(new Change(id, t.version(), next, t.payloadHash(), newHash, txId, ts));
+      affected.computeIfAbsent(t.block(), state::block);
+      Map<String, Object> rec = new LinkedHashMap<>();
+      rec.put("id", id);
+      rec.put("version", next);
+      rec.put("block", t.block());
+      rewritten.add(rec);
+    }
+
+    Map<Long, HeaderAdapt> headers = new TreeMap<>();
+    for (HeaderAdapt h : in.headers() == null ? List.<HeaderAdapt>of() : in.headers()) {
+      Check.require(h != null && headers.put(h.height(), h) == null, ErrorCode.INVALID_ARGUMENT,
+          "header randomness repeats or is null");
+    }
+    Check.require(headers.keySet().equals(affected.keySet()), ErrorCode.INVALID_ARGUMENT,
+        "header randomness must be given for exactly the affected blocks " + affected.keySet() + ", got " + headers.keySet());
+    for (LiveBlock b : affected.values()) {
+      List<byte[]> leaves = new ArrayList<>();
+      for (String id : b.txIds()) {
+        leaves.add(Check.unhex(state.requireTx(id).c()));
+      }
+      byte[] root = MerkleTree.root(leaves);
+      Check.require(Check.hex(root).equals(b.merkleRoot()), ErrorCode.VERIFICATION_FAILED,
+          "Merkle root of block " + b.height() + " no longer matches its transactions");
+      HeaderAdapt h = headers.get(b.height());
+      byte[] r = Check.hex(h.r(), "header R of block " + b.height(), 33);
+      byte[] s = Check.hex(h.s(), "header s of block " + b.height(), 32);
+      long next = b.version() + 1;
+      byte[] msg = CanonicalBytes.headerMessage(b.height(), Check.unhex(b.parentHash()), root, b.timestamp(), next);
+      byte[] pk = Check.unhex(cfg.keys().get(b.keyIndex()).publicKey());
+      String why = scheme.verify(pk, CanonicalBytes.headerContext(channel, b.height()), msg, Check.unhex(b.chCurr()), r, s);
+      Check.require(why == null, ErrorCode.VERIFICATION_FAILED,
+          "header collision for block " + b.height() + " (version " + next + ") does not verify: " + why);
+      state.put(state.blockKey(b.height()), new LiveBlock(b.height(), b.parentHash(), b.merkleRoot(), b.timestamp(),
+          next, b.chCurr(), Check.hex(r), Check.hex(s), b.keyIndex(), b.txIds(), b.fabricTxId()));
+    }
+
+    ArchiveBlock archiveBlock = ArchiveWriter.append(state, archived, ts, txId);
+    Set<String> done = new HashSet<>();
+    changes.forEach(c -> done.add(c.txId()));
+    boolean complete = done.containsAll(req.cascade()) || Boolean.TRUE.equals(in.close());
+    UnlearningRequest updated = withStatus(req, changes, complete ? "CLOSED" : "OPEN", complete ? ts : null);
+    state.put(state.requestKey(requestId), updated);
+
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("requestId", requestId);
+    result.put("fabricTxId", txId);
+    result.put("rewritten", rewritten);
+    result.put("blocks", new ArrayList<>(affected.keySet()));
+    result.put("archiveHeight", archiveBlock.height());
+    result.put("archiveHash", archiveBlock.hash());
+    result.put("requestStatus", updated.status());
+    stub.setEvent("lethe.redaction", Json.bytes(result));
+    return Json.string(result);
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private byte[] publicKey(String hex) {
+    byte[] pk = Check.hex(hex, "committee public key", 33);
+    try {
+      scheme.checkPublicKey(pk);
+    } catch (IllegalArgumentException e) {
+      throw Check.fail(ErrorCode.INVALID_ARGUMENT, "committee public key refused: " + e.getMessage());
+    }
+    return pk;
+  }
+
+  private static List<String> refs(List<String> refs, String id) {
+    List<String> out = refs == null ? List.of() : List.copyOf(refs);
+    Check.require(out.size() <= MAX_REFS, ErrorCode.INVALID_ARGUMENT, id + " has more than " + MAX_REFS + " refs");
+    Check.require(new HashSet<>(out).size() == out.size(), ErrorCode.INVALID_ARGUMENT, "refs of " + id + " repeat");
+    for (String r : out) {
+      Check.id(r, "ref of " + id);
+      Check.require(!r.equals(id), ErrorCode.INVALID_ARGUMENT, id + " cannot reference itself");
+    }
+    return out;
+  }
+
+  private static UnlearningRequest withStatus(UnlearningRequest r, List<Change> changes, String status, Long closedAt) {
+    return new UnlearningRequest(r.id(), r.owner(), r.startingModels(), r.cascade(), r.forget(), r.method(),
+        r.paradigm(), status, changes, r.openedAt(), r.openedIn(), closedAt);
+  }
+
+  private static String lower(String s) {
+    return s == null ? "" : s.toLowerCase(Locale.ROOT);
+  }
+
+  static long millis(ChaincodeStub stub) {
+    return stub.getTxTimestamp().toEpochMilli();
+  }
+}

@@ -1,0 +1,69 @@
+package io.lethe.contracts.system;
+
+import io.lethe.ledger.ErrorCode;
+import io.lethe.ledger.Orgs;
+import java.util.regex.Pattern;
+import org.hyperledger.fabric.contract.Context;
+import org.hyperledger.fabric.contract.ContractInterface;
+import org.hyperledger.fabric.contract.annotation.Contract;
+import org.hyperledger.fabric.contract.annotation.Info;
+import org.hyperledger.fabric.contract.annotation.Transaction;
+import org.hyperledger.fabric.shim.ChaincodeException;
+import org.hyperledger.fabric.shim.ledger.CompositeKey;
+
+/**
+ * {@code System}: which chaincode is running and who is calling ({@code Info}), and
+ * governance parameters that only committee organisations may set ({@code SetParameter};
+ * anyone on the channel may read them with {@code GetParameter}).
+ */
+@Contract(name = "System", info = @Info(title = "Lethe system contract", version = "1"))
+public final class SystemContract implements ContractInterface {
+  static final String PARAMETER_TYPE = "lethe.parameter";
+  static final Pattern KEY = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  static final int MAX_VALUE_CHARS = 4096;
+
+  @Transaction(name = "Info", intent = Transaction.TYPE.EVALUATE)
+  public SystemInfo info(Context ctx) {
+    String msp = Access.callerMsp(ctx);
+    return new SystemInfo(
+        ChaincodeVersion.get(), msp, ctx.getClientIdentity().getId(), Orgs.isCommittee(msp));
+  }
+
+  @Transaction(name = "SetParameter", intent = Transaction.TYPE.SUBMIT)
+  public Parameter setParameter(Context ctx, String key, String value) {
+    String msp = Access.requireCommittee(ctx, "System:SetParameter");
+    checkKey(key);
+    if (value == null || value.length() > MAX_VALUE_CHARS) {
+      throw new ChaincodeException(
+          "parameter value must be at most " + MAX_VALUE_CHARS + " characters",
+          ErrorCode.INVALID_ARGUMENT.payload());
+    }
+    Parameter p = new Parameter(key, value, msp, ctx.getStub().getTxId());
+    ctx.getStub().putState(ledgerKey(key), p.toBytes());
+    ctx.getStub().setEvent("ParameterSet", key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return p;
+  }
+
+  @Transaction(name = "GetParameter", intent = Transaction.TYPE.EVALUATE)
+  public Parameter getParameter(Context ctx, String key) {
+    checkKey(key);
+    byte[] stored = ctx.getStub().getState(ledgerKey(key));
+    if (stored == null || stored.length == 0) {
+      throw new ChaincodeException(
+          "parameter '" + key + "' is not set", ErrorCode.NOT_FOUND.payload());
+    }
+    return Parameter.fromBytes(stored);
+  }
+
+  static String ledgerKey(String key) {
+    return new CompositeKey(PARAMETER_TYPE, key).toString();
+  }
+
+  private static void checkKey(String key) {
+    if (key == null || !KEY.matcher(key).matches()) {
+      throw new ChaincodeException(
+          "parameter key must match " + KEY.pattern() + ", got '" + key + "'",
+          ErrorCode.INVALID_ARGUMENT.payload());
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.lethe.contracts.zk;
+
+import io.lethe.contracts.system.Access;
+import io.lethe.ledger.ErrorCode;
+import io.lethe.zk.FieldBytes;
+import io.lethe.zk.Groth16Verifier;
+import io.lethe.zk.VerifyingKey;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import org.hyperledger.fabric.contract.Context;
+import org.hyperledger.fabric.contract.ContractInterface;
+import org.hyperledger.fabric.contract.annotation.Contract;
+import org.hyperledger.fabric.contract.annotation.Info;
+import org.hyperledger.fabric.contract.annotation.Transaction;
+import org.hyperledger.fabric.shim.ChaincodeException;
+
+/**
+ * Groth16 verifying keys and proof verification. Registration is committee-governed: only a
+ * committee org may submit it (and the chaincode endorsement policy requires the committee
+ * orgs' endorsement); a key id, once registered, cannot be rebound to another key.
+ */
+@Contract(name = "ZkContract", info = @Info(title = "Lethe zero-knowledge proofs", version = "1"))
+public final class ZkContract implements ContractInterface {
+
+  /** Registers gnark's verifying-key encoding (base64); returns its SHA-256 (hex). */
+  @Transaction(intent = Transaction.TYPE.SUBMIT)
+  public String registerVerifyingKey(Context ctx, String keyId, String vkBase64) {
+    Access.requireCommittee(ctx, "registerVerifyingKey");
+    String hash = ZkRegistry.register(ctx.getStub(), keyId, decode(vkBase64, "verifying key"));
+    ctx.getStub().setEvent("zk.vk.registered", (keyId + " " + hash).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return hash;
+  }
+
+  /** SHA-256 (hex) of a registered key. */
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String verifyingKeyHash(Context ctx, String keyId) {
+    return HexFormat.of().formatHex(VerifyingKey.parse(ZkRegistry.registered(ctx.getStub(), keyId)).sha256());
+  }
+
+  /**
+   * Verifies a proof (gnark encoding, base64) for public inputs given as comma-separated
+   * 32-byte hex scalars; returns {"valid":…,"reason":…}.
+   */
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String verifyProof(Context ctx, String keyId, String proofBase64, String publicInputsHex) {
+    Groth16Verifier.Result r = ZkRegistry.verify(ctx.getStub(), keyId, decode(proofBase64, "proof"),
+        parseInputs(publicInputsHex));
+    return "{\"valid\":" + r.valid() + ",\"reason\":\"" + r.reason().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+  }
+
+  static byte[] decode(String b64, String what) {
+    try {
+      return Base64.getDecoder().decode(b64);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new ChaincodeException(what + " is not base64", ErrorCode.INVALID_ARGUMENT.payload());
+    }
+  }
+
+  static List<BigInteger> parseInputs(String csv) {
+    List<BigInteger> out = new ArrayList<>();
+    if (csv == null || csv.isBlank()) {
+      return out;
+    }
+    for (String h : csv.split(",")) {
+      try {
+        out.add(FieldBytes.fromHex(h.trim()));
+      } catch (IllegalArgumentException e) {
+        throw new ChaincodeException("public input " + out.size() + ": " + e.getMessage(),
+            ErrorCode.INVALID_ARGUMENT.payload());
+      }
+    }
+    return out;
+  }
+}

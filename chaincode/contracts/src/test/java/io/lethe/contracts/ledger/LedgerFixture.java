@@ -1,0 +1,130 @@
+package io.lethe.contracts.ledger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lethe.chameleon.ChameleonPublicKey;
+import io.lethe.chameleon.committee.Dealer;
+import io.lethe.chameleon.committee.InProcessCommittee;
+import io.lethe.contracts.testing.InMemoryPeer;
+import io.lethe.contracts.testing.InMemoryStub;
+import io.lethe.ledger.Inputs.NewModel;
+import io.lethe.ledger.Inputs.Publish;
+import io.lethe.ledger.Inputs.Redaction;
+import io.lethe.ledger.Json;
+import io.lethe.ledger.LedgerRequests.NewPayload;
+import io.lethe.ledger.LedgerRequests;
+import io.lethe.ledger.Orgs;
+import io.lethe.ledger.Records.LiveBlock;
+import io.lethe.ledger.Records.LiveTransaction;
+import io.lethe.ledger.TransientFields;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.hyperledger.fabric.contract.Context;
+
+/** A channel with Lethe's two collections, a dealt 2-of-3 committee and helpers to drive the contracts. */
+final class LedgerFixture {
+  static final String CHANNEL = "lethe";
+  static final List<String> ALL_COMMITTEE = Orgs.COMMITTEE;
+  final InMemoryPeer peer =
+      new InMemoryPeer(CHANNEL)
+          .collection(LedgerState.LIVE_COLLECTION,
+              Set.of(Orgs.COMMITTEE1, Orgs.COMMITTEE2, Orgs.COMMITTEE3, Orgs.AUDITOR, Orgs.USERS))
+          .collection(LedgerState.ARCHIVE_COLLECTION, Set.of(Orgs.COMMITTEE1, Orgs.COMMITTEE2, Orgs.COMMITTEE3, Orgs.AUDITOR));
+  final SecureRandom rnd = new SecureRandom();
+  final Dealer.Dealt committee = Dealer.deal(2, 3, rnd);
+  final ChameleonPublicKey pk = committee.publicKey().groupKey();
+  final LiveLedger live = new LiveLedger();
+  final ArchiveLedger archive = new ArchiveLedger();
+
+  /** Runs fn as creator (msp, name) simulated on a peer of peerMsp, then commits it endorsed by endorsers. */
+  String submit(String msp, String name, Map<String, String> transientData, List<String> endorsers,
+      Function<Context, String> fn) {
+    InMemoryStub stub = peer.proposal(msp, name, endorsers.get(0));
+    transientData.forEach(stub::transientData);
+    String out = fn.apply(stub.context());
+    stub.commit(endorsers);
+    return out;
+  }
+
+  String user(String name, Map<String, String> transientData, Function<Context, String> fn) {
+    return submit(Orgs.USERS, name, transientData, ALL_COMMITTEE, fn);
+  }
+
+  String committee(Map<String, String> transientData, Function<Context, String> fn) {
+    return submit(Orgs.COMMITTEE1, "admin", transientData, ALL_COMMITTEE, fn);
+  }
+
+  String query(String msp, Function<Context, String> fn) {
+    String peerMsp = msp.equals(Orgs.USERS) ? Orgs.COMMITTEE1 : msp;
+    return fn.apply(peer.proposal(msp, "reader", peerMsp).context());
+  }
+
+  void setKey() {
+    committee(Map.of(), ctx -> live.SetCommitteeKey(ctx, pk.toHex(), 3));
+  }
+
+  static byte[] zk(String seed) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(seed.getBytes());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  NewModel model(String id, List<String> refs) {
+    return LedgerRequests.newModel(pk, CHANNEL, id, "bafy-" + id, zk(id), refs, rnd);
+  }
+
+  String publishJson(List<NewModel> models) {
+    return Json.string(new Publish(models, LedgerRequests.headerRandomness(pk, rnd)));
+  }
+
+  String publish(String user, NewModel... models) {
+    return user(user, Map.of(TransientFields.PUBLISH, publishJson(List.of(models))), live::Publish);
+  }
+
+  LiveTransaction tx(String id) {
+    return Json.read(peer.committedState(new LedgerState(peer.proposal(Orgs.USERS, "x", Orgs.COMMITTEE1)).txKey(id)),
+        LiveTransaction.class);
+  }
+
+  LiveBlock block(long h) {
+    return Json.read(peer.committedState(new LedgerState(peer.proposal(Orgs.USERS, "x", Orgs.COMMITTEE1)).blockKey(h)),
+        LiveBlock.class);
+  }
+
+  /** A redaction of the given models to new synthetic payloads, with committee collisions (members 1 and 3). */
+  Redaction redaction(String requestId, List<String> ids, String tag, boolean close) {
+    Map<String, NewPayload> updates = new java.util.LinkedHashMap<>();
+    Map<String, LiveTransaction> txs = new HashMap<>();
+    Map<Long, LiveBlock> blocks = new HashMap<>();
+    for (String id : ids) {
+      updates.put(id, new NewPayload("bafy-" + id + "-" + tag, zk(id + tag)));
+      LiveTransaction t = tx(id);
+      txs.put(id, t);
+      blocks.put(t.block(), block(t.block()));
+    }
+    List<io.lethe.chameleon.committee.KeyShare> signers =
+        List.of(committee.shares().get(0), committee.shares().get(2));
+    return LedgerRequests.redaction(CHANNEL, requestId, updates, txs, blocks,
+        (k, ctx, c, msg) -> InProcessCommittee.adapt(committee.publicKey(), signers, ctx, c, msg, rnd).randomness(),
+        close);
+  }
+
+  static JsonNode json(String s) {
+    try {
+      return Json.MAPPER.readTree(s);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static List<String> ids(String... ids) {
+    return new ArrayList<>(List.of(ids));
+  }
+}

@@ -1,0 +1,159 @@
+package io.lethe.contracts.ledger;
+
+import static io.lethe.contracts.ledger.LedgerFixture.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lethe.ledger.ArchiveChain;
+import io.lethe.ledger.Inputs.NewModel;
+import io.lethe.ledger.Inputs;
+import io.lethe.ledger.Json;
+import io.lethe.ledger.Orgs;
+import io.lethe.ledger.Records.LiveBlock;
+import io.lethe.ledger.Records.LiveTransaction;
+import io.lethe.ledger.Records;
+import io.lethe.ledger.TransientFields;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Random DAGs, random publish batches and random redactions: the chain always verifies (in
+ * the chaincode and, when python3 is present, in the independent Python verifier), and any
+ * single tampered stored field is caught.
+ */
+class RandomLedgerPropertyTest {
+  @TempDir Path tmp;
+
+  @Test
+  void randomHistoriesVerifyAndTamperingIsCaught() throws Exception {
+    Random rnd = new Random(42);
+    for (int round = 0; round < 4; round++) {
+      LedgerFixture f = new LedgerFixture();
+      f.setKey();
+      List<String> ids = new ArrayList<>();
+      int models = 8 + rnd.nextInt(10);
+      while (ids.size() < models) {
+        int batch = 1 + rnd.nextInt(3);
+        List<NewModel> ms = new ArrayList<>();
+        List<String> visible = new ArrayList<>(ids);
+        for (int i = 0; i < batch; i++) {
+          String id = "r" + round + "-" + (ids.size() + i);
+          List<String> refs = new ArrayList<>();
+          for (int k = rnd.nextInt(Math.min(4, visible.size() + 1)); k > 0; k--) {
+            String r = visible.get(rnd.nextInt(visible.size()));
+            if (!refs.contains(r)) {
+              refs.add(r);
+            }
+          }
+          ms.add(f.model(id, refs));
+          visible.add(id);
+        }
+        f.publish("user" + (1 + rnd.nextInt(14)), ms.toArray(NewModel[]::new));
+        ms.forEach(m -> ids.add(m.id()));
+      }
+      // random requests and redactions
+      for (int r = 0; r < 3; r++) {
+        String start = ids.get(rnd.nextInt(ids.size()));
+        String owner = f.tx(start).owner().substring("UsersMSP/".length());
+        String reqId = "q" + round + "-" + r;
+        String req = Json.string(new Inputs.OpenRequest(reqId, List.of(start), "classes:1", "obs", "parallel"));
+        JsonNode opened = json(f.user(owner, Map.of(), ctx -> f.live.OpenRequest(ctx, req)));
+        List<String> cascade = new ArrayList<>();
+        opened.get("cascade").forEach(n -> cascade.add(n.asText()));
+        List<String> pick = new ArrayList<>();
+        for (String c : cascade) {
+          if (rnd.nextBoolean() || pick.isEmpty()) {
+            pick.add(c);
+          }
+        }
+        var redaction = f.redaction(reqId, pick, "t" + r, false);
+        f.committee(Map.of(TransientFields.REDACTION, Json.string(redaction)), f.live::RedactBatch);
+        JsonNode v = json(f.query(Orgs.USERS, f.live::VerifyChain));
+        assertTrue(v.get("valid").asBoolean(), v.toString());
+        assertEquals(ids.size(), v.get("transactions").asInt());
+      }
+      JsonNode av = json(f.query(Orgs.AUDITOR, f.archive::VerifyArchive));
+      assertTrue(av.get("valid").asBoolean(), av.toString());
+      crossCheckWithPython(f, round);
+      tamperOneField(f, ids, rnd);
+    }
+  }
+
+  private void crossCheckWithPython(LedgerFixture f, int round) throws Exception {
+    Path script = Path.of("..", "test-network-scripts", "verify-export.py");
+    boolean python = Files.isRegularFile(script) && new ProcessBuilder("python3", "--version").start().waitFor() == 0;
+    if (!python) {
+      return;
+    }
+    Path live = tmp.resolve("live" + round + ".json");
+    Path archive = tmp.resolve("archive" + round + ".json");
+    Files.writeString(live, f.query(Orgs.USERS, f.live::ExportLive));
+    Files.writeString(archive, f.query(Orgs.AUDITOR, f.archive::ExportArchive));
+    Process p = new ProcessBuilder("python3", script.toString(), live.toString(), archive.toString())
+        .redirectErrorStream(true).start();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.exitValue(), out);
+    assertTrue(out.contains("live chain valid"), out);
+    System.out.println("independent verifier: " + out.strip().replace("\n", "; "));
+
+    // An archive whose hashes are all recomputed but whose entry is not the version C committed
+    // to must still be rejected: the verifier opens C with the archived (R, s).
+    Records.ArchiveBlock b0 = Json.read(f.query(Orgs.AUDITOR, ctx -> f.archive.GetArchiveBlock(ctx, 0))
+        .getBytes(StandardCharsets.UTF_8), Records.ArchiveBlock.class);
+    Records.ArchiveEntry e = b0.entries().get(0);
+    List<Records.ArchiveEntry> forged = new ArrayList<>(b0.entries());
+    forged.set(0, new Records.ArchiveEntry(e.txId(), e.version(), e.modelUri() + "-other", e.zkDigest(), e.r(), e.s(),
+        e.requestId(), e.fabricTxId(), e.time()));
+    byte[] hash = ArchiveChain.hash(0, new byte[32], b0.timestamp(), forged);
+    Records.ArchiveBlock fb = new Records.ArchiveBlock(0, b0.prevHash(), HexFormat.of().formatHex(hash), b0.timestamp(),
+        forged, b0.fabricTxId());
+    Path forgedArchive = tmp.resolve("forged" + round + ".json");
+    Files.writeString(forgedArchive, Json.string(Map.of("blocks", List.of(fb))));
+    Process q = new ProcessBuilder("python3", script.toString(), live.toString(), forgedArchive.toString())
+        .redirectErrorStream(true).start();
+    assertTrue(q.waitFor(60, TimeUnit.SECONDS));
+    String qout = new String(q.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(1, q.exitValue(), qout);
+    assertTrue(qout.contains("is not a version C committed to"), qout);
+  }
+
+  /** Rewrites one stored field behind the contracts' back; VerifyChain must report it. */
+  private static void tamperOneField(LedgerFixture f, List<String> ids, Random rnd) {
+    LedgerState keys = new LedgerState(f.peer.proposal("x", "x", "x"));
+    String victim = ids.get(rnd.nextInt(ids.size()));
+    LiveTransaction t = f.tx(victim);
+    LiveBlock b = f.block(t.block());
+    HexFormat hex = HexFormat.of();
+    byte[] s = hex.parseHex(t.s());
+    s[31] ^= 1;
+    int which = rnd.nextInt(3);
+    var tx = f.peer.proposal(Orgs.COMMITTEE1, "mallory", Orgs.COMMITTEE1);
+    switch (which) {
+      case 0 -> tx.putState(keys.txKey(victim), Json.bytes(new LiveTransaction(t.id(), t.owner(), t.block(), t.index(),
+          t.c(), t.r(), hex.formatHex(s), t.version(), t.refs(), t.keyIndex(), t.payloadHash(), t.publishedIn(),
+          t.writtenIn(), t.lastRequestId())));
+      case 1 -> tx.putState(keys.blockKey(b.height()), Json.bytes(new LiveBlock(b.height(), b.parentHash(),
+          b.merkleRoot(), b.timestamp() + 1, b.version(), b.chCurr(), b.rCurrR(), b.rCurrS(), b.keyIndex(), b.txIds(),
+          b.fabricTxId())));
+      default -> tx.putState(keys.blockKey(b.height()), Json.bytes(new LiveBlock(b.height(), b.parentHash(),
+          b.merkleRoot(), b.timestamp(), b.version() + 1, b.chCurr(), b.rCurrR(), b.rCurrS(), b.keyIndex(), b.txIds(),
+          b.fabricTxId())));
+    }
+    tx.commit(Orgs.COMMITTEE);
+    JsonNode v = json(f.query(Orgs.USERS, f.live::VerifyChain));
+    assertFalse(v.get("valid").asBoolean(), "tampering " + which + " of " + victim + " went unnoticed");
+    assertEquals(t.block(), v.get("failure").get("height").asLong());
+  }
+}

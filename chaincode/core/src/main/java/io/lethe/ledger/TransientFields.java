@@ -1,0 +1,14 @@
+package io.lethe.ledger;
+
+/**
+ * Names of the transient-map fields that carry private inputs to the live ledger (payloads go
+ * into the live collection, never into the transaction's arguments).
+ */
+public final class TransientFields {
+  /** {@code LiveLedger:Publish}: JSON {@link Inputs.Publish}. */
+  public static final String PUBLISH = "publish";
+  /** {@code LiveLedger:RedactOne} / {@code RedactBatch}: JSON {@link Inputs.Redaction}. */
+  public static final String REDACTION = "redaction";
+
+  private TransientFields() {}
+}

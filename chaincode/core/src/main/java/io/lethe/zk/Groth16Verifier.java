@@ -1,0 +1,100 @@
+package io.lethe.zk;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import supranational.blst.P1;
+import supranational.blst.P1_Affine;
+import supranational.blst.P2_Affine;
+import supranational.blst.PT;
+
+/**
+ * Groth16 verification over BLS12-381 on blst, compatible with gnark's prover including its
+ * BSB22 commitment (used by gnark's commit-based range checks):
+ *
+ * <ol>
+ *   <li>commitment proof of knowledge: e(D, −σG) · e(PoK, G) = 1;
+ *   <li>the commitment's public value c = hash_to_field(D_uncompressed ‖ committed public
+ *       inputs; DST "bsb22-commitment") joins the public inputs;
+ *   <li>e(A, B) · e(C, −δ) · e(K₀ + Σ xᵢKᵢ + D, −γ) · e(−α, β) = 1.
+ * </ol>
+ */
+public final class Groth16Verifier {
+  static final byte[] COMMITMENT_DST = "bsb22-commitment".getBytes(StandardCharsets.US_ASCII);
+
+  private Groth16Verifier() {}
+
+  /** Outcome with a reason that names the failed check. */
+  public record Result(boolean valid, String reason) {}
+
+  /** True iff the proof verifies; any malformed input is a rejection. */
+  public static boolean verify(VerifyingKey vk, Proof proof, List<BigInteger> publicInputs) {
+    return check(vk, proof, publicInputs).valid();
+  }
+
+  /** Parses the encodings and verifies; never throws on malformed input. */
+  public static Result check(byte[] vkBytes, byte[] proofBytes, List<BigInteger> publicInputs) {
+    VerifyingKey vk;
+    Proof proof;
+    try {
+      vk = VerifyingKey.parse(vkBytes);
+    } catch (IllegalArgumentException e) {
+      return new Result(false, "malformed verifying key: " + e.getMessage());
+    }
+    try {
+      proof = Proof.parse(proofBytes);
+    } catch (IllegalArgumentException e) {
+      return new Result(false, "malformed proof: " + e.getMessage());
+    }
+    return check(vk, proof, publicInputs);
+  }
+
+  public static Result check(VerifyingKey vk, Proof proof, List<BigInteger> publicInputs) {
+    int nPublic = vk.publicInputCount();
+    if (publicInputs.size() != nPublic) {
+      return new Result(false, "expected " + nPublic + " public inputs, got " + publicInputs.size());
+    }
+    for (BigInteger x : publicInputs) {
+      if (x.signum() < 0 || x.compareTo(Bls12381.SCALAR_FIELD_ORDER) >= 0) {
+        return new Result(false, "public input not a canonical scalar");
+      }
+    }
+    if (proof.commitments.length != vk.commitmentCount()) {
+      return new Result(false, "proof has " + proof.commitments.length + " commitments, key expects "
+          + vk.commitmentCount());
+    }
+    P1 kSum = new P1(vk.k[0]);
+    for (int i = 0; i < nPublic; i++) {
+      kSum = kSum.add(new P1(vk.k[i + 1]).mult(publicInputs.get(i)));
+    }
+    for (int c = 0; c < proof.commitments.length; c++) {
+      P1_Affine d = proof.commitments[c];
+      PT pok = new PT(d, vk.commitmentGSigmaNeg[c]).mul(new PT(proof.commitmentPok, vk.commitmentG[c]));
+      if (!pok.final_exp().is_one()) {
+        return new Result(false, "commitment proof of knowledge rejected");
+      }
+      byte[] uncompressed = d.serialize();
+      List<Integer> committed = vk.committedPublic(c);
+      byte[] pre = new byte[uncompressed.length + 32 * committed.size()];
+      System.arraycopy(uncompressed, 0, pre, 0, uncompressed.length);
+      for (int j = 0; j < committed.size(); j++) {
+        byte[] x = FieldBytes.toBytes32(publicInputs.get(committed.get(j) - 1));
+        System.arraycopy(x, 0, pre, uncompressed.length + 32 * j, 32);
+      }
+      BigInteger h = HashToField.hash(pre, COMMITMENT_DST);
+      kSum = kSum.add(new P1(vk.k[nPublic + 1 + c]).mult(h)).add(d);
+    }
+    P1_Affine kAff = kSum.to_affine();
+    P2_Affine negDelta = vk.delta.to_jacobian().neg().to_affine();
+    P2_Affine negGamma = vk.gamma.to_jacobian().neg().to_affine();
+    P1_Affine negAlpha = new P1(vk.alpha).neg().to_affine();
+    PT acc = new PT(proof.ar, proof.bs)
+        .mul(new PT(proof.krs, negDelta))
+        .mul(new PT(kAff, negGamma))
+        .mul(new PT(negAlpha, vk.beta));
+    if (!acc.final_exp().is_one()) {
+      return new Result(false, "pairing check failed");
+    }
+    return new Result(true, "ok");
+  }
+}

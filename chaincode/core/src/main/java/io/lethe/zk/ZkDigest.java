@@ -1,0 +1,86 @@
+package io.lethe.zk;
+
+import java.math.BigInteger;
+
+/**
+ * zkDigest v1: the SNARK-friendly commitment to a model's fixed-point weights, identical to
+ * prover-native/zkdigest (spec: prover-native/ZKDIGEST.md).
+ *
+ * <p>Weights are {@link io.lethe.fixedpoint.FixedPoint} raws, |raw| &lt; 2^40. Leaves hold 64 weights (the last padded
+ * with raw 0); each weight becomes u = raw + 2^40 (41 bits), six per field element (element k =
+ * Σ_j u_{6k+j}·2^{41j}, 11 elements per leaf); a leaf is a rate-2 Poseidon2 sponge whose
+ * capacity starts at 1. Leaves are padded with zero to a power of two and folded with
+ * compress(l, r, 2); the digest is compress(root, n, 3).
+ */
+public final class ZkDigest {
+  public static final int MAGNITUDE_BITS = 40;
+  static final int SLOT_BITS = 41;
+  static final int PER_ELEMENT = 6;
+  public static final int LEAF_WEIGHTS = 64;
+  static final int LEAF_ELEMENTS = 11;
+  static final long TAG_LEAF = 1;
+  static final long TAG_NODE = 2;
+  static final long TAG_ROOT = 3;
+  private static final long LIMIT = 1L << MAGNITUDE_BITS;
+
+  private ZkDigest() {}
+
+  static BigInteger leafHash(long[] raw, int from, int to) {
+    BigInteger[] packed = new BigInteger[LEAF_ELEMENTS];
+    for (int k = 0; k < LEAF_ELEMENTS; k++) {
+      BigInteger acc = BigInteger.ZERO;
+      for (int j = PER_ELEMENT - 1; j >= 0; j--) {
+        int idx = k * PER_ELEMENT + j;
+        acc = acc.shiftLeft(SLOT_BITS);
+        if (idx >= LEAF_WEIGHTS) {
+          continue;
+        }
+        long r = from + idx < to ? raw[from + idx] : 0;
+        acc = acc.add(BigInteger.valueOf(r + LIMIT));
+      }
+      packed[k] = acc;
+    }
+    BigInteger[] s = {BigInteger.ZERO, BigInteger.ZERO, BigInteger.valueOf(TAG_LEAF)};
+    for (int k = 0; k < LEAF_ELEMENTS; k += 2) {
+      s[0] = s[0].add(packed[k]).mod(Bls12381.SCALAR_FIELD_ORDER);
+      if (k + 1 < LEAF_ELEMENTS) {
+        s[1] = s[1].add(packed[k + 1]).mod(Bls12381.SCALAR_FIELD_ORDER);
+      }
+      Poseidon2.permute(s);
+    }
+    return s[0];
+  }
+
+  /** zkDigest of raw fixed-point weights; rejects |raw| ≥ 2^40. */
+  public static BigInteger digest(long[] raw) {
+    for (int i = 0; i < raw.length; i++) {
+      if (raw[i] <= -LIMIT || raw[i] >= LIMIT) {
+        throw new IllegalArgumentException("weight " + i + ": raw " + raw[i] + " outside (-2^40, 2^40)");
+      }
+    }
+    int leaves = Math.max(1, (raw.length + LEAF_WEIGHTS - 1) / LEAF_WEIGHTS);
+    int width = Integer.highestOneBit(leaves);
+    if (width < leaves) {
+      width <<= 1;
+    }
+    BigInteger[] level = new BigInteger[width];
+    for (int i = 0; i < width; i++) {
+      level[i] = i < leaves
+          ? leafHash(raw, i * LEAF_WEIGHTS, Math.min((i + 1) * LEAF_WEIGHTS, raw.length))
+          : BigInteger.ZERO;
+    }
+    while (level.length > 1) {
+      BigInteger[] next = new BigInteger[level.length / 2];
+      for (int i = 0; i < next.length; i++) {
+        next[i] = Poseidon2.compress(level[2 * i], level[2 * i + 1], TAG_NODE);
+      }
+      level = next;
+    }
+    return Poseidon2.compress(level[0], BigInteger.valueOf(raw.length), TAG_ROOT);
+  }
+
+  /** 32-byte big-endian encoding (the form zkDigest takes in payloads and public inputs). */
+  public static byte[] toBytes(BigInteger e) {
+    return FieldBytes.toBytes32(e);
+  }
+}
