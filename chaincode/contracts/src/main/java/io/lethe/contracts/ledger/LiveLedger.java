@@ -9,6 +9,7 @@ import io.lethe.ledger.ChainVerifier;
 import io.lethe.ledger.ChameleonScheme;
 import io.lethe.ledger.Dag;
 import io.lethe.ledger.ErrorCode;
+import io.lethe.ledger.ForgetSpec;
 import io.lethe.ledger.Inputs.HeaderAdapt;
 import io.lethe.ledger.Inputs.NewModel;
 import io.lethe.ledger.Inputs.Publish;
@@ -16,8 +17,10 @@ import io.lethe.ledger.Inputs.Redaction;
 import io.lethe.ledger.Inputs.Rewrite;
 import io.lethe.ledger.Inputs;
 import io.lethe.ledger.Json;
+import io.lethe.ledger.Method;
 import io.lethe.ledger.Orgs;
 import io.lethe.ledger.P256ChameleonScheme;
+import io.lethe.ledger.Paradigm;
 import io.lethe.ledger.Records.ArchiveBlock;
 import io.lethe.ledger.Records.ArchiveEntry;
 import io.lethe.ledger.Records.Change;
@@ -36,11 +39,9 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.contract.ContractInterface;
 import org.hyperledger.fabric.contract.annotation.Contract;
@@ -60,8 +61,6 @@ import org.hyperledger.fabric.shim.ChaincodeStub;
 public final class LiveLedger implements ContractInterface {
   static final int MAX_BATCH = 512;
   static final int MAX_REFS = 16;
-  static final Set<String> METHODS = Set.of("retrain", "gradient-ascent", "obs");
-  static final Set<String> PARADIGMS = Set.of("parallel", "sequential");
 
   private final ChameleonScheme scheme;
 
@@ -355,13 +354,23 @@ public final class LiveLedger implements ContractInterface {
           "starting model " + m + " is owned by " + t.owner() + ", not by " + owner);
     }
     String forget = Check.text(in.forget(), "forget (classes or sample set)", 1024);
-    String method = lower(in.method());
-    Check.require(METHODS.contains(method), ErrorCode.INVALID_ARGUMENT, "method must be one of " + new TreeSet<>(METHODS));
-    String paradigm = lower(in.paradigm());
-    Check.require(PARADIGMS.contains(paradigm), ErrorCode.INVALID_ARGUMENT,
-        "paradigm must be one of " + new TreeSet<>(PARADIGMS));
+    try {
+      forget = ForgetSpec.parse(forget).toString();
+    } catch (IllegalArgumentException e) {
+      throw Check.fail(ErrorCode.INVALID_ARGUMENT, e.getMessage());
+    }
+    Method method;
+    Paradigm paradigm;
+    try {
+      method = Method.parse(in.method());
+      paradigm = Paradigm.parse(in.paradigm());
+    } catch (IllegalArgumentException e) {
+      throw Check.fail(ErrorCode.INVALID_ARGUMENT, e.getMessage());
+    }
+    Check.require(method.paradigm() == paradigm, ErrorCode.INVALID_ARGUMENT,
+        "method " + method + " belongs to the " + method.paradigm() + " paradigm, not " + paradigm);
     List<String> cascade = Dag.cascade(state, in.startingModels(), 1).stream().map(Dag.Descendant::id).toList();
-    UnlearningRequest req = new UnlearningRequest(id, owner, in.startingModels(), cascade, forget, method, paradigm,
+    UnlearningRequest req = new UnlearningRequest(id, owner, in.startingModels(), cascade, forget, method.word(), paradigm.word(),
         "OPEN", List.of(), millis(stub), stub.getTxId(), null);
     state.put(state.requestKey(id), req);
     stub.setEvent("lethe.request-opened", Json.bytes(req));
@@ -548,10 +557,6 @@ public final class LiveLedger implements ContractInterface {
   private static UnlearningRequest withStatus(UnlearningRequest r, List<Change> changes, String status, Long closedAt) {
     return new UnlearningRequest(r.id(), r.owner(), r.startingModels(), r.cascade(), r.forget(), r.method(),
         r.paradigm(), status, changes, r.openedAt(), r.openedIn(), closedAt);
-  }
-
-  private static String lower(String s) {
-    return s == null ? "" : s.toLowerCase(Locale.ROOT);
   }
 
   static long millis(ChaincodeStub stub) {

@@ -67,7 +67,7 @@ class RandomLedgerPropertyTest {
         String start = ids.get(rnd.nextInt(ids.size()));
         String owner = f.tx(start).owner().substring("UsersMSP/".length());
         String reqId = "q" + round + "-" + r;
-        String req = Json.string(new Inputs.OpenRequest(reqId, List.of(start), "classes:1", "obs", "parallel"));
+        String req = Json.string(new Inputs.OpenRequest(reqId, List.of(start), "classes:1", "gradient-ascent", "parallel"));
         JsonNode opened = json(f.user(owner, Map.of(), ctx -> f.live.OpenRequest(ctx, req)));
         List<String> cascade = new ArrayList<>();
         opened.get("cascade").forEach(n -> cascade.add(n.asText()));
