@@ -24,6 +24,9 @@ if [[ -f test-network-scripts/install-kubo.sh ]]; then
   bash test-network-scripts/install-kubo.sh >/dev/null
 fi
 
+step "docs: README size and links"
+python3 test-network-scripts/check-docs.py
+
 step "Maven build and unit tests"
 mvn -B -ntp verify
 
