@@ -191,7 +191,7 @@ def check_vectors(doc):
         K = None
         rho, lam = {}, {}
         for i in S:
-            inp = enc(Y) + enc(C) + sha256(m2) + sha256(B) + i.to_bytes(32, "big")
+            inp = enc(Y) + ctx + enc(C) + sha256(m2) + sha256(B) + i.to_bytes(32, "big")
             check(inp.hex() == v["bindingFactorInputs"][str(i)], "rho input %d" % i)
             rho[i] = H(inp)
             check(sc(rho[i]) == v["bindingFactors"][str(i)], "rho_%d" % i)

@@ -7,10 +7,13 @@ import java.math.BigInteger;
 import org.bouncycastle.math.ec.ECPoint;
 
 /**
- * {@code ρ_i = H(SEC1c(Y) ‖ SEC1c(C) ‖ SHA-256(m') ‖ SHA-256(B) ‖ I2OSP(i, 32))} with the
- * scheme's hash-to-scalar {@code H} (DESIGN §4). Binding every nonce to the target, the new
- * message and the whole commitment list is what stops a coordinator from mixing nonces across
- * sessions (the Drijvers et al. / ROS attack on naive two-round Schnorr).
+ * {@code ρ_i = H(SEC1c(Y) ‖ ctx ‖ SEC1c(C) ‖ SHA-256(m') ‖ SHA-256(B) ‖ I2OSP(i, 32))} with the
+ * scheme's hash-to-scalar {@code H} (DESIGN §4). Binding every nonce to the whole target
+ * (context, C, new message) and the whole commitment list is what stops a coordinator from
+ * mixing nonces across sessions (the Drijvers et al. / ROS attack on naive two-round
+ * Schnorr): without ctx, R' is fixed after round 1 while the challenge {@code e' = H(ctx ‖ …)}
+ * could still be chosen by picking the context afterwards. Every other field has a fixed
+ * length, so the variable-length ctx is delimited by the total length.
  *
  * <p>{@code H} shares its DST with the challenge. The two inputs cannot collide in Lethe: a
  * challenge input starts with the context, which is always {@code lp("lethe.…")} (first byte
@@ -19,9 +22,10 @@ import org.bouncycastle.math.ec.ECPoint;
 public final class BindingFactors {
   private BindingFactors() {}
 
-  public static byte[] input(ECPoint y, ECPoint c, byte[] newMessage, byte[] commitmentList, int member) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(33 + 33 + 32 + 32 + 32);
+  public static byte[] input(ECPoint y, byte[] ctx, ECPoint c, byte[] newMessage, byte[] commitmentList, int member) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(33 + ctx.length + 33 + 32 + 32 + 32);
     out.writeBytes(P256.encodePoint(y));
+    out.writeBytes(ctx);
     out.writeBytes(P256.encodePoint(c));
     out.writeBytes(Challenge.sha256(newMessage));
     out.writeBytes(Challenge.sha256(commitmentList));
@@ -29,7 +33,8 @@ public final class BindingFactors {
     return out.toByteArray();
   }
 
-  public static BigInteger compute(ECPoint y, ECPoint c, byte[] newMessage, byte[] commitmentList, int member) {
-    return Challenge.hashToScalar(input(y, c, newMessage, commitmentList, member));
+  public static BigInteger compute(
+      ECPoint y, byte[] ctx, ECPoint c, byte[] newMessage, byte[] commitmentList, int member) {
+    return Challenge.hashToScalar(input(y, ctx, c, newMessage, commitmentList, member));
   }
 }

@@ -49,7 +49,7 @@ public record SessionValues(
     ECPoint sumD = P256.CURVE.getInfinity();
     int idx = 0;
     for (NonceCommitment nc : pkg.commitments()) {
-      BigInteger rhoI = BindingFactors.compute(y, c, target.newMessage(), b, nc.member());
+      BigInteger rhoI = BindingFactors.compute(y, target.ctx(), c, target.newMessage(), b, nc.member());
       rho.put(nc.member(), rhoI);
       lambda.put(nc.member(), Lagrange.coefficient(nc.member(), signers));
       sumD = sumD.add(nc.d());

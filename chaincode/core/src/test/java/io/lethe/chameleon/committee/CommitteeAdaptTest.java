@@ -2,6 +2,7 @@ package io.lethe.chameleon.committee;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -202,9 +203,10 @@ class CommitteeAdaptTest {
     ChameleonHash.Hashed h = ChameleonHash.hash(pk.groupKey(), ctx, bytes("m0"), rnd);
     CommitteeMember m1 = new CommitteeMember(pk, dealt.shares().get(0));
     CommitteeMember m2 = new CommitteeMember(pk, dealt.shares().get(1));
-    m1.commit(rnd);
+    AdaptTarget target = new AdaptTarget(ctx, h.c(), bytes("m1"));
+    m1.commit(target, rnd);
     NonceCommitment fake1 = new NonceCommitment(1, P256.mulG(BigInteger.TWO), P256.mulG(BigInteger.TEN));
-    SigningPackage pkg = new SigningPackage(new AdaptTarget(ctx, h.c(), bytes("m1")), List.of(fake1, m2.commit(rnd)));
+    SigningPackage pkg = new SigningPackage(target, List.of(fake1, m2.commit(target, rnd)));
     assertThrows(IllegalStateException.class, () -> m1.sign(pkg));
   }
 
@@ -222,11 +224,78 @@ class CommitteeAdaptTest {
   void nonceCommitmentsAreFreshEachTime() {
     Dealer.Dealt dealt = Dealer.deal(1, 1, rnd);
     CommitteeMember m = new CommitteeMember(dealt.publicKey(), dealt.shares().get(0));
+    ChameleonHash.Hashed h = ChameleonHash.hash(dealt.publicKey().groupKey(), ctx, bytes("m0"), rnd);
+    AdaptTarget target = new AdaptTarget(ctx, h.c(), bytes("m1"));
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (int i = 0; i < 50; i++) {
-      assertTrue(seen.add(m.commit(rnd).fingerprint()));
+      assertTrue(seen.add(m.commit(target, rnd).fingerprint()));
     }
     assertEquals(50, m.pendingCount());
+  }
+
+  @Test
+  void roundOneNeedsAValidatedTarget() {
+    Dealer.Dealt dealt = Dealer.deal(1, 1, rnd);
+    CommitteeMember m = new CommitteeMember(dealt.publicKey(), dealt.shares().get(0));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.commit(null, rnd));
+    assertTrue(e.getMessage().contains("validated target"), e.getMessage());
+    assertEquals(0, m.pendingCount());
+  }
+
+  @Test
+  void pendingSessionsAreCappedAndExpire() {
+    Dealer.Dealt dealt = Dealer.deal(1, 1, rnd);
+    CommitteePublicKey pk = dealt.publicKey();
+    long[] now = {1_000};
+    CommitteeMember m = new CommitteeMember(pk, dealt.shares().get(0), 3, 500, () -> now[0]);
+    ChameleonHash.Hashed h = ChameleonHash.hash(pk.groupKey(), ctx, bytes("m0"), rnd);
+    AdaptTarget target = new AdaptTarget(ctx, h.c(), bytes("m1"));
+    NonceCommitment first = m.commit(target, rnd);
+    m.commit(target, rnd);
+    m.commit(target, rnd);
+    IllegalStateException full = assertThrows(IllegalStateException.class, () -> m.commit(target, rnd));
+    assertTrue(full.getMessage().contains("cap 3"), full.getMessage());
+    now[0] += 500; // all three expire: their nonces are dropped and the slots free again
+    assertEquals(0, m.pendingCount());
+    m.commit(target, rnd);
+    IllegalStateException expired = assertThrows(IllegalStateException.class,
+        () -> m.sign(new SigningPackage(target, List.of(first))));
+    assertTrue(expired.getMessage().contains("already used or expired"), expired.getMessage());
+  }
+
+  @Test
+  void aSessionThatExpiresBetweenTheRoundsIsRefused() {
+    Dealer.Dealt dealt = Dealer.deal(1, 1, rnd);
+    CommitteePublicKey pk = dealt.publicKey();
+    long[] now = {0};
+    CommitteeMember m = new CommitteeMember(pk, dealt.shares().get(0), 4, 100, () -> now[0]);
+    ChameleonHash.Hashed h = ChameleonHash.hash(pk.groupKey(), ctx, bytes("m0"), rnd);
+    AdaptTarget target = new AdaptTarget(ctx, h.c(), bytes("m1"));
+    NonceCommitment c = m.commit(target, rnd);
+    now[0] = 99;
+    assertEquals(1, m.pendingCount());
+    now[0] = 100;
+    assertThrows(IllegalStateException.class, () -> m.sign(new SigningPackage(target, List.of(c))));
+  }
+
+  /**
+   * The ROS setup of the issue: with ctx outside the binding factors, R' = C + Σ(D_i + ρ_i·E_i)
+   * is fixed by round 1 while the challenge still depends on ctx, so a coordinator could pick
+   * the context after seeing the commitments. ρ_i now depends on ctx.
+   */
+  @Test
+  void bindingFactorsDependOnTheContext() {
+    Dealer.Dealt dealt = Dealer.deal(2, 2, rnd);
+    CommitteePublicKey pk = dealt.publicKey();
+    ChameleonHash.Hashed h = ChameleonHash.hash(pk.groupKey(), ctx, bytes("m0"), rnd);
+    byte[] otherCtx = bytes("another context");
+    List<NonceCommitment> round1 = List.of(
+        new NonceCommitment(1, P256.mulG(BigInteger.TWO), P256.mulG(BigInteger.TEN)),
+        new NonceCommitment(2, P256.mulG(BigInteger.valueOf(3)), P256.mulG(BigInteger.valueOf(7))));
+    SessionValues a = SessionValues.derive(pk, new SigningPackage(new AdaptTarget(ctx, h.c(), bytes("m1")), round1));
+    SessionValues b = SessionValues.derive(pk, new SigningPackage(new AdaptTarget(otherCtx, h.c(), bytes("m1")), round1));
+    assertNotEquals(a.bindingFactors(), b.bindingFactors());
+    assertNotEquals(a.rPrime(), b.rPrime());
   }
 
   @Test
@@ -261,7 +330,7 @@ class CommitteeAdaptTest {
       for (KeyShare share : shares) {
         CommitteeMember m = new CommitteeMember(pk, share);
         s.members.add(m);
-        round1.add(m.commit(rnd));
+        round1.add(m.commit(target, rnd));
       }
       s.pkg = s.aggregator.newPackage(target, round1);
       return s;

@@ -196,7 +196,7 @@ class KnownAnswerVectorsTest {
       ECPoint k = P256.CURVE.getInfinity();
       BigInteger sSum = BigInteger.ZERO;
       for (int i : signers) {
-        byte[] rhoInput = concat(P256.encodePoint(y), cBytes, Challenge.sha256(newMsg), Challenge.sha256(bList), i2osp32(i));
+        byte[] rhoInput = concat(P256.encodePoint(y), ctx, cBytes, Challenge.sha256(newMsg), Challenge.sha256(bList), i2osp32(i));
         assertEquals(v.get("bindingFactorInputs").get(Integer.toString(i)).asText(), hex(rhoInput));
         BigInteger rho = Challenge.hashToScalar(rhoInput);
         assertEquals(v.get("bindingFactors").get(Integer.toString(i)).asText(), sc(rho));

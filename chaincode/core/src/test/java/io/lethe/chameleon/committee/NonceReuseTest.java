@@ -62,9 +62,10 @@ class NonceReuseTest {
     // the guard: one member object never signs twice with one commitment
     CommitteeMember guarded = new CommitteeMember(pk, dealt.shares().get(0));
     CommitteeMember other = new CommitteeMember(pk, dealt.shares().get(1));
-    NonceCommitment c1 = guarded.commit(rnd);
-    NonceCommitment c2 = other.commit(rnd);
-    guarded.sign(new SigningPackage(new AdaptTarget(ctx, h.c(), "a".getBytes(StandardCharsets.UTF_8)), List.of(c1, c2)));
+    AdaptTarget a = new AdaptTarget(ctx, h.c(), "a".getBytes(StandardCharsets.UTF_8));
+    NonceCommitment c1 = guarded.commit(a, rnd);
+    NonceCommitment c2 = other.commit(a, rnd);
+    guarded.sign(new SigningPackage(a, List.of(c1, c2)));
     assertThrows(IllegalStateException.class,
         () -> guarded.sign(new SigningPackage(new AdaptTarget(ctx, h.c(), "b".getBytes(StandardCharsets.UTF_8)), List.of(c1, c2))));
   }

@@ -27,7 +27,7 @@ import org.bouncycastle.util.BigIntegers;
 /**
  * Generates {@code chameleon-vectors.json} (format in chaincode/.../chameleon/README.md) from a
  * fixed seed, running the production code with recorded random scalars. Regenerate with
- * {@code mvn -B -q -pl chaincode -am test -Dtest=KnownAnswerVectorsTest
+ * {@code mvn -B -q -pl chaincode/core -am test -Dtest=KnownAnswerVectorsTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Dlethe.vectors.write=true}.
  */
 public final class VectorGenerator {
@@ -283,7 +283,7 @@ public final class VectorGenerator {
     ObjectNode rho = v.putObject("bindingFactors");
     ObjectNode lambda = v.putObject("lagrange");
     for (int i : signers) {
-      rhoIn.put(Integer.toString(i), hex(BindingFactors.input(pk.groupKey().point(), target.cPoint(), newMsg, b, i)));
+      rhoIn.put(Integer.toString(i), hex(BindingFactors.input(pk.groupKey().point(), ctx, target.cPoint(), newMsg, b, i)));
       rho.put(Integer.toString(i), sc(sv.bindingFactors().get(i)));
       lambda.put(Integer.toString(i), sc(sv.lagrange().get(i)));
     }
