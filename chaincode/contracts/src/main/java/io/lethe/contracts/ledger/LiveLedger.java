@@ -73,45 +73,8 @@ public final class LiveLedger implements ContractInterface {
   }
 
   // ------------------------------------------------------------------ committee key
-
-  /** Sets the committee's chameleon public key once; {@code threshold} committee orgs must endorse redactions. */
-  @Transaction(intent = Transaction.TYPE.SUBMIT)
-  public String SetCommitteeKey(Context ctx, String publicKeyHex, int threshold) {
-    String msp = Access.requireCommittee(ctx, "SetCommitteeKey");
-    LedgerState state = new LedgerState(ctx.getStub());
-    Check.require(state.config() == null, ErrorCode.ALREADY_EXISTS,
-        "the committee key is already set; change it with RotateCommitteeKey");
-    Check.require(threshold >= 1 && threshold <= Orgs.COMMITTEE.size(), ErrorCode.INVALID_ARGUMENT,
-        "threshold must be 1.." + Orgs.COMMITTEE.size() + ", got " + threshold);
-    byte[] pk = publicKey(publicKeyHex);
-    ChaincodeStub stub = ctx.getStub();
-    KeyEpoch epoch = new KeyEpoch(0, Check.hex(pk), millis(stub), stub.getTxId(), msp, "initial");
-    CommitteeConfig cfg = new CommitteeConfig(List.of(epoch), threshold);
-    state.put(LedgerState.CONFIG_KEY, cfg);
-    // From now on only all committee orgs together may change the key.
-    stub.setStateValidationParameter(
-        LedgerState.CONFIG_KEY, CommitteeEndorsementPolicy.tOfN(Orgs.COMMITTEE, Orgs.COMMITTEE.size()));
-    stub.setEvent("lethe.committee-key", Json.bytes(cfg));
-    return Json.string(cfg);
-  }
-
-  /** Replaces the key for new publishes; old transactions keep the key they were hashed under (logged). */
-  @Transaction(intent = Transaction.TYPE.SUBMIT)
-  public String RotateCommitteeKey(Context ctx, String publicKeyHex, String reason) {
-    String msp = Access.requireCommittee(ctx, "RotateCommitteeKey");
-    LedgerState state = new LedgerState(ctx.getStub());
-    CommitteeConfig cfg = state.requireConfig();
-    byte[] pk = publicKey(publicKeyHex);
-    Check.text(reason, "reason", 512);
-    Check.require(cfg.keys().stream().noneMatch(k -> k.publicKey().equals(Check.hex(pk))), ErrorCode.ALREADY_EXISTS,
-        "this public key was already used");
-    List<KeyEpoch> keys = new ArrayList<>(cfg.keys());
-    keys.add(new KeyEpoch(keys.size(), Check.hex(pk), millis(ctx.getStub()), ctx.getStub().getTxId(), msp, reason));
-    CommitteeConfig next = new CommitteeConfig(keys, cfg.threshold());
-    state.put(LedgerState.CONFIG_KEY, next);
-    ctx.getStub().setEvent("lethe.committee-key", Json.bytes(next));
-    return Json.string(next);
-  }
+  // Setting and rotating the key are governance actions (Governance:Propose/Approve), never
+  // a transaction one org can submit alone: see CommitteeKeyChanges.
 
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String GetCommittee(Context ctx) {
@@ -384,20 +347,6 @@ public final class LiveLedger implements ContractInterface {
     return Json.string(r);
   }
 
-  /** Committee closes a request whose cascade is complete (e.g. remaining models fell under ε). */
-  @Transaction(intent = Transaction.TYPE.SUBMIT)
-  public String CloseRequest(Context ctx, String id) {
-    Access.requireCommittee(ctx, "CloseRequest");
-    LedgerState state = new LedgerState(ctx.getStub());
-    UnlearningRequest r = state.request(id);
-    Check.require(r != null, ErrorCode.NOT_FOUND, "no unlearning request " + id);
-    Check.require("OPEN".equals(r.status()), ErrorCode.FAILED_PRECONDITION, "request " + id + " is already closed");
-    UnlearningRequest closed = withStatus(r, r.changes(), "CLOSED", millis(ctx.getStub()));
-    state.put(state.requestKey(id), closed);
-    ctx.getStub().setEvent("lethe.request-closed", Json.bytes(closed));
-    return Json.string(closed);
-  }
-
   // ------------------------------------------------------------------ redaction
 
   /** Parallel paradigm: rewrites any number of models of one request in this one transaction. */
@@ -533,16 +482,6 @@ public final class LiveLedger implements ContractInterface {
 
   // ------------------------------------------------------------------ helpers
 
-  private byte[] publicKey(String hex) {
-    byte[] pk = Check.hex(hex, "committee public key", 33);
-    try {
-      scheme.checkPublicKey(pk);
-    } catch (IllegalArgumentException e) {
-      throw Check.fail(ErrorCode.INVALID_ARGUMENT, "committee public key refused: " + e.getMessage());
-    }
-    return pk;
-  }
-
   private static List<String> refs(List<String> refs, String id) {
     List<String> out = refs == null ? List.of() : List.copyOf(refs);
     Check.require(out.size() <= MAX_REFS, ErrorCode.INVALID_ARGUMENT, id + " has more than " + MAX_REFS + " refs");
@@ -554,7 +493,7 @@ public final class LiveLedger implements ContractInterface {
     return out;
   }
 
-  private static UnlearningRequest withStatus(UnlearningRequest r, List<Change> changes, String status, Long closedAt) {
+  static UnlearningRequest withStatus(UnlearningRequest r, List<Change> changes, String status, Long closedAt) {
     return new UnlearningRequest(r.id(), r.owner(), r.startingModels(), r.cascade(), r.forget(), r.method(),
         r.paradigm(), status, changes, r.openedAt(), r.openedIn(), closedAt);
   }

@@ -22,6 +22,36 @@ public final class Access {
     return msp;
   }
 
+  /**
+   * Refuses unless the creator is an admin (NodeOU {@code admin} in its certificate's subject)
+   * of a committee org: governance approvals come from admins, not from any client.
+   */
+  public static String requireCommitteeAdmin(Context ctx, String function) {
+    String msp = requireCommittee(ctx, function);
+    if (!hasOrganizationalUnit(ctx, "admin")) {
+      throw new ChaincodeException(
+          "access denied: " + function + " needs an admin identity (NodeOU admin) of " + msp
+              + "; this caller is not an admin",
+          ErrorCode.ACCESS_DENIED.payload());
+    }
+    return msp;
+  }
+
+  /** Whether the creator's certificate subject carries {@code OU=ou} (Fabric NodeOUs). */
+  public static boolean hasOrganizationalUnit(Context ctx, String ou) {
+    String dn = ctx.getClientIdentity().getX509Certificate().getSubjectX500Principal().getName();
+    try {
+      for (javax.naming.ldap.Rdn rdn : new javax.naming.ldap.LdapName(dn).getRdns()) {
+        if (rdn.getType().equalsIgnoreCase("OU") && ou.equalsIgnoreCase(String.valueOf(rdn.getValue()))) {
+          return true;
+        }
+      }
+    } catch (javax.naming.InvalidNameException e) {
+      return false;
+    }
+    return false;
+  }
+
   /** Refuses unless the transaction's creator belongs to one of the given orgs. */
   public static String requireOneOf(Context ctx, String function, java.util.Collection<String> allowed) {
     String msp = callerMsp(ctx);

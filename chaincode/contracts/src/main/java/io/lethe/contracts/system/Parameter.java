@@ -35,7 +35,7 @@ public final class Parameter {
   }
 
   /** Ledger encoding: four length-prefixed UTF-8 fields, so values may hold any character. */
-  byte[] toBytes() {
+  public byte[] toBytes() {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     for (String f : new String[] {key, value, setBy, txId}) {
       byte[] b = f.getBytes(java.nio.charset.StandardCharsets.UTF_8);

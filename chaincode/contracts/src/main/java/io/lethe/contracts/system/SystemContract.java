@@ -9,12 +9,13 @@ import org.hyperledger.fabric.contract.annotation.Contract;
 import org.hyperledger.fabric.contract.annotation.Info;
 import org.hyperledger.fabric.contract.annotation.Transaction;
 import org.hyperledger.fabric.shim.ChaincodeException;
+import org.hyperledger.fabric.shim.ChaincodeStub;
 import org.hyperledger.fabric.shim.ledger.CompositeKey;
 
 /**
  * {@code System}: which chaincode is running and who is calling ({@code Info}), and
- * governance parameters that only committee organisations may set ({@code SetParameter};
- * anyone on the channel may read them with {@code GetParameter}).
+ * governance parameters, set only by an approved governance proposal and readable by anyone
+ * on the channel ({@code GetParameter}).
  */
 @Contract(name = "System", info = @Info(title = "Lethe system contract", version = "1"))
 public final class SystemContract implements ContractInterface {
@@ -29,18 +30,17 @@ public final class SystemContract implements ContractInterface {
         ChaincodeVersion.get(), msp, ctx.getClientIdentity().getId(), Orgs.isCommittee(msp));
   }
 
-  @Transaction(name = "SetParameter", intent = Transaction.TYPE.SUBMIT)
-  public Parameter setParameter(Context ctx, String key, String value) {
-    String msp = Access.requireCommittee(ctx, "System:SetParameter");
+  /** Sets a parameter; a governance action (a set-parameter proposal), never one org's transaction. */
+  public static Parameter setParameter(ChaincodeStub stub, String key, String value, String approvedBy) {
     checkKey(key);
     if (value == null || value.length() > MAX_VALUE_CHARS) {
       throw new ChaincodeException(
           "parameter value must be at most " + MAX_VALUE_CHARS + " characters",
           ErrorCode.INVALID_ARGUMENT.payload());
     }
-    Parameter p = new Parameter(key, value, msp, ctx.getStub().getTxId());
-    ctx.getStub().putState(ledgerKey(key), p.toBytes());
-    ctx.getStub().setEvent("ParameterSet", key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Parameter p = new Parameter(key, value, approvedBy, stub.getTxId());
+    stub.putState(ledgerKey(key), p.toBytes());
+    stub.setEvent("ParameterSet", key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     return p;
   }
 

@@ -1,6 +1,5 @@
 package io.lethe.contracts.zk;
 
-import io.lethe.contracts.system.Access;
 import io.lethe.ledger.ErrorCode;
 import io.lethe.zk.FieldBytes;
 import io.lethe.zk.Groth16Verifier;
@@ -16,21 +15,23 @@ import org.hyperledger.fabric.contract.annotation.Contract;
 import org.hyperledger.fabric.contract.annotation.Info;
 import org.hyperledger.fabric.contract.annotation.Transaction;
 import org.hyperledger.fabric.shim.ChaincodeException;
+import org.hyperledger.fabric.shim.ChaincodeStub;
 
 /**
- * Groth16 verifying keys and proof verification. Registration is committee-governed: only a
- * committee org may submit it (and the chaincode endorsement policy requires the committee
- * orgs' endorsement); a key id, once registered, cannot be rebound to another key.
+ * Groth16 verifying keys and proof verification. Registration is a governance action
+ * (approved by a majority of committee orgs' admins, see {@code Governance}); a key id, once
+ * registered, cannot be rebound to another key.
  */
 @Contract(name = "ZkContract", info = @Info(title = "Lethe zero-knowledge proofs", version = "1"))
 public final class ZkContract implements ContractInterface {
 
-  /** Registers gnark's verifying-key encoding (base64); returns its SHA-256 (hex). */
-  @Transaction(intent = Transaction.TYPE.SUBMIT)
-  public String registerVerifyingKey(Context ctx, String keyId, String vkBase64) {
-    Access.requireCommittee(ctx, "registerVerifyingKey");
-    String hash = ZkRegistry.register(ctx.getStub(), keyId, decode(vkBase64, "verifying key"));
-    ctx.getStub().setEvent("zk.vk.registered", (keyId + " " + hash).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  /**
+   * Registers gnark's verifying-key encoding (base64) and returns its SHA-256 (hex); a
+   * governance action (a register-verifying-key proposal), never one org's transaction.
+   */
+  public static String registerVerifyingKey(ChaincodeStub stub, String keyId, String vkBase64) {
+    String hash = ZkRegistry.register(stub, keyId, decode(vkBase64, "verifying key"));
+    stub.setEvent("zk.vk.registered", (keyId + " " + hash).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     return hash;
   }
 

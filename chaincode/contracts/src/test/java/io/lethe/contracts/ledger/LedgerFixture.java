@@ -6,6 +6,8 @@ import io.lethe.chameleon.committee.Dealer;
 import io.lethe.chameleon.committee.InProcessCommittee;
 import io.lethe.contracts.testing.InMemoryPeer;
 import io.lethe.contracts.testing.InMemoryStub;
+import io.lethe.contracts.governance.GovernanceContract;
+import io.lethe.ledger.Governance;
 import io.lethe.ledger.Inputs.NewModel;
 import io.lethe.ledger.Inputs.Publish;
 import io.lethe.ledger.Inputs.Redaction;
@@ -27,10 +29,10 @@ import java.util.function.Function;
 import org.hyperledger.fabric.contract.Context;
 
 /** A channel with Lethe's two collections, a dealt 2-of-3 committee and helpers to drive the contracts. */
-final class LedgerFixture {
+public final class LedgerFixture {
   static final String CHANNEL = "lethe";
   static final List<String> ALL_COMMITTEE = Orgs.COMMITTEE;
-  final InMemoryPeer peer =
+  public final InMemoryPeer peer =
       new InMemoryPeer(CHANNEL)
           .collection(LedgerState.LIVE_COLLECTION,
               Set.of(Orgs.COMMITTEE1, Orgs.COMMITTEE2, Orgs.COMMITTEE3, Orgs.AUDITOR, Orgs.USERS))
@@ -38,13 +40,20 @@ final class LedgerFixture {
   final SecureRandom rnd = new SecureRandom();
   final Dealer.Dealt committee = Dealer.deal(2, 3, rnd);
   final ChameleonPublicKey pk = committee.publicKey().groupKey();
-  final LiveLedger live = new LiveLedger();
+  public final LiveLedger live = new LiveLedger();
   final ArchiveLedger archive = new ArchiveLedger();
+  final GovernanceContract governance = new GovernanceContract();
 
-  /** Runs fn as creator (msp, name) simulated on a peer of peerMsp, then commits it endorsed by endorsers. */
+  /** Runs fn as client (msp, name) simulated on a peer of endorsers[0], then commits it endorsed by endorsers. */
   String submit(String msp, String name, Map<String, String> transientData, List<String> endorsers,
       Function<Context, String> fn) {
-    InMemoryStub stub = peer.proposal(msp, name, endorsers.get(0));
+    return submit(msp, name, "client", transientData, endorsers, fn);
+  }
+
+  /** As {@link #submit(String, String, Map, List, Function)} for an identity of the given NodeOU. */
+  public String submit(String msp, String name, String nodeOu, Map<String, String> transientData, List<String> endorsers,
+      Function<Context, String> fn) {
+    InMemoryStub stub = peer.proposal(msp, name, nodeOu, endorsers.get(0));
     transientData.forEach(stub::transientData);
     String out = fn.apply(stub.context());
     stub.commit(endorsers);
@@ -59,14 +68,43 @@ final class LedgerFixture {
     return submit(Orgs.COMMITTEE1, "admin", transientData, ALL_COMMITTEE, fn);
   }
 
-  String query(String msp, Function<Context, String> fn) {
+  public String query(String msp, Function<Context, String> fn) {
     String peerMsp = msp.equals(Orgs.USERS) ? Orgs.COMMITTEE1 : msp;
     return fn.apply(peer.proposal(msp, "reader", peerMsp).context());
   }
 
-  void setKey() {
-    committee(Map.of(), ctx -> live.SetCommitteeKey(ctx, pk.toHex(), 3));
+  /** A fresh channel whose committee key is not set yet. */
+  public static LedgerFixture unkeyed() {
+    return new LedgerFixture();
   }
+
+  public String publicKeyHex() {
+    return pk.toHex();
+  }
+
+  /** State as hex strings, so maps of byte arrays compare by content. */
+  public static Map<String, String> hexMap(Map<String, byte[]> m) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    m.forEach((k, v) -> out.put(k, java.util.HexFormat.of().formatHex(v)));
+    return out;
+  }
+
+  /** Runs fn as the admin of a committee org, endorsed by every committee peer. */
+  String admin(String msp, Function<Context, String> fn) {
+    return submit(msp, "admin", "admin", Map.of(), ALL_COMMITTEE, fn);
+  }
+
+  /** A governance action proposed by Committee1's admin and approved by Committee2's admin. */
+  String govern(String proposalId, Governance.Action action) {
+    JsonNode proposed = json(admin(Orgs.COMMITTEE1, ctx -> governance.propose(ctx, proposalId, Json.string(action))));
+    return admin(Orgs.COMMITTEE2, ctx -> governance.approve(ctx, proposalId, proposed.get("actionHash").asText()));
+  }
+
+  public void setKey() {
+    govern("set-key", new Governance.Action("set-committee-key", pk.toHex(), 3, null, null, null, null, null, null));
+  }
+
+
 
   static byte[] zk(String seed) {
     try {
@@ -116,7 +154,7 @@ final class LedgerFixture {
         close);
   }
 
-  static JsonNode json(String s) {
+  public static JsonNode json(String s) {
     try {
       return Json.MAPPER.readTree(s);
     } catch (Exception e) {

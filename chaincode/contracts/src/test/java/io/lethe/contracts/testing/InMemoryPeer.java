@@ -49,13 +49,18 @@ public final class InMemoryPeer {
     return this;
   }
 
-  /** A transaction proposal by the given creator, simulated on a peer of {@code peerMsp}. */
+  /** A transaction proposal by a client identity, simulated on a peer of {@code peerMsp}. */
   public InMemoryStub proposal(String creatorMsp, String creatorName, String peerMsp) {
+    return proposal(creatorMsp, creatorName, "client", peerMsp);
+  }
+
+  /** A transaction proposal by an identity of the given NodeOU, simulated on a peer of {@code peerMsp}. */
+  public InMemoryStub proposal(String creatorMsp, String creatorName, String nodeOu, String peerMsp) {
     clockMillis += 1_000;
     txCounter++;
     String txId = String.format("%064x", (long) txCounter * 0x9E3779B97F4A7C15L & Long.MAX_VALUE);
-    return new InMemoryStub(
-        this, txId, Instant.ofEpochMilli(clockMillis), TestIdentities.creator(creatorMsp, creatorName), creatorMsp, peerMsp);
+    return new InMemoryStub(this, txId, Instant.ofEpochMilli(clockMillis),
+        TestIdentities.creator(creatorMsp, creatorName, nodeOu), creatorMsp, peerMsp);
   }
 
   public byte[] committedState(String key) {

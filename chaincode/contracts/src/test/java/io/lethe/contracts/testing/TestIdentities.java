@@ -23,16 +23,22 @@ public final class TestIdentities {
 
   private TestIdentities() {}
 
+  /** A client identity (NodeOU {@code client}). */
   public static byte[] creator(String mspId, String commonName) {
-    return CACHE.computeIfAbsent(mspId + "/" + commonName, k -> build(mspId, commonName));
+    return creator(mspId, commonName, "client");
   }
 
-  private static byte[] build(String mspId, String cn) {
+  /** An identity with the given NodeOU ({@code client}, {@code admin}, {@code peer}). */
+  public static byte[] creator(String mspId, String commonName, String nodeOu) {
+    return CACHE.computeIfAbsent(mspId + "/" + commonName + "/" + nodeOu, k -> build(mspId, commonName, nodeOu));
+  }
+
+  private static byte[] build(String mspId, String cn, String nodeOu) {
     try {
       KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
       gen.initialize(new ECGenParameterSpec("secp256r1"));
       KeyPair kp = gen.generateKeyPair();
-      X500Name subject = new X500Name("CN=" + cn + ",OU=client,O=" + mspId);
+      X500Name subject = new X500Name("CN=" + cn + ",OU=" + nodeOu + ",O=" + mspId);
       var cert =
           new JcaX509v3CertificateBuilder(
                   subject,
