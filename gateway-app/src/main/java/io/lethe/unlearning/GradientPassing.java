@@ -24,7 +24,7 @@ public final class GradientPassing {
   public static Map<String, Double> pathDiscounts(InheritanceDag dag, String start) {
     Map<String, Double> d = new LinkedHashMap<>();
     for (Dag.Descendant y : Dag.cascade(dag, List.of(start), 1)) {
-      d.put(y.id(), y.discount());
+      d.put(y.id(), y.discountValue());
     }
     return d;
   }

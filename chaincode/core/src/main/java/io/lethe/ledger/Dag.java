@@ -1,5 +1,6 @@
 package io.lethe.ledger;
 
+import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -10,17 +11,38 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The inheritance DAG read from the child index. For unlearning from a set of starting
- * models, every descendant y gets the number of inheritance paths from the starts and the
- * BlockFUL discount {@code Σ_paths 1/∏_j N_j^R}: along a path each hop into a model that
- * aggregated {@code N_j} parents (its refs) divides the propagated gradient by
- * {@code N_j^R} (eq. 2 aggregation weights; R = 1 is plain averaging).
+ * The cascade of an unlearning request over the inheritance DAG. For a set of starting
+ * models, every descendant y gets its depth, the number of inheritance paths from the starts
+ * and the BlockFUL discount {@code Σ_paths 1/∏_j N_j^R}: along a path each hop into a model
+ * that aggregated {@code N_j} parents (its refs) divides the propagated gradient by
+ * {@code N_j^R} (eq. 2 aggregation weights; R = 1 is plain averaging). Path counts and
+ * discounts are exact (BigInteger, {@link Rational}), so no DAG shape overflows them; the
+ * cascade's size and depth are capped so a request's cost stays bounded.
  */
 public final class Dag {
+  /** Most models one request may rewrite. */
+  public static final int MAX_CASCADE = 1024;
+  /** Deepest descendant (hops from a start) one request may reach. */
+  public static final int MAX_DEPTH = 128;
+  /** Largest aggregation exponent R accepted. */
+  public static final int MAX_EXPONENT = 8;
+
   private Dag() {}
 
   /** A model reached from the starts; starting models have depth 0, one path and discount 1. */
-  public record Descendant(String id, int depth, long paths, double discount, int parents) {}
+  public record Descendant(String id, int depth, BigInteger paths, Rational discount, int parents) {
+    /** The discount as a double, for the FL engine's arithmetic. */
+    public double discountValue() {
+      return discount.doubleValue();
+    }
+  }
+
+  /** The cascade exceeds {@link #MAX_CASCADE} or {@link #MAX_DEPTH}. */
+  public static final class CascadeTooLarge extends RuntimeException {
+    public CascadeTooLarge(String message) {
+      super(message);
+    }
+  }
 
   /**
    * The starts and every model that inherits from one of them, in topological order, each
@@ -28,6 +50,9 @@ public final class Dag {
    * divisor is {@code N^exponent} with {@code N} the number of all its refs, reached or not.
    */
   public static List<Descendant> cascade(DagView dag, List<String> starts, int exponent) {
+    if (exponent < 0 || exponent > MAX_EXPONENT) {
+      throw new IllegalArgumentException("exponent must be 0.." + MAX_EXPONENT + ", got " + exponent);
+    }
     Set<String> reached = new LinkedHashSet<>();
     Deque<String> queue = new ArrayDeque<>();
     for (String s : starts) {
@@ -39,6 +64,10 @@ public final class Dag {
     while (!queue.isEmpty()) {
       for (String c : dag.children(queue.poll())) {
         if (reached.add(c)) {
+          if (reached.size() > MAX_CASCADE) {
+            throw new CascadeTooLarge("the cascade of " + starts + " holds more than " + MAX_CASCADE
+                + " models; split the request or ask the committee to raise the limit");
+          }
           queue.add(c);
         }
       }
@@ -46,27 +75,31 @@ public final class Dag {
     List<String> order = new ArrayList<>(reached);
     order.sort(dag.topologicalOrder());
     Set<String> startSet = new LinkedHashSet<>(starts);
-    Map<String, Long> paths = new HashMap<>();
-    Map<String, Double> discount = new HashMap<>();
+    Map<String, BigInteger> paths = new HashMap<>();
+    Map<String, Rational> discount = new HashMap<>();
     Map<String, Integer> depth = new HashMap<>();
     List<Descendant> out = new ArrayList<>();
     for (String id : order) {
       List<String> refs = dag.refs(id);
       if (startSet.contains(id)) {
-        paths.put(id, 1L);
-        discount.put(id, 1.0);
+        paths.put(id, BigInteger.ONE);
+        discount.put(id, Rational.ONE);
         depth.put(id, 0);
       } else {
-        long p = 0;
-        double d = 0;
+        BigInteger p = BigInteger.ZERO;
+        Rational d = Rational.ZERO;
         int dep = Integer.MAX_VALUE;
-        double hop = Math.pow(refs.size(), exponent);
+        BigInteger hop = BigInteger.valueOf(refs.size()).pow(exponent);
         for (String parent : refs) {
           if (paths.containsKey(parent)) {
-            p = Math.addExact(p, paths.get(parent));
-            d += discount.get(parent) / hop;
+            p = p.add(paths.get(parent));
+            d = d.plus(discount.get(parent).dividedBy(hop));
             dep = Math.min(dep, depth.get(parent) + 1);
           }
+        }
+        if (dep > MAX_DEPTH) {
+          throw new CascadeTooLarge("the cascade of " + starts + " reaches " + id + " " + dep + " hops deep, more than "
+              + MAX_DEPTH);
         }
         paths.put(id, p);
         discount.put(id, d);

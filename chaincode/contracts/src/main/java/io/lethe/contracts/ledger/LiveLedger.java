@@ -218,9 +218,11 @@ public final class LiveLedger implements ContractInterface {
   /** Descendants of a model with path counts and the {@code Σ_paths 1/∏ N_j^R} discount (R = exponent). */
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String Descendants(Context ctx, String idsCommaSeparated, int exponent) {
-    Check.require(exponent >= 0 && exponent <= 8, ErrorCode.INVALID_ARGUMENT, "exponent must be 0..8");
+    Check.require(idsCommaSeparated != null && idsCommaSeparated.length() <= 64 * 129, ErrorCode.INVALID_ARGUMENT,
+        "give at most 64 model ids");
     List<String> starts = List.of(idsCommaSeparated.split(","));
-    return Json.string(Dag.cascade(new LedgerState(ctx.getStub()), starts, exponent));
+    starts.forEach(id -> Check.id(id, "model id"));
+    return Json.string(cascade(new LedgerState(ctx.getStub()), starts, exponent));
   }
 
   /** Every model with its refs, in publication order (the DAG's edge list). */
@@ -332,7 +334,7 @@ public final class LiveLedger implements ContractInterface {
     }
     Check.require(method.paradigm() == paradigm, ErrorCode.INVALID_ARGUMENT,
         "method " + method + " belongs to the " + method.paradigm() + " paradigm, not " + paradigm);
-    List<String> cascade = Dag.cascade(state, in.startingModels(), 1).stream().map(Dag.Descendant::id).toList();
+    List<String> cascade = cascade(state, in.startingModels(), 1).stream().map(Dag.Descendant::id).toList();
     UnlearningRequest req = new UnlearningRequest(id, owner, in.startingModels(), cascade, forget, method.word(), paradigm.word(),
         "OPEN", List.of(), millis(stub), stub.getTxId(), null);
     state.put(state.requestKey(id), req);
@@ -481,6 +483,16 @@ public final class LiveLedger implements ContractInterface {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  private static List<Dag.Descendant> cascade(LedgerState state, List<String> starts, int exponent) {
+    try {
+      return Dag.cascade(state, starts, exponent);
+    } catch (Dag.CascadeTooLarge e) {
+      throw Check.fail(ErrorCode.FAILED_PRECONDITION, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw Check.fail(ErrorCode.INVALID_ARGUMENT, e.getMessage());
+    }
+  }
 
   private static List<String> refs(List<String> refs, String id) {
     List<String> out = refs == null ? List.of() : List.copyOf(refs);

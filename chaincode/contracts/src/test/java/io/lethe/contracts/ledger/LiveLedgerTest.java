@@ -173,7 +173,8 @@ class LiveLedgerTest {
       if (n.get("id").asText().equals(id)) {
         assertEquals(depth, n.get("depth").asInt(), id + " depth");
         assertEquals(paths, n.get("paths").asLong(), id + " paths");
-        assertEquals(discount, n.get("discount").asDouble(), 1e-12, id + " discount");
+        String[] frac = n.get("discount").asText().split("/");
+        assertEquals(discount, Double.parseDouble(frac[0]) / Double.parseDouble(frac[1]), 1e-12, id + " discount");
         return;
       }
     }
@@ -356,5 +357,31 @@ class LiveLedgerTest {
     // a model hashed under the old key still verifies; new publishes need the new key
     refusedUnchanged(ErrorCode.VERIFICATION_FAILED, () -> f.publish("user2", f.model("b", List.of("a"))));
     assertTrue(json(f.query(Orgs.USERS, f.live::VerifyChain)).get("valid").asBoolean());
+  }
+
+  /**
+   * The issue's blocking attack: a 70-deep diamond of publishes under the victim's model made
+   * the path count overflow and every later OpenRequest throw. Path counts and discounts are
+   * exact now: the victim's request opens, with 2^69 paths (beyond a long) to the deepest model.
+   */
+  @Test
+  void aDeepDiamondUnderAModelNeitherOverflowsNorBlocksItsOwner() {
+    f.publish("victim", f.model("v", List.of()));
+    List<String> level = List.of("v");
+    for (int d = 1; d <= 70; d++) {
+      NewModel left = f.model("l" + d, level);
+      NewModel right = f.model("r" + d, level);
+      f.publish("attacker", left, right);
+      level = List.of("l" + d, "r" + d);
+    }
+    JsonNode req = json(f.user("victim", Map.of(), ctx -> f.live.OpenRequest(ctx,
+        Json.string(new Inputs.OpenRequest("rv", List.of("v"), "classes:3", "gradient-ascent", "parallel")))));
+    assertEquals(141, req.get("cascade").size());
+    JsonNode desc = json(f.query(Orgs.USERS, ctx -> f.live.Descendants(ctx, "v", 1)));
+    JsonNode deepest = desc.get(desc.size() - 1);
+    assertEquals(java.math.BigInteger.TWO.pow(69), deepest.get("paths").bigIntegerValue());
+    assertEquals(70, deepest.get("depth").asInt());
+    // every level averages two parents that each carry the whole change: the discount stays exactly 1
+    assertEquals("1/1", deepest.get("discount").asText());
   }
 }
