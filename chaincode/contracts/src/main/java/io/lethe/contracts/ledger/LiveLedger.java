@@ -89,6 +89,8 @@ public final class LiveLedger implements ContractInterface {
    */
   @Transaction(intent = Transaction.TYPE.SUBMIT)
   public String Publish(Context ctx) {
+    Access.requireOneOf(ctx, "Publish", List.of(Orgs.USERS));
+    Access.requireNodeOu(ctx, "Publish", "client");
     ChaincodeStub stub = ctx.getStub();
     LedgerState state = new LedgerState(stub);
     CommitteeConfig cfg = state.requireConfig();

@@ -37,6 +37,14 @@ public final class Access {
     return msp;
   }
 
+  /** Refuses unless the creator's certificate carries NodeOU {@code ou} (e.g. FL users publish as clients). */
+  public static void requireNodeOu(Context ctx, String function, String ou) {
+    if (!hasOrganizationalUnit(ctx, ou)) {
+      throw new ChaincodeException("access denied: " + function + " needs a " + ou + " identity (NodeOU " + ou + ")",
+          ErrorCode.ACCESS_DENIED.payload());
+    }
+  }
+
   /** Whether the creator's certificate subject carries {@code OU=ou} (Fabric NodeOUs). */
   public static boolean hasOrganizationalUnit(Context ctx, String ou) {
     String dn = ctx.getClientIdentity().getX509Certificate().getSubjectX500Principal().getName();

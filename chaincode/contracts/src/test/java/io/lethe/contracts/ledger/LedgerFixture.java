@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lethe.chameleon.ChameleonPublicKey;
 import io.lethe.chameleon.committee.Dealer;
 import io.lethe.chameleon.committee.InProcessCommittee;
+import io.lethe.contracts.governance.GovernanceContract;
 import io.lethe.contracts.testing.InMemoryPeer;
 import io.lethe.contracts.testing.InMemoryStub;
-import io.lethe.contracts.governance.GovernanceContract;
 import io.lethe.ledger.Governance;
 import io.lethe.ledger.Inputs.NewModel;
 import io.lethe.ledger.Inputs.Publish;
@@ -53,7 +53,13 @@ public final class LedgerFixture {
   /** As {@link #submit(String, String, Map, List, Function)} for an identity of the given NodeOU. */
   public String submit(String msp, String name, String nodeOu, Map<String, String> transientData, List<String> endorsers,
       Function<Context, String> fn) {
-    InMemoryStub stub = peer.proposal(msp, name, nodeOu, endorsers.get(0));
+    return submit(msp, name, nodeOu, null, transientData, endorsers, fn);
+  }
+
+  /** As above, with the creator's certificate issued by {@code issuerCn} (null: self-issued). */
+  public String submit(String msp, String name, String nodeOu, String issuerCn, Map<String, String> transientData,
+      List<String> endorsers, Function<Context, String> fn) {
+    InMemoryStub stub = peer.proposal(msp, name, nodeOu, issuerCn, endorsers.get(0));
     transientData.forEach(stub::transientData);
     String out = fn.apply(stub.context());
     stub.commit(endorsers);
@@ -71,6 +77,15 @@ public final class LedgerFixture {
   public String query(String msp, Function<Context, String> fn) {
     String peerMsp = msp.equals(Orgs.USERS) ? Orgs.COMMITTEE1 : msp;
     return fn.apply(peer.proposal(msp, "reader", peerMsp).context());
+  }
+
+  /** The common name in an owner ({@code MSPID::x509::…, CN=name::issuer}). */
+  static String ownerName(String owner) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("::x509::[^:]*CN=([^,:]+)").matcher(owner);
+    if (!m.find()) {
+      throw new IllegalArgumentException("not an owner: " + owner);
+    }
+    return m.group(1);
   }
 
   /** A fresh channel whose committee key is not set yet. */

@@ -15,11 +15,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lethe.contracts.testing.InMemoryPeer;
 import io.lethe.ledger.CanonicalBytes;
 import io.lethe.ledger.ErrorCode;
+import io.lethe.ledger.Governance;
 import io.lethe.ledger.Inputs.NewModel;
 import io.lethe.ledger.Inputs.Redaction;
 import io.lethe.ledger.Inputs.Rewrite;
 import io.lethe.ledger.Inputs;
-import io.lethe.ledger.Governance;
 import io.lethe.ledger.Json;
 import io.lethe.ledger.Orgs;
 import io.lethe.ledger.Records.LiveBlock;
@@ -88,7 +88,7 @@ class LiveLedgerTest {
         b0.merkleRoot());
     assertTrue(b1.timestamp() > b0.timestamp(), "timestamps come from the transactions");
     LiveTransaction c = f.tx("c");
-    assertEquals("UsersMSP/user2", c.owner());
+    assertEquals("UsersMSP::x509::O=UsersMSP, OU=client, CN=user2::O=UsersMSP, OU=client, CN=user2", c.owner());
     assertEquals(List.of("a"), c.refs());
     // payload is private: not in public state, present in the live collection
     assertFalse(new String(f.peer.committedState(new LedgerState(f.peer.proposal("x", "x", "x")).txKey("c")))
@@ -383,5 +383,24 @@ class LiveLedgerTest {
     assertEquals(70, deepest.get("depth").asInt());
     // every level averages two parents that each carry the whole change: the discount stays exactly 1
     assertEquals("1/1", deepest.get("discount").asText());
+  }
+
+  @Test
+  void onlyFlUsersPublish() {
+    String publish = f.publishJson(List.of(f.model("p", List.of())));
+    for (String[] who : new String[][] {{Orgs.COMMITTEE1, "client"}, {Orgs.AUDITOR, "client"}, {Orgs.USERS, "admin"}}) {
+      refusedUnchanged(ErrorCode.ACCESS_DENIED, () -> f.submit(who[0], "someone", who[1],
+          Map.of(TransientFields.PUBLISH, publish), LedgerFixture.ALL_COMMITTEE, f.live::Publish));
+    }
+  }
+
+  /** The attack: a second certificate with the victim's common name, from another issuer. */
+  @Test
+  void aSecondCertificateWithTheSameNameIsAnotherOwner() {
+    f.publish("user1", f.model("mine", List.of()));
+    String req = Json.string(new Inputs.OpenRequest("steal", List.of("mine"), "classes:3", "gradient-ascent", "parallel"));
+    refusedUnchanged(ErrorCode.ACCESS_DENIED, () -> f.submit(Orgs.USERS, "user1", "client", "rogue-ca", Map.of(),
+        LedgerFixture.ALL_COMMITTEE, ctx -> f.live.OpenRequest(ctx, req)));
+    assertEquals("OPEN", json(f.user("user1", Map.of(), ctx -> f.live.OpenRequest(ctx, req))).get("status").asText());
   }
 }

@@ -65,7 +65,7 @@ class RandomLedgerPropertyTest {
       // random requests and redactions
       for (int r = 0; r < 3; r++) {
         String start = ids.get(rnd.nextInt(ids.size()));
-        String owner = f.tx(start).owner().substring("UsersMSP/".length());
+        String owner = f.ownerName(f.tx(start).owner());
         String reqId = "q" + round + "-" + r;
         String req = Json.string(new Inputs.OpenRequest(reqId, List.of(start), "classes:1", "gradient-ascent", "parallel"));
         JsonNode opened = json(f.user(owner, Map.of(), ctx -> f.live.OpenRequest(ctx, req)));

@@ -56,11 +56,16 @@ public final class InMemoryPeer {
 
   /** A transaction proposal by an identity of the given NodeOU, simulated on a peer of {@code peerMsp}. */
   public InMemoryStub proposal(String creatorMsp, String creatorName, String nodeOu, String peerMsp) {
+    return proposal(creatorMsp, creatorName, nodeOu, null, peerMsp);
+  }
+
+  /** As above, with the creator's certificate issued by {@code issuerCn}. */
+  public InMemoryStub proposal(String creatorMsp, String creatorName, String nodeOu, String issuerCn, String peerMsp) {
     clockMillis += 1_000;
     txCounter++;
     String txId = String.format("%064x", (long) txCounter * 0x9E3779B97F4A7C15L & Long.MAX_VALUE);
     return new InMemoryStub(this, txId, Instant.ofEpochMilli(clockMillis),
-        TestIdentities.creator(creatorMsp, creatorName, nodeOu), creatorMsp, peerMsp);
+        TestIdentities.creator(creatorMsp, creatorName, nodeOu, issuerCn), creatorMsp, peerMsp);
   }
 
   public byte[] committedState(String key) {

@@ -30,18 +30,25 @@ public final class TestIdentities {
 
   /** An identity with the given NodeOU ({@code client}, {@code admin}, {@code peer}). */
   public static byte[] creator(String mspId, String commonName, String nodeOu) {
-    return CACHE.computeIfAbsent(mspId + "/" + commonName + "/" + nodeOu, k -> build(mspId, commonName, nodeOu));
+    return creator(mspId, commonName, nodeOu, null);
   }
 
-  private static byte[] build(String mspId, String cn, String nodeOu) {
+  /** As above, its certificate issued by {@code issuerCn} (null: self-issued). */
+  public static byte[] creator(String mspId, String commonName, String nodeOu, String issuerCn) {
+    return CACHE.computeIfAbsent(mspId + "/" + commonName + "/" + nodeOu + "/" + issuerCn,
+        k -> build(mspId, commonName, nodeOu, issuerCn));
+  }
+
+  private static byte[] build(String mspId, String cn, String nodeOu, String issuerCn) {
     try {
       KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
       gen.initialize(new ECGenParameterSpec("secp256r1"));
       KeyPair kp = gen.generateKeyPair();
       X500Name subject = new X500Name("CN=" + cn + ",OU=" + nodeOu + ",O=" + mspId);
+      X500Name issuer = issuerCn == null ? subject : new X500Name("CN=" + issuerCn + ",O=" + mspId);
       var cert =
           new JcaX509v3CertificateBuilder(
-                  subject,
+                  issuer,
                   BigInteger.valueOf(cn.hashCode() & 0x7fffffff),
                   new Date(System.currentTimeMillis() - 3_600_000L),
                   new Date(System.currentTimeMillis() + 86_400_000L),
