@@ -1,15 +1,21 @@
 #!/usr/bin/env python3
 """Offline verifier of Lethe's ledger exports, written from DESIGN §3–4 alone (standard library only).
 
-  verify-export.py LIVE.json [ARCHIVE.json]
+  verify-export.py --pk PUBLIC.json [--pk OLDER.json …] LIVE.json [ARCHIVE.json] [--archive-head HASH]
 
+PUBLIC.json is the committee public key pinned by governance (`{"Y": SEC1c hex, …}`, as the
+committee's DKG writes it; give one --pk per key epoch, oldest first): every key the export
+claims must be a pinned one, so a chain fabricated under any other key is INVALID.
 LIVE.json is `lethe live export --json`; ARCHIVE.json `lethe archive export --json --as auditor`.
-For the live chain it recomputes every transaction's chameleon digest C from its payload and
-(R, s), every block's RFC 6962 Merkle root over the C's, every header's chameleon digest chCurr
-from the header message and rCurr, and every parent link. For the archive it recomputes every
-block hash (canonical bytes in chaincode/core/src/main/java/io/lethe/ledger/README.md) and prevHash
-link, and checks that each archived version is older than the live version of its model and is
-opened by its archived (R, s) against the model's live digest C. Prints a summary; exit 0 iff all checks pass.
+For the live chain it recomputes every transaction's chameleon digest C from its payload
+(version and request id included) and (R, s), every block's RFC 6962 Merkle root over the C's,
+every header's chameleon digest chCurr from the header message and rCurr, and every parent
+link. For the archive it recomputes every block hash (canonical bytes in
+chaincode/core/src/main/java/io/lethe/ledger/README.md) and prevHash link, checks the head (and
+--archive-head if given), and checks that every live transaction at version v has its versions
+0..v-1 in the archive exactly once, each opened by its archived (R, s) against the model's C.
+Prints a summary; exit 0 iff all checks pass, 1 with "INVALID: reason" otherwise (malformed
+fields included), 2 on wrong usage.
 """
 import hashlib
 import json
@@ -162,8 +168,9 @@ def u64(v):
     return struct.pack(">Q", v)
 
 
-def payload_bytes(uri, zk, refs):
-    return lp("lethe.payload.v1") + lp(uri) + lp(zk) + struct.pack(">I", len(refs)) + b"".join(lp(r) for r in refs)
+def payload_bytes(version, request_id, uri, zk, refs):
+    return (lp("lethe.payload.v2") + u64(version) + lp(request_id) + lp(uri) + lp(zk) + struct.pack(">I", len(refs))
+            + b"".join(lp(r) for r in refs))
 
 
 def tx_context(channel, tx_id):
@@ -191,10 +198,11 @@ def merkle_root(leaves):
 
 
 def archive_block_bytes(block):
-    out = lp("lethe.archive.v1") + u64(block["height"]) + lp(bytes.fromhex(block["prevHash"]))
+    out = lp("lethe.archive.v2") + u64(block["height"]) + lp(bytes.fromhex(block["prevHash"]))
     out += u64(block["timestamp"]) + struct.pack(">I", len(block["entries"]))
     for e in block["entries"]:
-        out += lp(e["txId"]) + u64(e["version"]) + lp(e["modelUri"]) + lp(bytes.fromhex(e["zkDigest"]))
+        out += lp(e["txId"]) + u64(e["version"]) + lp(e["payloadRequestId"]) + lp(e["modelUri"])
+        out += lp(bytes.fromhex(e["zkDigest"]))
         out += lp(bytes.fromhex(e["r"])) + lp(bytes.fromhex(e["s"])) + lp(e["requestId"]) + lp(e["fabricTxId"])
     return out
 
@@ -204,10 +212,24 @@ class Failure(Exception):
     pass
 
 
-def verify_live(doc):
+def key_at(keys, index, what):
+    if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(keys):
+        raise Failure(f"{what}: key index {index!r} names no committee key (there are {len(keys)})")
+    return keys[index]
+
+
+def verify_keys(doc, pinned):
+    keys = [bytes.fromhex(k) for k in doc["chPublicKeys"]]
+    if not keys:
+        raise Failure("the export names no committee key")
+    for i, k in enumerate(keys):
+        if k not in pinned:
+            raise Failure(f"committee key #{i} ({k.hex()}) is not a key pinned with --pk")
+    return keys
+
+
+def verify_live(doc, keys):
     channel = doc["channel"]
-    keys = doc.get("chPublicKeys") or [doc["chPublicKey"]]
-    keys = [bytes.fromhex(k) for k in keys]
     expected_parent = bytes(32)
     txs = {}
     for i, b in enumerate(doc["blocks"]):
@@ -219,8 +241,13 @@ def verify_live(doc):
             raise Failure(f"block {h}: parentHash does not link to block {h - 1}")
         leaves = []
         for t in b["transactions"]:
-            key = keys[t.get("keyIndex", len(keys) - 1)]
-            m = payload_bytes(t["modelUri"], bytes.fromhex(t["zkDigest"]), t["refs"])
+            key = key_at(keys, t["keyIndex"], f"block {h} tx {t['txId']}")
+            if not isinstance(t["version"], int) or t["version"] < 0:
+                raise Failure(f"block {h} tx {t['txId']}: version {t['version']!r} is not a non-negative integer")
+            request_id = t["requestId"] if t["version"] > 0 else ""
+            if t["version"] == 0 and t.get("requestId") not in ("", None):
+                raise Failure(f"block {h} tx {t['txId']}: version 0 carries request id {t['requestId']!r}")
+            m = payload_bytes(t["version"], request_id, t["modelUri"], bytes.fromhex(t["zkDigest"]), t["refs"])
             c = bytes.fromhex(t["C"])
             try:
                 got = chameleon_digest(key, tx_context(channel, t["txId"]), m, bytes.fromhex(t["R"]), bytes.fromhex(t["s"]))
@@ -242,7 +269,7 @@ def verify_live(doc):
             raise Failure(f"block {h}: merkleRoot is not the RFC 6962 root of its transactions' C")
         ch = bytes.fromhex(b["chCurr"])
         msg = header_message(h, parent, root, b["timestamp"], b["version"])
-        key = keys[b.get("keyIndex", len(keys) - 1)]
+        key = key_at(keys, b["keyIndex"], f"block {h} header")
         try:
             got = chameleon_digest(key, header_context(channel, h), msg, bytes.fromhex(b["rCurr"]["R"]),
                                    bytes.fromhex(b["rCurr"]["s"]))
@@ -254,9 +281,10 @@ def verify_live(doc):
     return txs
 
 
-def verify_archive(doc, live_txs, channel, keys):
+def verify_archive(doc, live_txs, channel, keys, pinned_head=None):
     prev = bytes(32)
     entries = 0
+    seen = {}
     for i, b in enumerate(doc["blocks"]):
         if b["height"] != i:
             raise Failure(f"archive block {i}: height {b['height']} out of sequence")
@@ -266,25 +294,47 @@ def verify_archive(doc, live_txs, channel, keys):
         if h.hex() != b["hash"].lower():
             raise Failure(f"archive block {i}: hash is not SHA-256 of its canonical bytes")
         for e in b["entries"]:
-            t = live_txs.get(e["txId"]) if live_txs is not None else None
-            if live_txs is not None and t is None:
+            t = live_txs.get(e["txId"])
+            if t is None:
                 raise Failure(f"archive block {i}: {e['txId']} is not on the live chain")
-            if t is not None and t["version"] <= e["version"]:
-                raise Failure(f"archive block {i}: {e['txId']} v{e['version']} is not older than live v{t['version']}")
-            if t is not None:
-                # the archived payload is the one the live digest C committed to (refs never change)
-                m = payload_bytes(e["modelUri"], bytes.fromhex(e["zkDigest"]), t["refs"])
-                key = keys[t.get("keyIndex", len(keys) - 1)]
-                try:
-                    got = chameleon_digest(key, tx_context(channel, e["txId"]), m, bytes.fromhex(e["r"]),
-                                           bytes.fromhex(e["s"]))
-                except ValueError as ex:
-                    raise Failure(f"archive block {i}: {e['txId']} v{e['version']}: {ex}")
-                if got != bytes.fromhex(t["C"]):
-                    raise Failure(f"archive block {i}: {e['txId']} v{e['version']} is not a version C committed to")
+            v = e["version"]
+            if not isinstance(v, int) or v < 0 or v >= t["version"]:
+                raise Failure(f"archive block {i}: {e['txId']} v{v!r} is not older than live v{t['version']}")
+            if (e["txId"], v) in seen:
+                raise Failure(f"archive block {i}: {e['txId']} v{v} is archived twice (also in block {seen[(e['txId'], v)]})")
+            seen[(e["txId"], v)] = i
+            if v == 0 and e["payloadRequestId"] != "":
+                raise Failure(f"archive block {i}: {e['txId']} v0 carries request id {e['payloadRequestId']!r}")
+            # the archived payload is the one the live digest C committed to (refs never change)
+            m = payload_bytes(v, e["payloadRequestId"], e["modelUri"], bytes.fromhex(e["zkDigest"]), t["refs"])
+            key = key_at(keys, t["keyIndex"], f"archive block {i}: {e['txId']}")
+            try:
+                got = chameleon_digest(key, tx_context(channel, e["txId"]), m, bytes.fromhex(e["r"]),
+                                       bytes.fromhex(e["s"]))
+            except ValueError as ex:
+                raise Failure(f"archive block {i}: {e['txId']} v{v}: {ex}")
+            if got != bytes.fromhex(t["C"]):
+                raise Failure(f"archive block {i}: {e['txId']} v{v} is not a version C committed to")
             entries += 1
         prev = h
+    head = doc["head"]
+    if head["blocks"] != len(doc["blocks"]) or (head.get("lastHash") or "") != (prev.hex() if doc["blocks"] else ""):
+        raise Failure(f"archive head {head} does not match the {len(doc['blocks'])} exported blocks")
+    if pinned_head is not None and prev.hex() != pinned_head.lower():
+        raise Failure(f"archive head hash {prev.hex()} is not the pinned --archive-head {pinned_head}")
+    for tx_id, t in live_txs.items():
+        for v in range(t["version"]):
+            if (tx_id, v) not in seen:
+                raise Failure(f"{tx_id} is at version {t['version']} but its version {v} is not in the archive")
     return entries
+
+
+def read_pinned_key(path):
+    with open(path) as f:
+        doc = json.load(f)
+    y = bytes.fromhex(doc["Y"])
+    decode_point(y, f"Y of {path}")
+    return y
 
 
 def self_test():
@@ -300,25 +350,46 @@ def self_test():
     assert _mul(N, (GX, GY, 1)) is None
 
 
+def parse_args(argv):
+    pins, files, head = [], [], None
+    it = iter(argv[1:])
+    for a in it:
+        if a == "--pk":
+            pins.append(next(it, None))
+        elif a == "--archive-head":
+            head = next(it, None)
+        else:
+            files.append(a)
+    if not pins or None in pins or len(files) not in (1, 2) or (head is None and "--archive-head" in argv):
+        return None
+    return pins, files, head
+
+
 def main(argv):
-    if len(argv) not in (2, 3):
+    args = parse_args(argv)
+    if args is None:
         print(__doc__, file=sys.stderr)
         return 2
+    pins, files, pinned_head = args
     self_test()
-    with open(argv[1]) as f:
-        live = json.load(f)
     try:
-        txs = verify_live(live)
+        pinned = [read_pinned_key(p) for p in pins]
+        with open(files[0]) as f:
+            live = json.load(f)
+        keys = verify_keys(live, pinned)
+        txs = verify_live(live, keys)
         print(f"live chain valid: {len(live['blocks'])} blocks, {len(txs)} transactions, "
               f"{sum(1 for t in txs.values() if t['version'] > 0)} redacted")
-        if len(argv) == 3:
-            with open(argv[2]) as f:
+        if len(files) == 2:
+            with open(files[1]) as f:
                 archive = json.load(f)
-            keys = [bytes.fromhex(k) for k in (live.get("chPublicKeys") or [live["chPublicKey"]])]
-            n = verify_archive(archive, txs, live["channel"], keys)
+            n = verify_archive(archive, txs, live["channel"], keys, pinned_head)
             print(f"archive chain valid: {len(archive['blocks'])} blocks, {n} superseded versions")
     except Failure as e:
         print(f"INVALID: {e}")
+        return 1
+    except (KeyError, TypeError, ValueError, AttributeError, json.JSONDecodeError, OSError) as e:
+        print(f"INVALID: malformed export or key file ({type(e).__name__}: {e})")
         return 1
     return 0
 

@@ -12,7 +12,7 @@ public final class ArchiveChain {
   public static byte[] hash(long height, byte[] prevHash, long timestamp, List<ArchiveEntry> entries) {
     List<ArchiveEntryFields> fields = new ArrayList<>();
     for (ArchiveEntry e : entries) {
-      fields.add(new ArchiveEntryFields(e.txId(), e.version(), e.modelUri(), Hex.decode(e.zkDigest()),
+      fields.add(new ArchiveEntryFields(e.txId(), e.version(), e.payloadRequestId(), e.modelUri(), Hex.decode(e.zkDigest()),
           Hex.decode(e.r()), Hex.decode(e.s()), e.requestId(), e.fabricTxId()));
     }
     return CanonicalBytes.sha256(CanonicalBytes.archiveBlock(height, prevHash, timestamp, fields));

@@ -13,18 +13,23 @@ import java.util.List;
  * followed by x. Outside verifiers re-implement exactly these, so never change them in place.
  */
 public final class CanonicalBytes {
-  public static final String PAYLOAD_TAG = "lethe.payload.v1";
+  public static final String PAYLOAD_TAG = "lethe.payload.v2";
   public static final String TX_TAG = "lethe.tx";
   public static final String HEADER_TAG = "lethe.header.v1";
   public static final String BLOCK_TAG = "lethe.block";
   /** Archive blocks are not fixed by DESIGN §3; this layout is Lethe's own (docs/ledger.md). */
-  public static final String ARCHIVE_TAG = "lethe.archive.v1";
+  public static final String ARCHIVE_TAG = "lethe.archive.v2";
 
   private CanonicalBytes() {}
 
-  /** {@code lp("lethe.payload.v1") ‖ lp(uri) ‖ lp(zkDigest) ‖ u32 n ‖ lp(ref_1) … lp(ref_n)}. */
-  public static byte[] payload(String modelUri, byte[] zkDigest, List<String> refs) {
-    Writer w = new Writer().lp(PAYLOAD_TAG).lp(modelUri).lp(zkDigest).u32(refs.size());
+  /**
+   * {@code lp("lethe.payload.v2") ‖ u64 version ‖ lp(requestId) ‖ lp(uri) ‖ lp(zkDigest) ‖ u32 n ‖
+   * lp(ref_1) … lp(ref_n)}: version 0 and an empty request id at publish; a rewrite carries
+   * version = current + 1 and the request it serves, so an old, public opening (R, s) never
+   * opens a later version (no rollback to a forgotten payload).
+   */
+  public static byte[] payload(long version, String requestId, String modelUri, byte[] zkDigest, List<String> refs) {
+    Writer w = new Writer().lp(PAYLOAD_TAG).u64(version).lp(requestId).lp(modelUri).lp(zkDigest).u32(refs.size());
     for (String ref : refs) {
       w.lp(ref);
     }
@@ -56,20 +61,21 @@ public final class CanonicalBytes {
 
   /** One superseded version as it enters an archive block. */
   public record ArchiveEntryFields(
-      String txId, long version, String modelUri, byte[] zkDigest, byte[] r, byte[] s, String requestId,
-      String fabricTxId) {}
+      String txId, long version, String payloadRequestId, String modelUri, byte[] zkDigest, byte[] r, byte[] s,
+      String requestId, String fabricTxId) {}
 
   /**
-   * {@code lp("lethe.archive.v1") ‖ u64 height ‖ lp(prevHash) ‖ u64 timestampMillis ‖ u32 n ‖
-   * n × (lp(txId) ‖ u64 version ‖ lp(modelUri) ‖ lp(zkDigest) ‖ lp(R) ‖ lp(s) ‖ lp(requestId) ‖
-   * lp(fabricTxId))};
+   * {@code lp("lethe.archive.v2") ‖ u64 height ‖ lp(prevHash) ‖ u64 timestampMillis ‖ u32 n ‖
+   * n × (lp(txId) ‖ u64 version ‖ lp(payloadRequestId) ‖ lp(modelUri) ‖ lp(zkDigest) ‖ lp(R) ‖ lp(s) ‖
+   * lp(requestId) ‖ lp(fabricTxId))}, where payloadRequestId is the request id inside the archived
+   * payload and requestId the request that superseded it;
    * an archive block's hash is SHA-256 of these bytes.
    */
   public static byte[] archiveBlock(
       long height, byte[] prevHash, long timestampMillis, List<ArchiveEntryFields> entries) {
     Writer w = new Writer().lp(ARCHIVE_TAG).u64(height).lp(prevHash).u64(timestampMillis).u32(entries.size());
     for (ArchiveEntryFields e : entries) {
-      w.lp(e.txId()).u64(e.version()).lp(e.modelUri()).lp(e.zkDigest()).lp(e.r()).lp(e.s()).lp(e.requestId())
+      w.lp(e.txId()).u64(e.version()).lp(e.payloadRequestId()).lp(e.modelUri()).lp(e.zkDigest()).lp(e.r()).lp(e.s()).lp(e.requestId())
           .lp(e.fabricTxId());
     }
     return w.bytes();

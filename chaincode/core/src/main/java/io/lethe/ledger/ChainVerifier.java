@@ -50,7 +50,11 @@ public final class ChainVerifier {
         if (p == null) {
           return fail(h, id, "payload", "payload version " + t.version() + " missing from collection live", txCount, h);
         }
-        byte[] msg = CanonicalBytes.payload(p.modelUri(), Hex.decode(p.zkDigest()), p.refs());
+        if (p.version() != t.version()) {
+          return fail(h, id, "payload-version", "stored payload says version " + p.version() + ", transaction " + t.version(),
+              txCount, h);
+        }
+        byte[] msg = CanonicalBytes.payload(p.version(), p.requestId(), p.modelUri(), Hex.decode(p.zkDigest()), p.refs());
         if (!Hex.encode(CanonicalBytes.sha256(msg)).equals(t.payloadHash())) {
           return fail(h, id, "payload-hash", "stored payload does not match its public hash", txCount, h);
         }

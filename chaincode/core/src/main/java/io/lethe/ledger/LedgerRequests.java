@@ -35,7 +35,7 @@ public final class LedgerRequests {
 
   public static NewModel newModel(
       ChameleonPublicKey pk, String channel, String id, String uri, byte[] zkDigest, List<String> refs, SecureRandom rnd) {
-    byte[] msg = CanonicalBytes.payload(uri, zkDigest, refs);
+    byte[] msg = CanonicalBytes.payload(0, "", uri, zkDigest, refs);
     ChameleonHash.Hashed h = ChameleonHash.hash(pk, CanonicalBytes.txContext(channel, id), msg, rnd);
     return new NewModel(id, uri, HEX.formatHex(zkDigest), List.copyOf(refs), h.cHex(), h.randomness().rHex(),
         h.randomness().sHex());
@@ -70,7 +70,7 @@ public final class LedgerRequests {
       if (t == null) {
         throw new IllegalArgumentException("no live transaction record for " + e.getKey());
       }
-      byte[] msg = CanonicalBytes.payload(e.getValue().uri(), e.getValue().zkDigest(), t.refs());
+      byte[] msg = CanonicalBytes.payload(t.version() + 1, requestId, e.getValue().uri(), e.getValue().zkDigest(), t.refs());
       Randomness r = collider.adapt(t.keyIndex(), CanonicalBytes.txContext(channel, t.id()), HEX.parseHex(t.c()), msg);
       rewrites.add(new Rewrite(t.id(), e.getValue().uri(), HEX.formatHex(e.getValue().zkDigest()), t.refs(), r.rHex(),
           r.sHex()));

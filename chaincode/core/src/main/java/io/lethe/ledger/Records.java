@@ -23,8 +23,12 @@ public final class Records {
       String writtenIn,
       String lastRequestId) {}
 
-  /** Live payload {@code T = (modelUri, zkDigest, refs)}, kept in the {@code live} collection. */
-  public record Payload(String modelUri, String zkDigest, List<String> refs) {}
+  /**
+   * Live payload {@code T = (modelUri, zkDigest, refs)} of one version, kept in the {@code live}
+   * collection, with the version and the request that wrote it (empty at publish): both are
+   * inside the chameleon-hashed message.
+   */
+  public record Payload(String modelUri, String zkDigest, List<String> refs, long version, String requestId) {}
 
   /** A live block: header, immutable header digest chCurr and current randomness. */
   public record LiveBlock(
@@ -70,13 +74,14 @@ public final class Records {
       Long closedAt) {}
 
   /**
-   * One superseded version. {@code r}, {@code s}: the randomness that opened the model's
+   * One superseded version. {@code payloadRequestId}: the request id inside its payload (empty
+   * for version 0); {@code requestId}: the request that superseded it. {@code r}, {@code s}: the randomness that opened the model's
    * (unchanged) digest C to this version, so an auditor can check offline that the archived
    * payload is exactly the version the live chain committed to.
    */
   public record ArchiveEntry(
-      String txId, long version, String modelUri, String zkDigest, String r, String s, String requestId,
-      String fabricTxId, long time) {}
+      String txId, long version, String payloadRequestId, String modelUri, String zkDigest, String r, String s,
+      String requestId, String fabricTxId, long time) {}
 
   public record ArchiveBlock(
       long height, String prevHash, String hash, long timestamp, List<ArchiveEntry> entries, String fabricTxId) {}

@@ -1,7 +1,9 @@
 package io.lethe.ledger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,7 +26,7 @@ class CanonicalBytesTest {
             case "payload" -> {
               List<String> refs = new ArrayList<>();
               v.get("refs").forEach(r -> refs.add(r.asText()));
-              yield CanonicalBytes.payload(
+              yield CanonicalBytes.payload(v.get("version").asLong(), v.get("requestId").asText(),
                   v.get("modelUri").asText(), HEX.parseHex(v.get("zkDigest").asText()), refs);
             }
             case "txContext" -> CanonicalBytes.txContext(v.get("channel").asText(), v.get("txId").asText());
@@ -42,11 +44,26 @@ class CanonicalBytesTest {
       assertEquals(v.get("hex").asText(), HEX.formatHex(actual), v.toString());
       checked++;
     }
-    assertEquals(6, checked);
+    assertEquals(7, checked);
   }
 
   @Test
   void refusesNegativeIntegers() {
     assertThrows(IllegalArgumentException.class, () -> CanonicalBytes.headerContext("c", -1));
+  }
+
+  /** DESIGN §3: an old, public opening (R, s) of version 0 never opens the same content at a later version. */
+  @Test
+  void anOpeningOfOneVersionDoesNotOpenTheSameContentAtAnother() {
+    java.security.SecureRandom rnd = new java.security.SecureRandom();
+    io.lethe.chameleon.ChameleonPublicKey pk =
+        io.lethe.chameleon.committee.Dealer.deal(1, 1, rnd).publicKey().groupKey();
+    byte[] ctx = CanonicalBytes.txContext("lethe", "m");
+    byte[] zk = new byte[32];
+    byte[] v0 = CanonicalBytes.payload(0, "", "bafy-m", zk, List.of("a"));
+    io.lethe.chameleon.ChameleonHash.Hashed h = io.lethe.chameleon.ChameleonHash.hash(pk, ctx, v0, rnd);
+    assertTrue(io.lethe.chameleon.ChameleonHash.verify(pk, ctx, v0, h.c(), h.randomness()).valid());
+    byte[] v2 = CanonicalBytes.payload(2, "r2", "bafy-m", zk, List.of("a"));
+    assertFalse(io.lethe.chameleon.ChameleonHash.verify(pk, ctx, v2, h.c(), h.randomness()).valid());
   }
 }

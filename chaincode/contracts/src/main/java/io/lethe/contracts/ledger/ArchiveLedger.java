@@ -81,7 +81,10 @@ public final class ArchiveLedger implements ContractInterface {
     for (long h = 0; h < head.blocks(); h++) {
       blocks.add(state.archiveBlock(h));
     }
-    return Json.string(Map.of("blocks", blocks));
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    out.put("head", head);
+    out.put("blocks", blocks);
+    return Json.string(out);
   }
 
   /** Recomputes every archive block hash and link; reports the first break. */

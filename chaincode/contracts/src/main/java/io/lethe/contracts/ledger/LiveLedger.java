@@ -126,7 +126,7 @@ public final class LiveLedger implements ContractInterface {
       byte[] c = Check.hex(m.c(), "C of " + id, 33);
       byte[] r = Check.hex(m.r(), "R of " + id, 33);
       byte[] s = Check.hex(m.s(), "s of " + id, 32);
-      byte[] msg = CanonicalBytes.payload(uri, zk, refs);
+      byte[] msg = CanonicalBytes.payload(0, "", uri, zk, refs);
       String why = scheme.verify(pk, CanonicalBytes.txContext(channel, id), msg, c, r, s);
       Check.require(why == null, ErrorCode.VERIFICATION_FAILED,
           "chameleon digest C of " + id + " does not open to its payload: " + why);
@@ -136,7 +136,7 @@ public final class LiveLedger implements ContractInterface {
       String txKey = state.txKey(id);
       state.put(txKey, t);
       stub.setStateValidationParameter(txKey, policy);
-      state.putPayload(id, 0, new Payload(uri, Check.hex(zk), refs));
+      state.putPayload(id, 0, new Payload(uri, Check.hex(zk), refs, 0, ""));
       stub.setPrivateDataValidationParameter(LedgerState.LIVE_COLLECTION, state.payloadKey(id, 0), policy);
       for (String ref : refs) {
         stub.putState(state.childKey(ref, id), new byte[] {1});
@@ -286,6 +286,7 @@ public final class LiveLedger implements ContractInterface {
         jt.put("R", t.r());
         jt.put("s", t.s());
         jt.put("version", t.version());
+        jt.put("requestId", p == null ? null : p.requestId());
         jt.put("keyIndex", t.keyIndex());
         txs.add(jt);
       }
@@ -372,6 +373,8 @@ public final class LiveLedger implements ContractInterface {
     CommitteeConfig cfg = state.requireConfig();
     Redaction in = InputJson.parse(stub.getTransient().get(TransientFields.REDACTION), Redaction.class, "transient field 'redaction'");
     String requestId = Check.id(in.requestId(), "request id");
+    Check.require(!Boolean.TRUE.equals(in.close()), ErrorCode.INVALID_ARGUMENT,
+        "a redaction cannot close its request early; propose close-request to the committee (Governance)");
     UnlearningRequest req = state.request(requestId);
     Check.require(req != null, ErrorCode.NOT_FOUND, "no unlearning request " + requestId);
     Check.require("OPEN".equals(req.status()), ErrorCode.FAILED_PRECONDITION,
@@ -406,27 +409,28 @@ public final class LiveLedger implements ContractInterface {
       byte[] s = Check.hex(rw.s(), "s of " + id, 32);
 
       Payload old = state.payload(id, t.version());
-      Check.require(old != null, ErrorCode.FAILED_PRECONDITION,
+      Check.require(old != null && old.version() == t.version(), ErrorCode.FAILED_PRECONDITION,
           "payload of " + id + " version " + t.version() + " is not on this peer");
-      byte[] oldMsg = CanonicalBytes.payload(old.modelUri(), Check.unhex(old.zkDigest()), old.refs());
+      byte[] oldMsg = CanonicalBytes.payload(old.version(), old.requestId(), old.modelUri(), Check.unhex(old.zkDigest()),
+          old.refs());
       Check.require(Check.hex(CanonicalBytes.sha256(oldMsg)).equals(t.payloadHash()), ErrorCode.VERIFICATION_FAILED,
           "stored payload of " + id + " does not match its public hash");
-      byte[] newMsg = CanonicalBytes.payload(uri, zk, t.refs());
-      Check.require(!Arrays.equals(oldMsg, newMsg), ErrorCode.INVALID_ARGUMENT,
-          "rewrite of " + id + " leaves its payload unchanged");
+      long next = t.version() + 1;
+      refuseEarlierContent(state, id, old, uri, Check.hex(zk));
+      byte[] newMsg = CanonicalBytes.payload(next, requestId, uri, zk, t.refs());
       byte[] pk = Check.unhex(cfg.keys().get(t.keyIndex()).publicKey());
       String why = scheme.verify(pk, CanonicalBytes.txContext(channel, id), newMsg, Check.unhex(t.c()), r, s);
       Check.require(why == null, ErrorCode.VERIFICATION_FAILED,
-          "collision for " + id + " does not verify under committee key #" + t.keyIndex() + ": " + why);
+          "collision for " + id + " version " + next + " under request " + requestId
+              + " does not verify under committee key #" + t.keyIndex() + ": " + why);
 
-      long next = t.version() + 1;
       String newHash = Check.hex(CanonicalBytes.sha256(newMsg));
       state.put(state.txKey(id), new LiveTransaction(t.id(), t.owner(), t.block(), t.index(), t.c(), Check.hex(r),
           Check.hex(s), next, t.refs(), t.keyIndex(), newHash, t.publishedIn(), txId, requestId));
-      state.putPayload(id, next, new Payload(uri, Check.hex(zk), t.refs()));
+      state.putPayload(id, next, new Payload(uri, Check.hex(zk), t.refs(), next, requestId));
       stub.setPrivateDataValidationParameter(LedgerState.LIVE_COLLECTION, state.payloadKey(id, next), policy);
       stub.purgePrivateData(LedgerState.LIVE_COLLECTION, state.payloadKey(id, t.version()));
-      archived.add(new ArchiveEntry(id, t.version(), old.modelUri(), old.zkDigest(), t.r(), t.s(), requestId,
+      archived.add(new ArchiveEntry(id, t.version(), old.requestId(), old.modelUri(), old.zkDigest(), t.r(), t.s(), requestId,
           t.writtenIn(), ts));
       changes.add(new Change(id, t.version(), next, t.payloadHash(), newHash, txId, ts));
       affected.computeIfAbsent(t.block(), state::block);
@@ -468,7 +472,7 @@ public final class LiveLedger implements ContractInterface {
     ArchiveBlock archiveBlock = ArchiveWriter.append(state, archived, ts, txId);
     Set<String> done = new HashSet<>();
     changes.forEach(c -> done.add(c.txId()));
-    boolean complete = done.containsAll(req.cascade()) || Boolean.TRUE.equals(in.close());
+    boolean complete = done.containsAll(req.cascade());
     UnlearningRequest updated = withStatus(req, changes, complete ? "CLOSED" : "OPEN", complete ? ts : null);
     state.put(state.requestKey(requestId), updated);
 
@@ -485,6 +489,24 @@ public final class LiveLedger implements ContractInterface {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /**
+   * A rewrite must move a model forward: its new content may not be the current one nor any
+   * archived earlier version's (no rollback to a forgotten payload, even with a fresh collision).
+   */
+  private static void refuseEarlierContent(LedgerState state, String id, Payload current, String uri, String zkHex) {
+    Check.require(!current.zkDigest().equals(zkHex) && !current.modelUri().equals(uri), ErrorCode.INVALID_ARGUMENT,
+        "rewrite of " + id + " leaves its model (URI or zkDigest) unchanged");
+    for (long h : state.archiveHeightsOf(id)) {
+      for (ArchiveEntry e : state.archiveBlock(h).entries()) {
+        if (e.txId().equals(id)) {
+          Check.require(!e.zkDigest().equals(zkHex) && !e.modelUri().equals(uri), ErrorCode.FAILED_PRECONDITION,
+              "rewrite of " + id + " restores the content of its version " + e.version()
+                  + ", superseded under request " + e.requestId() + "; a forgotten model never comes back");
+        }
+      }
+    }
+  }
 
   private static List<Dag.Descendant> cascade(LedgerState state, List<String> starts, int exponent) {
     try {

@@ -152,6 +152,16 @@ public final class LedgerFixture {
   }
 
   /** A redaction of the given models to new synthetic payloads, with committee collisions (members 1 and 3). */
+  /** A committee-signed redaction of one model to the given content. */
+  Redaction redactionTo(String requestId, String id, String uri, byte[] zkDigest) {
+    Map<String, NewPayload> updates = Map.of(id, new NewPayload(uri, zkDigest));
+    LiveTransaction t = tx(id);
+    return LedgerRequests.redaction(CHANNEL, requestId, updates, Map.of(id, t), Map.of(t.block(), block(t.block())),
+        (k, ctx, c, msg) -> InProcessCommittee.adapt(committee.publicKey(), committee.shares().subList(0, 2), ctx, c, msg,
+            rnd).randomness(),
+        false);
+  }
+
   Redaction redaction(String requestId, List<String> ids, String tag, boolean close) {
     Map<String, NewPayload> updates = new java.util.LinkedHashMap<>();
     Map<String, LiveTransaction> txs = new HashMap<>();

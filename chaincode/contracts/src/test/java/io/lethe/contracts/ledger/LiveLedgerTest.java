@@ -226,7 +226,7 @@ class LiveLedgerTest {
     assertFalse(v0.get("present").asBoolean());
     assertFalse(v0.has("privateHash"), "purge removes the private hash from state too");
     JsonNode v1 = json(f.query(Orgs.COMMITTEE2, ctx -> f.live.GetPayloadVersion(ctx, "d", 1)));
-    assertEquals(d1.payloadHash(), HEX.formatHex(CanonicalBytes.sha256(CanonicalBytes.payload(
+    assertEquals(d1.payloadHash(), HEX.formatHex(CanonicalBytes.sha256(CanonicalBytes.payload(1, d1.lastRequestId(),
         v1.get("payload").get("modelUri").asText(), HEX.parseHex(v1.get("payload").get("zkDigest").asText()), List.of("a", "b")))));
     // archive holds exactly the superseded versions
     JsonNode arch = json(f.query(Orgs.AUDITOR, f.archive::ExportArchive)).get("blocks");
@@ -256,7 +256,9 @@ class LiveLedgerTest {
     assertEquals("CLOSED", last.get("requestStatus").asText());
     // a second redaction of d (new request) archives version 1 and the chain stays valid
     openRequest("user3", "r2", "d");
-    Redaction again = f.redaction("r2", ids("d"), "v2", true);
+    refusedUnchanged(ErrorCode.INVALID_ARGUMENT, () -> f.committee(
+        Map.of(TransientFields.REDACTION, Json.string(f.redaction("r2", ids("d"), "v2", true))), f.live::RedactOne));
+    Redaction again = f.redaction("r2", ids("d"), "v2", false);
     f.committee(Map.of(TransientFields.REDACTION, Json.string(again)), f.live::RedactOne);
     assertEquals(2, f.tx("d").version());
     JsonNode history = json(f.query(Orgs.AUDITOR, ctx -> f.archive.History(ctx, "d")));
@@ -264,6 +266,18 @@ class LiveLedgerTest {
     assertEquals("bafy-d-v1", history.get("archived").get(1).get("modelUri").asText());
     assertTrue(json(f.query(Orgs.USERS, f.live::VerifyChain)).get("valid").asBoolean());
     assertTrue(json(f.query(Orgs.AUDITOR, f.archive::VerifyArchive)).get("valid").asBoolean());
+
+    // rollback: under a later request, put d's forgotten version-0 content back live, once with
+    // the public version-0 opening (R0, s0) and once even with a fresh committee collision
+    openRequest("user3", "r3", "d");
+    Redaction fresh = f.redaction("r3", ids("d"), "v3", false);
+    Rewrite v0Content = new Rewrite("d", "bafy-d", HEX.formatHex(LedgerFixture.zk("d")), f.tx("d").refs(), d0.r(), d0.s());
+    refusedUnchanged(ErrorCode.FAILED_PRECONDITION, () -> f.committee(Map.of(TransientFields.REDACTION,
+        Json.string(new Redaction("r3", List.of(v0Content), fresh.headers(), null))), f.live::RedactOne));
+    Redaction collided = f.redactionTo("r3", "d", "bafy-d", LedgerFixture.zk("d"));
+    refusedUnchanged(ErrorCode.FAILED_PRECONDITION, () -> f.committee(Map.of(TransientFields.REDACTION,
+        Json.string(collided)), f.live::RedactOne));
+    assertEquals(2, f.tx("d").version());
     assertEquals(4, json(f.query(Orgs.AUDITOR, f.archive::GetArchiveHead)).get("blocks").asLong());
   }
 

@@ -91,22 +91,41 @@ class RandomLedgerPropertyTest {
   }
 
   private void crossCheckWithPython(LedgerFixture f, int round) throws Exception {
-    Path script = Path.of("..", "test-network-scripts", "verify-export.py");
-    boolean python = Files.isRegularFile(script) && new ProcessBuilder("python3", "--version").start().waitFor() == 0;
-    if (!python) {
-      return;
-    }
+    Path script = Path.of("..", "..", "test-network-scripts", "verify-export.py");
+    assertTrue(Files.isRegularFile(script), "the offline verifier is missing: " + script.toAbsolutePath());
     Path live = tmp.resolve("live" + round + ".json");
     Path archive = tmp.resolve("archive" + round + ".json");
     Files.writeString(live, f.query(Orgs.USERS, f.live::ExportLive));
     Files.writeString(archive, f.query(Orgs.AUDITOR, f.archive::ExportArchive));
-    Process p = new ProcessBuilder("python3", script.toString(), live.toString(), archive.toString())
-        .redirectErrorStream(true).start();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, p.exitValue(), out);
-    assertTrue(out.contains("live chain valid"), out);
+    Path pinned = tmp.resolve("public" + round + ".json");
+    Files.writeString(pinned, "{\"Y\": \"" + f.publicKeyHex() + "\"}");
+    String out = verifier(script, 0, "--pk", pinned.toString(), live.toString(), archive.toString());
+    assertTrue(out.contains("live chain valid") && out.contains("archive chain valid"), out);
     System.out.println("independent verifier: " + out.strip().replace("\n", "; "));
+
+    // fabricated exports the verifier must call INVALID (exit 1, a reason, never a traceback)
+    JsonNode liveDoc = json(Files.readString(live));
+    String otherKey = LedgerFixture.unkeyed().publicKeyHex();
+    Path otherPin = tmp.resolve("other" + round + ".json");
+    Files.writeString(otherPin, "{\"Y\": \"" + otherKey + "\"}");
+    assertTrue(verifier(script, 1, "--pk", otherPin.toString(), live.toString()).contains("not a key pinned"));
+    Path noArchive = tmp.resolve("empty" + round + ".json");
+    Files.writeString(noArchive, "{\"head\": {\"blocks\": 0}, \"blocks\": []}");
+    assertTrue(verifier(script, 1, "--pk", pinned.toString(), live.toString(), noArchive.toString())
+        .contains("is not in the archive"));
+    com.fasterxml.jackson.databind.node.ObjectNode badIndex = liveDoc.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) badIndex.get("blocks").get(0).get("transactions").get(0))
+        .put("keyIndex", 7);
+    Path badIndexFile = tmp.resolve("badindex" + round + ".json");
+    Files.writeString(badIndexFile, badIndex.toString());
+    assertTrue(verifier(script, 1, "--pk", pinned.toString(), badIndexFile.toString()).contains("names no committee key"));
+    com.fasterxml.jackson.databind.node.ObjectNode nullPayload = liveDoc.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) nullPayload.get("blocks").get(0).get("transactions").get(0))
+        .putNull("modelUri");
+    Path nullFile = tmp.resolve("null" + round + ".json");
+    Files.writeString(nullFile, nullPayload.toString());
+    String nullOut = verifier(script, 1, "--pk", pinned.toString(), nullFile.toString());
+    assertTrue(nullOut.contains("INVALID") && !nullOut.contains("Traceback"), nullOut);
 
     // An archive whose hashes are all recomputed but whose entry is not the version C committed
     // to must still be rejected: the verifier opens C with the archived (R, s).
@@ -114,19 +133,27 @@ class RandomLedgerPropertyTest {
         .getBytes(StandardCharsets.UTF_8), Records.ArchiveBlock.class);
     Records.ArchiveEntry e = b0.entries().get(0);
     List<Records.ArchiveEntry> forged = new ArrayList<>(b0.entries());
-    forged.set(0, new Records.ArchiveEntry(e.txId(), e.version(), e.modelUri() + "-other", e.zkDigest(), e.r(), e.s(),
+    forged.set(0, new Records.ArchiveEntry(e.txId(), e.version(), e.payloadRequestId(), e.modelUri() + "-other",
+        e.zkDigest(), e.r(), e.s(),
         e.requestId(), e.fabricTxId(), e.time()));
     byte[] hash = ArchiveChain.hash(0, new byte[32], b0.timestamp(), forged);
     Records.ArchiveBlock fb = new Records.ArchiveBlock(0, b0.prevHash(), HexFormat.of().formatHex(hash), b0.timestamp(),
         forged, b0.fabricTxId());
     Path forgedArchive = tmp.resolve("forged" + round + ".json");
-    Files.writeString(forgedArchive, Json.string(Map.of("blocks", List.of(fb))));
-    Process q = new ProcessBuilder("python3", script.toString(), live.toString(), forgedArchive.toString())
-        .redirectErrorStream(true).start();
-    assertTrue(q.waitFor(60, TimeUnit.SECONDS));
-    String qout = new String(q.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(1, q.exitValue(), qout);
+    Files.writeString(forgedArchive, Json.string(Map.of("head", Map.of("blocks", 1, "lastHash", fb.hash()),
+        "blocks", List.of(fb))));
+    String qout = verifier(script, 1, "--pk", pinned.toString(), live.toString(), forgedArchive.toString());
     assertTrue(qout.contains("is not a version C committed to"), qout);
+  }
+
+  private static String verifier(Path script, int expectedExit, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("python3", script.toString()));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(expectedExit, p.exitValue(), out);
+    return out;
   }
 
   /** Rewrites one stored field behind the contracts' back; VerifyChain must report it. */
