@@ -417,4 +417,14 @@ class LiveLedgerTest {
         LedgerFixture.ALL_COMMITTEE, ctx -> f.live.OpenRequest(ctx, req)));
     assertEquals("OPEN", json(f.user("user1", Map.of(), ctx -> f.live.OpenRequest(ctx, req))).get("status").asText());
   }
+
+  @Test
+  void oversizedJsonIsRefusedBeforeParsing() {
+    String huge = "{\"models\": [" + "{},".repeat(io.lethe.contracts.InputJson.MAX_BYTES / 3) + "{}]}";
+    refusedUnchanged(ErrorCode.INVALID_ARGUMENT,
+        () -> f.user("user1", Map.of(TransientFields.PUBLISH, huge), f.live::Publish));
+    String bigRequest = "{\"id\": \"" + "x".repeat(io.lethe.contracts.InputJson.MAX_BYTES) + "\"}";
+    refusedUnchanged(ErrorCode.INVALID_ARGUMENT,
+        () -> f.user("user1", Map.of(), ctx -> f.live.OpenRequest(ctx, bigRequest)));
+  }
 }
