@@ -15,6 +15,7 @@ import java.util.List;
 public final class CanonicalBytes {
   public static final String PAYLOAD_TAG = "lethe.payload.v2";
   public static final String TX_TAG = "lethe.tx";
+  public static final String FORGET_TAG = "lethe.forget.v1";
   public static final String HEADER_TAG = "lethe.header.v1";
   public static final String BLOCK_TAG = "lethe.block";
   /** Archive blocks are not fixed by DESIGN §3; this layout is Lethe's own (docs/ledger.md). */
@@ -79,6 +80,11 @@ public final class CanonicalBytes {
           .lp(e.fabricTxId());
     }
     return w.bytes();
+  }
+
+  /** {@code SHA-256(lp("lethe.forget.v1") ‖ lp(salt) ‖ lp(utf8 canonical forget spec))}: a request's public commitment. */
+  public static byte[] forgetCommitment(byte[] salt, String forgetSpec) {
+    return sha256(new Writer().lp(FORGET_TAG).lp(salt).lp(forgetSpec).bytes());
   }
 
   public static byte[] sha256(byte[] data) {

@@ -22,6 +22,12 @@ public final class Inputs {
   /** Transient key {@code redaction}: rewrites plus one adapted header per affected block. */
   public record Redaction(String requestId, List<Rewrite> rewrites, List<HeaderAdapt> headers, Boolean close) {}
 
+  /**
+   * Transient key {@code request}: an unlearning request. The forget specification stays off
+   * public state: the ledger keeps {@code SHA-256(lp("lethe.forget.v1") ‖ lp(salt) ‖ lp(spec))}
+   * publicly and the text in the {@code requests} collection; {@code forgetSalt} (32 random
+   * bytes, hex) keeps a small spec space (e.g. ten classes) from being guessed from the hash.
+   */
   public record OpenRequest(
-      String id, List<String> startingModels, String forget, String method, String paradigm) {}
+      String id, List<String> startingModels, String forget, String method, String paradigm, String forgetSalt) {}
 }

@@ -59,12 +59,16 @@ public final class Records {
   public record Change(
       String txId, long fromVersion, long toVersion, String fromPayloadHash, String toPayloadHash, String fabricTxId, long at) {}
 
+  /**
+   * An unlearning request as public state. {@code forgetCommitment}: the hash of the forget
+   * specification (its text is in the {@code requests} collection, see {@link ForgetRecord}).
+   */
   public record UnlearningRequest(
       String id,
       String owner,
       List<String> startingModels,
       List<String> cascade,
-      String forget,
+      String forgetCommitment,
       String method,
       String paradigm,
       String status,
@@ -72,6 +76,9 @@ public final class Records {
       long openedAt,
       String openedIn,
       Long closedAt) {}
+
+  /** The forget specification of a request and its salt, in the {@code requests} collection. */
+  public record ForgetRecord(String requestId, String forget, String salt) {}
 
   /**
    * One superseded version. {@code payloadRequestId}: the request id inside its payload (empty

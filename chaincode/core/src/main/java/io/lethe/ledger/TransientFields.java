@@ -7,6 +7,8 @@ package io.lethe.ledger;
 public final class TransientFields {
   /** {@code LiveLedger:Publish}: JSON {@link Inputs.Publish}. */
   public static final String PUBLISH = "publish";
+  /** {@code LiveLedger:OpenRequest}: JSON {@link Inputs.OpenRequest}. */
+  public static final String REQUEST = "request";
   /** {@code LiveLedger:RedactOne} / {@code RedactBatch}: JSON {@link Inputs.Redaction}. */
   public static final String REDACTION = "redaction";
 

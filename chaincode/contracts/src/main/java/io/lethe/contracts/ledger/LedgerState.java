@@ -8,6 +8,7 @@ import io.lethe.ledger.LiveChainView;
 import io.lethe.ledger.Records.ArchiveBlock;
 import io.lethe.ledger.Records.ArchiveHead;
 import io.lethe.ledger.Records.CommitteeConfig;
+import io.lethe.ledger.Records.ForgetRecord;
 import io.lethe.ledger.Records.LiveBlock;
 import io.lethe.ledger.Records.LiveHead;
 import io.lethe.ledger.Records.LiveTransaction;
@@ -31,6 +32,8 @@ import org.hyperledger.fabric.shim.ledger.QueryResultsIterator;
 public final class LedgerState implements LiveChainView, DagView {
   public static final String LIVE_COLLECTION = "live";
   public static final String ARCHIVE_COLLECTION = "archive";
+  /** Forget specifications of requests: UsersMSP and the committee orgs. */
+  public static final String REQUESTS_COLLECTION = "requests";
 
   static final String CONFIG_KEY = "lethe.config.committee";
   static final String HEAD_KEY = "lethe.live.head";
@@ -42,6 +45,7 @@ public final class LedgerState implements LiveChainView, DagView {
   static final String PAYLOAD = "lethe.payload";
   static final String ARCHIVE_BLOCK = "lethe.archive.block";
   static final String ARCHIVE_BY_TX = "lethe.archive.bytx";
+  static final String FORGET = "lethe.forget";
 
   private final ChaincodeStub stub;
 
@@ -191,6 +195,16 @@ public final class LedgerState implements LiveChainView, DagView {
 
   public void putPayload(String id, long version, Payload p) {
     stub.putPrivateData(LIVE_COLLECTION, payloadKey(id, version), Json.bytes(p));
+  }
+
+  // ---- requests collection ----
+  public ForgetRecord forget(String requestId) {
+    byte[] b = stub.getPrivateData(REQUESTS_COLLECTION, stub.createCompositeKey(FORGET, requestId).toString());
+    return b == null || b.length == 0 ? null : Json.read(b, ForgetRecord.class);
+  }
+
+  public void putForget(ForgetRecord f) {
+    stub.putPrivateData(REQUESTS_COLLECTION, stub.createCompositeKey(FORGET, f.requestId()).toString(), Json.bytes(f));
   }
 
   // ---- archive collection ----

@@ -25,6 +25,7 @@ import io.lethe.ledger.Records.ArchiveBlock;
 import io.lethe.ledger.Records.ArchiveEntry;
 import io.lethe.ledger.Records.Change;
 import io.lethe.ledger.Records.CommitteeConfig;
+import io.lethe.ledger.Records.ForgetRecord;
 import io.lethe.ledger.Records.KeyEpoch;
 import io.lethe.ledger.Records.LiveBlock;
 import io.lethe.ledger.Records.LiveHead;
@@ -304,11 +305,11 @@ public final class LiveLedger implements ContractInterface {
    * models it owns; the cascade (starts and all their descendants now) is fixed here.
    */
   @Transaction(intent = Transaction.TYPE.SUBMIT)
-  public String OpenRequest(Context ctx, String requestJson) {
+  public String OpenRequest(Context ctx) {
     ChaincodeStub stub = ctx.getStub();
     LedgerState state = new LedgerState(stub);
     Inputs.OpenRequest in =
-        InputJson.parse(requestJson.getBytes(StandardCharsets.UTF_8), Inputs.OpenRequest.class, "request");
+        InputJson.parse(stub.getTransient().get(TransientFields.REQUEST), Inputs.OpenRequest.class, "transient field 'request'");
     String id = Check.id(in.id(), "request id");
     Check.require(state.request(id) == null, ErrorCode.ALREADY_EXISTS, "request " + id + " already exists");
     Check.require(in.startingModels() != null && !in.startingModels().isEmpty(), ErrorCode.INVALID_ARGUMENT,
@@ -337,12 +338,35 @@ public final class LiveLedger implements ContractInterface {
     }
     Check.require(method.paradigm() == paradigm, ErrorCode.INVALID_ARGUMENT,
         "method " + method + " belongs to the " + method.paradigm() + " paradigm, not " + paradigm);
+    byte[] salt = Check.hex(in.forgetSalt(), "forgetSalt", 32);
     List<String> cascade = cascade(state, in.startingModels(), 1).stream().map(Dag.Descendant::id).toList();
-    UnlearningRequest req = new UnlearningRequest(id, owner, in.startingModels(), cascade, forget, method.word(), paradigm.word(),
-        "OPEN", List.of(), millis(stub), stub.getTxId(), null);
+    String commitment = Check.hex(CanonicalBytes.forgetCommitment(salt, forget));
+    UnlearningRequest req = new UnlearningRequest(id, owner, in.startingModels(), cascade, commitment, method.word(),
+        paradigm.word(), "OPEN", List.of(), millis(stub), stub.getTxId(), null);
     state.put(state.requestKey(id), req);
+    state.putForget(new ForgetRecord(id, forget, Check.hex(salt)));
     stub.setEvent("lethe.request-opened", Json.bytes(req));
     return Json.string(req);
+  }
+
+  /**
+   * The forget specification of a request, for its owner and the committee only (the
+   * {@code requests} collection admits UsersMSP and the committee orgs; the chaincode narrows
+   * it to the owner). Checked against the public commitment before it is returned.
+   */
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String GetForget(Context ctx, String id) {
+    LedgerState state = new LedgerState(ctx.getStub());
+    UnlearningRequest r = state.request(Check.id(id, "request id"));
+    Check.require(r != null, ErrorCode.NOT_FOUND, "no unlearning request " + id);
+    String msp = Access.callerMsp(ctx);
+    Check.require(Orgs.isCommittee(msp) || r.owner().equals(Callers.owner(ctx)), ErrorCode.ACCESS_DENIED,
+        "access denied: the forget specification of request " + id + " is readable only by its owner and the committee");
+    ForgetRecord f = state.forget(id);
+    Check.require(f != null, ErrorCode.FAILED_PRECONDITION, "the forget specification of " + id + " is not on this peer");
+    Check.require(Check.hex(CanonicalBytes.forgetCommitment(Check.unhex(f.salt()), f.forget())).equals(r.forgetCommitment()),
+        ErrorCode.VERIFICATION_FAILED, "the stored forget specification of " + id + " does not match its commitment");
+    return Json.string(f);
   }
 
   @Transaction(intent = Transaction.TYPE.EVALUATE)
@@ -530,7 +554,7 @@ public final class LiveLedger implements ContractInterface {
   }
 
   static UnlearningRequest withStatus(UnlearningRequest r, List<Change> changes, String status, Long closedAt) {
-    return new UnlearningRequest(r.id(), r.owner(), r.startingModels(), r.cascade(), r.forget(), r.method(),
+    return new UnlearningRequest(r.id(), r.owner(), r.startingModels(), r.cascade(), r.forgetCommitment(), r.method(),
         r.paradigm(), status, changes, r.openedAt(), r.openedIn(), closedAt);
   }
 

@@ -8,6 +8,7 @@ import io.lethe.contracts.governance.GovernanceContract;
 import io.lethe.contracts.testing.InMemoryPeer;
 import io.lethe.contracts.testing.InMemoryStub;
 import io.lethe.ledger.Governance;
+import io.lethe.ledger.Inputs;
 import io.lethe.ledger.Inputs.NewModel;
 import io.lethe.ledger.Inputs.Publish;
 import io.lethe.ledger.Inputs.Redaction;
@@ -36,7 +37,8 @@ public final class LedgerFixture {
       new InMemoryPeer(CHANNEL)
           .collection(LedgerState.LIVE_COLLECTION,
               Set.of(Orgs.COMMITTEE1, Orgs.COMMITTEE2, Orgs.COMMITTEE3, Orgs.AUDITOR, Orgs.USERS))
-          .collection(LedgerState.ARCHIVE_COLLECTION, Set.of(Orgs.COMMITTEE1, Orgs.COMMITTEE2, Orgs.COMMITTEE3, Orgs.AUDITOR));
+          .collection(LedgerState.ARCHIVE_COLLECTION, Set.of(Orgs.COMMITTEE1, Orgs.COMMITTEE2, Orgs.COMMITTEE3, Orgs.AUDITOR))
+          .collection(LedgerState.REQUESTS_COLLECTION, Set.of(Orgs.COMMITTEE1, Orgs.COMMITTEE2, Orgs.COMMITTEE3, Orgs.USERS));
   final SecureRandom rnd = new SecureRandom();
   final Dealer.Dealt committee = Dealer.deal(2, 3, rnd);
   final ChameleonPublicKey pk = committee.publicKey().groupKey();
@@ -75,8 +77,25 @@ public final class LedgerFixture {
   }
 
   public String query(String msp, Function<Context, String> fn) {
+    return query(msp, "reader", fn);
+  }
+
+  /** An evaluation by client {@code name} of {@code msp}, on a committee peer when the org has none. */
+  public String query(String msp, String name, Function<Context, String> fn) {
     String peerMsp = msp.equals(Orgs.USERS) ? Orgs.COMMITTEE1 : msp;
-    return fn.apply(peer.proposal(msp, "reader", peerMsp).context());
+    return fn.apply(peer.proposal(msp, name, peerMsp).context());
+  }
+
+  static final String SALT = "5a".repeat(32);
+
+  /** An OpenRequest input (transient field {@code request}) with a fixed forget salt. */
+  static String requestJson(String id, List<String> starts, String forget, String method, String paradigm) {
+    return Json.string(new Inputs.OpenRequest(id, starts, forget, method, paradigm, SALT));
+  }
+
+  /** {@code user} opens the request given as transient JSON. */
+  String openRequest(String user, String requestJson) {
+    return user(user, Map.of(TransientFields.REQUEST, requestJson), live::OpenRequest);
   }
 
   /** The common name in an owner ({@code MSPID::x509::…, CN=name::issuer}). */

@@ -182,8 +182,7 @@ class LiveLedgerTest {
   }
 
   private String openRequest(String user, String id, String... starts) {
-    String req = Json.string(new Inputs.OpenRequest(id, List.of(starts), "classes:3,7", "gradient-ascent", "parallel"));
-    return f.user(user, Map.of(), ctx -> f.live.OpenRequest(ctx, req));
+    return f.openRequest(user, LedgerFixture.requestJson(id, List.of(starts), "classes:3,7", "gradient-ascent", "parallel"));
   }
 
   @Test
@@ -388,8 +387,8 @@ class LiveLedgerTest {
       f.publish("attacker", left, right);
       level = List.of("l" + d, "r" + d);
     }
-    JsonNode req = json(f.user("victim", Map.of(), ctx -> f.live.OpenRequest(ctx,
-        Json.string(new Inputs.OpenRequest("rv", List.of("v"), "classes:3", "gradient-ascent", "parallel")))));
+    JsonNode req = json(f.openRequest("victim",
+        LedgerFixture.requestJson("rv", List.of("v"), "classes:3", "gradient-ascent", "parallel")));
     assertEquals(141, req.get("cascade").size());
     JsonNode desc = json(f.query(Orgs.USERS, ctx -> f.live.Descendants(ctx, "v", 1)));
     JsonNode deepest = desc.get(desc.size() - 1);
@@ -412,10 +411,10 @@ class LiveLedgerTest {
   @Test
   void aSecondCertificateWithTheSameNameIsAnotherOwner() {
     f.publish("user1", f.model("mine", List.of()));
-    String req = Json.string(new Inputs.OpenRequest("steal", List.of("mine"), "classes:3", "gradient-ascent", "parallel"));
-    refusedUnchanged(ErrorCode.ACCESS_DENIED, () -> f.submit(Orgs.USERS, "user1", "client", "rogue-ca", Map.of(),
-        LedgerFixture.ALL_COMMITTEE, ctx -> f.live.OpenRequest(ctx, req)));
-    assertEquals("OPEN", json(f.user("user1", Map.of(), ctx -> f.live.OpenRequest(ctx, req))).get("status").asText());
+    String req = LedgerFixture.requestJson("steal", List.of("mine"), "classes:3", "gradient-ascent", "parallel");
+    refusedUnchanged(ErrorCode.ACCESS_DENIED, () -> f.submit(Orgs.USERS, "user1", "client", "rogue-ca",
+        Map.of(TransientFields.REQUEST, req), LedgerFixture.ALL_COMMITTEE, f.live::OpenRequest));
+    assertEquals("OPEN", json(f.openRequest("user1", req)).get("status").asText());
   }
 
   @Test
@@ -425,6 +424,26 @@ class LiveLedgerTest {
         () -> f.user("user1", Map.of(TransientFields.PUBLISH, huge), f.live::Publish));
     String bigRequest = "{\"id\": \"" + "x".repeat(io.lethe.contracts.InputJson.MAX_BYTES) + "\"}";
     refusedUnchanged(ErrorCode.INVALID_ARGUMENT,
-        () -> f.user("user1", Map.of(), ctx -> f.live.OpenRequest(ctx, bigRequest)));
+        () -> f.openRequest("user1", bigRequest));
+  }
+
+  /** The forget specification never reaches public state; its owner and the committee read it, others do not. */
+  @Test
+  void theForgetSpecificationStaysPrivate() {
+    f.publish("user1", f.model("own", List.of()));
+    JsonNode req = json(f.openRequest("user1",
+        LedgerFixture.requestJson("secret", List.of("own"), "classes:7,5", "gradient-ascent", "parallel")));
+    assertEquals(HEX.formatHex(CanonicalBytes.forgetCommitment(HEX.parseHex(LedgerFixture.SALT), "classes:5,7")),
+        req.get("forgetCommitment").asText());
+    f.peer.snapshotState().forEach((k, v) ->
+        assertFalse(new String(v, StandardCharsets.UTF_8).contains("classes:"), "public state leaks the spec at " + k));
+    JsonNode mine = json(f.query(Orgs.USERS, "user1", ctx -> f.live.GetForget(ctx, "secret")));
+    assertEquals("classes:5,7", mine.get("forget").asText());
+    assertEquals("classes:5,7", json(f.query(Orgs.COMMITTEE2, ctx -> f.live.GetForget(ctx, "secret"))).get("forget").asText());
+    refused(ErrorCode.ACCESS_DENIED, () -> f.query(Orgs.USERS, "user2", ctx -> f.live.GetForget(ctx, "secret")));
+    refused(ErrorCode.ACCESS_DENIED, () -> f.query(Orgs.AUDITOR, ctx -> f.live.GetForget(ctx, "secret")));
+    // a salt is required: without it ten classes are ten guesses away from the hash
+    refusedUnchanged(ErrorCode.INVALID_ARGUMENT, () -> f.openRequest("user1",
+        Json.string(new Inputs.OpenRequest("nosalt", List.of("own"), "classes:1", "gradient-ascent", "parallel", null))));
   }
 }

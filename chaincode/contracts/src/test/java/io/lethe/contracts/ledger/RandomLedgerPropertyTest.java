@@ -67,8 +67,8 @@ class RandomLedgerPropertyTest {
         String start = ids.get(rnd.nextInt(ids.size()));
         String owner = f.ownerName(f.tx(start).owner());
         String reqId = "q" + round + "-" + r;
-        String req = Json.string(new Inputs.OpenRequest(reqId, List.of(start), "classes:1", "gradient-ascent", "parallel"));
-        JsonNode opened = json(f.user(owner, Map.of(), ctx -> f.live.OpenRequest(ctx, req)));
+        JsonNode opened = json(f.openRequest(owner,
+            LedgerFixture.requestJson(reqId, List.of(start), "classes:1", "gradient-ascent", "parallel")));
         List<String> cascade = new ArrayList<>();
         opened.get("cascade").forEach(n -> cascade.add(n.asText()));
         List<String> pick = new ArrayList<>();
