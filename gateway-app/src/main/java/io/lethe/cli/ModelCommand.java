@@ -17,6 +17,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** {@code lethe model ...}: content identifiers and model file tools. */
@@ -27,9 +28,10 @@ import picocli.CommandLine.Parameters;
 public final class ModelCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  /** A group alone is a usage error: message and usage on stderr, exit code 2. */
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    throw new ParameterException(spec.commandLine(), "Missing required subcommand");
   }
 
   static byte[] read(Path file) {

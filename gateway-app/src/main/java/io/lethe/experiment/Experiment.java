@@ -114,15 +114,15 @@ public final class Experiment {
     for (Method method : opt.methods()) {
       UnlearningOutcome outcome = unlearning(method).unlearn(task, id -> tick(method + " " + id));
       Evaluation e = evaluate(outcome.models(), outcome, data, dag, starts, affected);
-      methods.put(method, new MethodResult(e.forgetAccuracy, e.retainAccuracy, e.miaAuc,
-          outcome.totalSeconds(), e.perModel, outcome.details()));
+      methods.put(method, new MethodResult(e.forgetAccuracy(), e.retainAccuracy(), e.miaAuc(),
+          outcome.totalSeconds(), e.perModel(), outcome.details()));
       tick(method + " evaluated");
     }
     Double parallelSpeedup = methods.containsKey(Method.RETRAIN) && methods.containsKey(Method.GRADIENT_ASCENT)
         ? methods.get(Method.RETRAIN).seconds() / methods.get(Method.GRADIENT_ASCENT).seconds()
         : null;
     return new ExperimentResult(setup,
-        new Original(original.forgetAccuracy, original.retainAccuracy, original.miaAuc, original.perModel),
+        new Original(original.forgetAccuracy(), original.retainAccuracy(), original.miaAuc(), original.perModel()),
         methods, parallelSpeedup);
   }
 

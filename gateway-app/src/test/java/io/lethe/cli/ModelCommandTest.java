@@ -47,6 +47,12 @@ class ModelCommandTest {
   }
 
   @Test
+  void theGroupAloneIsAUsageError() {
+    String r = run(2, "model");
+    assertTrue(r.contains("Missing required subcommand") && r.contains("Usage: lethe model"), r);
+  }
+
+  @Test
   void badInputIsAUserError(@TempDir Path dir) throws Exception {
     assertTrue(run(2, "model", "cid", dir.resolve("nope").toString()).contains("no such file"));
     Path junk = dir.resolve("junk");
