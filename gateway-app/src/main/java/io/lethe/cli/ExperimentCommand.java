@@ -62,7 +62,7 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--plots", paramLabel = "DIR", description = "write accuracy.png and time.png here") Path plots;
   @ArgGroup(exclusive = true, multiplicity = "0..1",
       heading = "Live content store (default: a temporary directory, deleted afterwards):%n") StoreOptions store;
-  @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST IDX directory (default /usr/share/datasets/fashion-mnist)") Path data;
+  @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST IDX directory (default ${DEFAULT-VALUE}: LETHE_FASHION_MNIST_DIR, else Debian's dataset-fashion-mnist)") Path data = FashionMnist.directory();
   @Option(names = "--ga-alpha", description = "gradient-passing factor α (default ${DEFAULT-VALUE})") double gaAlpha = GA.alpha();
   @Option(names = "--ga-epsilon", description = "skip updates with norm ≤ ε (default ${DEFAULT-VALUE})") double gaEpsilon = GA.epsilon();
   @Option(names = "--obs-sparsity", description = "largest fraction of weights the provider masks per round (default ${DEFAULT-VALUE})") double obsSparsity = OBS.sparsity();
@@ -80,17 +80,16 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     ExperimentOptions options = options();
-    Path dataDir = data != null ? data : FashionMnist.directory();
-    if (!FashionMnist.available(dataDir)) {
-      throw new UserError("Fashion-MNIST not found in " + dataDir + " (apt-get install -y dataset-fashion-mnist)");
+    if (!FashionMnist.available(data)) {
+      throw new UserError("Fashion-MNIST not found in " + data + " (apt-get install -y dataset-fashion-mnist)");
     }
     if (store != null) {
       // opened before training, so an unreachable Kubo node fails now, not after minutes of work
-      return run(options, dataDir, store.open(), store.describe());
+      return run(options, data, store.open(), store.describe());
     }
     Path tempStore = Files.createTempDirectory("lethe-live-store");
     try {
-      return run(options, dataDir, new FileSystemContentStore(tempStore), "fs " + tempStore.toAbsolutePath());
+      return run(options, data, new FileSystemContentStore(tempStore), "fs " + tempStore.toAbsolutePath());
     } finally {
       deleteTree(tempStore);
     }
