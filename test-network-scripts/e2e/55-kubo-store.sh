@@ -159,7 +159,7 @@ ok "--kubo and --store together are refused"
 if [[ "${LETHE_E2E_KUBO_EXPERIMENT:-1}" == 1 ]]; then
   in_time "(before the experiment)"
   t0=$SECONDS
-  $lethe experiment --quick --methods ga --samples-per-user 10 --root-epochs 1 --local-epochs 1 \
+  $lethe experiment --quick --methods gradient-ascent --samples-per-user 10 --root-epochs 1 --local-epochs 1 \
     --no-progress --kubo "$api" --json-out "$work/exp.json" >"$work/exp.md" 2>"$work/exp.err" \
     || { cat "$work/exp.err" >&2; fail "lethe experiment --kubo"; }
   python3 - "$work/exp.json" "$api" >"$work/cids" <<'PY'

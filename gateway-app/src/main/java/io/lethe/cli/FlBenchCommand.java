@@ -1,14 +1,12 @@
 package io.lethe.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.lethe.fl.Architectures;
-import io.lethe.fl.Architectures.Backend;
-import io.lethe.fl.Dataset;
-import io.lethe.fl.FashionMnist;
-import io.lethe.fl.Network;
-import io.lethe.fl.TrainConfig;
-import io.lethe.fl.Trainer;
+import io.lethe.fl.data.Dataset;
+import io.lethe.fl.data.FashionMnist;
+import io.lethe.fl.model.Architectures;
+import io.lethe.fl.model.Backend;
+import io.lethe.fl.model.Network;
+import io.lethe.fl.train.TrainConfig;
+import io.lethe.fl.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,9 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code lethe bench fl}: throughput of the ND4J backend against the plain-Java backend on the
@@ -58,8 +57,14 @@ public final class FlBenchCommand implements Callable<Integer> {
   @Option(names = "--rounds", defaultValue = "3", description = "measured rounds (default ${DEFAULT-VALUE})")
   int rounds;
 
-  @Option(names = "--json", description = "print JSON instead of a table")
-  boolean json;
+  @Mixin JsonOption json;
+
+  /** Throughput of one operation: samples per second on ND4J and on the baseline, and their ratio. */
+  record Throughput(int samples, double nd4jSamplesPerSecond, double javaSamplesPerSecond, double ratio) {}
+
+  /** The run's set-up and one {@link Throughput} per operation. */
+  record Result(String model, int parameters, String baseline, String data, int batch, int rounds,
+      Map<String, Throughput> results) {}
 
   private interface Work {
     void run(Network net, Dataset data);
@@ -98,7 +103,7 @@ public final class FlBenchCommand implements Callable<Integer> {
     work.put("evaluate", (net, d) -> net.accuracy(d.head(eval)));
     Map<String, Integer> samples = Map.of("train", batch * steps, "perSampleGradient", perSample, "evaluate", eval);
 
-    Map<String, Object> rows = new LinkedHashMap<>();
+    Map<String, Throughput> rows = new LinkedHashMap<>();
     for (Map.Entry<String, Work> w : work.entrySet()) {
       List<List<Double>> secs = List.of(new ArrayList<>(), new ArrayList<>());
       for (var side : sides) {
@@ -115,34 +120,21 @@ public final class FlBenchCommand implements Callable<Integer> {
       int n = samples.get(w.getKey());
       double nd4j = n / median(secs.get(0));
       double java = n / median(secs.get(1));
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("samples", n);
-      row.put("nd4jSamplesPerSecond", nd4j);
-      row.put("javaSamplesPerSecond", java);
-      row.put("ratio", nd4j / java);
-      rows.put(w.getKey(), row);
+      rows.put(w.getKey(), new Throughput(n, nd4j, java, nd4j / java));
     }
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("model", model);
-    result.put("parameters", weights.length);
-    result.put("baseline", baselineModel + " on plain Java");
-    result.put("data", real ? "fashion-mnist" : "random");
-    result.put("batch", batch);
-    result.put("rounds", rounds);
-    result.put("results", rows);
+    Result result = new Result(model, weights.length, baselineModel + " on plain Java",
+        real ? "fashion-mnist" : "random", batch, rounds, rows);
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
-    } else {
-      out.printf("model %s (%d parameters) on ND4J vs %s, %s data, batch %d, median of %d rounds%n",
-          model, weights.length, result.get("baseline"), result.get("data"), batch, rounds);
-      out.printf("%-18s %14s %14s %8s%n", "operation", "ND4J samp/s", "base samp/s", "ratio");
-      for (Map.Entry<String, Object> e : rows.entrySet()) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> row = (Map<String, Object>) e.getValue();
-        out.printf("%-18s %14.1f %14.1f %7.2fx%n", e.getKey(), row.get("nd4jSamplesPerSecond"),
-            row.get("javaSamplesPerSecond"), row.get("ratio"));
-      }
+    if (json.enabled()) {
+      JsonOption.print(out, result);
+      return 0;
+    }
+    out.printf("model %s (%d parameters) on ND4J vs %s, %s data, batch %d, median of %d rounds%n",
+        model, result.parameters(), result.baseline(), result.data(), batch, rounds);
+    out.printf("%-18s %14s %14s %8s%n", "operation", "ND4J samp/s", "base samp/s", "ratio");
+    for (Map.Entry<String, Throughput> e : rows.entrySet()) {
+      Throughput t = e.getValue();
+      out.printf("%-18s %14.1f %14.1f %7.2fx%n", e.getKey(), t.nd4jSamplesPerSecond(), t.javaSamplesPerSecond(), t.ratio());
     }
     out.flush();
     return 0;

@@ -1,23 +1,23 @@
 package io.lethe.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lethe.fixedpoint.FixedPoint;
-import io.lethe.fl.ModelFile;
-import io.lethe.fl.Network;
+import io.lethe.fl.model.ModelFile;
+import io.lethe.fl.model.Network;
 import io.lethe.store.UnixFsCid;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** {@code lethe model ...}: content identifiers and model file tools. */
@@ -28,9 +28,10 @@ import picocli.CommandLine.Parameters;
 public final class ModelCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  /** A group alone is a usage error: message and usage on stderr, exit code 2. */
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    throw new ParameterException(spec.commandLine(), "Missing required subcommand");
   }
 
   static byte[] read(Path file) {
@@ -71,22 +72,27 @@ public final class ModelCommand implements Runnable {
   static final class Inspect implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
     @Parameters(paramLabel = "FILE") Path file;
-    @Option(names = "--json", description = "JSON output") boolean json;
+    @Mixin JsonOption json;
+
+    /** A model file's header, size and CID. */
+    record Header(String cid, int formatVersion, String architecture, int parameters, int bytes) {}
 
     @Override
     public Integer call() throws IOException {
       byte[] bytes = read(file);
       Network net = readModel(file);
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("cid", UnixFsCid.of(bytes));
-      out.put("formatVersion", ModelFile.VERSION);
-      out.put("architecture", net.architecture());
-      out.put("parameters", net.paramCount());
-      out.put("bytes", bytes.length);
-      if (json) {
-        spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(out));
+      Header header = new Header(UnixFsCid.of(bytes), ModelFile.VERSION, net.architecture(), net.paramCount(),
+          bytes.length);
+      PrintWriter out = spec.commandLine().getOut();
+      if (json.enabled()) {
+        JsonOption.print(out, header);
       } else {
-        out.forEach((k, v) -> spec.commandLine().getOut().println(k + ": " + v));
+        out.println("cid: " + header.cid());
+        out.println("formatVersion: " + header.formatVersion());
+        out.println("architecture: " + header.architecture());
+        out.println("parameters: " + header.parameters());
+        out.println("bytes: " + header.bytes());
+        out.flush();
       }
       return 0;
     }
@@ -126,7 +132,10 @@ public final class ModelCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
     @Parameters(paramLabel = "FILE") Path file;
     @ArgGroup(exclusive = true, multiplicity = "1") StoreOptions store;
-    @Option(names = "--json", description = "JSON output: {cid, bytes, store}") boolean json;
+    @Mixin JsonOption json;
+
+    /** What was stored where. */
+    record Stored(String cid, int bytes, String store) {}
 
     @Override
     public Integer call() throws IOException {
@@ -135,12 +144,8 @@ public final class ModelCommand implements Runnable {
       }
       byte[] bytes = read(file);
       String cid = store.open().put(bytes);
-      if (json) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("cid", cid);
-        out.put("bytes", bytes.length);
-        out.put("store", store.describe());
-        spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(out));
+      if (json.enabled()) {
+        JsonOption.print(spec.commandLine().getOut(), new Stored(cid, bytes.length, store.describe()));
       } else {
         spec.commandLine().getOut().println(cid);
       }

@@ -1,5 +1,8 @@
 package io.lethe.fl;
 
+import io.lethe.fl.data.Dataset;
+import io.lethe.fl.data.Partitioner;
+import io.lethe.fl.train.TrainConfig;
 import io.lethe.ledger.InheritanceDag;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -46,6 +49,14 @@ public final class Scenario {
   public record Config(String architecture, Set<Integer> forgetClasses, int retainedPerUser,
       int forgetSamples, int providerReference, int globalTest, double localTestFraction,
       TrainConfig rootTraining, TrainConfig localTraining, long seed) {
+    /** Retained-class training samples per user in the default recipe. */
+    public static final int RETAINED_PER_USER = 8000;
+    /** Global test images the metrics use in the default recipe (all of Fashion-MNIST's). */
+    public static final int GLOBAL_TEST = 10000;
+    /** Initial SGD learning rate of root models (cosine-annealed). */
+    public static final double ROOT_LEARNING_RATE = 0.02;
+    /** Initial SGD learning rate of inheriting models (cosine-annealed). */
+    public static final double LOCAL_LEARNING_RATE = 0.01;
 
     /**
      * The default recipe. Each user holds 8,000 retained-class samples (more than a 1/14
@@ -57,11 +68,11 @@ public final class Scenario {
       boolean mlp = architecture.startsWith("mlp");
       int rootEpochs = mlp ? (quick ? 12 : 20) : (quick ? 8 : 12);
       int localEpochs = mlp ? (quick ? 3 : 5) : (quick ? 2 : 3);
-      TrainConfig root = new TrainConfig(rootEpochs, 32, 0.02, 0.9, true);
-      TrainConfig local = new TrainConfig(localEpochs, 32, 0.01, 0.9, true);
+      TrainConfig root = new TrainConfig(rootEpochs, 32, ROOT_LEARNING_RATE, 0.9, true);
+      TrainConfig local = new TrainConfig(localEpochs, 32, LOCAL_LEARNING_RATE, 0.9, true);
       int forgetSamples = (quick ? 3000 : 6000) * forget.size();
-      return new Config(architecture, new TreeSet<>(forget), 8000, forgetSamples, 500, 10000, 0.1,
-          root, local, seed);
+      return new Config(architecture, new TreeSet<>(forget), RETAINED_PER_USER, forgetSamples, 500,
+          GLOBAL_TEST, 0.1, root, local, seed);
     }
 
     public Config withTestSamples(int n) {

@@ -1,7 +1,8 @@
 package io.lethe.unlearning;
 
-import io.lethe.fl.Dataset;
-import io.lethe.fl.Network;
+import io.lethe.fl.data.Dataset;
+import io.lethe.fl.model.Network;
+import io.lethe.ledger.Method;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +28,21 @@ public final class GradientAscentUnlearning implements UnlearningMethod {
     public static Config defaults() {
       return new Config(0.01, 32, 400, 0.0, 40, 0.01, 1.0, 1e-3, 5.0, 1.0);
     }
+
+    /** This config with the gradient-passing factor α and the skip threshold ε. */
+    public Config withPassing(double alpha, double epsilon) {
+      return new Config(learningRate, batchSize, maxSteps, targetForgetAccuracy, repairSteps,
+          repairLearningRate, alpha, epsilon, clipNorm, retainWeight);
+    }
   }
+
+  /**
+   * The run: α and ε, ascent steps per starting model, each affected model's update norm, the
+   * deepest hop that still changed and the models left unchanged (norm ≤ ε).
+   */
+  public record Details(double alpha, double epsilon, Map<String, Integer> ascentSteps,
+      Map<String, Double> updateNorms, int deepestChangedHop, List<String> skippedBelowEpsilon,
+      int consensusRounds) implements UnlearningDetails {}
 
   private final Config cfg;
 
@@ -36,8 +51,8 @@ public final class GradientAscentUnlearning implements UnlearningMethod {
   }
 
   @Override
-  public String name() {
-    return "ga";
+  public Method method() {
+    return Method.GRADIENT_ASCENT;
   }
 
   /** Gradient ascent on {@code forget} then repair on {@code retain}; returns the number of ascent steps. */
@@ -159,14 +174,7 @@ public final class GradientAscentUnlearning implements UnlearningMethod {
         progress.accept(y);
       }
     }
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("alpha", cfg.alpha());
-    details.put("epsilon", cfg.epsilon());
-    details.put("ascentSteps", ascentSteps);
-    details.put("updateNorms", updateNorms);
-    details.put("deepestChangedHop", deepestChanged);
-    details.put("skippedBelowEpsilon", skipped);
-    details.put("consensusRounds", 1);
-    return new UnlearningOutcome(name(), out, seconds, details);
+    return new UnlearningOutcome(method(), out, seconds,
+        new Details(cfg.alpha(), cfg.epsilon(), ascentSteps, updateNorms, deepestChanged, skipped, 1));
   }
 }

@@ -1,7 +1,7 @@
 package io.lethe.unlearning;
 
-import io.lethe.fl.Dataset;
-import io.lethe.fl.Network;
+import io.lethe.fl.data.Dataset;
+import io.lethe.fl.model.Network;
 import java.util.Arrays;
 
 /**

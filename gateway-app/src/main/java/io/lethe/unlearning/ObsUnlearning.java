@@ -1,7 +1,8 @@
 package io.lethe.unlearning;
 
-import io.lethe.fl.Dataset;
-import io.lethe.fl.Network;
+import io.lethe.fl.data.Dataset;
+import io.lethe.fl.model.Network;
+import io.lethe.ledger.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -50,11 +51,22 @@ public final class ObsUnlearning implements UnlearningMethod {
       return new Config(0.005, 32, 256, 1.0, 300, 3, 0.05, 2.0);
     }
 
+    /** This config with the provider's mask search and the client's Fisher block size. */
+    public Config withMaskSearch(double sparsity, double targetForgetAccuracy, int blockSize, int rounds) {
+      return new Config(sparsity, blockSize, fisherSamples, dampening, saliencySamples, rounds,
+          targetForgetAccuracy, retainPenalty);
+    }
+
     /** The forget-set probe the provider checks a mask against (the saliency samples). */
     int probeSamples() {
       return saliencySamples;
     }
   }
+
+  /** The run: the settings, and per affected model the mask/compensate rounds and the weights removed. */
+  public record Details(double sparsity, int blockSize, int fisherSamples, double dampening,
+      int maxRounds, double targetForgetAccuracy, double retainPenalty, Map<String, Integer> rounds,
+      Map<String, Integer> maskSizes, int consensusRounds) implements UnlearningDetails {}
 
   private final Config cfg;
 
@@ -63,8 +75,8 @@ public final class ObsUnlearning implements UnlearningMethod {
   }
 
   @Override
-  public String name() {
-    return "obs";
+  public Method method() {
+    return Method.OBS;
   }
 
   /**
@@ -229,17 +241,8 @@ public final class ObsUnlearning implements UnlearningMethod {
       seconds.put(id, (System.nanoTime() - t0) / 1e9);
       progress.accept(id);
     }
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("sparsity", cfg.sparsity());
-    details.put("blockSize", cfg.blockSize());
-    details.put("fisherSamples", cfg.fisherSamples());
-    details.put("dampening", cfg.dampening());
-    details.put("maxRounds", cfg.rounds());
-    details.put("targetForgetAccuracy", cfg.targetForgetAccuracy());
-    details.put("retainPenalty", cfg.retainPenalty());
-    details.put("rounds", roundsUsed);
-    details.put("maskSizes", maskSizes);
-    details.put("consensusRounds", 1);
-    return new UnlearningOutcome(name(), out, seconds, details);
+    return new UnlearningOutcome(method(), out, seconds, new Details(cfg.sparsity(), cfg.blockSize(),
+        cfg.fisherSamples(), cfg.dampening(), cfg.rounds(), cfg.targetForgetAccuracy(), cfg.retainPenalty(),
+        roundsUsed, maskSizes, 1));
   }
 }

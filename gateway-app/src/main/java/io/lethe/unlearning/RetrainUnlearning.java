@@ -1,8 +1,9 @@
 package io.lethe.unlearning;
 
-import io.lethe.fl.Network;
-import io.lethe.fl.NodeTrainer;
-import io.lethe.fl.Trainer;
+import io.lethe.fl.model.Network;
+import io.lethe.fl.train.NodeTrainer;
+import io.lethe.fl.train.Trainer;
+import io.lethe.ledger.Method;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,9 +17,11 @@ import java.util.function.Consumer;
  * consensus per model on the ledger.
  */
 public final class RetrainUnlearning implements UnlearningMethod {
+  public record Details(int consensusRounds) implements UnlearningDetails {}
+
   @Override
-  public String name() {
-    return "retrain";
+  public Method method() {
+    return Method.RETRAIN;
   }
 
   @Override
@@ -39,6 +42,6 @@ public final class RetrainUnlearning implements UnlearningMethod {
       seconds.put(id, (System.nanoTime() - t0) / 1e9);
       progress.accept(id);
     }
-    return new UnlearningOutcome(name(), out, seconds, Map.of("consensusRounds", out.size()));
+    return new UnlearningOutcome(method(), out, seconds, new Details(out.size()));
   }
 }

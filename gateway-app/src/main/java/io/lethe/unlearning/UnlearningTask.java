@@ -1,8 +1,8 @@
 package io.lethe.unlearning;
 
-import io.lethe.fl.Dataset;
-import io.lethe.fl.Network;
-import io.lethe.fl.TrainConfig;
+import io.lethe.fl.data.Dataset;
+import io.lethe.fl.model.Network;
+import io.lethe.fl.train.TrainConfig;
 import io.lethe.ledger.InheritanceDag;
 import java.util.List;
 import java.util.Map;

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.lethe.fixedpoint.FixedPoint;
-import io.lethe.fl.ModelFile;
-import io.lethe.fl.Network;
+import io.lethe.fl.model.ModelFile;
+import io.lethe.fl.model.Network;
 import io.lethe.store.UnixFsCid;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -36,12 +37,19 @@ class ModelCommandTest {
     Files.write(model, ModelFile.write(net));
     String cid = UnixFsCid.of(model);
     assertEquals(cid, run(0, "model", "cid", model.toString()).trim());
-    String json = run(0, "model", "inspect", "--json", model.toString());
-    assertTrue(json.contains("\"cid\":\"" + cid + "\""), json);
-    assertTrue(json.contains("\"parameters\":25450"), json);
+    JsonNode header = JsonText.COMPACT.readTree(run(0, "model", "inspect", "--json", model.toString()));
+    assertEquals(cid, header.get("cid").asText());
+    assertEquals(25450, header.get("parameters").asInt());
+    assertEquals("mlp-small", header.get("architecture").asText());
     Path fx = dir.resolve("m.fxp");
     run(0, "model", "export-fixed", model.toString(), "-o", fx.toString());
     assertArrayEquals(FixedPoint.toRaw(net.params()), FixedPoint.importRaw(Files.readAllBytes(fx)));
+  }
+
+  @Test
+  void theGroupAloneIsAUsageError() {
+    String r = run(2, "model");
+    assertTrue(r.contains("Missing required subcommand") && r.contains("Usage: lethe model"), r);
   }
 
   @Test
@@ -67,8 +75,9 @@ class ModelCommandTest {
     Files.write(file, content);
     String cid = run(0, "model", "put", file.toString(), "--store", store.toString()).trim();
     assertEquals(UnixFsCid.of(content), cid);
-    String json = run(0, "model", "put", file.toString(), "--store", store.toString(), "--json");
-    assertTrue(json.contains("\"cid\":\"" + cid + "\"") && json.contains("\"bytes\":300000"), json);
+    JsonNode stored = JsonText.COMPACT.readTree(run(0, "model", "put", file.toString(), "--store", store.toString(), "--json"));
+    assertEquals(cid, stored.get("cid").asText());
+    assertEquals(300000, stored.get("bytes").asInt());
     Path back = dir.resolve("back.bin");
     run(0, "model", "get", cid, "--store", store.toString(), "-o", back.toString());
     assertArrayEquals(content, Files.readAllBytes(back));

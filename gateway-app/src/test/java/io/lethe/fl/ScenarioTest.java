@@ -3,6 +3,7 @@ package io.lethe.fl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lethe.fl.train.TrainConfig;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.lethe.fl.Dataset;
-import io.lethe.fl.FashionMnist;
-import io.lethe.fl.Network;
-import io.lethe.fl.NodeTrainer;
 import io.lethe.fl.Scenario;
-import io.lethe.fl.TrainConfig;
+import io.lethe.fl.data.Dataset;
+import io.lethe.fl.data.FashionMnist;
+import io.lethe.fl.model.Network;
+import io.lethe.fl.train.NodeTrainer;
+import io.lethe.fl.train.TrainConfig;
 import io.lethe.ledger.InheritanceDag;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,11 +123,11 @@ class QuickUnlearningTest {
     }
     assertTrue(m[0] <= 0.10, "obs A_f " + m[0]);
     assertTrue(m[1] >= originalAr - 0.03, "obs A_r " + m[1] + " vs " + originalAr);
-    @SuppressWarnings("unchecked")
-    Map<String, Integer> sizes = (Map<String, Integer>) out.details().get("maskSizes");
+    ObsUnlearning.Details details = (ObsUnlearning.Details) out.details();
+    Map<String, Integer> sizes = details.maskSizes();
     int kMax = (int) Math.round(ObsUnlearning.Config.defaults().sparsity() * task.models().get(task.starts().get(0)).paramCount());
     for (String id : task.affected()) {
-      int rounds = ((Map<?, ?>) out.details().get("rounds")).get(id) instanceof Integer r ? r : -1;
+      int rounds = details.rounds().get(id);
       assertTrue(sizes.get(id) >= 1 && sizes.get(id) <= rounds * kMax, id + " mask " + sizes.get(id));
     }
   }

@@ -1,5 +1,7 @@
-package io.lethe.fl;
+package io.lethe.fl.train;
 
+import io.lethe.fl.data.Dataset;
+import io.lethe.fl.model.Network;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

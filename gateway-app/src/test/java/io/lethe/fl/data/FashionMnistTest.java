@@ -1,4 +1,4 @@
-package io.lethe.fl;
+package io.lethe.fl.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.lethe.fl;
+package io.lethe.fl.model;
 
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package io.lethe.fl;
+package io.lethe.fl.model;
 
 import org.nd4j.linalg.factory.Nd4j;
 

@@ -1,5 +1,8 @@
-package io.lethe.fl;
+package io.lethe.fl.train;
 
+import io.lethe.fl.data.Dataset;
+import io.lethe.fl.data.Partitioner;
+import io.lethe.fl.model.Network;
 import java.util.Random;
 
 /** Local training (BlockFUL eq. 3): SGD with momentum on the user's own data. */

@@ -1,5 +1,9 @@
-package io.lethe.unlearning;
+package io.lethe.experiment;
 
+import io.lethe.experiment.ExperimentResult.MethodResult;
+import io.lethe.experiment.ExperimentResult.ModelResult;
+import io.lethe.fl.Scenario;
+import io.lethe.ledger.Method;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -13,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.ToDoubleFunction;
 import javax.imageio.ImageIO;
 
 /** Renders an experiment result as a Markdown table (paper Tables III/IV style) and PNG plots. */
@@ -22,80 +28,72 @@ public final class ExperimentReport {
 
   private ExperimentReport() {}
 
-  @SuppressWarnings("unchecked")
-  public static String markdown(Map<String, Object> result) {
-    Map<String, Object> setup = (Map<String, Object>) result.get("setup");
-    Map<String, Object> original = (Map<String, Object>) result.get("original");
-    Map<String, Object> methods = (Map<String, Object>) result.get("methods");
+  public static String markdown(ExperimentResult result) {
+    ExperimentResult.Setup setup = result.setup();
+    ExperimentResult.Original original = result.original();
+    Map<Method, MethodResult> methods = result.methods();
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "Scenario `%s`, model `%s`, forget classes %s %s, %d affected models%s%n%n",
-        setup.get("scenario"), setup.get("model"), setup.get("forgetClasses"), setup.get("forgetClassNames"),
-        ((List<?>) setup.get("affectedModels")).size(), Boolean.TRUE.equals(setup.get("quick")) ? " (--quick)" : ""));
+        setup.scenario(), setup.model(), List.copyOf(new TreeSet<>(setup.forgetClasses())), setup.forgetClassNames(),
+        setup.affectedModels().size(), setup.quick() ? " (--quick)" : ""));
     sb.append("| method | A_f | A_r | MIA AUC | cumulative time (s) | consensus rounds |\n");
     sb.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
     sb.append(String.format(Locale.ROOT, "| original | %.4f | %.4f | %.4f | – | – |%n",
-        num(original.get("A_f")), num(original.get("A_r")), num(original.get("mia_auc"))));
+        original.forgetAccuracy(), original.retainAccuracy(), original.miaAuc()));
     for (var e : methods.entrySet()) {
-      Map<String, Object> m = (Map<String, Object>) e.getValue();
-      Map<String, Object> d = (Map<String, Object>) m.get("details");
+      MethodResult m = e.getValue();
       sb.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.2f | %s |%n", e.getKey(),
-          num(m.get("A_f")), num(m.get("A_r")), num(m.get("mia_auc")), num(m.get("seconds")),
-          d == null ? "" : d.get("consensusRounds")));
+          m.forgetAccuracy(), m.retainAccuracy(), m.miaAuc(), m.seconds(),
+          m.details() == null ? "" : m.details().consensusRounds()));
     }
-    if (result.containsKey("parallelSpeedup")) {
-      sb.append(String.format(Locale.ROOT, "%nParallel (ga) vs sequential (retrain) cumulative time: %.1f× faster.%n",
-          num(result.get("parallelSpeedup"))));
+    if (result.parallelSpeedup() != null) {
+      sb.append(String.format(Locale.ROOT, "%nParallel (%s) vs sequential (%s) cumulative time: %.1f× faster.%n",
+          Method.GRADIENT_ASCENT, Method.RETRAIN, result.parallelSpeedup()));
     }
     sb.append("\nPer model (A_f / A_r):\n\n| model | hops | original |");
-    for (String name : methods.keySet()) {
-      sb.append(' ').append(name).append(" |");
+    for (Method method : methods.keySet()) {
+      sb.append(' ').append(method).append(" |");
     }
     sb.append("\n| --- | ---: | ---: |");
     methods.keySet().forEach(n -> sb.append(" ---: |"));
     sb.append('\n');
-    List<Map<String, Object>> rows = (List<Map<String, Object>>) original.get("perModel");
+    List<ModelResult> rows = original.perModel();
     for (int i = 0; i < rows.size(); i++) {
-      Map<String, Object> r = rows.get(i);
-      sb.append(String.format(Locale.ROOT, "| %s | %s | %.3f / %.3f |", r.get("model"), r.get("hops"),
-          num(r.get("A_f")), num(r.get("A_r"))));
-      for (var e : methods.entrySet()) {
-        Map<String, Object> mr = ((List<Map<String, Object>>) ((Map<String, Object>) e.getValue()).get("perModel")).get(i);
-        sb.append(String.format(Locale.ROOT, " %.3f / %.3f |", num(mr.get("A_f")), num(mr.get("A_r"))));
+      ModelResult r = rows.get(i);
+      sb.append(String.format(Locale.ROOT, "| %s | %s | %.3f / %.3f |", r.model(), r.hops(),
+          r.forgetAccuracy(), r.retainAccuracy()));
+      for (MethodResult m : methods.values()) {
+        ModelResult mr = m.perModel().get(i);
+        sb.append(String.format(Locale.ROOT, " %.3f / %.3f |", mr.forgetAccuracy(), mr.retainAccuracy()));
       }
       sb.append('\n');
     }
     return sb.toString();
   }
 
-  private static double num(Object o) {
-    return o == null ? Double.NaN : ((Number) o).doubleValue();
-  }
-
   /** Writes {@code accuracy.png} (per-model A_f and A_r per method) and {@code time.png} (cumulative time). */
-  @SuppressWarnings("unchecked")
-  public static List<Path> plots(Map<String, Object> result, Path dir) throws IOException {
+  public static List<Path> plots(ExperimentResult result, Path dir) throws IOException {
     System.setProperty("java.awt.headless", "true");
     Files.createDirectories(dir);
-    Map<String, Object> original = (Map<String, Object>) result.get("original");
-    Map<String, Object> methods = (Map<String, Object>) result.get("methods");
     List<String> series = new ArrayList<>();
-    List<List<Map<String, Object>>> rows = new ArrayList<>();
+    List<List<ModelResult>> rows = new ArrayList<>();
     series.add("original");
-    rows.add((List<Map<String, Object>>) original.get("perModel"));
-    for (var e : methods.entrySet()) {
-      series.add(e.getKey());
-      rows.add((List<Map<String, Object>>) ((Map<String, Object>) e.getValue()).get("perModel"));
+    rows.add(result.original().perModel());
+    for (var e : result.methods().entrySet()) {
+      series.add(e.getKey().word());
+      rows.add(e.getValue().perModel());
     }
-    List<String> models = rows.get(0).stream().map(r -> (String) r.get("model")).toList();
+    List<String> models = rows.get(0).stream().map(ModelResult::model).toList();
     Path acc = dir.resolve("accuracy.png");
     BufferedImage img = new BufferedImage(1100, 700, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = canvas(img);
-    barPanel(g, "A_f (accuracy on forgotten classes) per affected model", 60, 40, 1000, 280, models, series, rows, "A_f", 0.0);
+    barPanel(g, "A_f (accuracy on forgotten classes) per affected model", 60, 40, 1000, 280, models, series, rows,
+        ModelResult::forgetAccuracy, 0.0);
     // A_r differs by hundredths between methods: start the axis just below the smallest value
-    double lowest = rows.stream().flatMap(List::stream).mapToDouble(r -> num(r.get("A_r"))).min().orElse(0);
+    double lowest = rows.stream().flatMap(List::stream).mapToDouble(ModelResult::retainAccuracy).min().orElse(0);
     double floor = Math.max(0, Math.floor((lowest - 0.05) * 10) / 10);
     barPanel(g, String.format(Locale.ROOT, "A_r (accuracy on retained classes) per affected model (axis from %.1f)", floor),
-        60, 380, 1000, 280, models, series, rows, "A_r", floor);
+        60, 380, 1000, 280, models, series, rows, ModelResult::retainAccuracy, floor);
     ImageIO.write(img, "png", acc.toFile());
 
     Path time = dir.resolve("time.png");
@@ -104,7 +102,7 @@ public final class ExperimentReport {
     double max = 1e-9;
     for (int s = 1; s < rows.size(); s++) {
       for (var r : rows.get(s)) {
-        max = Math.max(max, num(r.get("cumulativeSeconds")));
+        max = Math.max(max, cumulativeSeconds(r));
       }
     }
     int x0 = 80;
@@ -119,7 +117,7 @@ public final class ExperimentReport {
       int py = -1;
       for (int i = 0; i < rows.get(s).size(); i++) {
         int x = x0 + (int) ((i + 0.5) * w / models.size());
-        int y = y0 - (int) (num(rows.get(s).get(i).get("cumulativeSeconds")) / max * h);
+        int y = y0 - (int) (cumulativeSeconds(rows.get(s).get(i)) / max * h);
         if (px >= 0) {
           g.drawLine(px, py, x, y);
         }
@@ -131,6 +129,10 @@ public final class ExperimentReport {
     }
     ImageIO.write(img, "png", time.toFile());
     return List.of(acc, time);
+  }
+
+  private static double cumulativeSeconds(ModelResult r) {
+    return r.cumulativeSeconds() == null ? Double.NaN : r.cumulativeSeconds();
   }
 
   private static Graphics2D canvas(BufferedImage img) {
@@ -160,7 +162,7 @@ public final class ExperimentReport {
   }
 
   private static void barPanel(Graphics2D g, String title, int x0, int top, int w, int h, List<String> models,
-      List<String> series, List<List<Map<String, Object>>> rows, String key, double min) {
+      List<String> series, List<List<ModelResult>> rows, ToDoubleFunction<ModelResult> metric, double min) {
     int y0 = top + h;
     double max = 1.0;
     axes(g, title, x0, y0, w, h, models, min, max);
@@ -169,7 +171,7 @@ public final class ExperimentReport {
     for (int s = 0; s < series.size(); s++) {
       g.setColor(PALETTE[s % PALETTE.length]);
       for (int i = 0; i < models.size(); i++) {
-        double v = num(rows.get(s).get(i).get(key));
+        double v = metric.applyAsDouble(rows.get(s).get(i));
         int bh = (int) Math.round(Math.max(0, v - min) / (max - min) * h);
         int x = x0 + (int) (i * slot + slot * 0.1 + s * bw);
         g.fillRect(x, y0 - bh, Math.max(1, (int) bw - 1), bh);

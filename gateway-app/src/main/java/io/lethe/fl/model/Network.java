@@ -1,5 +1,6 @@
-package io.lethe.fl;
+package io.lethe.fl.model;
 
+import io.lethe.fl.data.Dataset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,10 +34,10 @@ public final class Network {
   }
 
   public static Network create(String architecture, long seed) {
-    return create(architecture, seed, Architectures.backendFor(architecture));
+    return create(architecture, seed, Architectures.defaultBackend(architecture));
   }
 
-  public static Network create(String architecture, long seed, Architectures.Backend backend) {
+  public static Network create(String architecture, long seed, Backend backend) {
     List<Layer> layers = Architectures.layers(architecture, backend);
     int n = layers.stream().mapToInt(Layer::paramCount).sum();
     double[] p = new double[n];
@@ -50,10 +51,10 @@ public final class Network {
   }
 
   public static Network of(String architecture, double[] params) {
-    return of(architecture, params, Architectures.backendFor(architecture));
+    return of(architecture, params, Architectures.defaultBackend(architecture));
   }
 
-  public static Network of(String architecture, double[] params, Architectures.Backend backend) {
+  public static Network of(String architecture, double[] params, Backend backend) {
     return new Network(architecture, Architectures.layers(architecture, backend), params);
   }
 

@@ -1,4 +1,4 @@
-package io.lethe.fl;
+package io.lethe.fl.data;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,7 +66,8 @@ public final class Partitioner {
         data.select(Arrays.copyOfRange(idx, 0, nTest)));
   }
 
-  static int[] shuffled(int n, Random rnd) {
+  /** The indices {@code 0..n-1} in a seeded random order. */
+  public static int[] shuffled(int n, Random rnd) {
     int[] a = IntStream.range(0, n).toArray();
     shuffleInPlace(a, rnd);
     return a;

@@ -1,10 +1,12 @@
-package io.lethe.fl;
+package io.lethe.fl.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lethe.fl.Architectures.Backend;
+import io.lethe.fl.data.Dataset;
+import io.lethe.fl.train.TrainConfig;
+import io.lethe.fl.train.Trainer;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;

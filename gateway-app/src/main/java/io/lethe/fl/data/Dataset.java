@@ -1,4 +1,4 @@
-package io.lethe.fl;
+package io.lethe.fl.data;
 
 import java.util.Arrays;
 import java.util.function.IntPredicate;

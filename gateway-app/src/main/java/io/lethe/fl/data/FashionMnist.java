@@ -1,4 +1,4 @@
-package io.lethe.fl;
+package io.lethe.fl.data;
 
 import java.io.DataInputStream;
 import java.io.IOException;

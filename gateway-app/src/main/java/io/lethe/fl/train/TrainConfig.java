@@ -1,4 +1,4 @@
-package io.lethe.fl;
+package io.lethe.fl.train;
 
 /**
  * Mini-batch SGD with momentum. With {@code cosineDecay} the learning rate anneals from
@@ -14,6 +14,10 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, double
 
   public TrainConfig withEpochs(int e) {
     return new TrainConfig(e, batchSize, learningRate, momentum, cosineDecay);
+  }
+
+  public TrainConfig withLearningRate(double lr) {
+    return new TrainConfig(epochs, batchSize, lr, momentum, cosineDecay);
   }
 
   /** The learning rate of step {@code t} of {@code total}. */

@@ -1,4 +1,4 @@
-package io.lethe.fl;
+package io.lethe.fl.model;
 
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,10 +1,14 @@
-package io.lethe.fl;
+package io.lethe.fl.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.lethe.fixedpoint.FixedPoint;
+import io.lethe.fl.data.Dataset;
+import io.lethe.fl.train.NodeTrainer;
+import io.lethe.fl.train.TrainConfig;
+import io.lethe.fl.train.Trainer;
 import io.lethe.zk.Bls12381;
 import java.io.IOException;
 import java.math.BigInteger;

@@ -1,64 +1,35 @@
-package io.lethe.fl;
+package io.lethe.fl.model;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The model architectures Lethe trains, by name (the name is stored in the model file), and the
  * backend that runs them: ND4J ({@link Nd4jDenseLayer}, {@link Nd4jConv2dLayer}, SameDiff graphs in
  * {@link Nd4jArchitectures}) or the
- * plain-Java layers for {@code mlp}, {@code mlp-small} and {@code cnn} (kept as a cross-check;
- * select with {@code -Dlethe.fl.backend=java|nd4j} or {@code LETHE_FL_BACKEND}); see
- * {@link #backendFor}. Both backends share the parameter layout, so a model file runs on either.
+ * plain-Java layers for {@code mlp}, {@code mlp-small} and {@code cnn} (kept as a cross-check);
+ * see {@link #defaultBackend}. Both backends share the parameter layout, so a model file runs on either.
  */
 public final class Architectures {
   public static final List<String> NAMES = List.of("mlp", "cnn", "mlp-small", "alexnet", "resnet18", "mobilenetv2");
   /** Architectures that exist only as ND4J graphs. */
   public static final List<String> ND4J_ONLY = List.of("alexnet", "resnet18", "mobilenetv2");
 
-  public enum Backend {
-    ND4J, JAVA;
-
-    public static Backend parse(String s) {
-      return switch (s.toLowerCase(Locale.ROOT)) {
-        case "nd4j" -> ND4J;
-        case "java" -> JAVA;
-        default -> throw new IllegalArgumentException("unknown FL backend '" + s + "' (known: nd4j, java)");
-      };
-    }
-
-    /** {@code -Dlethe.fl.backend}, else {@code LETHE_FL_BACKEND}, else null. */
-    public static Backend configured() {
-      String s = System.getProperty("lethe.fl.backend");
-      if (s == null || s.isBlank()) {
-        s = System.getenv("LETHE_FL_BACKEND");
-      }
-      return s == null || s.isBlank() ? null : parse(s);
-    }
-  }
-
   /**
-   * The backend {@code name} runs on: ND4J-only architectures on ND4J; otherwise the configured
-   * backend, else ND4J for the MLPs and plain Java for {@code cnn} (libnd4j's double-precision
-   * conv2d_bp trains it at ~0.4× the plain-Java loops' speed on the 2-core machine:
+   * The backend {@code name} runs on unless the caller chooses one: ND4J for the MLPs and the
+   * ND4J-only architectures, plain Java for {@code cnn} (libnd4j's double-precision conv2d_bp
+   * trains it at ~0.4× the plain-Java loops' speed on the 2-core machine:
    * {@code lethe bench fl --model cnn}).
    */
-  public static Backend backendFor(String name) {
-    if (ND4J_ONLY.contains(name)) {
-      return Backend.ND4J;
-    }
-    Backend b = Backend.configured();
-    if (b != null) {
-      return b;
-    }
+  public static Backend defaultBackend(String name) {
     return name.equals("cnn") ? Backend.JAVA : Backend.ND4J;
   }
 
-  private Architectures() {}
-
-  public static List<Layer> layers(String name) {
-    return layers(name, backendFor(name));
+  /** The backend {@code name} runs on when {@code requested} is asked for: ND4J-only architectures ignore the request. */
+  public static Backend backendFor(String name, Backend requested) {
+    return ND4J_ONLY.contains(name) ? Backend.ND4J : requested;
   }
+
+  private Architectures() {}
 
   public static List<Layer> layers(String name, Backend backend) {
     if (!NAMES.contains(name)) {

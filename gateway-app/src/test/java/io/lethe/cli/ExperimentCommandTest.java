@@ -1,0 +1,87 @@
+package io.lethe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lethe.experiment.ExperimentOptions;
+import io.lethe.fl.Scenario;
+import io.lethe.fl.model.Backend;
+import io.lethe.ledger.Method;
+import io.lethe.unlearning.GradientAscentUnlearning;
+import io.lethe.unlearning.ObsUnlearning;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command line maps onto {@link ExperimentOptions}; without options, onto the code's defaults. */
+class ExperimentCommandTest {
+  private static ExperimentOptions options(String... args) {
+    ExperimentCommand command = new ExperimentCommand();
+    new CommandLine(command).parseArgs(args);
+    return command.options();
+  }
+
+  private static String refused(String... args) {
+    StringWriter err = new StringWriter();
+    CommandLine cli = Lethe.commandLine();
+    cli.setOut(new PrintWriter(new StringWriter(), true));
+    cli.setErr(new PrintWriter(err, true));
+    String[] all = new String[args.length + 1];
+    all[0] = "experiment";
+    System.arraycopy(args, 0, all, 1, args.length);
+    assertEquals(2, cli.execute(all), err.toString());
+    return err.toString();
+  }
+
+  @Test
+  void noOptionsGiveTheCodesDefaults() {
+    ExperimentOptions o = options();
+    assertEquals(Scenario.Config.of("mlp", Set.of(5), false, 1), o.scenario());
+    assertEquals(List.of(Method.RETRAIN, Method.GRADIENT_ASCENT, Method.OBS), o.methods());
+    assertEquals(GradientAscentUnlearning.Config.defaults(), o.gradientAscent());
+    assertEquals(ObsUnlearning.Config.defaults(), o.obs());
+    assertEquals(false, o.quick());
+    if (System.getenv("LETHE_FL_BACKEND") == null) {
+      assertEquals(Backend.ND4J, o.backend());
+      assertEquals(Backend.JAVA, options("--model", "cnn").backend());
+    }
+  }
+
+  @Test
+  void quickCnnKeepsItsPerModelEpochsUnlessGiven() {
+    assertEquals(Scenario.Config.of("cnn", Set.of(5, 7), true, 3), options("--model", "cnn", "--quick",
+        "--forget", "classes:7,5", "--seed", "3").scenario());
+    Scenario.Config c = options("--model", "cnn", "--quick", "--root-epochs", "2", "--local-lr", "0.5").scenario();
+    assertEquals(2, c.rootTraining().epochs());
+    assertEquals(Scenario.Config.ROOT_LEARNING_RATE, c.rootTraining().learningRate());
+    assertEquals(2, c.localTraining().epochs());
+    assertEquals(0.5, c.localTraining().learningRate());
+  }
+
+  @Test
+  void optionsReachTheirRecords() {
+    ExperimentOptions o = options("--backend", "java", "--methods", "obs,gradient-ascent", "--ga-alpha", "0.5",
+        "--ga-epsilon", "0.1", "--obs-sparsity", "0.01", "--obs-target", "0.2", "--obs-block", "16",
+        "--obs-rounds", "2", "--samples-per-user", "100", "--test-samples", "500", "--forget", "classes:0,1,2,3,4,5,6,7,8");
+    assertEquals(Backend.JAVA, o.backend());
+    assertEquals(List.of(Method.OBS, Method.GRADIENT_ASCENT), o.methods());
+    assertEquals(GradientAscentUnlearning.Config.defaults().withPassing(0.5, 0.1), o.gradientAscent());
+    assertEquals(ObsUnlearning.Config.defaults().withMaskSearch(0.01, 0.2, 16, 2), o.obs());
+    assertEquals(100, o.scenario().retainedPerUser());
+    assertEquals(500, o.scenario().globalTest());
+    assertEquals(9, o.scenario().forgetClasses().size());
+  }
+
+  @Test
+  void oneRequestVocabulary() {
+    assertTrue(refused("--methods", "ga").contains("gradient-ascent"));
+    assertTrue(refused("--forget", "5").contains("--forget"));
+    assertTrue(refused("--forget", "samples:user8-0..99").contains("forgets classes"));
+    assertTrue(refused("--backend", "cuda").contains("unknown FL backend"));
+    assertThrows(UserError.class, () -> options("--root-epochs", "0"));
+  }
+}
