@@ -52,6 +52,17 @@ public final class Check {
     return b;
   }
 
+  /**
+   * A zkDigest (DESIGN §5): exactly 32 bytes, big-endian, a BLS12-381 scalar (below r), as the
+   * Poseidon2 tree produces; anything else cannot be a commitment a proof refers to.
+   */
+  public static byte[] zkDigest(String value, String what) {
+    byte[] b = hex(value, what, 32);
+    require(new java.math.BigInteger(1, b).compareTo(io.lethe.zk.Bls12381.SCALAR_FIELD_ORDER) < 0,
+        ErrorCode.INVALID_ARGUMENT, what + " is not a BLS12-381 scalar (it must be below r)");
+    return b;
+  }
+
   public static String hex(byte[] b) {
     return HEX.formatHex(b);
   }

@@ -118,7 +118,7 @@ public final class LiveLedger implements ContractInterface {
       Check.require(!batch.contains(id) && state.tx(id) == null, ErrorCode.ALREADY_EXISTS,
           "live transaction " + id + " already exists");
       String uri = Check.text(m.modelUri(), "modelUri of " + id, 512);
-      byte[] zk = Check.hex(m.zkDigest(), "zkDigest of " + id, -64);
+      byte[] zk = Check.zkDigest(m.zkDigest(), "zkDigest of " + id);
       List<String> refs = refs(m.refs(), id);
       for (String ref : refs) {
         Check.require(batch.contains(ref) || state.tx(ref) != null, ErrorCode.NOT_FOUND,
@@ -428,7 +428,7 @@ public final class LiveLedger implements ContractInterface {
       Check.require(t.refs().equals(rw.refs() == null ? List.of() : rw.refs()), ErrorCode.FAILED_PRECONDITION,
           "refs of " + id + " cannot change: stored " + t.refs() + ", given " + rw.refs());
       String uri = Check.text(rw.modelUri(), "modelUri of " + id, 512);
-      byte[] zk = Check.hex(rw.zkDigest(), "zkDigest of " + id, -64);
+      byte[] zk = Check.zkDigest(rw.zkDigest(), "zkDigest of " + id);
       byte[] r = Check.hex(rw.r(), "R of " + id, 33);
       byte[] s = Check.hex(rw.s(), "s of " + id, 32);
 

@@ -140,9 +140,12 @@ public final class LedgerFixture {
 
 
 
+  /** A stand-in zkDigest: SHA-256 of the seed with the top bits cleared, so it is a BLS12-381 scalar. */
   static byte[] zk(String seed) {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(seed.getBytes());
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(seed.getBytes());
+      d[0] &= 0x3f;
+      return d;
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -446,4 +446,14 @@ class LiveLedgerTest {
     refusedUnchanged(ErrorCode.INVALID_ARGUMENT, () -> f.openRequest("user1",
         Json.string(new Inputs.OpenRequest("nosalt", List.of("own"), "classes:1", "gradient-ascent", "parallel", null))));
   }
+
+  @Test
+  void aZkDigestIsAThirtyTwoByteScalar() {
+    NewModel good = f.model("zk", List.of());
+    for (String bad : new String[] {"00", "00".repeat(31), "00".repeat(33), "ff".repeat(32),
+        "73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001"}) {
+      NewModel forged = new NewModel("zk", good.modelUri(), bad, good.refs(), good.c(), good.r(), good.s());
+      refusedUnchanged(ErrorCode.INVALID_ARGUMENT, () -> f.publish("user1", forged));
+    }
+  }
 }
