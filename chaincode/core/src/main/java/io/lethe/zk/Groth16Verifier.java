@@ -50,18 +50,49 @@ public final class Groth16Verifier {
   }
 
   public static Result check(VerifyingKey vk, Proof proof, List<BigInteger> publicInputs) {
+    Prepared p;
+    try {
+      p = prepare(vk, proof, publicInputs);
+    } catch (Rejected e) {
+      return new Result(false, e.getMessage());
+    }
+    for (int c = 0; c < proof.commitments.length; c++) {
+      PT pok = new PT(proof.commitments[c], vk.commitmentGSigmaNeg[c]).mul(new PT(proof.commitmentPok, vk.commitmentG[c]));
+      if (!pok.final_exp().is_one()) {
+        return new Result(false, "commitment proof of knowledge rejected");
+      }
+    }
+    PT acc = new PT(proof.ar, proof.bs)
+        .mul(new PT(proof.krs, negate(vk.delta)))
+        .mul(new PT(p.kSum().to_affine(), negate(vk.gamma)))
+        .mul(new PT(new P1(vk.alpha).neg().to_affine(), vk.beta));
+    if (!acc.final_exp().is_one()) {
+      return new Result(false, "pairing check failed");
+    }
+    return new Result(true, "ok");
+  }
+
+  /** A proof whose shape and inputs fit the key, with its input commitment {@code K₀ + Σ xᵢKᵢ (+ commitment terms)}. */
+  record Prepared(P1 kSum) {}
+
+  static final class Rejected extends Exception {
+    Rejected(String reason) {
+      super(reason);
+    }
+  }
+
+  static Prepared prepare(VerifyingKey vk, Proof proof, List<BigInteger> publicInputs) throws Rejected {
     int nPublic = vk.publicInputCount();
     if (publicInputs.size() != nPublic) {
-      return new Result(false, "expected " + nPublic + " public inputs, got " + publicInputs.size());
+      throw new Rejected("expected " + nPublic + " public inputs, got " + publicInputs.size());
     }
     for (BigInteger x : publicInputs) {
-      if (x.signum() < 0 || x.compareTo(Bls12381.SCALAR_FIELD_ORDER) >= 0) {
-        return new Result(false, "public input not a canonical scalar");
+      if (x == null || x.signum() < 0 || x.compareTo(Bls12381.SCALAR_FIELD_ORDER) >= 0) {
+        throw new Rejected("public input not a canonical scalar");
       }
     }
     if (proof.commitments.length != vk.commitmentCount()) {
-      return new Result(false, "proof has " + proof.commitments.length + " commitments, key expects "
-          + vk.commitmentCount());
+      throw new Rejected("proof has " + proof.commitments.length + " commitments, key expects " + vk.commitmentCount());
     }
     P1 kSum = new P1(vk.k[0]);
     for (int i = 0; i < nPublic; i++) {
@@ -69,10 +100,6 @@ public final class Groth16Verifier {
     }
     for (int c = 0; c < proof.commitments.length; c++) {
       P1_Affine d = proof.commitments[c];
-      PT pok = new PT(d, vk.commitmentGSigmaNeg[c]).mul(new PT(proof.commitmentPok, vk.commitmentG[c]));
-      if (!pok.final_exp().is_one()) {
-        return new Result(false, "commitment proof of knowledge rejected");
-      }
       byte[] uncompressed = d.serialize();
       List<Integer> committed = vk.committedPublic(c);
       byte[] pre = new byte[uncompressed.length + 32 * committed.size()];
@@ -84,17 +111,10 @@ public final class Groth16Verifier {
       BigInteger h = HashToField.hash(pre, COMMITMENT_DST);
       kSum = kSum.add(new P1(vk.k[nPublic + 1 + c]).mult(h)).add(d);
     }
-    P1_Affine kAff = kSum.to_affine();
-    P2_Affine negDelta = vk.delta.to_jacobian().neg().to_affine();
-    P2_Affine negGamma = vk.gamma.to_jacobian().neg().to_affine();
-    P1_Affine negAlpha = new P1(vk.alpha).neg().to_affine();
-    PT acc = new PT(proof.ar, proof.bs)
-        .mul(new PT(proof.krs, negDelta))
-        .mul(new PT(kAff, negGamma))
-        .mul(new PT(negAlpha, vk.beta));
-    if (!acc.final_exp().is_one()) {
-      return new Result(false, "pairing check failed");
-    }
-    return new Result(true, "ok");
+    return new Prepared(kSum);
+  }
+
+  static P2_Affine negate(P2_Affine q) {
+    return q.to_jacobian().neg().to_affine();
   }
 }

@@ -13,8 +13,10 @@ public final class Proof {
   final P1_Affine krs;
   final P1_Affine[] commitments;
   final P1_Affine commitmentPok;
+  private final byte[] encoded;
 
   private Proof(byte[] encoded) {
+    this.encoded = encoded.clone();
     GnarkDecoder d = new GnarkDecoder(encoded);
     ar = d.g1();
     bs = d.g2();
@@ -29,6 +31,10 @@ public final class Proof {
     }
     commitmentPok = d.g1();
     d.requireEnd();
+  }
+
+  public byte[] encoded() {
+    return encoded.clone();
   }
 
   /** Parses and validates (subgroup checks); IllegalArgumentException if malformed. */

@@ -69,6 +69,14 @@ public final class VerifyingKey {
     if (n - nc < 1) {
       throw new IllegalArgumentException("inconsistent K length");
     }
+    int nPublic = n - nc - 1;
+    for (int[] committed : publicAndCommitmentCommitted) {
+      for (int v : committed) {
+        if (v > nPublic) {
+          throw new IllegalArgumentException("committed public index " + v + " is past the " + nPublic + " public inputs");
+        }
+      }
+    }
     this.encoded = encoded.clone();
   }
 
