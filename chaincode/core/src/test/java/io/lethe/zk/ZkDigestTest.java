@@ -68,4 +68,27 @@ class ZkDigestTest {
     assertThrows(IllegalArgumentException.class, () -> ZkDigest.digest(new long[] {-(1L << 40)}));
     assertEquals(FixedPoint.toField(-1), Bls12381.SCALAR_FIELD_ORDER.subtract(BigInteger.ONE));
   }
+
+  /** The digest rebuilt from chunk subroots equals the whole-tree digest, at every size boundary. */
+  @org.junit.jupiter.api.Test
+  void chunkSubrootsRebuildTheDigest() {
+    java.util.Random rnd = new java.util.Random(7);
+    for (int n : new int[] {0, 1, 63, 64, 65, 1023, 1024, 1025, 2048, 3000, 16 * 1024 + 3}) {
+      long[] raw = new long[n];
+      for (int i = 0; i < n; i++) {
+        raw[i] = rnd.nextLong() % (1L << 40);
+      }
+      java.util.List<java.math.BigInteger> chunks = ZkDigest.chunkSubroots(raw);
+      assertEquals(ZkDigest.chunkCount(n), chunks.size(), "n=" + n);
+      assertEquals(ZkDigest.digest(raw), ZkDigest.fromChunkSubroots(chunks, n), "n=" + n);
+    }
+    long[] raw = new long[3000];
+    java.util.List<java.math.BigInteger> chunks = ZkDigest.chunkSubroots(raw);
+    assertEquals(4, chunks.size()); // 47 leaves pad to 64: four chunks, the last one all padding
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> ZkDigest.fromChunkSubroots(chunks.subList(0, 3), 3000));
+    java.util.List<java.math.BigInteger> changed = new java.util.ArrayList<>(chunks);
+    changed.set(1, changed.get(1).add(java.math.BigInteger.ONE));
+    org.junit.jupiter.api.Assertions.assertNotEquals(ZkDigest.digest(raw), ZkDigest.fromChunkSubroots(changed, 3000));
+  }
 }
