@@ -34,7 +34,10 @@ func TestProveVerifyListOverGRPC(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 
-	in := circuits.RandomCascade(circuits.CascadeShape{Params: 16}, rand.New(rand.NewSource(11)))
+	in, err := circuits.RandomCascade(circuits.CascadeShape{Params: 16}, rand.New(rand.NewSource(11)))
+	if err != nil {
+		t.Fatal(err)
+	}
 	w, _ := json.Marshal(in)
 	stream, err := cl.Prove(ctx, &pb.ProveRequest{Circuit: pb.Circuit_CIRCUIT_CASCADE_STEP, Witness: w, IncludeVk: true})
 	if err != nil {
