@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log"
@@ -14,6 +15,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"lethe.io/prover-native/circuits"
 	"lethe.io/prover-native/engine"
 	pb "lethe.io/prover-native/gen/lethev1"
 )
@@ -194,4 +196,26 @@ func (s *Server) GetKey(_ context.Context, req *pb.GetKeyRequest) (*pb.GetKeyRes
 		return nil, status.Error(codes.Internal, err.Error())
 	}
 	return &pb.GetKeyResponse{Info: info(m), Vk: engine.VKBytes(k.VK)}, nil
+}
+
+// MaxSampleValues bounds SampleObsInstance (params·(pruned+3) numbers) so that its JSON answer
+// fits the Java client's 64 MiB message limit.
+const MaxSampleValues = 1 << 22
+
+// SampleObsInstance draws the demo and benchmark OBS instance of a shape and seed.
+func (s *Server) SampleObsInstance(_ context.Context, req *pb.SampleObsInstanceRequest) (*pb.SampleObsInstanceResponse, error) {
+	sh := req.GetShape()
+	if uint64(sh.GetParams())*(uint64(sh.GetPruned())+3) > MaxSampleValues {
+		return nil, status.Errorf(codes.InvalidArgument, "shape %v above the sampling limit of %d values", sh, MaxSampleValues)
+	}
+	shape := circuits.ObsShape{Params: int(sh.GetParams()), Block: int(sh.GetBlock()), Pruned: int(sh.GetPruned())}
+	in, err := circuits.SampleObs(shape, req.Seed)
+	if err != nil {
+		return nil, status.Error(codes.InvalidArgument, err.Error())
+	}
+	w, err := json.Marshal(in)
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	return &pb.SampleObsInstanceResponse{Witness: w, KeyId: shape.KeyID()}, nil
 }

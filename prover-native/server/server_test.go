@@ -9,14 +9,17 @@ import (
 	"time"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/status"
 
 	"lethe.io/prover-native/circuits"
 	"lethe.io/prover-native/engine"
 	pb "lethe.io/prover-native/gen/lethev1"
 )
 
-func TestProveVerifyListOverGRPC(t *testing.T) {
+func startServer(t *testing.T) pb.ProverClient {
+	t.Helper()
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -24,13 +27,44 @@ func TestProveVerifyListOverGRPC(t *testing.T) {
 	gs := grpc.NewServer()
 	pb.RegisterProverServer(gs, &Server{Store: engine.NewStore(t.TempDir()), DevSetup: true})
 	go gs.Serve(lis)
-	defer gs.Stop()
+	t.Cleanup(gs.Stop)
 	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close()
-	cl := pb.NewProverClient(conn)
+	t.Cleanup(func() { conn.Close() })
+	return pb.NewProverClient(conn)
+}
+
+func TestSampleObsInstance(t *testing.T) {
+	cl := startServer(t)
+	ctx := context.Background()
+	req := &pb.SampleObsInstanceRequest{Shape: &pb.ObsShape{Params: 130, Block: 64, Pruned: 2}, Seed: 5}
+	res, err := cl.SampleObsInstance(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var in circuits.ObsInstance
+	if err := json.Unmarshal(res.Witness, &in); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := circuits.SampleObs(circuits.ObsShape{Params: 130, Block: 64, Pruned: 2}, 5)
+	if res.KeyId != "obs-n130-b64-p2" || len(in.WNew) != 130 || in.Public()[1] != want.Public()[1] {
+		t.Fatalf("sample %s differs from circuits.SampleObs", res.KeyId)
+	}
+	if err := in.Prepare(); err != nil {
+		t.Fatalf("served instance does not satisfy the statement: %v", err)
+	}
+	for _, sh := range []*pb.ObsShape{nil, {Params: 10, Block: 4, Pruned: 5}, {Params: 1 << 21, Block: 64, Pruned: 2}} {
+		_, err := cl.SampleObsInstance(ctx, &pb.SampleObsInstanceRequest{Shape: sh})
+		if status.Code(err) != codes.InvalidArgument {
+			t.Errorf("shape %v: %v, want InvalidArgument", sh, err)
+		}
+	}
+}
+
+func TestProveVerifyListOverGRPC(t *testing.T) {
+	cl := startServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 
