@@ -20,12 +20,17 @@ import (
 
 func startServer(t *testing.T) pb.ProverClient {
 	t.Helper()
+	return serve(t, &Server{Store: engine.NewStore(t.TempDir()), DevSetup: true})
+}
+
+func serve(t *testing.T, srv *Server) pb.ProverClient {
+	t.Helper()
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	gs := grpc.NewServer()
-	pb.RegisterProverServer(gs, &Server{Store: engine.NewStore(t.TempDir()), DevSetup: true})
+	pb.RegisterProverServer(gs, srv)
 	go gs.Serve(lis)
 	t.Cleanup(gs.Stop)
 	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
@@ -138,5 +143,44 @@ func TestProveVerifyListOverGRPC(t *testing.T) {
 	stream, _ = cl.Prove(ctx, &pb.ProveRequest{Circuit: pb.Circuit_CIRCUIT_OBS_UNLEARNING, Witness: []byte("{")})
 	if _, err := stream.Recv(); err == nil {
 		t.Fatal("malformed witness accepted")
+	}
+}
+
+// A queued request still hears from the sidecar: the latest progress is repeated every heartbeat,
+// which is what the Java client's idle timeout relies on.
+func TestProveHeartbeatWhileQueued(t *testing.T) {
+	srv := &Server{Store: engine.NewStore(t.TempDir()), DevSetup: true, Heartbeat: 10 * time.Millisecond}
+	cl := serve(t, srv)
+	in, err := circuits.RandomCascade(circuits.CascadeShape{Params: 8}, rand.New(rand.NewSource(1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, _ := json.Marshal(in)
+	srv.proving.Lock() // another proof is running
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	stream, err := cl.Prove(ctx, &pb.ProveRequest{Circuit: pb.Circuit_CIRCUIT_CASCADE_STEP, Witness: w})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for queued := 0; queued < 4; {
+		ev, err := stream.Recv()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := ev.GetProgress(); p == nil || p.Stage != "queued" {
+			t.Fatalf("while queued: %v", ev)
+		}
+		queued++
+	}
+	srv.proving.Unlock()
+	for {
+		ev, err := stream.Recv()
+		if err != nil {
+			t.Fatalf("no result: %v", err)
+		}
+		if ev.GetResult() != nil {
+			return
+		}
 	}
 }
