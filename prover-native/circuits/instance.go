@@ -9,6 +9,7 @@ import (
 	"github.com/consensys/gnark-crypto/ecc/bls12-381/fr"
 	"github.com/consensys/gnark/frontend"
 
+	"lethe.io/prover-native/fixedpoint"
 	"lethe.io/prover-native/zkdigest"
 )
 
@@ -115,55 +116,92 @@ func (in *ObsInstance) Assignment() *ObsCircuit {
 		W: vars(in.W), WNew: vars(in.WNew), Mask: vars(in.Mask), C: vars(in.C), Z: vars(in.Z), Rem: vars(in.rem), shape: in.Shape}
 }
 
-func fixed(x float64) int64 { return int64(math.Round(x * (1 << zkdigest.ScaleBits))) }
+// quantizer applies the fixed-point rule and keeps the first error, so generators stay linear.
+type quantizer struct{ err error }
 
-// RandomObs builds a random OBS unlearning instance: per Fisher block, `pruned` weights are
-// masked and the compensation z solves H⁻¹[P,P]·z = W[P] for a random well-conditioned H⁻¹.
-func RandomObs(s ObsShape, rng *rand.Rand) *ObsInstance {
+func (q *quantizer) fixed(x float64) int64 {
+	r, err := fixedpoint.FromFloat(x)
+	if err != nil && q.err == nil {
+		q.err = err
+	}
+	return r
+}
+
+func toFloat(raw int64) float64 { return fixedpoint.ToFloat(raw) }
+
+// RandomObs draws a random OBS unlearning instance (W' left to Prepare): per Fisher block,
+// `pruned` weights are masked and the compensation z solves H⁻¹[P,P]·z = W[P] for a random
+// well-conditioned H⁻¹. It is the project's only generator of OBS demo and benchmark instances.
+func RandomObs(s ObsShape, rng *rand.Rand) (*ObsInstance, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
 	in := &ObsInstance{Shape: s, W: make([]int64, s.Params), Mask: make([]int64, s.Params),
 		C: make([]int64, s.Params*s.Pruned), Z: make([]int64, s.Blocks()*s.Pruned)}
+	var q quantizer
 	for i := range in.W {
-		in.W[i] = fixed(rng.NormFloat64() * 0.1)
+		in.W[i] = q.fixed(rng.NormFloat64() * 0.1)
 		in.Mask[i] = 1
 	}
-	p := s.Pruned
 	for b := 0; b < s.Blocks(); b++ {
-		lo, hi := b*s.Block, min((b+1)*s.Block, s.Params)
-		n := hi - lo
-		cnt := min(p, n)
-		pos := rng.Perm(n)[:cnt]
-		cols := make([][]float64, n) // cols[row][j]
-		for r := range cols {
-			cols[r] = make([]float64, p)
-			for j := range cols[r] {
-				cols[r][j] = rng.NormFloat64() * 0.05
-			}
-		}
-		for j := 0; j < cnt; j++ {
-			cols[pos[j]][j] += 1.0 // diagonal dominance of H⁻¹[P,P]
-		}
-		// quantise C first so z is solved against exactly the matrix the circuit sees
-		cq := make([][]float64, n)
-		for r := range cols {
-			cq[r] = make([]float64, p)
-			for j := range cols[r] {
-				in.C[(lo+r)*p+j] = fixed(cols[r][j])
-				cq[r][j] = float64(in.C[(lo+r)*p+j]) / (1 << zkdigest.ScaleBits)
-			}
-		}
-		a := make([][]float64, cnt)
-		rhs := make([]float64, cnt)
-		for k := 0; k < cnt; k++ {
-			a[k] = append([]float64(nil), cq[pos[k]][:cnt]...)
-			rhs[k] = float64(in.W[lo+pos[k]]) / (1 << zkdigest.ScaleBits)
-			in.Mask[lo+pos[k]] = 0
-		}
-		z := solve(a, rhs)
-		for j := 0; j < cnt; j++ {
-			in.Z[b*p+j] = fixed(z[j])
+		in.randomBlock(b, rng, &q)
+	}
+	if q.err != nil {
+		return nil, fmt.Errorf("random OBS instance %s: %w", s.KeyID(), q.err)
+	}
+	return in, nil
+}
+
+// SampleObs is the demo and benchmark instance of shape s for a seed: RandomObs drawn from
+// math/rand's source `seed`, prepared (W' derived). The sidecar serves it (SampleObsInstance).
+func SampleObs(s ObsShape, seed int64) (*ObsInstance, error) {
+	in, err := RandomObs(s, rand.New(rand.NewSource(seed)))
+	if err != nil {
+		return nil, err
+	}
+	if err := in.Prepare(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+// randomBlock masks the block's pruned weights, draws C = H⁻¹[:,P] and solves for z.
+func (in *ObsInstance) randomBlock(b int, rng *rand.Rand, q *quantizer) {
+	s, p := in.Shape, in.Shape.Pruned
+	lo, hi := b*s.Block, min((b+1)*s.Block, s.Params)
+	n := hi - lo
+	cnt := min(p, n)
+	pos := rng.Perm(n)[:cnt]
+	cols := make([][]float64, n) // cols[row][j]
+	for r := range cols {
+		cols[r] = make([]float64, p)
+		for j := range cols[r] {
+			cols[r][j] = rng.NormFloat64() * 0.05
 		}
 	}
-	return in
+	for j := 0; j < cnt; j++ {
+		cols[pos[j]][j] += 1.0 // diagonal dominance of H⁻¹[P,P]
+	}
+	// quantise C first so z is solved against exactly the matrix the circuit sees
+	cq := make([][]float64, n)
+	for r := range cols {
+		cq[r] = make([]float64, p)
+		for j := range cols[r] {
+			in.C[(lo+r)*p+j] = q.fixed(cols[r][j])
+			cq[r][j] = toFloat(in.C[(lo+r)*p+j])
+		}
+	}
+	a := make([][]float64, cnt)
+	rhs := make([]float64, cnt)
+	for k := 0; k < cnt; k++ {
+		a[k] = append([]float64(nil), cq[pos[k]][:cnt]...)
+		rhs[k] = toFloat(in.W[lo+pos[k]])
+		in.Mask[lo+pos[k]] = 0
+	}
+	z := solve(a, rhs)
+	for j := 0; j < cnt; j++ {
+		in.Z[b*p+j] = q.fixed(z[j])
+	}
 }
 
 // solve is Gaussian elimination with partial pivoting (tiny p×p systems).
@@ -254,11 +292,19 @@ func (in *CascadeInstance) Assignment() *CascadeCircuit {
 		W: vars(in.W), WNew: vars(in.WNew), Delta: vars(in.Delta), Rem: vars(in.rem), shape: in.Shape}
 }
 
-func RandomCascade(s CascadeShape, rng *rand.Rand) *CascadeInstance {
-	in := &CascadeInstance{Shape: s, K: fixed(0.25 + rng.Float64()), W: make([]int64, s.Params), Delta: make([]int64, s.Params)}
-	for i := range in.W {
-		in.W[i] = fixed(rng.NormFloat64() * 0.1)
-		in.Delta[i] = fixed(rng.NormFloat64() * 0.01)
+// RandomCascade draws a random cascade step (W' left to Prepare).
+func RandomCascade(s CascadeShape, rng *rand.Rand) (*CascadeInstance, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
 	}
-	return in
+	var q quantizer
+	in := &CascadeInstance{Shape: s, K: q.fixed(0.25 + rng.Float64()), W: make([]int64, s.Params), Delta: make([]int64, s.Params)}
+	for i := range in.W {
+		in.W[i] = q.fixed(rng.NormFloat64() * 0.1)
+		in.Delta[i] = q.fixed(rng.NormFloat64() * 0.01)
+	}
+	if q.err != nil {
+		return nil, fmt.Errorf("random cascade instance %s: %w", s.KeyID(), q.err)
+	}
+	return in, nil
 }

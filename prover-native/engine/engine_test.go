@@ -11,9 +11,27 @@ import (
 	"lethe.io/prover-native/circuits"
 )
 
+func randomObs(t *testing.T, s circuits.ObsShape, seed int64) *circuits.ObsInstance {
+	t.Helper()
+	in, err := circuits.RandomObs(s, rand.New(rand.NewSource(seed)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+func randomCascade(t *testing.T, s circuits.CascadeShape, seed int64) *circuits.CascadeInstance {
+	t.Helper()
+	in, err := circuits.RandomCascade(s, rand.New(rand.NewSource(seed)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
 func TestObsSolvesAndRejects(t *testing.T) {
 	s := circuits.ObsShape{Params: 150, Block: 64, Pruned: 2}
-	in := circuits.RandomObs(s, rand.New(rand.NewSource(1)))
+	in := randomObs(t, s, 1)
 	if err := in.Prepare(); err != nil {
 		t.Fatal(err)
 	}
@@ -38,14 +56,14 @@ func TestObsSolvesAndRejects(t *testing.T) {
 		t.Fatal("wrong mask accepted")
 	}
 	// prover-side check gives a clear error
-	in2 := circuits.RandomObs(s, rand.New(rand.NewSource(1)))
+	in2 := randomObs(t, s, 1)
 	in2.Prepare()
 	in2.WNew[5]++
 	if err := in2.Prepare(); err == nil {
 		t.Fatal("Prepare accepted a violated relation")
 	}
 	// compensation that does not reproduce W[P]
-	in3 := circuits.RandomObs(s, rand.New(rand.NewSource(1)))
+	in3 := randomObs(t, s, 1)
 	in3.Z[0] += 1 << 14
 	if err := in3.Prepare(); err == nil {
 		t.Fatal("Prepare accepted a wrong compensation")
@@ -54,7 +72,7 @@ func TestObsSolvesAndRejects(t *testing.T) {
 
 func TestCascadeSolvesAndRejects(t *testing.T) {
 	s := circuits.CascadeShape{Params: 70}
-	in := circuits.RandomCascade(s, rand.New(rand.NewSource(2)))
+	in := randomCascade(t, s, 2)
 	if err := in.Prepare(); err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +92,7 @@ func TestProveVerifyGroth16(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := WrapCascade(circuits.RandomCascade(s, rand.New(rand.NewSource(3))))
+	st := WrapCascade(randomCascade(t, s, 3))
 	res, err := Prove(keys, st, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -93,7 +111,7 @@ func TestProveVerifyGroth16(t *testing.T) {
 		t.Fatal("flipped proof accepted")
 	}
 	// a violated relation fails to prove with a clear error
-	bad := circuits.RandomCascade(s, rand.New(rand.NewSource(3)))
+	bad := randomCascade(t, s, 3)
 	bad.Prepare()
 	bad.WNew[1]++
 	if _, err := Prove(keys, WrapCascade(bad), nil); err == nil {

@@ -5,15 +5,18 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log"
 	"sync"
+	"time"
 
 	"github.com/consensys/gnark-crypto/ecc/bls12-381/fr"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"lethe.io/prover-native/circuits"
 	"lethe.io/prover-native/engine"
 	pb "lethe.io/prover-native/gen/lethev1"
 )
@@ -25,8 +28,10 @@ type Server struct {
 	pb.UnimplementedProverServer
 	Store    *engine.Store
 	DevSetup bool // create missing keys with the INSECURE single-party setup
-	proving  sync.Mutex
-	setupMu  sync.Mutex
+	// Heartbeat: interval of repeated progress events during Prove (DefaultHeartbeat when zero).
+	Heartbeat time.Duration
+	proving   sync.Mutex
+	setupMu   sync.Mutex
 }
 
 func kindOf(c pb.Circuit) (string, error) {
@@ -70,6 +75,29 @@ func (s *Server) keys(id string) (*engine.Keys, error) {
 	return k, nil
 }
 
+// DefaultHeartbeat is how often Prove repeats its latest progress event while it waits or works,
+// so that a client can apply an idle timeout however long one stage takes.
+const DefaultHeartbeat = 10 * time.Second
+
+func (s *Server) heartbeat() time.Duration {
+	if s.Heartbeat > 0 {
+		return s.Heartbeat
+	}
+	return DefaultHeartbeat
+}
+
+type progress struct {
+	stage string
+	frac  float64
+}
+
+type proved struct {
+	keys *engine.Keys
+	res  *engine.Result
+	err  error // a gRPC status error: the request could not be served
+	bad  error // the statement does not hold: reported as an UNSATISFIED problem
+}
+
 func (s *Server) Prove(req *pb.ProveRequest, stream pb.Prover_ProveServer) error {
 	if len(req.Witness) > MaxWitnessBytes {
 		return status.Errorf(codes.ResourceExhausted, "witness %d bytes above limit %d", len(req.Witness), MaxWitnessBytes)
@@ -86,60 +114,74 @@ func (s *Server) Prove(req *pb.ProveRequest, stream pb.Prover_ProveServer) error
 		return status.Errorf(codes.InvalidArgument, "key_id %q does not match the witness shape %q", req.KeyId, st.KeyID())
 	}
 	ctx := stream.Context()
-	send := func(stage string, frac float64) {
-		_ = stream.Send(&pb.ProveEvent{Event: &pb.ProveEvent_Progress{Progress: &pb.Progress{Stage: stage, Fraction: frac}}})
-	}
-	send("queued", 0)
-	s.proving.Lock() // one proof at a time: proving uses every core
-	defer s.proving.Unlock()
-	if ctx.Err() != nil {
-		return status.FromContextError(ctx.Err()).Err()
-	}
-	send("keys", 0.01)
-	k, err := s.keys(st.KeyID())
-	if err != nil {
-		return err
-	}
-	type out struct {
-		res *engine.Result
-		err error
-	}
-	done := make(chan out, 1)
-	progress := make(chan [2]any, 8)
+	updates := make(chan progress, 8)
+	done := make(chan proved, 1)
 	go func() {
-		res, err := engine.Prove(k, st, func(stage string, f float64) {
+		done <- s.prove(ctx, st, func(stage string, f float64) {
 			select {
-			case progress <- [2]any{stage, f}:
+			case updates <- progress{stage, f}:
 			default:
 			}
 		})
-		done <- out{res, err}
 	}()
+	last := progress{"queued", 0}
+	send := func(p progress) {
+		_ = stream.Send(&pb.ProveEvent{Event: &pb.ProveEvent_Progress{Progress: &pb.Progress{Stage: p.stage, Fraction: p.frac}}})
+	}
+	send(last)
+	tick := time.NewTicker(s.heartbeat())
+	defer tick.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			// the proving goroutine finishes in the background; its result is dropped
 			return status.FromContextError(ctx.Err()).Err()
-		case p := <-progress:
-			send(p[0].(string), p[1].(float64))
+		case last = <-updates:
+			send(last)
+		case <-tick.C:
+			send(last)
 		case o := <-done:
 			if o.err != nil {
-				return stream.Send(&pb.ProveEvent{Event: &pb.ProveEvent_Problem{Problem: &pb.Problem{Code: "UNSATISFIED", Message: o.err.Error()}}})
+				return o.err
 			}
-			vkBytes := engine.VKBytes(k.VK)
-			sum := sha256.Sum256(vkBytes)
-			r := &pb.ProofResult{Proof: o.res.Proof, KeyId: k.ID, ProveMillis: o.res.ProveMs, WitnessMillis: o.res.WitnessMs,
-				Constraints: uint64(o.res.Constraints), VkSha256: sum[:]}
-			if req.IncludeVk {
-				r.Vk = vkBytes
+			if o.bad != nil {
+				return stream.Send(&pb.ProveEvent{Event: &pb.ProveEvent_Problem{Problem: &pb.Problem{Code: "UNSATISFIED", Message: o.bad.Error()}}})
 			}
-			for _, e := range o.res.Public {
-				b := e.Bytes()
-				r.PublicInputs = append(r.PublicInputs, b[:])
-			}
-			return stream.Send(&pb.ProveEvent{Event: &pb.ProveEvent_Result{Result: r}})
+			return stream.Send(&pb.ProveEvent{Event: &pb.ProveEvent_Result{Result: result(o, req.IncludeVk)}})
 		}
 	}
+}
+
+// prove waits for the prover (one proof at a time: proving uses every core), loads or creates
+// the keys and proves.
+func (s *Server) prove(ctx context.Context, st engine.Statement, report func(string, float64)) proved {
+	s.proving.Lock()
+	defer s.proving.Unlock()
+	if ctx.Err() != nil {
+		return proved{err: status.FromContextError(ctx.Err()).Err()}
+	}
+	report("keys", 0.01)
+	k, err := s.keys(st.KeyID())
+	if err != nil {
+		return proved{err: err}
+	}
+	res, err := engine.Prove(k, st, report)
+	return proved{keys: k, res: res, bad: err}
+}
+
+func result(o proved, includeVK bool) *pb.ProofResult {
+	vkBytes := engine.VKBytes(o.keys.VK)
+	sum := sha256.Sum256(vkBytes)
+	r := &pb.ProofResult{Proof: o.res.Proof, KeyId: o.keys.ID, ProveMillis: o.res.ProveMs, WitnessMillis: o.res.WitnessMs,
+		Constraints: uint64(o.res.Constraints), VkSha256: sum[:]}
+	if includeVK {
+		r.Vk = vkBytes
+	}
+	for _, e := range o.res.Public {
+		b := e.Bytes()
+		r.PublicInputs = append(r.PublicInputs, b[:])
+	}
+	return r
 }
 
 // ParsePublic decodes 32-byte big-endian field elements, rejecting non-canonical ones.
@@ -194,4 +236,26 @@ func (s *Server) GetKey(_ context.Context, req *pb.GetKeyRequest) (*pb.GetKeyRes
 		return nil, status.Error(codes.Internal, err.Error())
 	}
 	return &pb.GetKeyResponse{Info: info(m), Vk: engine.VKBytes(k.VK)}, nil
+}
+
+// MaxSampleValues bounds SampleObsInstance (params·(pruned+3) numbers) so that its JSON answer
+// fits the Java client's 64 MiB message limit.
+const MaxSampleValues = 1 << 22
+
+// SampleObsInstance draws the demo and benchmark OBS instance of a shape and seed.
+func (s *Server) SampleObsInstance(_ context.Context, req *pb.SampleObsInstanceRequest) (*pb.SampleObsInstanceResponse, error) {
+	sh := req.GetShape()
+	if uint64(sh.GetParams())*(uint64(sh.GetPruned())+3) > MaxSampleValues {
+		return nil, status.Errorf(codes.InvalidArgument, "shape %v above the sampling limit of %d values", sh, MaxSampleValues)
+	}
+	shape := circuits.ObsShape{Params: int(sh.GetParams()), Block: int(sh.GetBlock()), Pruned: int(sh.GetPruned())}
+	in, err := circuits.SampleObs(shape, req.Seed)
+	if err != nil {
+		return nil, status.Error(codes.InvalidArgument, err.Error())
+	}
+	w, err := json.Marshal(in)
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	return &pb.SampleObsInstanceResponse{Witness: w, KeyId: shape.KeyID()}, nil
 }

@@ -9,32 +9,74 @@ import (
 	"time"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/status"
 
 	"lethe.io/prover-native/circuits"
 	"lethe.io/prover-native/engine"
 	pb "lethe.io/prover-native/gen/lethev1"
 )
 
-func TestProveVerifyListOverGRPC(t *testing.T) {
+func startServer(t *testing.T) pb.ProverClient {
+	t.Helper()
+	return serve(t, &Server{Store: engine.NewStore(t.TempDir()), DevSetup: true})
+}
+
+func serve(t *testing.T, srv *Server) pb.ProverClient {
+	t.Helper()
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	gs := grpc.NewServer()
-	pb.RegisterProverServer(gs, &Server{Store: engine.NewStore(t.TempDir()), DevSetup: true})
+	pb.RegisterProverServer(gs, srv)
 	go gs.Serve(lis)
-	defer gs.Stop()
+	t.Cleanup(gs.Stop)
 	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close()
-	cl := pb.NewProverClient(conn)
+	t.Cleanup(func() { conn.Close() })
+	return pb.NewProverClient(conn)
+}
+
+func TestSampleObsInstance(t *testing.T) {
+	cl := startServer(t)
+	ctx := context.Background()
+	req := &pb.SampleObsInstanceRequest{Shape: &pb.ObsShape{Params: 130, Block: 64, Pruned: 2}, Seed: 5}
+	res, err := cl.SampleObsInstance(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var in circuits.ObsInstance
+	if err := json.Unmarshal(res.Witness, &in); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := circuits.SampleObs(circuits.ObsShape{Params: 130, Block: 64, Pruned: 2}, 5)
+	if res.KeyId != "obs-n130-b64-p2" || len(in.WNew) != 130 || in.Public()[1] != want.Public()[1] {
+		t.Fatalf("sample %s differs from circuits.SampleObs", res.KeyId)
+	}
+	if err := in.Prepare(); err != nil {
+		t.Fatalf("served instance does not satisfy the statement: %v", err)
+	}
+	for _, sh := range []*pb.ObsShape{nil, {Params: 10, Block: 4, Pruned: 5}, {Params: 1 << 21, Block: 64, Pruned: 2}} {
+		_, err := cl.SampleObsInstance(ctx, &pb.SampleObsInstanceRequest{Shape: sh})
+		if status.Code(err) != codes.InvalidArgument {
+			t.Errorf("shape %v: %v, want InvalidArgument", sh, err)
+		}
+	}
+}
+
+func TestProveVerifyListOverGRPC(t *testing.T) {
+	cl := startServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 
-	in := circuits.RandomCascade(circuits.CascadeShape{Params: 16}, rand.New(rand.NewSource(11)))
+	in, err := circuits.RandomCascade(circuits.CascadeShape{Params: 16}, rand.New(rand.NewSource(11)))
+	if err != nil {
+		t.Fatal(err)
+	}
 	w, _ := json.Marshal(in)
 	stream, err := cl.Prove(ctx, &pb.ProveRequest{Circuit: pb.Circuit_CIRCUIT_CASCADE_STEP, Witness: w, IncludeVk: true})
 	if err != nil {
@@ -101,5 +143,44 @@ func TestProveVerifyListOverGRPC(t *testing.T) {
 	stream, _ = cl.Prove(ctx, &pb.ProveRequest{Circuit: pb.Circuit_CIRCUIT_OBS_UNLEARNING, Witness: []byte("{")})
 	if _, err := stream.Recv(); err == nil {
 		t.Fatal("malformed witness accepted")
+	}
+}
+
+// A queued request still hears from the sidecar: the latest progress is repeated every heartbeat,
+// which is what the Java client's idle timeout relies on.
+func TestProveHeartbeatWhileQueued(t *testing.T) {
+	srv := &Server{Store: engine.NewStore(t.TempDir()), DevSetup: true, Heartbeat: 10 * time.Millisecond}
+	cl := serve(t, srv)
+	in, err := circuits.RandomCascade(circuits.CascadeShape{Params: 8}, rand.New(rand.NewSource(1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, _ := json.Marshal(in)
+	srv.proving.Lock() // another proof is running
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	stream, err := cl.Prove(ctx, &pb.ProveRequest{Circuit: pb.Circuit_CIRCUIT_CASCADE_STEP, Witness: w})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for queued := 0; queued < 4; {
+		ev, err := stream.Recv()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := ev.GetProgress(); p == nil || p.Stage != "queued" {
+			t.Fatalf("while queued: %v", ev)
+		}
+		queued++
+	}
+	srv.proving.Unlock()
+	for {
+		ev, err := stream.Recv()
+		if err != nil {
+			t.Fatalf("no result: %v", err)
+		}
+		if ev.GetResult() != nil {
+			return
+		}
 	}
 }

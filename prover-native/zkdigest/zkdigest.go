@@ -10,13 +10,15 @@ import (
 
 	"github.com/consensys/gnark-crypto/ecc/bls12-381/fr"
 	"github.com/consensys/gnark-crypto/ecc/bls12-381/fr/poseidon2"
+
+	"lethe.io/prover-native/fixedpoint"
 )
 
 const (
-	// ScaleBits: value = raw / 2^ScaleBits.
-	ScaleBits = 16
+	// ScaleBits: value = raw / 2^ScaleBits (the fixed-point rule's).
+	ScaleBits = fixedpoint.FractionBits
 	// MagnitudeBits: every raw weight satisfies |raw| < 2^MagnitudeBits.
-	MagnitudeBits = 40
+	MagnitudeBits = fixedpoint.MagnitudeBits
 	// SlotBits: width of one packed weight, u = raw + 2^MagnitudeBits in [0, 2^SlotBits).
 	SlotBits = MagnitudeBits + 1
 	// PerElement: weights packed into one field element (6·41 = 246 bits < 255).
@@ -64,10 +66,9 @@ func Compress(a, b fr.Element, tag uint64) fr.Element {
 
 // CheckRaw rejects weights outside the fixed-point range.
 func CheckRaw(raw []int64) error {
-	lim := int64(1) << MagnitudeBits
 	for i, r := range raw {
-		if r <= -lim || r >= lim {
-			return fmt.Errorf("weight %d: raw %d outside (-2^40, 2^40)", i, r)
+		if err := fixedpoint.Check(r); err != nil {
+			return fmt.Errorf("weight %d: %w", i, err)
 		}
 	}
 	return nil

@@ -12,7 +12,6 @@ import (
 	"flag"
 	"fmt"
 	"log"
-	"math/rand"
 	"net"
 	"os"
 	"os/signal"
@@ -223,7 +222,11 @@ func bench(args []string) {
 			}
 			row["setupMs"] = time.Since(t).Milliseconds()
 			k := &engine.Keys{ID: s.KeyID(), CCS: ccs, PK: pk, VK: vk}
-			res, err := engine.Prove(k, engine.WrapObs(circuits.RandomObs(s, rand.New(rand.NewSource(int64(n))))), nil)
+			in, err := circuits.SampleObs(s, int64(n)) // the instance `lethe bench zk` proves for N
+			if err != nil {
+				fail("%v", err)
+			}
+			res, err := engine.Prove(k, engine.WrapObs(in), nil)
 			if err != nil {
 				fail("%v", err)
 			}

@@ -766,6 +766,172 @@ func (x *KeyInfo) GetSetup() string {
 	return ""
 }
 
+type ObsShape struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Params        uint32                 `protobuf:"varint,1,opt,name=params,proto3" json:"params,omitempty"` // N weights
+	Block         uint32                 `protobuf:"varint,2,opt,name=block,proto3" json:"block,omitempty"`   // Fisher block size
+	Pruned        uint32                 `protobuf:"varint,3,opt,name=pruned,proto3" json:"pruned,omitempty"` // pruned weights (columns of H⁻¹) per block
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ObsShape) Reset() {
+	*x = ObsShape{}
+	mi := &file_lethe_prover_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ObsShape) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ObsShape) ProtoMessage() {}
+
+func (x *ObsShape) ProtoReflect() protoreflect.Message {
+	mi := &file_lethe_prover_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ObsShape.ProtoReflect.Descriptor instead.
+func (*ObsShape) Descriptor() ([]byte, []int) {
+	return file_lethe_prover_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *ObsShape) GetParams() uint32 {
+	if x != nil {
+		return x.Params
+	}
+	return 0
+}
+
+func (x *ObsShape) GetBlock() uint32 {
+	if x != nil {
+		return x.Block
+	}
+	return 0
+}
+
+func (x *ObsShape) GetPruned() uint32 {
+	if x != nil {
+		return x.Pruned
+	}
+	return 0
+}
+
+type SampleObsInstanceRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Shape *ObsShape              `protobuf:"bytes,1,opt,name=shape,proto3" json:"shape,omitempty"`
+	// Seed of the generator: the same shape and seed give the same instance.
+	Seed          int64 `protobuf:"varint,2,opt,name=seed,proto3" json:"seed,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SampleObsInstanceRequest) Reset() {
+	*x = SampleObsInstanceRequest{}
+	mi := &file_lethe_prover_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SampleObsInstanceRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SampleObsInstanceRequest) ProtoMessage() {}
+
+func (x *SampleObsInstanceRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_lethe_prover_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SampleObsInstanceRequest.ProtoReflect.Descriptor instead.
+func (*SampleObsInstanceRequest) Descriptor() ([]byte, []int) {
+	return file_lethe_prover_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *SampleObsInstanceRequest) GetShape() *ObsShape {
+	if x != nil {
+		return x.Shape
+	}
+	return nil
+}
+
+func (x *SampleObsInstanceRequest) GetSeed() int64 {
+	if x != nil {
+		return x.Seed
+	}
+	return 0
+}
+
+type SampleObsInstanceResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The instance as a ProveRequest witness for CIRCUIT_OBS_UNLEARNING (JSON, w_new included).
+	Witness       []byte `protobuf:"bytes,1,opt,name=witness,proto3" json:"witness,omitempty"`
+	KeyId         string `protobuf:"bytes,2,opt,name=key_id,json=keyId,proto3" json:"key_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SampleObsInstanceResponse) Reset() {
+	*x = SampleObsInstanceResponse{}
+	mi := &file_lethe_prover_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SampleObsInstanceResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SampleObsInstanceResponse) ProtoMessage() {}
+
+func (x *SampleObsInstanceResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_lethe_prover_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SampleObsInstanceResponse.ProtoReflect.Descriptor instead.
+func (*SampleObsInstanceResponse) Descriptor() ([]byte, []int) {
+	return file_lethe_prover_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *SampleObsInstanceResponse) GetWitness() []byte {
+	if x != nil {
+		return x.Witness
+	}
+	return nil
+}
+
+func (x *SampleObsInstanceResponse) GetKeyId() string {
+	if x != nil {
+		return x.KeyId
+	}
+	return ""
+}
+
 var File_lethe_prover_proto protoreflect.FileDescriptor
 
 const file_lethe_prover_proto_rawDesc = "" +
@@ -815,16 +981,27 @@ const file_lethe_prover_proto_rawDesc = "" +
 	"\acircuit\x18\x02 \x01(\x0e2\x11.lethe.v1.CircuitR\acircuit\x12\x1b\n" +
 	"\tvk_sha256\x18\x03 \x01(\fR\bvkSha256\x12 \n" +
 	"\vconstraints\x18\x04 \x01(\x04R\vconstraints\x12\x14\n" +
-	"\x05setup\x18\x05 \x01(\tR\x05setup*X\n" +
+	"\x05setup\x18\x05 \x01(\tR\x05setup\"P\n" +
+	"\bObsShape\x12\x16\n" +
+	"\x06params\x18\x01 \x01(\rR\x06params\x12\x14\n" +
+	"\x05block\x18\x02 \x01(\rR\x05block\x12\x16\n" +
+	"\x06pruned\x18\x03 \x01(\rR\x06pruned\"X\n" +
+	"\x18SampleObsInstanceRequest\x12(\n" +
+	"\x05shape\x18\x01 \x01(\v2\x12.lethe.v1.ObsShapeR\x05shape\x12\x12\n" +
+	"\x04seed\x18\x02 \x01(\x03R\x04seed\"L\n" +
+	"\x19SampleObsInstanceResponse\x12\x18\n" +
+	"\awitness\x18\x01 \x01(\fR\awitness\x12\x15\n" +
+	"\x06key_id\x18\x02 \x01(\tR\x05keyId*X\n" +
 	"\aCircuit\x12\x17\n" +
 	"\x13CIRCUIT_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16CIRCUIT_OBS_UNLEARNING\x10\x01\x12\x18\n" +
-	"\x14CIRCUIT_CASCADE_STEP\x10\x022\xfe\x01\n" +
+	"\x14CIRCUIT_CASCADE_STEP\x10\x022\xdc\x02\n" +
 	"\x06Prover\x127\n" +
 	"\x05Prove\x12\x16.lethe.v1.ProveRequest\x1a\x14.lethe.v1.ProveEvent0\x01\x12;\n" +
 	"\x06Verify\x12\x17.lethe.v1.VerifyRequest\x1a\x18.lethe.v1.VerifyResponse\x12A\n" +
 	"\bListKeys\x12\x19.lethe.v1.ListKeysRequest\x1a\x1a.lethe.v1.ListKeysResponse\x12;\n" +
-	"\x06GetKey\x12\x17.lethe.v1.GetKeyRequest\x1a\x18.lethe.v1.GetKeyResponseB>\n" +
+	"\x06GetKey\x12\x17.lethe.v1.GetKeyRequest\x1a\x18.lethe.v1.GetKeyResponse\x12\\\n" +
+	"\x11SampleObsInstance\x12\".lethe.v1.SampleObsInstanceRequest\x1a#.lethe.v1.SampleObsInstanceResponseB>\n" +
 	"\x0eio.lethe.protoP\x01Z*lethe.io/prover-native/gen/lethev1;lethev1b\x06proto3"
 
 var (
@@ -840,43 +1017,49 @@ func file_lethe_prover_proto_rawDescGZIP() []byte {
 }
 
 var file_lethe_prover_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_lethe_prover_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
+var file_lethe_prover_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
 var file_lethe_prover_proto_goTypes = []any{
-	(Circuit)(0),             // 0: lethe.v1.Circuit
-	(*ProveRequest)(nil),     // 1: lethe.v1.ProveRequest
-	(*ProveEvent)(nil),       // 2: lethe.v1.ProveEvent
-	(*Progress)(nil),         // 3: lethe.v1.Progress
-	(*ProofResult)(nil),      // 4: lethe.v1.ProofResult
-	(*VerifyRequest)(nil),    // 5: lethe.v1.VerifyRequest
-	(*VerifyResponse)(nil),   // 6: lethe.v1.VerifyResponse
-	(*ListKeysRequest)(nil),  // 7: lethe.v1.ListKeysRequest
-	(*GetKeyRequest)(nil),    // 8: lethe.v1.GetKeyRequest
-	(*GetKeyResponse)(nil),   // 9: lethe.v1.GetKeyResponse
-	(*ListKeysResponse)(nil), // 10: lethe.v1.ListKeysResponse
-	(*KeyInfo)(nil),          // 11: lethe.v1.KeyInfo
-	(*Problem)(nil),          // 12: lethe.v1.Problem
+	(Circuit)(0),                      // 0: lethe.v1.Circuit
+	(*ProveRequest)(nil),              // 1: lethe.v1.ProveRequest
+	(*ProveEvent)(nil),                // 2: lethe.v1.ProveEvent
+	(*Progress)(nil),                  // 3: lethe.v1.Progress
+	(*ProofResult)(nil),               // 4: lethe.v1.ProofResult
+	(*VerifyRequest)(nil),             // 5: lethe.v1.VerifyRequest
+	(*VerifyResponse)(nil),            // 6: lethe.v1.VerifyResponse
+	(*ListKeysRequest)(nil),           // 7: lethe.v1.ListKeysRequest
+	(*GetKeyRequest)(nil),             // 8: lethe.v1.GetKeyRequest
+	(*GetKeyResponse)(nil),            // 9: lethe.v1.GetKeyResponse
+	(*ListKeysResponse)(nil),          // 10: lethe.v1.ListKeysResponse
+	(*KeyInfo)(nil),                   // 11: lethe.v1.KeyInfo
+	(*ObsShape)(nil),                  // 12: lethe.v1.ObsShape
+	(*SampleObsInstanceRequest)(nil),  // 13: lethe.v1.SampleObsInstanceRequest
+	(*SampleObsInstanceResponse)(nil), // 14: lethe.v1.SampleObsInstanceResponse
+	(*Problem)(nil),                   // 15: lethe.v1.Problem
 }
 var file_lethe_prover_proto_depIdxs = []int32{
 	0,  // 0: lethe.v1.ProveRequest.circuit:type_name -> lethe.v1.Circuit
 	3,  // 1: lethe.v1.ProveEvent.progress:type_name -> lethe.v1.Progress
 	4,  // 2: lethe.v1.ProveEvent.result:type_name -> lethe.v1.ProofResult
-	12, // 3: lethe.v1.ProveEvent.problem:type_name -> lethe.v1.Problem
+	15, // 3: lethe.v1.ProveEvent.problem:type_name -> lethe.v1.Problem
 	11, // 4: lethe.v1.GetKeyResponse.info:type_name -> lethe.v1.KeyInfo
 	11, // 5: lethe.v1.ListKeysResponse.keys:type_name -> lethe.v1.KeyInfo
 	0,  // 6: lethe.v1.KeyInfo.circuit:type_name -> lethe.v1.Circuit
-	1,  // 7: lethe.v1.Prover.Prove:input_type -> lethe.v1.ProveRequest
-	5,  // 8: lethe.v1.Prover.Verify:input_type -> lethe.v1.VerifyRequest
-	7,  // 9: lethe.v1.Prover.ListKeys:input_type -> lethe.v1.ListKeysRequest
-	8,  // 10: lethe.v1.Prover.GetKey:input_type -> lethe.v1.GetKeyRequest
-	2,  // 11: lethe.v1.Prover.Prove:output_type -> lethe.v1.ProveEvent
-	6,  // 12: lethe.v1.Prover.Verify:output_type -> lethe.v1.VerifyResponse
-	10, // 13: lethe.v1.Prover.ListKeys:output_type -> lethe.v1.ListKeysResponse
-	9,  // 14: lethe.v1.Prover.GetKey:output_type -> lethe.v1.GetKeyResponse
-	11, // [11:15] is the sub-list for method output_type
-	7,  // [7:11] is the sub-list for method input_type
-	7,  // [7:7] is the sub-list for extension type_name
-	7,  // [7:7] is the sub-list for extension extendee
-	0,  // [0:7] is the sub-list for field type_name
+	12, // 7: lethe.v1.SampleObsInstanceRequest.shape:type_name -> lethe.v1.ObsShape
+	1,  // 8: lethe.v1.Prover.Prove:input_type -> lethe.v1.ProveRequest
+	5,  // 9: lethe.v1.Prover.Verify:input_type -> lethe.v1.VerifyRequest
+	7,  // 10: lethe.v1.Prover.ListKeys:input_type -> lethe.v1.ListKeysRequest
+	8,  // 11: lethe.v1.Prover.GetKey:input_type -> lethe.v1.GetKeyRequest
+	13, // 12: lethe.v1.Prover.SampleObsInstance:input_type -> lethe.v1.SampleObsInstanceRequest
+	2,  // 13: lethe.v1.Prover.Prove:output_type -> lethe.v1.ProveEvent
+	6,  // 14: lethe.v1.Prover.Verify:output_type -> lethe.v1.VerifyResponse
+	10, // 15: lethe.v1.Prover.ListKeys:output_type -> lethe.v1.ListKeysResponse
+	9,  // 16: lethe.v1.Prover.GetKey:output_type -> lethe.v1.GetKeyResponse
+	14, // 17: lethe.v1.Prover.SampleObsInstance:output_type -> lethe.v1.SampleObsInstanceResponse
+	13, // [13:18] is the sub-list for method output_type
+	8,  // [8:13] is the sub-list for method input_type
+	8,  // [8:8] is the sub-list for extension type_name
+	8,  // [8:8] is the sub-list for extension extendee
+	0,  // [0:8] is the sub-list for field type_name
 }
 
 func init() { file_lethe_prover_proto_init() }
@@ -896,7 +1079,7 @@ func file_lethe_prover_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_lethe_prover_proto_rawDesc), len(file_lethe_prover_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   11,
+			NumMessages:   14,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -21,10 +21,11 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	Prover_Prove_FullMethodName    = "/lethe.v1.Prover/Prove"
-	Prover_Verify_FullMethodName   = "/lethe.v1.Prover/Verify"
-	Prover_ListKeys_FullMethodName = "/lethe.v1.Prover/ListKeys"
-	Prover_GetKey_FullMethodName   = "/lethe.v1.Prover/GetKey"
+	Prover_Prove_FullMethodName             = "/lethe.v1.Prover/Prove"
+	Prover_Verify_FullMethodName            = "/lethe.v1.Prover/Verify"
+	Prover_ListKeys_FullMethodName          = "/lethe.v1.Prover/ListKeys"
+	Prover_GetKey_FullMethodName            = "/lethe.v1.Prover/GetKey"
+	Prover_SampleObsInstance_FullMethodName = "/lethe.v1.Prover/SampleObsInstance"
 )
 
 // ProverClient is the client API for Prover service.
@@ -39,6 +40,9 @@ type ProverClient interface {
 	ListKeys(ctx context.Context, in *ListKeysRequest, opts ...grpc.CallOption) (*ListKeysResponse, error)
 	// Returns one verifying key.
 	GetKey(ctx context.Context, in *GetKeyRequest, opts ...grpc.CallOption) (*GetKeyResponse, error)
+	// Draws the random OBS unlearning instance of a shape and seed (demo and benchmark input;
+	// prover-native's circuits.SampleObs is the project's only generator of such instances).
+	SampleObsInstance(ctx context.Context, in *SampleObsInstanceRequest, opts ...grpc.CallOption) (*SampleObsInstanceResponse, error)
 }
 
 type proverClient struct {
@@ -98,6 +102,16 @@ func (c *proverClient) GetKey(ctx context.Context, in *GetKeyRequest, opts ...gr
 	return out, nil
 }
 
+func (c *proverClient) SampleObsInstance(ctx context.Context, in *SampleObsInstanceRequest, opts ...grpc.CallOption) (*SampleObsInstanceResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SampleObsInstanceResponse)
+	err := c.cc.Invoke(ctx, Prover_SampleObsInstance_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ProverServer is the server API for Prover service.
 // All implementations must embed UnimplementedProverServer
 // for forward compatibility.
@@ -110,6 +124,9 @@ type ProverServer interface {
 	ListKeys(context.Context, *ListKeysRequest) (*ListKeysResponse, error)
 	// Returns one verifying key.
 	GetKey(context.Context, *GetKeyRequest) (*GetKeyResponse, error)
+	// Draws the random OBS unlearning instance of a shape and seed (demo and benchmark input;
+	// prover-native's circuits.SampleObs is the project's only generator of such instances).
+	SampleObsInstance(context.Context, *SampleObsInstanceRequest) (*SampleObsInstanceResponse, error)
 	mustEmbedUnimplementedProverServer()
 }
 
@@ -131,6 +148,9 @@ func (UnimplementedProverServer) ListKeys(context.Context, *ListKeysRequest) (*L
 }
 func (UnimplementedProverServer) GetKey(context.Context, *GetKeyRequest) (*GetKeyResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method GetKey not implemented")
+}
+func (UnimplementedProverServer) SampleObsInstance(context.Context, *SampleObsInstanceRequest) (*SampleObsInstanceResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method SampleObsInstance not implemented")
 }
 func (UnimplementedProverServer) mustEmbedUnimplementedProverServer() {}
 func (UnimplementedProverServer) testEmbeddedByValue()                {}
@@ -218,6 +238,24 @@ func _Prover_GetKey_Handler(srv interface{}, ctx context.Context, dec func(inter
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Prover_SampleObsInstance_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SampleObsInstanceRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ProverServer).SampleObsInstance(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Prover_SampleObsInstance_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ProverServer).SampleObsInstance(ctx, req.(*SampleObsInstanceRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // Prover_ServiceDesc is the grpc.ServiceDesc for Prover service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -236,6 +274,10 @@ var Prover_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetKey",
 			Handler:    _Prover_GetKey_Handler,
+		},
+		{
+			MethodName: "SampleObsInstance",
+			Handler:    _Prover_SampleObsInstance_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{

@@ -1,23 +1,26 @@
 package io.lethe.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lethe.proto.Circuit;
-import io.lethe.proto.ProofResult;
+import io.lethe.proto.ObsShape;
 import io.lethe.zk.FieldBytes;
 import io.lethe.zk.Groth16Verifier;
-import io.lethe.zk.ObsDemoInstance;
+import io.lethe.zk.ObsDemoProof;
+import io.lethe.zk.ObsSample;
+import io.lethe.zk.ProofDirectory;
 import io.lethe.zk.ProverClient;
+import io.lethe.zk.ProverDeadlines;
+import io.lethe.zk.ProverException;
 import io.lethe.zk.ProverSidecar;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lethe zk demo|verify}: OBS unlearning proofs through the prover sidecar, verified in Java. */
@@ -25,15 +28,15 @@ import picocli.CommandLine.Option;
     description = "Zero-knowledge proofs of unlearning (Groth16/BLS12-381).",
     subcommands = {ZkCommand.Demo.class, ZkCommand.Verify.class})
 public final class ZkCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   @Override
   public void run() {
-    throw new UserError("choose a subcommand: demo, verify");
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  static final ObjectMapper JSON = new ObjectMapper();
-
   @Command(name = "demo", mixinStandardHelpOptions = true,
-      description = "Builds a random OBS unlearning instance, proves it through the sidecar and writes proof.bin, vk.bin, public.json.")
+      description = "Has the sidecar draw a random OBS unlearning instance and prove it; writes proof.bin, vk.bin, public.json.")
   static final class Demo implements Callable<Integer> {
     @Option(names = "--params", required = true, description = "number of weights N") int params;
     @Option(names = "--block", defaultValue = "64", description = "Fisher block size") int block;
@@ -44,63 +47,61 @@ public final class ZkCommand implements Runnable {
     String prover;
     @Option(names = "--keys", description = "key directory of a locally started sidecar (default .lethe/prover-keys)")
     Path keys;
+    @Option(names = "--rpc-timeout", defaultValue = "60", paramLabel = "SECONDS",
+        description = "deadline of each unary call to the sidecar (default ${DEFAULT-VALUE})")
+    long rpcTimeout;
+    @Option(names = "--idle-timeout", defaultValue = "60", paramLabel = "SECONDS",
+        description = "longest silence of the sidecar while proving (default ${DEFAULT-VALUE})")
+    long idleTimeout;
+    @Mixin JsonOption json;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    /** What {@code lethe zk demo} reports. */
+    record Report(String keyId, int params, long constraints, int proofBytes, long sampleMillis,
+        long witnessMillis, long proveMillis, long totalMillis, String out) {}
 
     @Override
     public Integer call() throws Exception {
       if (params <= 0 || block <= 0 || pruned <= 0 || pruned > block) {
         throw new UserError("need --params > 0 and 0 < --pruned <= --block");
       }
-      long t0 = System.nanoTime();
-      ObsDemoInstance inst = new ObsDemoInstance(params, block, pruned, seed);
-      BigInteger[] expected = inst.publicInputs();
-      long tInstance = System.nanoTime();
-      String addr = prover != null ? prover : System.getenv("LETHE_PROVER_ADDR");
-      ProverSidecar sidecar = null;
-      ProofResult res;
-      try {
-        if (addr == null) {
-          Path k = keys != null ? keys : ProverSidecar.repoRoot().resolve(".lethe/prover-keys");
-          System.err.println("lethe: starting a local prover sidecar (demo keys: INSECURE single-party dev setup)");
-          sidecar = ProverSidecar.start(k, true);
-          addr = sidecar.address();
-        }
-        try (ProverClient client = new ProverClient(addr)) {
-          res = client.prove(Circuit.CIRCUIT_OBS_UNLEARNING, inst.witnessJson(), true,
-              (stage, f) -> System.err.printf("\r[%-30s] %3.0f%% %-10s", "#".repeat((int) (f * 30)), f * 100, stage));
-          System.err.println();
-        } catch (ProverClient.ProverException e) {
-          throw new UserError("prover refused: " + e.getMessage());
-        }
-      } finally {
-        if (sidecar != null) {
-          sidecar.close();
-        }
+      if (rpcTimeout <= 0 || idleTimeout <= 0) {
+        throw new UserError("--rpc-timeout and --idle-timeout must be positive");
       }
-      long tProved = System.nanoTime();
-      List<String> pub = new ArrayList<>();
-      for (int i = 0; i < res.getPublicInputsCount(); i++) {
-        BigInteger got = FieldBytes.fromBytes32(res.getPublicInputs(i).toByteArray());
-        if (!got.equals(expected[i])) {
-          throw new IllegalStateException("prover's public input " + i + " differs from the Java zkDigest");
+      ObsShape shape = ObsShape.newBuilder().setParams(params).setBlock(block).setPruned(pruned).build();
+      ProverDeadlines deadlines = new ProverDeadlines(Duration.ofSeconds(rpcTimeout), Duration.ofSeconds(idleTimeout));
+      ObsDemoProof demo;
+      try (ProverSidecar sidecar = ProverSidecar.attach(prover, keys);
+          ProverClient client = new ProverClient(sidecar.address(), deadlines)) {
+        demo = ObsDemoProof.run(client, JsonText.COMPACT, shape, seed, Demo::progressBar);
+        System.err.println();
+      } catch (ProverException e) {
+        if (e.reason() == ProverException.Reason.REFUSED) {
+          throw new UserError(e.getMessage(), e);
         }
-        pub.add(FieldBytes.toHex(got));
+        throw e;
       }
-      Files.createDirectories(out);
-      Files.write(out.resolve("proof.bin"), res.getProof().toByteArray());
-      Files.write(out.resolve("vk.bin"), res.getVk().toByteArray());
-      ObjectNode pj = JSON.createObjectNode();
-      pj.put("keyId", res.getKeyId()).put("circuit", "obs-unlearning")
-          .put("vkSha256", HexFormat.of().formatHex(res.getVkSha256().toByteArray()));
-      pj.putArray("names").add("zkDigest(W)").add("zkDigest(W')").add("zkDigest(M)");
-      pub.forEach(pj.putArray("publicInputs")::add);
-      JSON.writerWithDefaultPrettyPrinter().writeValue(out.resolve("public.json").toFile(), pj);
-      ObjectNode o = JSON.createObjectNode();
-      o.put("keyId", res.getKeyId()).put("params", params).put("constraints", res.getConstraints())
-          .put("proofBytes", res.getProof().size()).put("instanceMillis", (tInstance - t0) / 1_000_000)
-          .put("witnessMillis", res.getWitnessMillis()).put("proveMillis", res.getProveMillis())
-          .put("totalMillis", (tProved - t0) / 1_000_000).put("out", out.toString());
-      System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o));
+      var res = demo.proof();
+      List<String> hex = demo.publicInputs().stream().map(FieldBytes::toHex).toList();
+      new ProofDirectory(res.getProof().toByteArray(), res.getVk().toByteArray(),
+          new ProofDirectory.PublicFile(res.getKeyId(), "obs-unlearning", HexFormat.of().formatHex(res.getVkSha256().toByteArray()),
+              ObsSample.PUBLIC_INPUT_NAMES, hex))
+          .write(out, JsonText.PRETTY);
+      Report r = new Report(res.getKeyId(), params, res.getConstraints(), res.getProof().size(), demo.sampling().toMillis(),
+          res.getWitnessMillis(), res.getProveMillis(), demo.total().toMillis(), out.toString());
+      PrintWriter o = spec.commandLine().getOut();
+      if (json.enabled()) {
+        JsonOption.print(o, r);
+      } else {
+        o.printf("proved %s: %d constraints, %d-byte proof, prove %d ms (total %d ms); wrote %s%n",
+            r.keyId(), r.constraints(), r.proofBytes(), r.proveMillis(), r.totalMillis(), out);
+        o.flush();
+      }
       return 0;
+    }
+
+    private static void progressBar(String stage, double f) {
+      System.err.printf("\r[%-30s] %3.0f%% %-10s", "#".repeat((int) (f * 30)), f * 100, stage);
     }
   }
 
@@ -108,40 +109,36 @@ public final class ZkCommand implements Runnable {
       description = "Verifies DIR/proof.bin against DIR/vk.bin and DIR/public.json with the Java (blst) verifier.")
   static final class Verify implements Callable<Integer> {
     @Option(names = "--dir", required = true) Path dir;
-    @Option(names = "--json", description = "print {\"valid\",\"reason\",\"millis\"}") boolean json;
+    @Mixin JsonOption json;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    /** What {@code lethe zk verify} reports. */
+    record Report(boolean valid, String reason, double millis) {}
 
     @Override
-    public Integer call() throws Exception {
-      byte[] proof;
-      byte[] vk;
-      JsonNode pj;
+    public Integer call() {
+      ProofDirectory d;
       try {
-        proof = Files.readAllBytes(dir.resolve("proof.bin"));
-        vk = Files.readAllBytes(dir.resolve("vk.bin"));
-        pj = JSON.readTree(dir.resolve("public.json").toFile());
-      } catch (java.io.IOException e) {
+        d = ProofDirectory.read(dir, JsonText.COMPACT);
+      } catch (IOException e) {
         throw new UserError("cannot read proof directory " + dir + ": " + e.getMessage());
       }
-      List<BigInteger> inputs = new ArrayList<>();
-      Groth16Verifier.Result r = null;
+      long t = System.nanoTime();
+      Groth16Verifier.Result r;
       try {
-        for (JsonNode n : pj.get("publicInputs")) {
-          inputs.add(FieldBytes.fromHex(n.asText()));
-        }
+        List<BigInteger> inputs = d.publicFile().fieldElements();
+        r = Groth16Verifier.check(d.vk(), d.proof(), inputs);
       } catch (RuntimeException e) {
         r = new Groth16Verifier.Result(false, "malformed public input: " + e.getMessage());
       }
-      long t = System.nanoTime();
-      if (r == null) {
-        r = Groth16Verifier.check(vk, proof, inputs);
-      }
       double ms = (System.nanoTime() - t) / 1e6;
-      if (json) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("valid", r.valid()).put("reason", r.reason()).put("millis", Math.round(ms * 100) / 100.0);
-        System.out.println(JSON.writeValueAsString(o));
+      Report report = new Report(r.valid(), r.reason(), Math.round(ms * 100) / 100.0);
+      PrintWriter o = spec.commandLine().getOut();
+      if (json.enabled()) {
+        JsonOption.print(o, report);
       } else {
-        System.out.printf("%s (%s) in %.2f ms%n", r.valid() ? "VALID" : "INVALID", r.reason(), ms);
+        o.printf("%s (%s) in %.2f ms%n", r.valid() ? "VALID" : "INVALID", r.reason(), ms);
+        o.flush();
       }
       return r.valid() ? 0 : 1;
     }

@@ -6,16 +6,25 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * A local prover-native process started by the CLI when no sidecar address is configured. It
- * listens on 127.0.0.1 on a free port and is stopped (by this handle's PID) on close.
+ * The prover sidecar a command talks to: one already running at a configured address, or a
+ * local prover-native process started for the command. A local one listens on 127.0.0.1 on a
+ * free port and is stopped (by this handle's PID) on close; closing an external one does nothing.
  */
 public final class ProverSidecar implements AutoCloseable {
-  private final Process process;
+  /** Environment variable naming the address (host:port) of a running sidecar. */
+  public static final String ADDRESS_ENV = "LETHE_PROVER_ADDR";
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Process process; // null: not ours
   private final String address;
 
   private ProverSidecar(Process process, String address) {
@@ -23,8 +32,28 @@ public final class ProverSidecar implements AutoCloseable {
     this.address = address;
   }
 
+  /**
+   * The sidecar at {@code address}, else at $LETHE_PROVER_ADDR, else a local one started now
+   * with keys in {@code keys} (default .lethe/prover-keys) that creates missing keys with the
+   * INSECURE single-party setup (said on stderr).
+   */
+  public static ProverSidecar attach(String address, Path keys) throws IOException, InterruptedException {
+    String addr = address != null ? address : System.getenv(ADDRESS_ENV);
+    if (addr != null && !addr.isBlank()) {
+      return new ProverSidecar(null, addr);
+    }
+    Path dir = keys != null ? keys : repoRoot().resolve(".lethe/prover-keys");
+    System.err.println("lethe: starting a local prover sidecar (missing keys get an INSECURE single-party dev setup)");
+    return start(dir, true);
+  }
+
   public String address() {
     return address;
+  }
+
+  /** Whether this handle started the sidecar (and stops it on close). */
+  public boolean local() {
+    return process != null;
   }
 
   /** Repository root: LETHE_HOME, or the nearest ancestor of the working directory holding prover-native. */
@@ -38,7 +67,7 @@ public final class ProverSidecar implements AutoCloseable {
         return p;
       }
     }
-    throw new IllegalStateException("prover-native not found: set LETHE_HOME or LETHE_PROVER_ADDR");
+    throw new IllegalStateException("prover-native not found: set LETHE_HOME or " + ADDRESS_ENV);
   }
 
   /** Builds prover-native/bin/lethe-prover if it is missing (go build, offline module cache). */
@@ -67,18 +96,36 @@ public final class ProverSidecar implements AutoCloseable {
       cmd.add("--insecure-dev-setup");
     }
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    String line = out.readLine();
+    String line = firstLine(p);
     String prefix = "lethe-prover listening on ";
     if (line == null || !line.startsWith(prefix)) {
-      p.destroy();
+      p.destroyForcibly();
       throw new IOException("prover sidecar did not start" + (line == null ? "" : ": " + line));
     }
     return new ProverSidecar(p, line.substring(prefix.length()).trim());
   }
 
-  /** Peak resident set size of the sidecar so far (VmHWM, KiB), or -1 where /proc is absent. */
+  /** The process's first stdout line, or null when it exits or stays silent past the startup timeout. */
+  private static String firstLine(Process p) throws InterruptedException {
+    CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
+      try {
+        return new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+      } catch (IOException e) {
+        return null;
+      }
+    });
+    try {
+      return line.get(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      return null;
+    }
+  }
+
+  /** Peak resident set size of a local sidecar so far (VmHWM, KiB), or -1 where unknown. */
   public long peakRssKiB() {
+    if (process == null) {
+      return -1;
+    }
     try {
       for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
         if (line.startsWith("VmHWM:")) {
@@ -93,6 +140,9 @@ public final class ProverSidecar implements AutoCloseable {
 
   @Override
   public void close() {
+    if (process == null) {
+      return;
+    }
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {

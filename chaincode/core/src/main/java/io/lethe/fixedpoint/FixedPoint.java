@@ -38,12 +38,14 @@ public final class FixedPoint {
     if (!Double.isFinite(w)) {
       throw new ArithmeticException("weight is not finite: " + w);
     }
-    double scaled = w * SCALE;
-    long raw = (long) Math.signum(scaled) * (long) Math.floor(Math.abs(scaled) + 0.5);
-    if (Math.abs(scaled) >= BOUND || Math.abs(raw) >= BOUND) {
+    double scaled = Math.abs(w * SCALE);
+    // floor(scaled + 0.5) would round 0.5 − 2^-54 up (the sum rounds to 1.0); the fraction is exact
+    double whole = Math.floor(scaled);
+    double magnitude = scaled - whole >= 0.5 ? whole + 1 : whole;
+    if (magnitude >= BOUND) {
       throw new ArithmeticException("weight " + w + " outside the fixed-point range |raw| < 2^40");
     }
-    return raw;
+    return w < 0 ? -(long) magnitude : (long) magnitude;
   }
 
   public static double fromRaw(long raw) {
