@@ -1,5 +1,6 @@
 package io.lethe.contracts.system;
 
+import io.lethe.contracts.Check;
 import io.lethe.ledger.ErrorCode;
 import io.lethe.ledger.Orgs;
 import org.hyperledger.fabric.contract.Context;
@@ -32,8 +33,6 @@ public final class Access {
   }
 
   private static ChaincodeException denied(String function, String msp, String who) {
-    return new ChaincodeException(
-        "access denied: " + function + " may be called only by " + who + ", not by " + msp,
-        ErrorCode.ACCESS_DENIED.payload());
+    return Check.fail(ErrorCode.ACCESS_DENIED, "access denied: " + function + " may be called only by " + who + ", not by " + msp);
   }
 }

@@ -1,5 +1,6 @@
 package io.lethe.contracts.zk;
 
+import io.lethe.contracts.Check;
 import io.lethe.contracts.system.Access;
 import io.lethe.ledger.ErrorCode;
 import io.lethe.zk.FieldBytes;
@@ -15,7 +16,6 @@ import org.hyperledger.fabric.contract.ContractInterface;
 import org.hyperledger.fabric.contract.annotation.Contract;
 import org.hyperledger.fabric.contract.annotation.Info;
 import org.hyperledger.fabric.contract.annotation.Transaction;
-import org.hyperledger.fabric.shim.ChaincodeException;
 
 /**
  * Groth16 verifying keys and proof verification. Registration is committee-governed: only a
@@ -55,7 +55,7 @@ public final class ZkContract implements ContractInterface {
     try {
       return Base64.getDecoder().decode(b64);
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw new ChaincodeException(what + " is not base64", ErrorCode.INVALID_ARGUMENT.payload());
+      throw Check.fail(ErrorCode.INVALID_ARGUMENT, what + " is not base64");
     }
   }
 
@@ -68,8 +68,7 @@ public final class ZkContract implements ContractInterface {
       try {
         out.add(FieldBytes.fromHex(h.trim()));
       } catch (IllegalArgumentException e) {
-        throw new ChaincodeException("public input " + out.size() + ": " + e.getMessage(),
-            ErrorCode.INVALID_ARGUMENT.payload());
+        throw Check.fail(ErrorCode.INVALID_ARGUMENT, "public input " + out.size() + ": " + e.getMessage());
       }
     }
     return out;
