@@ -6,7 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"
 e2e_init 05-chameleon-cli
 L=$lethe
 ref=chaincode/core/src/test/python/lethe_ch_reference.py
-work="$(e2e_tmpdir)"
+e2e_tmpdir work
 field() { python3 -c 'import json,sys; v=json.load(sys.stdin)[sys.argv[1]]; print(str(v).lower() if isinstance(v,bool) else v)' "$1"; }
 
 command -v python3 >/dev/null || fail "python3 is required"

@@ -21,7 +21,7 @@ export LETHE_NETWORK_DIR="$root/.network-e2e-ledger"
 export LETHE_PROFILE="$LETHE_NETWORK_DIR/connection-profile.json"
 export LETHE_COMMITTEE_DIR="$LETHE_NETWORK_DIR/committee"
 verify=test-network-scripts/verify-export.py
-tmp="$(e2e_tmpdir)"
+e2e_tmpdir tmp
 forged_redact() { e2e_test_java io.lethe.cli.ForgedRedact "$@"; }
 # cascade IDS AS: the ids of the models inheriting from IDS (them included), as a JSON array
 cascade() { $lethe ledger descendants "$1" --json --as "$2" | jq -c '[.[].id]'; }

@@ -6,7 +6,7 @@
 # LETHE_ZK_PARAMS (default 128) sets the demo size; LETHE_ZK_CEREMONY=0 skips the ceremony.
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"
 e2e_init 30-zk
-work="$(e2e_tmpdir)"
+e2e_tmpdir work
 
 (cd prover-native && go build -o bin/ ./cmd/lethe-prover)
 prover=prover-native/bin/lethe-prover

@@ -3,7 +3,7 @@
 # single- and multi-chunk files, and the fixed-point export has the documented size.
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"
 e2e_init 50-fl-model-cli
-tmp="$(e2e_tmpdir)"
+e2e_tmpdir tmp
 
 for size in 5 262144 1000000; do
   head -c "$size" /dev/urandom > "$tmp/f$size"

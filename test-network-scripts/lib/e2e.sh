@@ -4,7 +4,7 @@
 #
 #   e2e_on_exit CMD              run CMD when the script exits, whatever the exit code (last
 #                                registered runs first); a failing CMD makes the exit code 1
-#   e2e_tmpdir                   a temporary folder removed at exit
+#   e2e_tmpdir VAR               VAR := a temporary folder removed at exit
 #   e2e_port_base VAR DEFAULT    first port of this script's range: $VAR, else $LETHE_PORT_BASE, else DEFAULT
 #   e2e_build                    builds the jars (app, chaincode, test classes) unless present
 #   e2e_network_up [--bft]       network.sh up; the network is taken down at exit
@@ -34,11 +34,11 @@ _e2e_run_exit_handlers() {
 }
 trap _e2e_run_exit_handlers EXIT
 
+# Not in $(...): a subshell could not register the removal.
 e2e_tmpdir() {
-  local d
-  d="$(mktemp -d "${TMPDIR:-/tmp}/lethe-e2e-${E2E_NAME:-x}.XXXXXX")"
-  e2e_on_exit "chmod -R u+w '$d' 2>/dev/null; rm -rf '$d'"
-  echo "$d"
+  local -n _e2e_dir="$1"
+  _e2e_dir="$(mktemp -d "${TMPDIR:-/tmp}/lethe-e2e-${E2E_NAME:-x}.XXXXXX")"
+  e2e_on_exit "chmod -R u+w '$_e2e_dir' 2>/dev/null; rm -rf '$_e2e_dir'"
 }
 
 e2e_port_base() {
