@@ -62,8 +62,8 @@ show $lethe network status
 say "the committee deals its chameleon trapdoor shares and registers the public key"
 show $lethe ledger committee init
 
-say "14 FL users publish an inheritance DAG; user1 asks to forget its data; the committee redacts 3 models"
-show $lethe ledger seed --scenario dag-14 --redactions 3
+say "14 FL users publish the fmnist-14 inheritance DAG; user1 asks to forget its data; the committee redacts 3 models"
+show $lethe ledger seed --scenario fmnist-14 --redactions 3
 
 say "the chaincode re-checks every digest, Merkle root and parent link"
 show $lethe ledger verify

@@ -2,14 +2,11 @@
 # End-to-end check of `lethe ch` (no Fabric network needed): deal a 3-of-5 committee, hash,
 # adapt with two different signer sets, verify with the CLI and with the independent Python
 # reference of DESIGN §4 (chaincode/core/src/test/python/lethe_ch_reference.py), refuse 2 shares.
-set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-cd "$root"
-L=gateway-app/lethe
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"
+e2e_init 05-chameleon-cli
+L=$lethe
 ref=chaincode/core/src/test/python/lethe_ch_reference.py
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-fail() { echo "05-chameleon-cli: FAIL: $*" >&2; exit 1; }
+e2e_tmpdir work
 field() { python3 -c 'import json,sys; v=json.load(sys.stdin)[sys.argv[1]]; print(str(v).lower() if isinstance(v,bool) else v)' "$1"; }
 
 command -v python3 >/dev/null || fail "python3 is required"

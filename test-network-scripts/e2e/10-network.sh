@@ -4,44 +4,21 @@
 # FL user is refused with a message naming who may, and `down` leaves no process or listener.
 # The network is taken down even when a step fails.
 #
-#   LETHE_E2E_PORT_BASE   port range of the test network (default 7400, away from a dev network on 7000)
+#   LETHE_E2E_PORT_BASE   port range of the test network (default $LETHE_PORT_BASE, else 7400, away from a dev network on 7000)
 #   LETHE_E2E_BFT=0       skip the BFT round
-set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-cd "$root"
-export LETHE_PORT_BASE="${LETHE_E2E_PORT_BASE:-7400}"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"
+e2e_init 10-network
+export LETHE_PORT_BASE="$(e2e_port_base LETHE_E2E_PORT_BASE 7400)"
 export LETHE_NETWORK_DIR="$root/.network-e2e"
 export LETHE_PROFILE="$LETHE_NETWORK_DIR/connection-profile.json"
-network=test-network-scripts/network.sh
-lethe=gateway-app/lethe
-
-started=0
-cleanup() {
-  local rc=$?
-  if ((started)); then
-    echo "e2e: taking the network down (exit code so far $rc)" >&2
-    bash "$network" down || rc=1
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-
-fail() { echo "e2e FAILED: $*" >&2; exit 1; }
-check() { local what="$1"; shift; if "$@"; then echo "  ok  $what"; else fail "$what"; fi; }
-jqcheck() {
-  local what="$1" json="$2" expr="$3"
-  if jq -e "$expr" <<<"$json" >/dev/null; then echo "  ok  $what"; else echo "$json" >&2; fail "$what ($expr)"; fi
-}
 
 # Build once up front so no step below pays (or times out on) a Maven build.
-[[ -f gateway-app/target/lethe-gateway-app.jar && -f chaincode/contracts/target/lethe-chaincode-all.jar ]] \
-  || mvn -q -B -ntp -DskipTests -pl gateway-app -am package
+e2e_build
 
 round() {
   local mode="$1" t0=$SECONDS
   echo "--- $mode"
-  started=1
-  if [[ "$mode" == bft ]]; then bash "$network" up --bft; else bash "$network" up; fi
+  if [[ "$mode" == bft ]]; then e2e_network_up --bft; else e2e_network_up; fi
   echo "  up in $((SECONDS - t0))s"
 
   local status
@@ -67,6 +44,7 @@ round() {
   check "user1 refused with exit code 2" test "$rc" -eq 2
   check "refusal names who may call" grep -q "may be called only by committee organisations" <<<"$err"
   check "refusal names the caller's org" grep -q "not by UsersMSP" <<<"$err"
+  check "refusal carries the chaincode's error code" grep -q "refused \[ACCESS_DENIED\]" <<<"$err"
   rc=0; err="$($lethe system set-parameter --as auditor e2e.mode forged 2>&1 >/dev/null)" || rc=$?
   check "auditor refused too" test "$rc" -eq 2
   got="$($lethe system get-parameter --as auditor e2e.mode --json)"
@@ -77,8 +55,7 @@ round() {
 
   local pids ports
   pids="$(cut -d" " -f1 "$LETHE_NETWORK_DIR"/pids/*.pid)"
-  bash "$network" down
-  started=0
+  e2e_network_down
   local alive=""
   for pid in $pids; do kill -0 "$pid" 2>/dev/null && alive+=" $pid"; done
   check "down stopped every node process" test -z "$alive"

@@ -1,147 +1,131 @@
 #!/usr/bin/env bash
 # End-to-end: the live and archive ledgers on a real Fabric network (issue 4).
-#   - seed the 14-model DAG with 3 redactions; an independent Python verifier re-checks both exports
+#   - seed the fmnist-14 DAG (15 models, each from its user's identity) with 3 redactions; an
+#     independent Python verifier re-checks both exports
 #   - a parallel batch redaction of a 6-model cascade in ONE transaction; a sequential redaction
 #   - VerifyChain passes; an FL user's archive read is refused
 #   - a user redaction is refused; a committee redaction endorsed by 2 of 3 committee orgs is
-#     invalidated by the key-level policy; forged randomness, changed refs, a forged header and a
-#     closed request are refused — and the ledger is byte-for-byte unchanged after each refusal
+#     invalidated by the key-level policy; forged randomness, changed refs, a forged header (a
+#     test-only command, io.lethe.cli.ForgedRedact) and a closed request are refused with the
+#     chaincode's error code — and the ledger is byte-for-byte unchanged after each refusal
 #   - the superseded payload is gone from every peer's private store, its hash stays public
-# The network is taken down even when a step fails.
+# The network is taken down even when a step fails. Expected cascades and blocks are read from
+# the ledger's DAG (`lethe ledger descendants`, `lethe ledger dag`), not written down here.
 #
-#   LETHE_E2E_LEDGER_PORT_BASE   port range (default 7800, away from 7000 dev and 7400 network e2e)
+#   LETHE_E2E_LEDGER_PORT_BASE   port range (default $LETHE_PORT_BASE, else 7800, away from 7000 dev and 7400 network e2e)
 #   LETHE_E2E_LEDGER_BFT=1       run on the 4-orderer SmartBFT profile instead of Raft
-set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-cd "$root"
-export LETHE_PORT_BASE="${LETHE_E2E_LEDGER_PORT_BASE:-7800}"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"
+e2e_init 20-ledger
+export LETHE_PORT_BASE="$(e2e_port_base LETHE_E2E_LEDGER_PORT_BASE 7800)"
 export LETHE_NETWORK_DIR="$root/.network-e2e-ledger"
 export LETHE_PROFILE="$LETHE_NETWORK_DIR/connection-profile.json"
 export LETHE_COMMITTEE_DIR="$LETHE_NETWORK_DIR/committee"
-network=test-network-scripts/network.sh
-lethe=gateway-app/lethe
 verify=test-network-scripts/verify-export.py
-tmp="$(mktemp -d)"
+e2e_tmpdir tmp
+forged_redact() { e2e_test_java io.lethe.cli.ForgedRedact "$@"; }
+# cascade IDS AS: the ids of the models inheriting from IDS (them included), as a JSON array
+cascade() { $lethe ledger descendants "$1" --json --as "$2" | jq -c '[.[].id]'; }
+# blocks_of JSON-ARRAY-OF-IDS: the distinct live blocks holding those models, as a JSON array
+blocks_of() { $lethe ledger dag --json --as auditor | jq -c --argjson ids "$1" '[.[] | select(.id as $i | $ids | index($i)) | .block] | unique'; }
 
-started=0
-cleanup() {
-  local rc=$?
-  if ((started)); then
-    echo "e2e: taking the network down (exit code so far $rc)" >&2
-    bash "$network" down || rc=1
-  fi
-  rm -rf "$tmp"
-  exit "$rc"
-}
-trap cleanup EXIT
-
-fail() { echo "e2e FAILED: $*" >&2; exit 1; }
-ok() { echo "  ok  $*"; }
-jqcheck() {
-  local what="$1" json="$2" expr="$3"
-  if jq -e "$expr" <<<"$json" >/dev/null; then ok "$what"; else echo "$json" >&2; fail "$what ($expr)"; fi
-}
-# refused WHAT PATTERN CMD...: the command must fail (exit != 0) with PATTERN in its output,
-# and the live and archive exports must be identical before and after.
-refused() {
-  local what="$1" pattern="$2"; shift 2
-  local before after out
-  before="$(snapshot)"
-  if out="$("$@" 2>&1)"; then echo "$out" >&2; fail "$what: was accepted"; fi
-  grep -q -- "$pattern" <<<"$out" || { echo "$out" >&2; fail "$what: refused, but not with '$pattern'"; }
-  after="$(snapshot)"
-  [[ "$before" == "$after" ]] || fail "$what: the ledger changed although the call was refused"
-  ok "$what (refused: $(tail -1 <<<"$out" | cut -c1-150))"
-}
-snapshot() {
-  { $lethe live export --json --as auditor; $lethe archive export --json --as auditor; } | sha256sum
-}
-
-[[ -f gateway-app/target/lethe-gateway-app.jar && -f chaincode/contracts/target/lethe-chaincode-all.jar ]] \
-  || mvn -q -B -ntp -DskipTests -pl gateway-app -am package
+e2e_build
 
 echo "--- ledger e2e (ports from $LETHE_PORT_BASE)"
-started=1
 t0=$SECONDS
-if [[ "${LETHE_E2E_LEDGER_BFT:-0}" == 1 ]]; then bash "$network" up --bft; else bash "$network" up; fi
+if [[ "${LETHE_E2E_LEDGER_BFT:-0}" == 1 ]]; then e2e_network_up --bft; else e2e_network_up; fi
 echo "  up in $((SECONDS - t0))s"
 
-# 1. the 14-model DAG with 3 redactions, verified offline by an independent implementation
-seed="$($lethe ledger seed --scenario dag-14 --redactions 3 --json)"
-jqcheck "seed: 14 models published" "$seed" '(.published | length) == 14'
-jqcheck "seed: two starting models of user1, depth >= 4" "$seed" \
-  '[.published[] | select(.owner == "user1")] | length == 2'
+# 1. the fmnist-14 DAG with 3 redactions, verified offline by an independent implementation
+seed="$($lethe ledger seed --scenario fmnist-14 --redactions 3 --json)"
+jqcheck "seed: 15 models published" "$seed" '(.published | length) == 15'
+jqcheck "seed: each model published by its user's identity (u01 -> user1, ...)" "$seed" \
+  'all(.published[]; .owner == ("user" + (.user[1:] | tonumber | tostring)))'
+jqcheck "seed: two starting models of user1" "$seed" \
+  '[.published[] | select(.owner == "user1") | .id] == ["u01a","u01b"]'
+jqcheck "seed: request cascade is the DAG's cascade of u01a,u01b" "$seed" \
+  ".request.cascade == $(cascade u01a,u01b user1)"
 jqcheck "seed: 3 models redacted in one transaction" "$seed" '(.redactions | length) == 1 and (.redactions[0].rewritten | length) == 3'
 jqcheck "seed: VerifyChain valid" "$seed" '.verifyChain.valid == true'
-depth="$($lethe ledger descendants m01 --json --as user1 | jq '[.[].depth] | max')"
+depth="$($lethe ledger descendants u01a --json --as user1 | jq '[.[].depth] | max')"
 ((depth >= 4)) || fail "DAG depth $depth < 4"
-ok "DAG depth from m01 is $depth"
+ok "DAG depth from u01a is $depth"
 $lethe live export --json --as user14 >"$tmp/live.json"
 $lethe archive export --json --as auditor >"$tmp/archive.json"
 python3 "$verify" "$tmp/live.json" "$tmp/archive.json" || fail "independent verifier rejected the seeded exports"
 ok "independent verifier accepts live and archive exports"
 
-# 2. parallel paradigm: a 6-model cascade rewritten in one transaction
-req="$($lethe ledger request open --as user3 --id r-par --start m04 --forget classes:1 \
-  --method gradient-ascent --paradigm parallel --json)"
-jqcheck "request r-par: cascade of m04 is 6 models" "$req" '.cascade == ["m04","m07","m10","m12","m13","m14"]'
-m07before="$($lethe ledger show m07 --json --as user1)"
+# 2. parallel paradigm: the 6-model cascade of u07 rewritten in one transaction
+par_cascade="$(cascade u07 user7)"
+jqcheck "the DAG's cascade of u07 is 6 models" "$par_cascade" 'length == 6'
+req="$($lethe ledger request open --as user7 --id r-par --start u07 --forget classes:1 --paradigm parallel --json)"
+jqcheck "request r-par: cascade of u07, method derived from the paradigm" "$req" \
+  ".cascade == $par_cascade and .method == \"gradient-ascent\" and .paradigm == \"parallel\""
+u09before="$($lethe ledger show u09 --json --as user1)"
 res="$($lethe ledger redact --as committee1 --request r-par --tag par1 --json)"
 jqcheck "RedactBatch: 6 models in one transaction" "$res" '(.rewritten | length) == 6 and (.fabricTxId | length) == 64'
-jqcheck "RedactBatch: affected headers adapted, one archive block, request closed" "$res" \
-  '(.blocks | length) == 6 and .requestStatus == "CLOSED"'
-m07after="$($lethe ledger show m07 --json --as user1)"
-[[ "$(jq -r .transaction.c <<<"$m07before")" == "$(jq -r .transaction.c <<<"$m07after")" ]] || fail "C of m07 changed"
-jqcheck "m07: version 1, new payload, same C" "$m07after" '.transaction.version == 1'
+jqcheck "RedactBatch: every block of the cascade adapted, request closed" "$res" \
+  "(.blocks | sort) == $(blocks_of "$par_cascade") and .requestStatus == \"CLOSED\""
+u09after="$($lethe ledger show u09 --json --as user1)"
+[[ "$(jq -r .transaction.c <<<"$u09before")" == "$(jq -r .transaction.c <<<"$u09after")" ]] || fail "C of u09 changed"
+jqcheck "u09: next version, new payload, same C" "$u09after" \
+  ".transaction.version == $(jq .transaction.version <<<"$u09before") + 1 and .payload.modelUri != $(jq .payload.modelUri <<<"$u09before")"
 
 # 3. sequential paradigm: one model per transaction
-$lethe ledger request open --as user8 --id r-seq --start m09 --forget samples:user8-0..99 \
-  --method retrain --paradigm sequential --json >/dev/null
-m09hash="$($lethe ledger show m09 --json --as user8 | jq -r .transaction.payloadHash)"
-res="$($lethe ledger redact --as committee2 --request r-seq --models m09 --one --tag seq1 --json)"
-jqcheck "RedactOne: m09 rewritten, request still open" "$res" \
-  '.rewritten == [{"id":"m09","version":1,"block":7}] and .requestStatus == "OPEN"'
+seq_cascade="$(cascade u11 user11)"
+req="$($lethe ledger request open --as user11 --id r-seq --start u11 --forget samples:user11-0..99 --paradigm sequential --json)"
+jqcheck "request r-seq: cascade of u11, retrain" "$req" ".cascade == $seq_cascade and .method == \"retrain\""
+u11="$($lethe ledger show u11 --json --as user11)"
+u11hash="$(jq -r .transaction.payloadHash <<<"$u11")"
+u11v="$(jq .transaction.version <<<"$u11")"
+res="$($lethe ledger redact --as committee2 --request r-seq --models u11 --one --tag seq1 --json)"
+jqcheck "RedactOne: u11 rewritten in its block, request still open" "$res" \
+  ".rewritten == [{\"id\":\"u11\",\"version\":$((u11v + 1)),\"block\":$(jq .transaction.block <<<"$u11")}] and .requestStatus == \"OPEN\""
 
 v="$($lethe ledger verify --json --as user5)"
-jqcheck "VerifyChain valid after both paradigms" "$v" '.valid == true and .transactions == 14'
+jqcheck "VerifyChain valid after both paradigms" "$v" '.valid == true and .transactions == 15'
 
-# 4. access control
-refused "FL user reading the archive" "access denied" $lethe archive export --as user2
-refused "FL user reading archive history" "access denied" $lethe archive history m09 --as user8
-refused "user (non-committee) redaction" "access denied" \
-  $lethe ledger redact --as user8 --request r-seq --models m11 --one --tag x
+# 4. access control; the refusals carry the chaincode's error code
+next="$(jq -r '.[1]' <<<"$seq_cascade")"   # the model after u11 in r-seq's cascade, not rewritten yet
+refused "FL user reading the archive" "ACCESS_DENIED.*access denied" $lethe archive export --as user2
+refused "FL user reading archive history" "ACCESS_DENIED.*access denied" $lethe archive history u11 --as user11
+refused "user (non-committee) redaction" "ACCESS_DENIED.*access denied" \
+  $lethe ledger redact --as user11 --request r-seq --models "$next" --one --tag x
 refused "committee redaction endorsed by 2 of 3 committee orgs (key-level policy)" "ENDORSEMENT_POLICY_FAILURE" \
-  $lethe ledger redact --as committee1 --request r-seq --models m11 --one --tag x --endorse Committee1MSP,Committee2MSP
+  $lethe ledger redact --as committee1 --request r-seq --models "$next" --one --tag x --endorse Committee1MSP,Committee2MSP
+refused "request whose method belongs to another paradigm (checked before submitting)" "belongs to the parallel paradigm" \
+  $lethe ledger request open --as user3 --id r-bad --start u03 --forget classes:1 --paradigm sequential --method gradient-ascent
 
-# 5. forgeries and illegitimate redactions
-refused "forged randomness" "does not verify" \
-  $lethe ledger redact --as committee1 --request r-seq --models m11 --one --tag x --forge RANDOMNESS
-refused "changed refs" "cannot change" \
-  $lethe ledger redact --as committee1 --request r-seq --models m11 --one --tag x --forge REFS
-refused "forged header randomness" "header collision" \
-  $lethe ledger redact --as committee1 --request r-seq --models m11 --one --tag x --forge HEADER
-refused "model outside the request's cascade" "not in the cascade" \
-  $lethe ledger redact --as committee1 --request r-seq --models m03 --one --tag x
-refused "closed request" "CLOSED" \
-  $lethe ledger redact --as committee1 --request r-par --models m04 --one --tag x
+# 5. forgeries and illegitimate redactions (the forgeries are test code: ForgedRedact on the test class path)
+refused "forged randomness" "VERIFICATION_FAILED.*does not verify" \
+  forged_redact --forge RANDOMNESS --as committee1 --request r-seq --models "$next" --one --tag x
+refused "changed refs" "FAILED_PRECONDITION.*cannot change" \
+  forged_redact --forge REFS --as committee1 --request r-seq --models "$next" --one --tag x
+refused "forged header randomness" "VERIFICATION_FAILED.*header collision" \
+  forged_redact --forge HEADER --as committee1 --request r-seq --models "$next" --one --tag x
+refused "model outside the request's cascade" "FAILED_PRECONDITION.*not in the cascade" \
+  $lethe ledger redact --as committee1 --request r-seq --models u03 --one --tag x
+refused "closed request" "FAILED_PRECONDITION.*CLOSED" \
+  $lethe ledger redact --as committee1 --request r-par --models u07 --one --tag x
 
-# 6. purge: the superseded payload of m09 is gone from every peer, its hash stays public
-p0="$($lethe ledger payload m09 0 --json --as auditor)"
-jqcheck "m09 v0 absent from all 4 peers' private stores" "$p0" 'length == 4 and all(.[]; .present == false)'
-p1="$($lethe ledger payload m09 1 --json --as auditor)"
-jqcheck "m09 v1 present on all 4 peers" "$p1" 'length == 4 and all(.[]; .present == true)'
-rq="$($lethe ledger request show r-seq --json --as user8)"
+# 6. purge: the superseded payload of u11 is gone from every peer, its hash stays public
+p0="$($lethe ledger payload u11 "$u11v" --json --as auditor)"
+jqcheck "u11 v$u11v absent from all 4 peers' private stores" "$p0" 'length == 4 and all(.[]; .present == false)'
+p1="$($lethe ledger payload u11 $((u11v + 1)) --json --as auditor)"
+jqcheck "u11 v$((u11v + 1)) present on all 4 peers" "$p1" 'length == 4 and all(.[]; .present == true)'
+rq="$($lethe ledger request show r-seq --json --as user11)"
 jqcheck "public request keeps the superseded payload's hash" "$rq" \
-  ".changes[0].txId == \"m09\" and .changes[0].fromPayloadHash == \"$m09hash\""
-hist="$($lethe archive history m09 --json --as auditor)"
-python3 - "$hist" "$m09hash" <<'EOF' || fail "archived m09 v0 does not hash to the public payload hash"
+  ".changes[0].txId == \"u11\" and .changes[0].fromPayloadHash == \"$u11hash\""
+hist="$($lethe archive history u11 --json --as auditor)"
+python3 - "$hist" "$u11hash" "$u11v" "$(jq -c .transaction.refs <<<"$u11")" <<'PY' || fail "archived u11 does not hash to the public payload hash"
 import hashlib, json, struct, sys
-h = json.loads(sys.argv[1])["archived"][0]
+h = next(e for e in json.loads(sys.argv[1])["archived"] if e["version"] == int(sys.argv[3]))
+refs = json.loads(sys.argv[4])
 lp = lambda b: struct.pack(">I", len(b)) + b
-m = lp(b"lethe.payload.v1") + lp(h["modelUri"].encode()) + lp(bytes.fromhex(h["zkDigest"])) + struct.pack(">I", 1) + lp(b"m06")
+m = lp(b"lethe.payload.v1") + lp(h["modelUri"].encode()) + lp(bytes.fromhex(h["zkDigest"])) + struct.pack(">I", len(refs))
+m += b"".join(lp(r.encode()) for r in refs)
 sys.exit(0 if hashlib.sha256(m).hexdigest() == sys.argv[2] else 1)
-EOF
-ok "archived m09 v0 hashes to the public payload hash"
+PY
+ok "archived u11 v$u11v hashes to the public payload hash"
 
 # 7. final state verified again, in the chaincode and offline
 jqcheck "VerifyChain valid at the end" "$($lethe ledger verify --json --as auditor)" '.valid == true'

@@ -5,12 +5,9 @@
 #   accepts; a flipped proof bit, an altered public input and a foreign verifying key are rejected;
 #   a 3-member setup ceremony (CLI) on a small cascade circuit runs and its transcript verifies.
 # LETHE_ZK_PARAMS (default 128) sets the demo size; LETHE_ZK_CEREMONY=0 skips the ceremony.
-set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-cd "$root"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "30-zk: FAIL: $*" >&2; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"
+e2e_init 30-zk
+e2e_tmpdir work
 # "valid" field of `lethe zk verify --json` (pretty-printed JSON)
 valid() { python3 -c 'import json,sys; print(str(json.load(sys.stdin)["valid"]).lower())' <<<"$1"; }
 

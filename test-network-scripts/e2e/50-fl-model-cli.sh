@@ -1,11 +1,9 @@
 #!/usr/bin/env bash
 # FL CLI end to end (no Fabric needed): `lethe model cid` agrees with Debian's ipfs_cid on
 # single- and multi-chunk files, and the fixed-point export has the documented size.
-set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-lethe="$root/gateway-app/lethe"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"
+e2e_init 50-fl-model-cli
+e2e_tmpdir tmp
 
 for size in 5 262144 1000000; do
   head -c "$size" /dev/urandom > "$tmp/f$size"

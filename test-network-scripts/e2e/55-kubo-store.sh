@@ -7,15 +7,13 @@
 # and an unreachable node fail cleanly; `lethe experiment --kubo` stores every model there.
 # The daemon is stopped by PID and its repository removed, even on failure.
 #
-#   LETHE_PORT_BASE              ports: Kubo API base+350, gateway base+351, swarm base+352
-#                                (default 7000; Fabric networks use base+100..base+300)
+#   LETHE_E2E_KUBO_PORT_BASE     ports: Kubo API base+350, gateway base+351, swarm base+352
+#                                (default $LETHE_PORT_BASE, else 7000; Fabric networks use base+100..base+300)
 #   LETHE_E2E_KUBO_EXPERIMENT=0  skip the small `lethe experiment --kubo` run (~10 s)
 #   LETHE_E2E_KUBO_TIMEOUT_S     bound of the whole script (default 600)
-set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-cd "$root"
-lethe=gateway-app/lethe
-base="${LETHE_PORT_BASE:-7000}"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"
+e2e_init 55-kubo-store
+base="$(e2e_port_base LETHE_E2E_KUBO_PORT_BASE 7000)"
 api_port=$((base + 350)) gw_port=$((base + 351)) swarm_port=$((base + 352))
 api="http://127.0.0.1:$api_port"
 deadline=$((SECONDS + ${LETHE_E2E_KUBO_TIMEOUT_S:-600}))
@@ -23,7 +21,7 @@ deadline=$((SECONDS + ${LETHE_E2E_KUBO_TIMEOUT_S:-600}))
 work="$(mktemp -d "${TMPDIR:-/tmp}/lethe-e2e-kubo.XXXXXX")"
 daemon_pid=""
 cleanup() {
-  local rc=$?
+  local rc=$E2E_RC
   if [[ -n "$daemon_pid" ]] && kill -0 "$daemon_pid" 2>/dev/null; then
     kill -TERM "$daemon_pid" 2>/dev/null || true
     for _ in $(seq 50); do kill -0 "$daemon_pid" 2>/dev/null || break; sleep 0.2; done
@@ -39,13 +37,10 @@ cleanup() {
   fi
   chmod -R u+w "$work" 2>/dev/null || true
   rm -rf "$work"
-  exit "$rc"
 }
-trap cleanup EXIT
+e2e_on_exit cleanup
 trap 'exit 130' INT TERM
 
-fail() { echo "55-kubo-store: FAIL: $*" >&2; exit 1; }
-ok() { echo "  ok  $*"; }
 in_time() { ((SECONDS < deadline)) || fail "over the time bound (${LETHE_E2E_KUBO_TIMEOUT_S:-600} s) $*"; }
 
 command -v ipfs_cid >/dev/null || fail "ipfs_cid not found (apt-get install -y ipfs-cid; test-network-scripts/install-deps.sh does it)"
@@ -56,7 +51,7 @@ ipfs="$(bash test-network-scripts/install-kubo.sh)"
 
 for p in "$api_port" "$gw_port" "$swarm_port"; do
   if ss -ltnH "sport = :$p" 2>/dev/null | grep -q .; then
-    fail "port $p is in use; pick another range with LETHE_PORT_BASE (now $base)"
+    fail "port $p is in use; pick another range with LETHE_E2E_KUBO_PORT_BASE (now $base)"
   fi
 done
 

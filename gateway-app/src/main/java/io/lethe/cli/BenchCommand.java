@@ -1,6 +1,5 @@
 package io.lethe.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
@@ -13,15 +12,8 @@ import picocli.CommandLine.Command;
     description = "Benchmarks (figures printed as ratios against a baseline measured in the same run).",
     subcommands = {
       ChBenchCommand.class,
-      io.lethe.ledger.client.LedgerBenchCommand.class,
+      LedgerBenchCommand.class,
       ZkBenchCommand.class,
       FlBenchCommand.class,
     })
-public final class BenchCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
-}
+public final class BenchCommand {}

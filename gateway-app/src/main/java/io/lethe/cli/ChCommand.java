@@ -1,7 +1,6 @@
 package io.lethe.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lethe.chameleon.ChameleonPublicKey;
 import io.lethe.chameleon.HexCodec;
 import io.lethe.chameleon.committee.CommitteePublicKey;
@@ -32,20 +31,11 @@ import picocli.CommandLine;
       ChVerifyCommand.class,
       ChAdaptCommand.class,
     })
-public final class ChCommand implements Runnable {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
-
+public final class ChCommand {
   static void printJson(CommandLine.Model.CommandSpec spec, Map<String, ?> object) {
     PrintWriter out = spec.commandLine().getOut();
     try {
-      out.println(JSON.writeValueAsString(object));
+      out.println(JsonText.COMPACT.writeValueAsString(object));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

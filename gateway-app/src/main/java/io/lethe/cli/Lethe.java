@@ -20,27 +20,23 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       BenchCommand.class,
-      io.lethe.network.NetworkCommand.class,
-      io.lethe.network.SystemCommand.class,
-      io.lethe.ledger.client.LedgerCommand.class,
-      io.lethe.ledger.client.LiveCommand.class,
-      io.lethe.ledger.client.ArchiveCommand.class,
+      NetworkCommand.class,
+      SystemCommand.class,
+      GovernanceCommand.class,
+      LedgerCommand.class,
+      LiveCommand.class,
+      ArchiveCommand.class,
       ChCommand.class,
       ZkCommand.class,
       ModelCommand.class,
       ExperimentCommand.class,
     })
-public final class Lethe implements Runnable {
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
+public final class Lethe {
+  private Lethe() {}
 
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Lethe());
+    cli.setExecutionStrategy(new SubcommandRequired());
     cli.setExecutionExceptionHandler(new ErrorReporter());
     return cli;
   }

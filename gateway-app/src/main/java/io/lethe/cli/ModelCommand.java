@@ -17,7 +17,6 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** {@code lethe model ...}: content identifiers and model file tools. */
@@ -25,15 +24,7 @@ import picocli.CommandLine.Parameters;
     description = "Model files: IPFS CID, inspection, fixed-point export for the prover, content stores.",
     subcommands = {ModelCommand.Cid.class, ModelCommand.Inspect.class, ModelCommand.ExportFixed.class,
         ModelCommand.Put.class, ModelCommand.Get.class, ModelCommand.Rm.class})
-public final class ModelCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  /** A group alone is a usage error: message and usage on stderr, exit code 2. */
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing required subcommand");
-  }
-
+public final class ModelCommand {
   static byte[] read(Path file) {
     try {
       return Files.readAllBytes(file);

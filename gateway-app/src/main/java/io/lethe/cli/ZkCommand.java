@@ -18,23 +18,16 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code lethe zk demo|verify}: OBS unlearning proofs through the prover sidecar, verified in Java. */
 @Command(name = "zk", mixinStandardHelpOptions = true,
     description = "Zero-knowledge proofs of unlearning (Groth16/BLS12-381).",
     subcommands = {ZkCommand.Demo.class, ZkCommand.Verify.class})
-public final class ZkCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
-
+public final class ZkCommand {
   @Command(name = "demo", mixinStandardHelpOptions = true,
       description = "Has the sidecar draw a random OBS unlearning instance and prove it; writes proof.bin, vk.bin, public.json.")
   static final class Demo implements Callable<Integer> {

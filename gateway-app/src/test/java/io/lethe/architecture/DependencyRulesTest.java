@@ -23,6 +23,17 @@ class DependencyRulesTest {
               "io.lethe.contracts..", "org.hyperledger.fabric.shim..", "org.hyperledger.fabric.contract..")
           .because("gateway-app depends on chaincode/core and proto only (DESIGN §1)");
 
+  static final ArchRule CAPABILITIES_NEVER_USE_THE_CLI =
+      noClasses().that().resideInAnyPackage(
+              "io.lethe.fabric..", "io.lethe.committee..", "io.lethe.redaction..", "io.lethe.scenario..", "io.lethe.bench..")
+          .should().dependOnClassesThat().resideInAPackage("io.lethe.cli..")
+          .because("commands call capabilities, never the other way round (no cycle through cli)");
+
+  @Test
+  void capabilitiesDoNotDependOnTheCommands() {
+    CAPABILITIES_NEVER_USE_THE_CLI.check(new ClassFileImporter().importPath(Path.of("target/classes")));
+  }
+
   @Test
   void gatewayAppDependsOnCoreAndProtoOnly() {
     JavaClasses app = new ClassFileImporter().importPath(Path.of("target/classes"));

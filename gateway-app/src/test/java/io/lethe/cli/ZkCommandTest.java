@@ -22,9 +22,9 @@ class ZkCommandTest {
   }
 
   @Test
-  void withoutSubcommandPrintsUsage() {
-    assertEquals(0, run("zk"));
-    assertTrue(out.toString().contains("demo") && out.toString().contains("verify"), out.toString());
+  void withoutSubcommandIsAUsageError() {
+    assertEquals(2, run("zk"));
+    assertTrue(err.toString().contains("demo") && err.toString().contains("verify"), err.toString());
   }
 
   @Test

@@ -12,8 +12,9 @@ public final class Check {
 
   private Check() {}
 
+  /** The refusal every contract raises: the code as payload and as the message's prefix ({@link ErrorCode#tag}). */
   public static ChaincodeException fail(ErrorCode code, String message) {
-    return new ChaincodeException(message, code.payload());
+    return new ChaincodeException(code.tag(message), code.payload());
   }
 
   public static void require(boolean ok, ErrorCode code, String message) {

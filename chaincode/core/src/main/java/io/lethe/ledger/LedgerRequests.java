@@ -41,6 +41,15 @@ public final class LedgerRequests {
         h.randomness().sHex());
   }
 
+  /** An unlearning request with a fresh 32-byte salt for the public commitment to its forget specification. */
+  public static Inputs.OpenRequest openRequest(String id, List<String> startingModels, ForgetSpec forget, Method method,
+      Paradigm paradigm, SecureRandom rnd) {
+    byte[] salt = new byte[32];
+    rnd.nextBytes(salt);
+    return new Inputs.OpenRequest(id, List.copyOf(startingModels), forget.toString(), method.word(), paradigm.word(),
+        HEX.formatHex(salt));
+  }
+
   /** Fresh header randomness: a uniformly random point R and scalar s (any opening works at sealing time). */
   public static HeaderRandomness headerRandomness(ChameleonPublicKey pk, SecureRandom rnd) {
     Randomness r = ChameleonHash.hash(pk, new byte[] {0}, new byte[] {0}, rnd).randomness();
@@ -61,8 +70,7 @@ public final class LedgerRequests {
       Map<String, NewPayload> updates,
       Map<String, LiveTransaction> txs,
       Map<Long, LiveBlock> blocks,
-      Collider collider,
-      boolean close) {
+      Collider collider) {
     List<Rewrite> rewrites = new ArrayList<>();
     TreeMap<Long, LiveBlock> affected = new TreeMap<>();
     for (var e : updates.entrySet()) {
@@ -88,6 +96,6 @@ public final class LedgerRequests {
           collider.adapt(b.keyIndex(), CanonicalBytes.headerContext(channel, b.height()), HEX.parseHex(b.chCurr()), msg);
       headers.add(new HeaderAdapt(b.height(), r.rHex(), r.sHex()));
     }
-    return new Redaction(requestId, rewrites, headers, close ? Boolean.TRUE : null);
+    return new Redaction(requestId, rewrites, headers, null);
   }
 }

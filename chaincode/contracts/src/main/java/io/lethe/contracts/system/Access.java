@@ -1,5 +1,6 @@
 package io.lethe.contracts.system;
 
+import io.lethe.contracts.Check;
 import io.lethe.ledger.ErrorCode;
 import io.lethe.ledger.Orgs;
 import org.hyperledger.fabric.contract.Context;
@@ -29,10 +30,8 @@ public final class Access {
   public static String requireCommitteeAdmin(Context ctx, String function) {
     String msp = requireCommittee(ctx, function);
     if (!hasOrganizationalUnit(ctx, "admin")) {
-      throw new ChaincodeException(
-          "access denied: " + function + " needs an admin identity (NodeOU admin) of " + msp
-              + "; this caller is not an admin",
-          ErrorCode.ACCESS_DENIED.payload());
+      throw Check.fail(ErrorCode.ACCESS_DENIED,
+          "access denied: " + function + " needs an admin identity (NodeOU admin) of " + msp + "; this caller is not an admin");
     }
     return msp;
   }
@@ -40,8 +39,7 @@ public final class Access {
   /** Refuses unless the creator's certificate carries NodeOU {@code ou} (e.g. FL users publish as clients). */
   public static void requireNodeOu(Context ctx, String function, String ou) {
     if (!hasOrganizationalUnit(ctx, ou)) {
-      throw new ChaincodeException("access denied: " + function + " needs a " + ou + " identity (NodeOU " + ou + ")",
-          ErrorCode.ACCESS_DENIED.payload());
+      throw Check.fail(ErrorCode.ACCESS_DENIED, "access denied: " + function + " needs a " + ou + " identity (NodeOU " + ou + ")");
     }
   }
 
@@ -70,8 +68,6 @@ public final class Access {
   }
 
   private static ChaincodeException denied(String function, String msp, String who) {
-    return new ChaincodeException(
-        "access denied: " + function + " may be called only by " + who + ", not by " + msp,
-        ErrorCode.ACCESS_DENIED.payload());
+    return Check.fail(ErrorCode.ACCESS_DENIED, "access denied: " + function + " may be called only by " + who + ", not by " + msp);
   }
 }

@@ -1,5 +1,6 @@
 package io.lethe.contracts.system;
 
+import io.lethe.contracts.Check;
 import io.lethe.ledger.ErrorCode;
 import io.lethe.ledger.Orgs;
 import java.util.regex.Pattern;
@@ -8,7 +9,6 @@ import org.hyperledger.fabric.contract.ContractInterface;
 import org.hyperledger.fabric.contract.annotation.Contract;
 import org.hyperledger.fabric.contract.annotation.Info;
 import org.hyperledger.fabric.contract.annotation.Transaction;
-import org.hyperledger.fabric.shim.ChaincodeException;
 import org.hyperledger.fabric.shim.ChaincodeStub;
 import org.hyperledger.fabric.shim.ledger.CompositeKey;
 
@@ -34,9 +34,7 @@ public final class SystemContract implements ContractInterface {
   public static Parameter setParameter(ChaincodeStub stub, String key, String value, String approvedBy) {
     checkKey(key);
     if (value == null || value.length() > MAX_VALUE_CHARS) {
-      throw new ChaincodeException(
-          "parameter value must be at most " + MAX_VALUE_CHARS + " characters",
-          ErrorCode.INVALID_ARGUMENT.payload());
+      throw Check.fail(ErrorCode.INVALID_ARGUMENT, "parameter value must be at most " + MAX_VALUE_CHARS + " characters");
     }
     Parameter p = new Parameter(key, value, approvedBy, stub.getTxId());
     stub.putState(ledgerKey(key), p.toBytes());
@@ -49,8 +47,7 @@ public final class SystemContract implements ContractInterface {
     checkKey(key);
     byte[] stored = ctx.getStub().getState(ledgerKey(key));
     if (stored == null || stored.length == 0) {
-      throw new ChaincodeException(
-          "parameter '" + key + "' is not set", ErrorCode.NOT_FOUND.payload());
+      throw Check.fail(ErrorCode.NOT_FOUND, "parameter '" + key + "' is not set");
     }
     return Parameter.fromBytes(stored);
   }
@@ -61,9 +58,7 @@ public final class SystemContract implements ContractInterface {
 
   private static void checkKey(String key) {
     if (key == null || !KEY.matcher(key).matches()) {
-      throw new ChaincodeException(
-          "parameter key must match " + KEY.pattern() + ", got '" + key + "'",
-          ErrorCode.INVALID_ARGUMENT.payload());
+      throw Check.fail(ErrorCode.INVALID_ARGUMENT, "parameter key must match " + KEY.pattern() + ", got '" + key + "'");
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.lethe.contracts.zk;
 
+import io.lethe.contracts.Check;
 import io.lethe.ledger.ErrorCode;
 import io.lethe.zk.FieldBytes;
 import io.lethe.zk.Groth16Verifier;
@@ -14,7 +15,6 @@ import org.hyperledger.fabric.contract.ContractInterface;
 import org.hyperledger.fabric.contract.annotation.Contract;
 import org.hyperledger.fabric.contract.annotation.Info;
 import org.hyperledger.fabric.contract.annotation.Transaction;
-import org.hyperledger.fabric.shim.ChaincodeException;
 import org.hyperledger.fabric.shim.ChaincodeStub;
 
 /**
@@ -56,7 +56,7 @@ public final class ZkContract implements ContractInterface {
     try {
       return Base64.getDecoder().decode(b64);
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw new ChaincodeException(what + " is not base64", ErrorCode.INVALID_ARGUMENT.payload());
+      throw Check.fail(ErrorCode.INVALID_ARGUMENT, what + " is not base64");
     }
   }
 
@@ -69,8 +69,7 @@ public final class ZkContract implements ContractInterface {
       try {
         out.add(FieldBytes.fromHex(h.trim()));
       } catch (IllegalArgumentException e) {
-        throw new ChaincodeException("public input " + out.size() + ": " + e.getMessage(),
-            ErrorCode.INVALID_ARGUMENT.payload());
+        throw Check.fail(ErrorCode.INVALID_ARGUMENT, "public input " + out.size() + ": " + e.getMessage());
       }
     }
     return out;

@@ -1,12 +1,12 @@
 package io.lethe.contracts.zk;
 
+import io.lethe.contracts.Check;
 import io.lethe.ledger.ErrorCode;
 import io.lethe.zk.Groth16Verifier;
 import io.lethe.zk.VerifyingKey;
 import java.math.BigInteger;
 import java.util.HexFormat;
 import java.util.List;
-import org.hyperledger.fabric.shim.ChaincodeException;
 import org.hyperledger.fabric.shim.ChaincodeStub;
 
 /**
@@ -23,7 +23,7 @@ public final class ZkRegistry {
 
   static void checkKeyId(String keyId) {
     if (keyId == null || !keyId.matches("[a-z0-9-]{1,64}")) {
-      throw new ChaincodeException("invalid key id " + keyId, ErrorCode.INVALID_ARGUMENT.payload());
+      throw Check.fail(ErrorCode.INVALID_ARGUMENT, "invalid key id " + keyId);
     }
   }
 
@@ -32,7 +32,7 @@ public final class ZkRegistry {
     checkKeyId(keyId);
     byte[] vk = stub.getState(stateKey(keyId));
     if (vk == null || vk.length == 0) {
-      throw new ChaincodeException("no verifying key registered as " + keyId, ErrorCode.NOT_FOUND.payload());
+      throw Check.fail(ErrorCode.NOT_FOUND, "no verifying key registered as " + keyId);
     }
     return vk;
   }
@@ -44,15 +44,14 @@ public final class ZkRegistry {
     try {
       vk = VerifyingKey.parse(vkBytes);
     } catch (IllegalArgumentException e) {
-      throw new ChaincodeException("malformed verifying key: " + e.getMessage(), ErrorCode.INVALID_ARGUMENT.payload());
+      throw Check.fail(ErrorCode.INVALID_ARGUMENT, "malformed verifying key: " + e.getMessage());
     }
     byte[] existing = stub.getState(stateKey(keyId));
     if (existing != null && existing.length > 0) {
       if (java.util.Arrays.equals(existing, vkBytes)) {
         return HexFormat.of().formatHex(vk.sha256());
       }
-      throw new ChaincodeException("key id " + keyId + " is already registered with another key",
-          ErrorCode.ALREADY_EXISTS.payload());
+      throw Check.fail(ErrorCode.ALREADY_EXISTS, "key id " + keyId + " is already registered with another key");
     }
     stub.putState(stateKey(keyId), vkBytes);
     return HexFormat.of().formatHex(vk.sha256());
@@ -67,8 +66,7 @@ public final class ZkRegistry {
   public static void requireValid(ChaincodeStub stub, String keyId, byte[] proof, List<BigInteger> inputs) {
     Groth16Verifier.Result r = verify(stub, keyId, proof, inputs);
     if (!r.valid()) {
-      throw new ChaincodeException("proof rejected under " + keyId + ": " + r.reason(),
-          ErrorCode.VERIFICATION_FAILED.payload());
+      throw Check.fail(ErrorCode.VERIFICATION_FAILED, "proof rejected under " + keyId + ": " + r.reason());
     }
   }
 }

@@ -180,8 +180,7 @@ public final class LedgerFixture {
     LiveTransaction t = tx(id);
     return LedgerRequests.redaction(CHANNEL, requestId, updates, Map.of(id, t), Map.of(t.block(), block(t.block())),
         (k, ctx, c, msg) -> InProcessCommittee.adapt(committee.publicKey(), committee.shares().subList(0, 2), ctx, c, msg,
-            rnd).randomness(),
-        false);
+            rnd).randomness());
   }
 
   Redaction redaction(String requestId, List<String> ids, String tag, boolean close) {
@@ -196,9 +195,9 @@ public final class LedgerFixture {
     }
     List<io.lethe.chameleon.committee.KeyShare> signers =
         List.of(committee.shares().get(0), committee.shares().get(2));
-    return LedgerRequests.redaction(CHANNEL, requestId, updates, txs, blocks,
-        (k, ctx, c, msg) -> InProcessCommittee.adapt(committee.publicKey(), signers, ctx, c, msg, rnd).randomness(),
-        close);
+    Redaction r = LedgerRequests.redaction(CHANNEL, requestId, updates, txs, blocks,
+        (k, ctx, c, msg) -> InProcessCommittee.adapt(committee.publicKey(), signers, ctx, c, msg, rnd).randomness());
+    return close ? new Redaction(r.requestId(), r.rewrites(), r.headers(), true) : r;
   }
 
   public static JsonNode json(String s) {

@@ -196,6 +196,27 @@ class LiveLedgerTest {
     refusedUnchanged(ErrorCode.ALREADY_EXISTS, () -> openRequest("user1", "r1", "a"));
   }
 
+  private String openRequestFor(String user, String id, String forget, String method, String paradigm, String start) {
+    return f.openRequest(user, LedgerFixture.requestJson(id, List.of(start), forget, method, paradigm));
+  }
+
+  @Test
+  void requestsWithAMethodOfAnotherParadigmOrAMalformedForgetSpecAreRefused() {
+    publishSmallDag();
+    refusedUnchanged(ErrorCode.INVALID_ARGUMENT,
+        () -> openRequestFor("user1", "r0", "classes:3", "gradient-ascent", "sequential", "a"));
+    refusedUnchanged(ErrorCode.INVALID_ARGUMENT, () -> openRequestFor("user1", "r0", "classes:3", "retrain", "zero-shot", "a"));
+    refusedUnchanged(ErrorCode.INVALID_ARGUMENT, () -> openRequestFor("user1", "r0", "classes:3", "ga", "parallel", "a"));
+    refusedUnchanged(ErrorCode.INVALID_ARGUMENT, () -> openRequestFor("user1", "r0", "5,7", "retrain", "sequential", "a"));
+    refusedUnchanged(ErrorCode.INVALID_ARGUMENT, () -> openRequestFor("user1", "r0", "classes:5,12", "retrain", "sequential", "a"));
+    refusedUnchanged(ErrorCode.INVALID_ARGUMENT, () -> openRequestFor("user1", "r0", "samples:", "retrain", "sequential", "a"));
+    JsonNode req = json(openRequestFor("user1", "r0", "classes:7,5", "obs", "zero-shot", "a"));
+    assertEquals("classes:5,7", json(f.query(Orgs.USERS, "user1", ctx -> f.live.GetForget(ctx, "r0"))).get("forget").asText(),
+        "the canonical forget spec is stored");
+    assertEquals(HEX.formatHex(CanonicalBytes.forgetCommitment(HEX.parseHex(LedgerFixture.SALT), "classes:5,7")),
+        req.get("forgetCommitment").asText());
+  }
+
   @Test
   void batchRedactionRewritesArchivesPurgesAndKeepsTheChainValid() {
     publishSmallDag();

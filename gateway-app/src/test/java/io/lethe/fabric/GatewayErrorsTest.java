@@ -1,0 +1,89 @@
+package io.lethe.fabric;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.Any;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.lethe.ledger.ErrorCode;
+import org.hyperledger.fabric.client.GatewayException;
+import org.hyperledger.fabric.protos.gateway.ErrorDetail;
+import org.junit.jupiter.api.Test;
+
+/** Failures shaped as Fabric 3.1's gateway reports them (internal/pkg/gateway/apiutils.go, endorsement.go). */
+class GatewayErrorsTest {
+  static GatewayException failure(Status.Code code, String description, String... peerMessages) {
+    var status = com.google.rpc.Status.newBuilder().setCode(code.value()).setMessage(description);
+    for (String m : peerMessages) {
+      status.addDetails(Any.pack(ErrorDetail.newBuilder().setAddress("127.0.0.1:7200").setMspId("Committee1MSP").setMessage(m).build()));
+    }
+    StatusRuntimeException sre = StatusProto.toStatusRuntimeException(status.build());
+    return new GatewayException(sre);
+  }
+
+  static final String REFUSAL = "access denied: System:SetParameter may be called only by committee organisations [Committee1MSP], not by UsersMSP";
+
+  @Test
+  void chaincodeRefusalCarriesTheCodeAndTheMessageOnce() {
+    String tagged = ErrorCode.ACCESS_DENIED.tag(REFUSAL);
+    GatewayException e = failure(Status.Code.ABORTED, "failed to endorse transaction, see attached details for more info",
+        "chaincode response 500, " + tagged, "chaincode response 500, " + tagged);
+    GatewayErrors.Failure f = GatewayErrors.classify(e);
+    assertEquals(GatewayErrors.Kind.CHAINCODE_REFUSAL, f.kind());
+    assertEquals(ErrorCode.ACCESS_DENIED, f.code());
+    RuntimeException t = GatewayErrors.translate("System:SetParameter", e);
+    ChaincodeRefusal r = assertInstanceOf(ChaincodeRefusal.class, t);
+    assertEquals(ErrorCode.ACCESS_DENIED, r.code());
+    assertEquals("System:SetParameter refused [ACCESS_DENIED]: " + REFUSAL, r.getMessage());
+  }
+
+  @Test
+  void evaluateRefusalCarriesTheCodeInTheDetailsAndTheDescription() {
+    String msg = "chaincode response 500, " + ErrorCode.FAILED_PRECONDITION.tag("the committee public key is not set yet");
+    GatewayException e = failure(Status.Code.UNKNOWN, "evaluate call to endorser returned error: " + msg, msg);
+    assertEquals(ErrorCode.FAILED_PRECONDITION, GatewayErrors.classify(e).code());
+    GatewayException descriptionOnly = failure(Status.Code.UNKNOWN, "evaluate call to endorser returned error: " + msg);
+    assertEquals(ErrorCode.FAILED_PRECONDITION, GatewayErrors.classify(descriptionOnly).code());
+  }
+
+  @Test
+  void aChaincodeRuntimeErrorIsARefusalWithoutCode() {
+    GatewayException e = failure(Status.Code.UNKNOWN, "x", "chaincode response 500, Undefined contract method called");
+    GatewayErrors.Failure f = GatewayErrors.classify(e);
+    assertEquals(GatewayErrors.Kind.CHAINCODE_REFUSAL, f.kind());
+    assertNull(f.code());
+    assertEquals("LiveLedger:Nope refused: Undefined contract method called",
+        GatewayErrors.translate("LiveLedger:Nope", e).getMessage());
+  }
+
+  @Test
+  void endorsersDisagreeingIsAMismatchNotARefusal() {
+    GatewayException e = failure(Status.Code.ABORTED, "failed to collect enough transaction endorsements, see attached details for more info",
+        GatewayErrors.FABRIC_PAYLOAD_MISMATCH);
+    GatewayErrors.Failure f = GatewayErrors.classify(e);
+    assertEquals(GatewayErrors.Kind.ENDORSEMENT_MISMATCH, f.kind());
+    assertNull(f.code());
+    assertFalse(GatewayErrors.translate("LiveLedger:Publish", e) instanceof ChaincodeRefusal);
+  }
+
+  @Test
+  void aRefusalWinsOverAMismatchReportedByAnotherEndorser() {
+    GatewayException e = failure(Status.Code.ABORTED, "failed",
+        GatewayErrors.FABRIC_PAYLOAD_MISMATCH, "chaincode response 500, " + ErrorCode.VERIFICATION_FAILED.tag("collision of m1 does not verify"));
+    assertEquals(ErrorCode.VERIFICATION_FAILED, GatewayErrors.classify(e).code());
+  }
+
+  @Test
+  void unreachablePeerIsANetworkErrorThatSuggestsStatus() {
+    GatewayException e = failure(Status.Code.UNAVAILABLE, "connection refused");
+    assertEquals(GatewayErrors.Kind.NETWORK, GatewayErrors.classify(e).kind());
+    RuntimeException t = GatewayErrors.translate("System:Info", e);
+    assertFalse(t instanceof ChaincodeRefusal);
+    assertTrue(t.getMessage().contains("network.sh status"), t.getMessage());
+  }
+}
