@@ -45,21 +45,26 @@ say "who am I to the chaincode?"
 show $lethe system info --as user1
 show $lethe system info --as committee1
 
-say "a committee member sets a governance parameter (a submitted, committed transaction)"
-show $lethe system set-parameter --as committee1 demo.greeting "hello from $(hostname) at $(date +%T)"
+say "governance: committee1's admin proposes a parameter; alone it changes nothing"
+show $lethe governance propose --as committee1-admin demo-greeting set-parameter --parameter demo.greeting \
+  --value "hello from $(hostname) at $(date +%T)"
+hash="$($lethe governance show demo-greeting --as committee2-admin --json | jq -r .actionHash)"
+
+say "committee2's admin reviews it and approves its action hash: a majority of orgs, so it takes effect"
+show $lethe governance approve --as committee2-admin demo-greeting --action-hash "$hash"
 
 say "an FL user reads it"
 show $lethe system get-parameter --as user1 demo.greeting
 
-say "an FL user may not set it: refused by the chaincode's access check"
-if show $lethe system set-parameter --as user1 demo.greeting forged; then
+say "an FL user may not propose: refused by the chaincode's access check"
+if show $lethe governance propose --as user1 demo-forged set-parameter --parameter demo.greeting --value forged; then
   echo "demo: expected a refusal" >&2
   exit 1
 fi
 
 say "status again (height grew by one block)"
 show $lethe network status
-say "the committee deals its chameleon trapdoor shares and registers the public key"
+say "the committee deals its chameleon trapdoor shares; two orgs' admins set the public key through governance"
 show $lethe ledger committee init
 
 say "14 FL users publish the fmnist-14 inheritance DAG; user1 asks to forget its data; the committee redacts 3 models"
@@ -72,7 +77,8 @@ demo_dir="$(mktemp -d)"
 say "export both chains and verify them offline with an independent implementation of DESIGN §3-4"
 $lethe live export --json --as auditor > "$demo_dir/live.json"
 $lethe archive export --json --as auditor > "$demo_dir/archive.json"
-show python3 test-network-scripts/verify-export.py "$demo_dir/live.json" "$demo_dir/archive.json"
+show python3 test-network-scripts/verify-export.py --pk "${LETHE_COMMITTEE_DIR:-$root/.network/committee}/public.json" \
+  "$demo_dir/live.json" "$demo_dir/archive.json"
 
 say "an FL user may not read the archive"
 if show $lethe archive export --json --as user1 >/dev/null; then

@@ -34,19 +34,33 @@ round() {
   local info; info="$($lethe system info --as user1 --json)"
   jqcheck "System:Info sees user1 as UsersMSP, not committee" "$info" '.mspId == "UsersMSP" and .committee == false'
 
-  check "committee2 may set a parameter" $lethe system set-parameter --as committee2 e2e.mode "$mode"
+  # governance: one committee org's admin proposes, nothing changes; a second org's admin approves
+  local p; p="$($lethe governance propose --as committee2-admin gov-mode set-parameter --parameter e2e.mode --value "$mode" --json)"
+  jqcheck "committee2's admin proposes: open, 1 of 2 approvals" "$p" '.status == "OPEN" and (.approvals | length) == 1'
+  local rc=0 err
+  err="$($lethe system get-parameter --as user1 e2e.mode 2>&1 >/dev/null)" || rc=$?
+  check "one org's proposal sets nothing (NOT_FOUND, exit 2)" test "$rc" -eq 2
+  check "  ... and says so" grep -q "\[NOT_FOUND\]" <<<"$err"
+  rc=0; err="$($lethe governance approve --as committee2-admin gov-mode --action-hash "$(jq -r .actionHash <<<"$p")" 2>&1 >/dev/null)" || rc=$?
+  check "the same org cannot approve twice" test "$rc" -eq 2
+  check "  ... ALREADY_EXISTS" grep -q "\[ALREADY_EXISTS\]" <<<"$err"
+  rc=0; err="$($lethe governance approve --as committee3 gov-mode --action-hash "$(jq -r .actionHash <<<"$p")" 2>&1 >/dev/null)" || rc=$?
+  check "a committee client (not an admin) cannot approve" test "$rc" -eq 2
+  check "  ... ACCESS_DENIED naming NodeOU admin" grep -q "ACCESS_DENIED.*NodeOU admin" <<<"$err"
+  local done; done="$($lethe governance approve --as committee3-admin gov-mode --action-hash "$(jq -r .actionHash <<<"$p")" --json)"
+  jqcheck "committee3's admin approves: executed" "$done" '.status == "EXECUTED"'
   local got; got="$($lethe system get-parameter --as user1 e2e.mode --json)"
-  jqcheck "user1 reads what committee2 wrote" "$got" ".value == \"$mode\" and .setBy == \"Committee2MSP\""
+  jqcheck "user1 reads what two committee orgs approved" "$got" ".value == \"$mode\" and .setBy == \"Committee2MSP,Committee3MSP\""
 
-  local err rc=0
-  err="$($lethe system set-parameter --as user1 e2e.mode forged 2>&1 >/dev/null)" || rc=$?
+  rc=0
+  err="$($lethe governance propose --as user1 gov-forged set-parameter --parameter e2e.mode --value forged 2>&1 >/dev/null)" || rc=$?
   echo "  user1 got (exit $rc): $err"
   check "user1 refused with exit code 2" test "$rc" -eq 2
   check "refusal names who may call" grep -q "may be called only by committee organisations" <<<"$err"
   check "refusal names the caller's org" grep -q "not by UsersMSP" <<<"$err"
   check "refusal carries the chaincode's error code" grep -q "refused \[ACCESS_DENIED\]" <<<"$err"
-  rc=0; err="$($lethe system set-parameter --as auditor e2e.mode forged 2>&1 >/dev/null)" || rc=$?
-  check "auditor refused too" test "$rc" -eq 2
+  rc=0; err="$($lethe governance propose --as auditor-admin gov-forged set-parameter --parameter e2e.mode --value forged 2>&1 >/dev/null)" || rc=$?
+  check "auditor's admin refused too" test "$rc" -eq 2
   got="$($lethe system get-parameter --as auditor e2e.mode --json)"
   jqcheck "refused calls changed nothing" "$got" ".value == \"$mode\""
 

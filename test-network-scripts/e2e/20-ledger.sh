@@ -51,7 +51,7 @@ depth="$($lethe ledger descendants u01a --json --as user1 | jq '[.[].depth] | ma
 ok "DAG depth from u01a is $depth"
 $lethe live export --json --as user14 >"$tmp/live.json"
 $lethe archive export --json --as auditor >"$tmp/archive.json"
-python3 "$verify" "$tmp/live.json" "$tmp/archive.json" || fail "independent verifier rejected the seeded exports"
+python3 "$verify" --pk "$LETHE_COMMITTEE_DIR/public.json" "$tmp/live.json" "$tmp/archive.json" || fail "independent verifier rejected the seeded exports"
 ok "independent verifier accepts live and archive exports"
 
 # 2. parallel paradigm: the 6-model cascade of u07 rewritten in one transaction
@@ -121,17 +121,34 @@ import hashlib, json, struct, sys
 h = next(e for e in json.loads(sys.argv[1])["archived"] if e["version"] == int(sys.argv[3]))
 refs = json.loads(sys.argv[4])
 lp = lambda b: struct.pack(">I", len(b)) + b
-m = lp(b"lethe.payload.v1") + lp(h["modelUri"].encode()) + lp(bytes.fromhex(h["zkDigest"])) + struct.pack(">I", len(refs))
+m = lp(b"lethe.payload.v2") + struct.pack(">Q", h["version"]) + lp(h["payloadRequestId"].encode())
+m += lp(h["modelUri"].encode()) + lp(bytes.fromhex(h["zkDigest"])) + struct.pack(">I", len(refs))
 m += b"".join(lp(r.encode()) for r in refs)
 sys.exit(0 if hashlib.sha256(m).hexdigest() == sys.argv[2] else 1)
 PY
 ok "archived u11 v$u11v hashes to the public payload hash"
 
-# 7. final state verified again, in the chaincode and offline
+# 7. governance: one committee org alone can neither rotate the key nor register a verifying key
+keys_before="$($lethe ledger committee show --as user1 --json | jq -c .keys)"
+other_key="$($lethe ch keygen --members 1 --threshold 1 --out "$tmp/other-key" >/dev/null && jq -r .Y "$tmp/other-key/public.json")"
+rot="$($lethe governance propose --as committee1-admin takeover rotate-committee-key --public-key "$other_key" --reason takeover --json)"
+jqcheck "a rotation proposed by one org stays open" "$rot" '.status == "OPEN" and (.approvals | length) == 1'
+[[ "$($lethe ledger committee show --as user1 --json | jq -c .keys)" == "$keys_before" ]] || fail "one org's proposal changed the committee key"
+ok "one org's rotation proposal leaves the committee key unchanged"
+printf 'not a verifying key' >"$tmp/fake-vk.bin"
+refused "a malformed verifying key is refused at proposal" "INVALID_ARGUMENT.*verifying key" \
+  $lethe governance propose --as committee1-admin vk-bad register-verifying-key --key-id fake --vk "$tmp/fake-vk.bin"
+vk="$($lethe governance propose --as committee2-admin vk-one register-verifying-key --key-id one-org \
+  --vk chaincode/core/src/test/resources/zk/obs-n100-b64-p2/vk.bin --json)"
+jqcheck "a verifying-key proposal by one org stays open" "$vk" '.status == "OPEN"'
+refused "a committee client (not an admin) cannot approve" "ACCESS_DENIED.*NodeOU admin" \
+  $lethe governance approve --as committee3 takeover --action-hash "$(jq -r .actionHash <<<"$rot")"
+
+# 8. final state verified again, in the chaincode and offline
 jqcheck "VerifyChain valid at the end" "$($lethe ledger verify --json --as auditor)" '.valid == true'
 jqcheck "archive chain valid" "$($lethe archive verify --json --as auditor)" '.valid == true and .blocks == 3'
 $lethe live export --json --as user1 >"$tmp/live.json"
 $lethe archive export --json --as auditor >"$tmp/archive.json"
-python3 "$verify" "$tmp/live.json" "$tmp/archive.json" || fail "independent verifier rejected the final exports"
+python3 "$verify" --pk "$LETHE_COMMITTEE_DIR/public.json" "$tmp/live.json" "$tmp/archive.json" || fail "independent verifier rejected the final exports"
 ok "independent verifier accepts the final exports"
 echo "ledger e2e passed in $((SECONDS - t0))s"

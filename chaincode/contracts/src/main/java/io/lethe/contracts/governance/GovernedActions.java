@@ -39,9 +39,12 @@ final class GovernedActions {
         Check.hex(a.publicKey(), "publicKey", 33);
         Check.text(a.reason(), "reason", 512);
       }
-      case REGISTER_VERIFYING_KEY -> only(a, kind, a.keyId() != null && a.verifyingKey() != null,
-          a.publicKey() == null && a.threshold() == null && a.reason() == null && a.parameter() == null
-              && a.value() == null && a.requestId() == null);
+      case REGISTER_VERIFYING_KEY -> {
+        only(a, kind, a.keyId() != null && a.verifyingKey() != null,
+            a.publicKey() == null && a.threshold() == null && a.reason() == null && a.parameter() == null
+                && a.value() == null && a.requestId() == null);
+        ZkContract.checkVerifyingKey(a.keyId(), a.verifyingKey());
+      }
       case SET_PARAMETER -> only(a, kind, a.parameter() != null && a.value() != null,
           a.publicKey() == null && a.threshold() == null && a.reason() == null && a.keyId() == null
               && a.verifyingKey() == null && a.requestId() == null);

@@ -52,6 +52,16 @@ public final class ZkContract implements ContractInterface {
     return "{\"valid\":" + r.valid() + ",\"reason\":\"" + r.reason().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
   }
 
+  /** Refuses a key id or verifying key that registration would refuse (checked when a registration is proposed). */
+  public static void checkVerifyingKey(String keyId, String vkBase64) {
+    ZkRegistry.checkKeyId(keyId);
+    try {
+      VerifyingKey.parse(decode(vkBase64, "verifying key"));
+    } catch (IllegalArgumentException e) {
+      throw Check.fail(ErrorCode.INVALID_ARGUMENT, "malformed verifying key: " + e.getMessage());
+    }
+  }
+
   static byte[] decode(String b64, String what) {
     try {
       return Base64.getDecoder().decode(b64);
