@@ -6,6 +6,7 @@ import io.lethe.ledger.ErrorCode;
 import io.lethe.ledger.Json;
 import io.lethe.ledger.LiveChainView;
 import io.lethe.ledger.Records.ArchiveBlock;
+import io.lethe.ledger.Records.ArchiveEntry;
 import io.lethe.ledger.Records.ArchiveHead;
 import io.lethe.ledger.Records.CommitteeConfig;
 import io.lethe.ledger.Records.ForgetRecord;
@@ -218,6 +219,23 @@ public final class LedgerState implements LiveChainView, DagView {
     return b == null || b.length == 0 ? null : Json.read(b, ArchiveBlock.class);
   }
 
+  /** The archive entry of {@code version} of model {@code id} (point reads of the per-version index), or null. */
+  public ArchiveEntry archivedVersion(String id, long version) {
+    byte[] h = stub.getPrivateData(ARCHIVE_COLLECTION, archiveByTxKey(id, version));
+    if (h == null || h.length == 0) {
+      return null;
+    }
+    ArchiveBlock b = archiveBlock(Long.parseLong(new String(h, java.nio.charset.StandardCharsets.UTF_8)));
+    if (b == null) {
+      return null;
+    }
+    return b.entries().stream().filter(e -> e.txId().equals(id) && e.version() == version).findFirst().orElse(null);
+  }
+
+  /**
+   * Heights of the archive blocks holding versions of {@code id}. A private-data range query:
+   * Fabric refuses writes in a transaction that made one, so only read-only calls may use it.
+   */
   public List<Long> archiveHeightsOf(String id) {
     List<Long> out = new ArrayList<>();
     try (QueryResultsIterator<KeyValue> it =

@@ -521,16 +521,17 @@ public final class LiveLedger implements ContractInterface {
   private static void refuseEarlierContent(LedgerState state, String id, Payload current, String uri, String zkHex) {
     Check.require(!current.zkDigest().equals(zkHex) && !current.modelUri().equals(uri), ErrorCode.INVALID_ARGUMENT,
         "rewrite of " + id + " leaves its model (URI or zkDigest) unchanged");
-    for (long h : state.archiveHeightsOf(id)) {
-      for (ArchiveEntry e : state.archiveBlock(h).entries()) {
-        if (e.txId().equals(id)) {
-          Check.require(!e.zkDigest().equals(zkHex) && !e.modelUri().equals(uri), ErrorCode.FAILED_PRECONDITION,
-              "rewrite of " + id + " restores the content of its version " + e.version()
-                  + ", superseded under request " + e.requestId() + "; a forgotten model never comes back");
-        }
-      }
+    // Point reads only: a private-data range query would make Fabric refuse this transaction's writes.
+    for (long v = 0; v < current.version(); v++) {
+      ArchiveEntry e = state.archivedVersion(id, v);
+      Check.require(e != null, ErrorCode.FAILED_PRECONDITION,
+          "version " + v + " of " + id + " is missing from the archive on this peer");
+      Check.require(!e.zkDigest().equals(zkHex) && !e.modelUri().equals(uri), ErrorCode.FAILED_PRECONDITION,
+          "rewrite of " + id + " restores the content of its version " + e.version()
+              + ", superseded under request " + e.requestId() + "; a forgotten model never comes back");
     }
   }
+
 
   private static List<Dag.Descendant> cascade(LedgerState state, List<String> starts, int exponent) {
     try {

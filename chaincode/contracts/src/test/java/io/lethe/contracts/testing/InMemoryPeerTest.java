@@ -82,4 +82,18 @@ class InMemoryPeerTest {
     two.commit(List.of("A", "C"));
     assertArrayEquals(b("w"), peer.committedState("k"));
   }
+
+  /** As on a Fabric peer: after a private-data range query, a transaction may not write. */
+  @Test
+  void aTransactionThatRangeQueriedPrivateDataCannotWrite() {
+    InMemoryStub tx = peer.proposal("A", "alice", "A");
+    tx.getPrivateDataByPartialCompositeKey("c", tx.createCompositeKey("t", "p").toString());
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> tx.putState("k", b("v")));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("Writes are not allowed"));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> tx.putPrivateData("c", "k", b("v")));
+    InMemoryStub point = peer.proposal("A", "alice", "A");
+    point.getPrivateData("c", "k");
+    point.putState("k", b("v")); // point reads do not restrict writes
+  }
 }

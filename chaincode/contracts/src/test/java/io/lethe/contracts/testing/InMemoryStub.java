@@ -31,6 +31,12 @@ import org.hyperledger.fabric.shim.ledger.QueryResultsIteratorWithMetadata;
  * is written — exactly as a failed endorsement on a peer.
  */
 public final class InMemoryStub implements ChaincodeStub {
+  /**
+   * Fabric's simulator refuses every write of a transaction that ran a private-data range
+   * query ("Transaction has already performed queries on pvt data. Writes are not allowed").
+   */
+  private boolean privateDataQueried;
+
   private static final String MAX_UNICODE = new String(Character.toChars(Character.MAX_CODE_POINT));
   private final InMemoryPeer peer;
   private final String txId;
@@ -112,6 +118,7 @@ public final class InMemoryStub implements ChaincodeStub {
 
   @Override
   public void putState(String key, byte[] value) {
+    checkWritable();
     if (key == null || key.isEmpty()) {
       throw new IllegalArgumentException("key must not be empty");
     }
@@ -125,6 +132,7 @@ public final class InMemoryStub implements ChaincodeStub {
 
   @Override
   public void delState(String key) {
+    checkWritable();
     writes.put(key, Optional.empty());
   }
 
@@ -135,6 +143,7 @@ public final class InMemoryStub implements ChaincodeStub {
 
   @Override
   public void setStateValidationParameter(String key, byte[] value) {
+    checkWritable();
     metaWrites.put(key, value.clone());
   }
 
@@ -193,6 +202,7 @@ public final class InMemoryStub implements ChaincodeStub {
 
   @Override
   public void putPrivateData(String collection, String key, byte[] value) {
+    checkWritable();
     collection(collection);
     if (value == null || value.length == 0) {
       throw new IllegalArgumentException("value must not be empty");
@@ -202,18 +212,21 @@ public final class InMemoryStub implements ChaincodeStub {
 
   @Override
   public void setPrivateDataValidationParameter(String collection, String key, byte[] value) {
+    checkWritable();
     collection(collection);
     privateMetaWrites.computeIfAbsent(collection, c -> new LinkedHashMap<>()).put(key, value.clone());
   }
 
   @Override
   public void delPrivateData(String collection, String key) {
+    checkWritable();
     collection(collection);
     privateWrites.computeIfAbsent(collection, c -> new LinkedHashMap<>()).put(key, Optional.empty());
   }
 
   @Override
   public void purgePrivateData(String collection, String key) {
+    checkWritable();
     collection(collection);
     purges.computeIfAbsent(collection, c -> new ArrayList<>()).add(key);
   }
@@ -221,6 +234,7 @@ public final class InMemoryStub implements ChaincodeStub {
   @Override
   public QueryResultsIterator<KeyValue> getPrivateDataByRange(String collection, String startKey, String endKey) {
     requireMember(collection);
+    privateDataQueried = true;
     TreeMap<String, byte[]> m = collection(collection);
     String start = startKey == null || startKey.isEmpty() ? "\u0001" : startKey;
     return iterate(endKey == null || endKey.isEmpty() ? m.tailMap(start) : m.subMap(start, endKey));
@@ -229,6 +243,7 @@ public final class InMemoryStub implements ChaincodeStub {
   @Override
   public QueryResultsIterator<KeyValue> getPrivateDataByPartialCompositeKey(String collection, String compositeKey) {
     requireMember(collection);
+    privateDataQueried = true;
     return iterate(collection(collection).subMap(compositeKey, compositeKey + MAX_UNICODE));
   }
 
@@ -384,5 +399,12 @@ public final class InMemoryStub implements ChaincodeStub {
   @Override
   public byte[] getBinding() {
     throw unused();
+  }
+
+  private void checkWritable() {
+    if (privateDataQueried) {
+      throw new IllegalStateException(
+          "unsupported transaction: Transaction has already performed queries on pvt data. Writes are not allowed");
+    }
   }
 }
