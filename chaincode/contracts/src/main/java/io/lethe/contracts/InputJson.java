@@ -18,13 +18,16 @@ public final class InputJson {
     Check.require(json != null && json.length > 0, ErrorCode.INVALID_ARGUMENT, what + " is missing");
     Check.require(json.length <= MAX_BYTES, ErrorCode.INVALID_ARGUMENT,
         what + " is " + json.length + " bytes; at most " + MAX_BYTES + " are accepted");
+    T value;
     try {
-      return Json.MAPPER.readValue(json, type);
+      value = Json.MAPPER.readValue(json, type);
     } catch (JsonProcessingException e) {
       throw Check.fail(ErrorCode.INVALID_ARGUMENT,
           what + " is not valid JSON for " + type.getSimpleName() + ": " + e.getOriginalMessage());
     } catch (java.io.IOException e) {
       throw Check.fail(ErrorCode.INVALID_ARGUMENT, what + " could not be read: " + e.getMessage());
     }
+    Check.require(value != null, ErrorCode.INVALID_ARGUMENT, what + " must be a JSON object, not null");
+    return value;
   }
 }
