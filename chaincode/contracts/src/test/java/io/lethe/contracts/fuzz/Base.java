@@ -142,7 +142,10 @@ record Base(FuzzLedger ledger, int mask, boolean one) {
     if (json == null) {
       return "(no transient input)";
     }
-    String s = new String(json, 0, Math.min(json.length, 600), StandardCharsets.UTF_8);
-    return json.length > 600 ? s + "… (" + json.length + " bytes)" : s;
+    if (json.length <= 800) {
+      return new String(json, StandardCharsets.UTF_8);
+    }
+    return new String(json, 0, 500, StandardCharsets.UTF_8) + " … "
+        + new String(json, json.length - 300, 300, StandardCharsets.UTF_8) + " (" + json.length + " bytes)";
   }
 }
