@@ -41,6 +41,20 @@ final class FuzzTally {
     return new TreeMap<>(BY_MUTATION.getOrDefault(cls, Map.of()));
   }
 
+  /** With enough tries (20 per mutation), every mutation of each class that ran was drawn at least once. */
+  static synchronized void assertEveryMutationRan() {
+    for (var e : BY_MUTATION.entrySet()) {
+      AttackClass cls = e.getKey();
+      if (attempts(cls) >= 20 * cls.mutations().size()) {
+        for (Mutation m : cls.mutations()) {
+          if (!e.getValue().containsKey(m.name())) {
+            throw new AssertionError(cls + "/" + m.name() + " never ran in " + attempts(cls) + " attempts");
+          }
+        }
+      }
+    }
+  }
+
   static synchronized String table() {
     StringBuilder out = new StringBuilder();
     out.append(String.format("%n%-26s %-62s %8s %9s %10s  %s%n", "class", "what", "attempts", "mutations", "ms",

@@ -58,5 +58,6 @@ class GovernanceApprovalFuzzTest {
   @AfterContainer
   static void report() {
     System.out.println(FuzzTally.table());
+    FuzzTally.assertEveryMutationRan();
   }
 }

@@ -131,5 +131,6 @@ class RedactionFuzzTest {
   @AfterContainer
   static void report() {
     System.out.println(FuzzTally.table());
+    FuzzTally.assertEveryMutationRan();
   }
 }
