@@ -56,8 +56,9 @@ enum DuplicateRewrite implements Mutation {
     @Override
     public Attempt apply(Base b, Random random) {
       Replay replay = Encodings.pick(random, b.ledger().replays());
-      return b.expect(replay.refusedWith(), Json.bytes(replay.input()),
-          replay.input().rewrites().size() == 1 && random.nextBoolean() ? b.ledger().redactOne() : b.ledger().redactBatch());
+      boolean one = replay.input().rewrites().size() == 1 && random.nextBoolean();
+      return Attempt.refused(replay.refusedWith(), b.ledger().committeeCall(Json.bytes(replay.input()),
+          one ? b.ledger().redactOne() : b.ledger().redactBatch()), "replay of " + replay.name());
     }
   }
 }

@@ -5,14 +5,17 @@ import static io.lethe.contracts.ledger.LedgerFixture.CHANNEL;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lethe.chameleon.ChameleonHash;
 import io.lethe.chameleon.ChameleonPublicKey;
+import io.lethe.chameleon.P256;
 import io.lethe.chameleon.Randomness;
 import io.lethe.chameleon.Trapdoor;
 import io.lethe.chameleon.committee.Dealer;
 import io.lethe.chameleon.committee.KeyShare;
 import io.lethe.chameleon.committee.Lagrange;
 import io.lethe.contracts.ledger.LedgerFixture;
+import io.lethe.contracts.ledger.LedgerState;
 import io.lethe.contracts.testing.InMemoryStub;
 import io.lethe.ledger.CanonicalBytes;
+import io.lethe.ledger.ErrorCode;
 import io.lethe.ledger.Governance;
 import io.lethe.ledger.Inputs.HeaderAdapt;
 import io.lethe.ledger.Inputs.NewModel;
@@ -96,7 +99,7 @@ final class FuzzLedger {
   record ArchivedVersion(long version, NewPayload content, String r, String s) {}
 
   /** A redaction that was applied while building, and how a replay of it must be refused now. */
-  record Replay(String name, Redaction input, io.lethe.ledger.ErrorCode refusedWith) {}
+  record Replay(String name, Redaction input, ErrorCode refusedWith) {}
 
   /** A governance proposal, its action, the hash approvals must name, and the org that proposed it. */
   record Proposal(String id, Governance.Action action, String actionHash, String proposerMsp, boolean executed) {}
@@ -131,10 +134,10 @@ final class FuzzLedger {
     Redaction d2 = apply(OPEN, List.of("d"), "h2");
     Redaction e1 = apply(FOREIGN, List.of("e"), "h1");
     Redaction op = apply(COMPLETED, List.of("o", "p"), "h1");
-    replays.add(new Replay("d to its archived version 1", d1, io.lethe.ledger.ErrorCode.FAILED_PRECONDITION));
-    replays.add(new Replay("d to its current version 2", d2, io.lethe.ledger.ErrorCode.INVALID_ARGUMENT));
-    replays.add(new Replay("e to its current version 1", e1, io.lethe.ledger.ErrorCode.INVALID_ARGUMENT));
-    replays.add(new Replay("o and p under their closed request", op, io.lethe.ledger.ErrorCode.FAILED_PRECONDITION));
+    replays.add(new Replay("d to its archived version 1", d1, ErrorCode.FAILED_PRECONDITION));
+    replays.add(new Replay("d to its current version 2", d2, ErrorCode.INVALID_ARGUMENT));
+    replays.add(new Replay("e to its current version 1", e1, ErrorCode.INVALID_ARGUMENT));
+    replays.add(new Replay("o and p under their closed request", op, ErrorCode.FAILED_PRECONDITION));
 
     Governance.Action close = new Governance.Action("close-request", null, null, "stopped early at epsilon", null, null,
         null, null, VOTED);
@@ -156,7 +159,7 @@ final class FuzzLedger {
     for (KeyShare share : dealt.shares().subList(0, 2)) {
       x = x.add(Lagrange.coefficient(share.member(), signers).multiply(new BigInteger(1, share.shareBytes())));
     }
-    Trapdoor t = Trapdoor.of(x.mod(io.lethe.chameleon.P256.N));
+    Trapdoor t = Trapdoor.of(x.mod(P256.N));
     if (!t.publicKey().equals(dealt.publicKey().groupKey())) {
       throw new IllegalStateException("reconstructed trapdoor does not match the committee key");
     }
@@ -216,7 +219,7 @@ final class FuzzLedger {
   }
 
   private String stateKeyOfTx(String id) {
-    return new io.lethe.contracts.ledger.LedgerState(f.peer.proposal("x", "x", Orgs.COMMITTEE1)).txKey(id);
+    return new LedgerState(f.peer.proposal("x", "x", Orgs.COMMITTEE1)).txKey(id);
   }
 
   // ------------------------------------------------------------------ what the ledger holds
