@@ -31,20 +31,20 @@ import org.hyperledger.fabric.contract.Context;
 
 /** A channel with Lethe's two collections, a dealt 2-of-3 committee and helpers to drive the contracts. */
 public final class LedgerFixture {
-  static final String CHANNEL = "lethe";
-  static final List<String> ALL_COMMITTEE = Orgs.COMMITTEE;
+  public static final String CHANNEL = "lethe";
+  public static final List<String> ALL_COMMITTEE = Orgs.COMMITTEE;
   public final InMemoryPeer peer =
       new InMemoryPeer(CHANNEL)
           .collection(LedgerState.LIVE_COLLECTION,
               Set.of(Orgs.COMMITTEE1, Orgs.COMMITTEE2, Orgs.COMMITTEE3, Orgs.AUDITOR, Orgs.USERS))
           .collection(LedgerState.ARCHIVE_COLLECTION, Set.of(Orgs.COMMITTEE1, Orgs.COMMITTEE2, Orgs.COMMITTEE3, Orgs.AUDITOR))
           .collection(LedgerState.REQUESTS_COLLECTION, Set.of(Orgs.COMMITTEE1, Orgs.COMMITTEE2, Orgs.COMMITTEE3, Orgs.USERS));
-  final SecureRandom rnd = new SecureRandom();
-  final Dealer.Dealt committee = Dealer.deal(2, 3, rnd);
-  final ChameleonPublicKey pk = committee.publicKey().groupKey();
+  public final SecureRandom rnd = new SecureRandom();
+  public final Dealer.Dealt committee = Dealer.deal(2, 3, rnd);
+  public final ChameleonPublicKey pk = committee.publicKey().groupKey();
   public final LiveLedger live = new LiveLedger();
-  final ArchiveLedger archive = new ArchiveLedger();
-  final GovernanceContract governance = new GovernanceContract();
+  public final ArchiveLedger archive = new ArchiveLedger();
+  public final GovernanceContract governance = new GovernanceContract();
 
   /** Runs fn as client (msp, name) simulated on a peer of endorsers[0], then commits it endorsed by endorsers. */
   String submit(String msp, String name, Map<String, String> transientData, List<String> endorsers,
@@ -89,12 +89,12 @@ public final class LedgerFixture {
   static final String SALT = "5a".repeat(32);
 
   /** An OpenRequest input (transient field {@code request}) with a fixed forget salt. */
-  static String requestJson(String id, List<String> starts, String forget, String method, String paradigm) {
+  public static String requestJson(String id, List<String> starts, String forget, String method, String paradigm) {
     return Json.string(new Inputs.OpenRequest(id, starts, forget, method, paradigm, SALT));
   }
 
   /** {@code user} opens the request given as transient JSON. */
-  String openRequest(String user, String requestJson) {
+  public String openRequest(String user, String requestJson) {
     return user(user, Map.of(TransientFields.REQUEST, requestJson), live::OpenRequest);
   }
 
@@ -124,12 +124,12 @@ public final class LedgerFixture {
   }
 
   /** Runs fn as the admin of a committee org, endorsed by every committee peer. */
-  String admin(String msp, Function<Context, String> fn) {
+  public String admin(String msp, Function<Context, String> fn) {
     return submit(msp, "admin", "admin", Map.of(), ALL_COMMITTEE, fn);
   }
 
   /** A governance action proposed by Committee1's admin and approved by Committee2's admin. */
-  String govern(String proposalId, Governance.Action action) {
+  public String govern(String proposalId, Governance.Action action) {
     JsonNode proposed = json(admin(Orgs.COMMITTEE1, ctx -> governance.propose(ctx, proposalId, Json.string(action))));
     return admin(Orgs.COMMITTEE2, ctx -> governance.approve(ctx, proposalId, proposed.get("actionHash").asText()));
   }
@@ -141,7 +141,7 @@ public final class LedgerFixture {
 
 
   /** A stand-in zkDigest: SHA-256 of the seed with the top bits cleared, so it is a BLS12-381 scalar. */
-  static byte[] zk(String seed) {
+  public static byte[] zk(String seed) {
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(seed.getBytes());
       d[0] &= 0x3f;
@@ -163,12 +163,12 @@ public final class LedgerFixture {
     return user(user, Map.of(TransientFields.PUBLISH, publishJson(List.of(models))), live::Publish);
   }
 
-  LiveTransaction tx(String id) {
+  public LiveTransaction tx(String id) {
     return Json.read(peer.committedState(new LedgerState(peer.proposal(Orgs.USERS, "x", Orgs.COMMITTEE1)).txKey(id)),
         LiveTransaction.class);
   }
 
-  LiveBlock block(long h) {
+  public LiveBlock block(long h) {
     return Json.read(peer.committedState(new LedgerState(peer.proposal(Orgs.USERS, "x", Orgs.COMMITTEE1)).blockKey(h)),
         LiveBlock.class);
   }

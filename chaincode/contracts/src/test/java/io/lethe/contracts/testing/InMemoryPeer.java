@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.hyperledger.fabric.protos.common.MSPPrincipal;
 import org.hyperledger.fabric.protos.common.MSPRole;
@@ -88,6 +89,21 @@ public final class InMemoryPeer {
     Map<String, Map<String, byte[]>> copy = new TreeMap<>();
     privateData.forEach((c, m) -> copy.put(c, new TreeMap<>(m)));
     return copy;
+  }
+
+  /**
+   * Every byte this peer holds, under one sorted key space: world state ({@code state/}), each
+   * collection's values ({@code private/<c>/}) and hashes ({@code hash/<c>/}), and the key-level
+   * endorsement policies ({@code policy/}, {@code private-policy/<c>/}).
+   */
+  public SortedMap<String, byte[]> snapshotAll() {
+    SortedMap<String, byte[]> all = new TreeMap<>();
+    state.forEach((k, v) -> all.put("state/" + k, v));
+    stateMeta.forEach((k, v) -> all.put("policy/" + k, v));
+    privateData.forEach((c, m) -> m.forEach((k, v) -> all.put("private/" + c + "/" + k, v)));
+    privateHashes.forEach((c, m) -> m.forEach((k, v) -> all.put("hash/" + c + "/" + k, v)));
+    privateMeta.forEach((c, m) -> m.forEach((k, v) -> all.put("private-policy/" + c + "/" + k, v)));
+    return all;
   }
 
   public List<Committed> log() {

@@ -67,6 +67,12 @@ public final class InMemoryStub implements ChaincodeStub {
     return this;
   }
 
+  /** Raw transient bytes (e.g. input that is not valid UTF-8). */
+  public InMemoryStub transientData(String key, byte[] value) {
+    transientMap.put(key, value.clone());
+    return this;
+  }
+
   public Context context() {
     return new Context(this);
   }
