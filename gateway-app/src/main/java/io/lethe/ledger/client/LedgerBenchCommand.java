@@ -226,7 +226,7 @@ public final class LedgerBenchCommand extends LedgerCommandBase {
     for (int round = 0; round < 2; round++) { // first round warms the JIT
       long a = System.nanoTime();
       for (Inputs.NewModel m : ms) {
-        byte[] msg = CanonicalBytes.payload(m.modelUri(), hex.parseHex(m.zkDigest()), m.refs());
+        byte[] msg = CanonicalBytes.payload(0, "", m.modelUri(), hex.parseHex(m.zkDigest()), m.refs());
         String why = scheme.verify(pk.toSec1(), CanonicalBytes.txContext("lethe", m.id()), msg, hex.parseHex(m.c()),
             hex.parseHex(m.r()), hex.parseHex(m.s()));
         if (why != null) {
