@@ -13,7 +13,6 @@ import io.lethe.chameleon.committee.NonceCommitment;
 import io.lethe.chameleon.committee.SignatureShare;
 import io.lethe.committee.CommitteeKeys;
 import io.lethe.committee.service.ProtoCodec.KeyedPackage;
-import io.lethe.committee.service.TargetValidator.KeyedTarget;
 import io.lethe.proto.CommitRequest;
 import io.lethe.proto.CommitResponse;
 import io.lethe.proto.CommitteeMemberGrpc;

@@ -6,7 +6,6 @@ import io.lethe.chameleon.committee.AdaptTarget;
 import io.lethe.chameleon.committee.DkgRound1;
 import io.lethe.chameleon.committee.NonceCommitment;
 import io.lethe.chameleon.committee.SigningPackage;
-import io.lethe.committee.service.TargetValidator.KeyedTarget;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.math.ec.ECPoint;

@@ -19,9 +19,6 @@ import java.util.Optional;
  * model, its digest and key epoch, and the stored header at {@code version = current + 1}.
  */
 public final class TargetValidator {
-  /** A target as the coordinator sends it: the record's key epoch and the adapt target. */
-  public record KeyedTarget(int keyIndex, AdaptTarget target) {}
-
   private static final HexFormat HEX = HexFormat.of();
   private final LedgerView ledger;
 
