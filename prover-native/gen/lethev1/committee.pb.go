@@ -963,11 +963,15 @@ func (x *DkgRound2Response) GetProblem() *Problem {
 }
 
 type DkgDeliverRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Session       string                 `protobuf:"bytes,1,opt,name=session,proto3" json:"session,omitempty"`
-	From          uint32                 `protobuf:"varint,2,opt,name=from,proto3" json:"from,omitempty"`
-	To            uint32                 `protobuf:"varint,3,opt,name=to,proto3" json:"to,omitempty"`
-	Value         []byte                 `protobuf:"bytes,4,opt,name=value,proto3" json:"value,omitempty"` // f_from(to), 32 bytes; only ever sent to the recipient's own service
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Session string                 `protobuf:"bytes,1,opt,name=session,proto3" json:"session,omitempty"`
+	From    uint32                 `protobuf:"varint,2,opt,name=from,proto3" json:"from,omitempty"`
+	To      uint32                 `protobuf:"varint,3,opt,name=to,proto3" json:"to,omitempty"`
+	Value   []byte                 `protobuf:"bytes,4,opt,name=value,proto3" json:"value,omitempty"` // f_from(to), 32 bytes; only ever sent to the recipient's own service
+	// SHA-256 of the round-1 packages the sender accepted: every member compares the others'
+	// with its own before finishing, so a coordinator that showed members different packages
+	// is caught before any share is written.
+	Transcript    []byte `protobuf:"bytes,5,opt,name=transcript,proto3" json:"transcript,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1026,6 +1030,13 @@ func (x *DkgDeliverRequest) GetTo() uint32 {
 func (x *DkgDeliverRequest) GetValue() []byte {
 	if x != nil {
 		return x.Value
+	}
+	return nil
+}
+
+func (x *DkgDeliverRequest) GetTranscript() []byte {
+	if x != nil {
+		return x.Transcript
 	}
 	return nil
 }
@@ -1239,12 +1250,15 @@ const file_lethe_committee_proto_rawDesc = "" +
 	"\asession\x18\x01 \x01(\tR\asession\x124\n" +
 	"\bpackages\x18\x02 \x03(\v2\x18.lethe.v1.DkgCommitmentsR\bpackages\"@\n" +
 	"\x11DkgRound2Response\x12+\n" +
-	"\aproblem\x18\x01 \x01(\v2\x11.lethe.v1.ProblemR\aproblem\"g\n" +
+	"\aproblem\x18\x01 \x01(\v2\x11.lethe.v1.ProblemR\aproblem\"\x87\x01\n" +
 	"\x11DkgDeliverRequest\x12\x18\n" +
 	"\asession\x18\x01 \x01(\tR\asession\x12\x12\n" +
 	"\x04from\x18\x02 \x01(\rR\x04from\x12\x0e\n" +
 	"\x02to\x18\x03 \x01(\rR\x02to\x12\x14\n" +
-	"\x05value\x18\x04 \x01(\fR\x05value\"A\n" +
+	"\x05value\x18\x04 \x01(\fR\x05value\x12\x1e\n" +
+	"\n" +
+	"transcript\x18\x05 \x01(\fR\n" +
+	"transcript\"A\n" +
 	"\x12DkgDeliverResponse\x12+\n" +
 	"\aproblem\x18\x01 \x01(\v2\x11.lethe.v1.ProblemR\aproblem\",\n" +
 	"\x10DkgFinishRequest\x12\x18\n" +

@@ -12,7 +12,10 @@ final class DkgMemberSession {
   final int keyIndex;
   final DkgParticipant participant;
   final Map<Integer, Endpoint> endpoints;
+  final long createdAt = System.currentTimeMillis();
   private final Map<Integer, DkgShare> received = new TreeMap<>();
+  private final Map<Integer, byte[]> transcripts = new TreeMap<>();
+  private byte[] ownTranscript;
 
   DkgMemberSession(String id, int keyIndex, DkgParticipant participant, Map<Integer, Endpoint> endpoints) {
     this.id = id;
@@ -21,11 +24,27 @@ final class DkgMemberSession {
     this.endpoints = Map.copyOf(endpoints);
   }
 
-  synchronized void receive(DkgShare share) {
+  synchronized void receive(DkgShare share, byte[] transcript) {
     if (received.containsKey(share.from())) {
       throw new IllegalStateException("a share from member " + share.from() + " was already received");
     }
     received.put(share.from(), share);
+    transcripts.put(share.from(), transcript.clone());
+  }
+
+  synchronized void ownTranscript(byte[] t) {
+    ownTranscript = t.clone();
+  }
+
+  /** Members whose view of round 1 differs from this member's (a coordinator equivocated). */
+  synchronized List<Integer> disagreeing() {
+    if (ownTranscript == null) {
+      throw new IllegalStateException("round 2 has not run on this member");
+    }
+    return transcripts.entrySet().stream()
+        .filter(e -> !java.util.Arrays.equals(e.getValue(), ownTranscript))
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   synchronized List<DkgShare> received() {

@@ -47,6 +47,8 @@ import java.util.concurrent.TimeUnit;
  * share. Refusals come back as a {@link io.lethe.proto.Problem} in the response.
  */
 final class MemberService extends CommitteeMemberGrpc.CommitteeMemberImplBase {
+  private static final int MAX_DKG_SESSIONS = 8;
+  private static final long DKG_SESSION_MILLIS = 600_000;
   private final MemberConfig config;
   private final TargetValidator validator;
   private final SecureRandom rnd = new SecureRandom();
@@ -228,6 +230,10 @@ final class MemberService extends CommitteeMemberGrpc.CommitteeMemberImplBase {
         if (epochs.containsKey(req.getKeyIndex())) {
           throw new IllegalStateException("a share for key index " + req.getKeyIndex() + " exists already");
         }
+        dkg.values().removeIf(old -> old.createdAt < System.currentTimeMillis() - DKG_SESSION_MILLIS);
+        if (dkg.size() >= MAX_DKG_SESSIONS) {
+          throw new IllegalStateException(dkg.size() + " DKG sessions are open already; restart the service to drop them");
+        }
         if (req.getSession().isBlank() || dkg.containsKey(req.getSession())) {
           throw new IllegalArgumentException("DKG session id must be fresh and non-empty");
         }
@@ -251,13 +257,16 @@ final class MemberService extends CommitteeMemberGrpc.CommitteeMemberImplBase {
       for (io.lethe.proto.DkgCommitments p : req.getPackagesList()) {
         all.add(ProtoCodec.dkgRound1(p));
       }
+      List<DkgShare> shares = s.participant.round2(all);
+      byte[] transcript = transcript(req.getPackagesList());
+      s.ownTranscript(transcript);
       List<String> failed = new ArrayList<>();
-      for (DkgShare share : s.participant.round2(all)) {
+      for (DkgShare share : shares) {
         if (share.to() == config.member()) {
-          s.receive(share);
+          s.receive(share, transcript);
           continue;
         }
-        String problem = deliver(s, share);
+        String problem = deliver(s, share, transcript);
         if (problem != null) {
           failed.add(problem);
         }
@@ -273,7 +282,15 @@ final class MemberService extends CommitteeMemberGrpc.CommitteeMemberImplBase {
   }
 
   /** Sends a share straight to its recipient's service, trusting only the recipient org's TLS CA. */
-  private String deliver(DkgMemberSession s, DkgShare share) {
+  /** SHA-256 over the round-1 packages sorted by member. */
+  private static byte[] transcript(List<io.lethe.proto.DkgCommitments> packages) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    packages.stream().sorted(java.util.Comparator.comparingInt(io.lethe.proto.DkgCommitments::getMember))
+        .forEach(p -> out.writeBytes(p.toByteArray()));
+    return io.lethe.ledger.CanonicalBytes.sha256(out.toByteArray());
+  }
+
+  private String deliver(DkgMemberSession s, DkgShare share, byte[] transcript) {
     Endpoint to = s.endpoints.get(share.to());
     ManagedChannel ch = Grpc.newChannelBuilderForAddress(to.host(), to.port(),
         MutualTls.client(config.identity(), config.trust().only(share.to()))).build();
@@ -285,6 +302,7 @@ final class MemberService extends CommitteeMemberGrpc.CommitteeMemberImplBase {
               .setFrom(share.from())
               .setTo(share.to())
               .setValue(ByteString.copyFrom(P256.encodeScalar(share.value())))
+              .setTranscript(ByteString.copyFrom(transcript))
               .build());
       return r.hasProblem() ? "member " + share.to() + ": " + Refusal.fromProto(r.getProblem()) : null;
     } catch (io.grpc.StatusRuntimeException e) {
@@ -307,7 +325,8 @@ final class MemberService extends CommitteeMemberGrpc.CommitteeMemberImplBase {
     } else {
       try {
         session(req.getSession()).receive(
-            new DkgShare(req.getFrom(), req.getTo(), P256.decodeScalar(req.getValue().toByteArray(), "DKG share")));
+            new DkgShare(req.getFrom(), req.getTo(), P256.decodeScalar(req.getValue().toByteArray(), "DKG share")),
+            req.getTranscript().toByteArray());
       } catch (RuntimeException e) {
         res.setProblem(refusal(Refusal.DKG, e.getMessage()).toProto());
       }
@@ -321,6 +340,11 @@ final class MemberService extends CommitteeMemberGrpc.CommitteeMemberImplBase {
     DkgFinishResponse.Builder res = DkgFinishResponse.newBuilder();
     try {
       DkgMemberSession s = session(req.getSession());
+      List<Integer> disagreeing = s.disagreeing();
+      if (!disagreeing.isEmpty()) {
+        throw new IllegalStateException("members " + disagreeing
+            + " saw other round-1 packages than this member (the coordinator equivocated); nothing written");
+      }
       DkgParticipant.Result r = s.participant.finish(s.received());
       ShareStore.Epoch e = config.store().write(s.keyIndex, r.publicKey(), r.share());
       install(e);

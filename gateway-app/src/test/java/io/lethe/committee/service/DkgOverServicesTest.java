@@ -154,4 +154,42 @@ class DkgOverServicesTest {
     e = assertThrows(IllegalStateException.class, store::load);
     assertTrue(e.getMessage().contains("another member's share"), e.getMessage());
   }
+
+  @Test
+  void aCoordinatorShowingMembersDifferentRoundOnePackagesIsCaughtBeforeAnyShareIsWritten() throws Exception {
+    committee = LocalCommittee.start(dir, 3, Map.of(), i -> new InMemoryLedgerView("lethe"), 64, Duration.ofSeconds(60), null);
+    List<Endpoint> endpoints = committee.endpoints();
+    Map<Integer, ManagedChannel> channels = new java.util.TreeMap<>();
+    try {
+      for (Endpoint e : endpoints) {
+        channels.put(e.member(), Grpc.newChannelBuilderForAddress(e.host(), e.port(),
+            MutualTls.client(committee.layout().clientIdentity(1, "User1"), committee.trust())).build());
+      }
+      java.util.function.IntFunction<CommitteeMemberGrpc.CommitteeMemberBlockingStub> stub =
+          i -> CommitteeMemberGrpc.newBlockingStub(channels.get(i)).withDeadlineAfter(10, TimeUnit.SECONDS);
+      io.lethe.proto.DkgRound1Request.Builder r1 = io.lethe.proto.DkgRound1Request.newBuilder()
+          .setSession("equivocation").setKeyIndex(0).setThreshold(2).setMembers(3);
+      endpoints.forEach(e -> r1.addEndpoints(io.lethe.proto.MemberEndpoint.newBuilder()
+          .setMember(e.member()).setHost(e.host()).setPort(e.port())));
+      List<io.lethe.proto.DkgCommitments> honest = new ArrayList<>();
+      for (int i = 1; i <= 3; i++) {
+        honest.add(stub.apply(i).dkgRound1(r1.build()).getPackage());
+      }
+      // members 2 and 3 are shown another (well-formed) package for member 1
+      io.lethe.proto.DkgCommitments forged =
+          ProtoCodec.dkgRound1(new io.lethe.chameleon.committee.DkgParticipant(1, 2, 3).round1(RND));
+      List<io.lethe.proto.DkgCommitments> other = List.of(forged, honest.get(1), honest.get(2));
+      stub.apply(1).dkgRound2(io.lethe.proto.DkgRound2Request.newBuilder().setSession("equivocation").addAllPackages(honest).build());
+      stub.apply(2).dkgRound2(io.lethe.proto.DkgRound2Request.newBuilder().setSession("equivocation").addAllPackages(other).build());
+      stub.apply(3).dkgRound2(io.lethe.proto.DkgRound2Request.newBuilder().setSession("equivocation").addAllPackages(other).build());
+      for (int i = 1; i <= 3; i++) {
+        var fin = stub.apply(i).dkgFinish(io.lethe.proto.DkgFinishRequest.newBuilder().setSession("equivocation").build());
+        assertTrue(fin.hasProblem(), "member " + i + " finished");
+        assertTrue(fin.getProblem().getMessage().contains("equivocated"), fin.getProblem().getMessage());
+        assertFalse(Files.exists(committee.stateDir(i).resolve("keys/0/share-" + i + ".json")));
+      }
+    } finally {
+      channels.values().forEach(ManagedChannel::shutdownNow);
+    }
+  }
 }
