@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * Committee adapt latency for {@code lethe bench ch}: per collision over gRPC and mutual TLS
  * between n local member services (key from a DKG over the services, every member validating
  * against its ledger view), next to the in-process two rounds ({@link InProcessCommittee}) in
- * the same run; and a redaction of {@code batchModels} models (one per block, so 2 targets per
+ * the same run (both with all n members signing); and a redaction of {@code batchModels} models (one per block, so 2 targets per
  * model) as one batched committee run, against the same in process.
  */
 public final class CommitteeBench {
@@ -102,7 +102,8 @@ public final class CommitteeBench {
 
         // the in-process reference runs on its own key: it needs all shares in one process
         Dealer.Dealt local = DkgParticipant.runInProcess(o.threshold(), o.members(), rnd);
-        List<KeyShare> signers = local.shares().subList(0, o.threshold());
+        // the coordinator signs with every member that answers, so the reference does too
+        List<KeyShare> signers = local.shares();
         SyntheticLedger localLedger = new SyntheticLedger("lethe", "bench-req", rnd);
         localLedger.addBlock(0, local.publicKey().groupKey(), List.of("single"), true);
         for (String id : batchIds) {
