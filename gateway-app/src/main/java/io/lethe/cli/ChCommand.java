@@ -5,6 +5,7 @@ import io.lethe.chameleon.ChameleonPublicKey;
 import io.lethe.chameleon.HexCodec;
 import io.lethe.chameleon.committee.CommitteePublicKey;
 import io.lethe.committee.CommitteeKeys;
+import io.lethe.json.JsonText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

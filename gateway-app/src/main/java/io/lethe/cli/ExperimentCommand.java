@@ -9,6 +9,7 @@ import io.lethe.fl.data.FashionMnist;
 import io.lethe.fl.model.Architectures;
 import io.lethe.fl.model.Backend;
 import io.lethe.fl.train.TrainConfig;
+import io.lethe.json.JsonText;
 import io.lethe.ledger.ForgetSpec;
 import io.lethe.ledger.Method;
 import io.lethe.store.ContentStore;

@@ -1,6 +1,7 @@
 package io.lethe.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.lethe.json.JsonText;
 import java.io.PrintWriter;
 import picocli.CommandLine.Option;
 

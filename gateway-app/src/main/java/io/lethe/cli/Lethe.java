@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       NetworkCommand.class,
       SystemCommand.class,
       GovernanceCommand.class,
+      CommitteeServiceCommand.class,
       LedgerCommand.class,
       LiveCommand.class,
       ArchiveCommand.class,

@@ -1,5 +1,6 @@
 package io.lethe.cli;
 
+import io.lethe.json.JsonText;
 import io.lethe.proto.ObsShape;
 import io.lethe.proto.ProofResult;
 import io.lethe.zk.Groth16Verifier;
@@ -18,10 +19,10 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code lethe bench zk}: per (N, Fisher block) one OBS unlearning proof of the sidecar's sampled

@@ -1,5 +1,6 @@
 package io.lethe.cli;
 
+import io.lethe.json.JsonText;
 import io.lethe.proto.ObsShape;
 import io.lethe.zk.FieldBytes;
 import io.lethe.zk.Groth16Verifier;

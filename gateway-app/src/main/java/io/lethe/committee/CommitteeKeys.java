@@ -2,7 +2,6 @@ package io.lethe.committee;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lethe.chameleon.ChameleonPublicKey;
@@ -11,6 +10,7 @@ import io.lethe.chameleon.P256;
 import io.lethe.chameleon.committee.CommitteePublicKey;
 import io.lethe.chameleon.committee.Dealer;
 import io.lethe.chameleon.committee.KeyShare;
+import io.lethe.json.JsonText;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -41,7 +41,7 @@ import org.bouncycastle.math.ec.ECPoint;
  */
 public final class CommitteeKeys {
   public static final String SCHEME = "lethe-ch-p256-v1";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = JsonText.PRETTY;
 
   private CommitteeKeys() {}
 

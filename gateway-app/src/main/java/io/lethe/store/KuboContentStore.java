@@ -2,6 +2,7 @@ package io.lethe.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lethe.json.JsonText;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -34,7 +35,7 @@ public final class KuboContentStore implements ContentStore {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Pattern MULTIADDR = Pattern.compile("/(ip4|ip6|dns|dns4|dns6)/([^/]+)/tcp/(\\d+)(/http)?/?");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonText.COMPACT;
   private static final String BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
   private final URI base;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lethe.fixedpoint.FixedPoint;
 import io.lethe.fl.model.ModelFile;
 import io.lethe.fl.model.Network;
+import io.lethe.json.JsonText;
 import io.lethe.store.UnixFsCid;
 import java.io.PrintWriter;
 import java.io.StringWriter;

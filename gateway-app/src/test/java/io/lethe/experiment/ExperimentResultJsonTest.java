@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lethe.cli.JsonText;
+import io.lethe.json.JsonText;
 import io.lethe.ledger.Method;
 import io.lethe.unlearning.GradientAscentUnlearning;
 import io.lethe.unlearning.ObsUnlearning;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.protobuf.ByteString;
-import io.lethe.cli.JsonText;
+import io.lethe.json.JsonText;
 import io.lethe.proto.SampleObsInstanceResponse;
 import java.io.IOException;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.lethe.cli;
+package io.lethe.json;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
