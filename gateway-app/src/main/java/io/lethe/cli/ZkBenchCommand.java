@@ -3,6 +3,7 @@ package io.lethe.cli;
 import io.lethe.json.JsonText;
 import io.lethe.proto.ObsShape;
 import io.lethe.proto.ProofResult;
+import io.lethe.zk.Groth16BatchVerifier;
 import io.lethe.zk.Groth16Verifier;
 import io.lethe.zk.ObsDemoProof;
 import io.lethe.zk.Proof;
@@ -30,23 +31,28 @@ import picocli.CommandLine;
  * first call), then the Java verifier. A text line per case, or a JSON array with {@code --json}.
  */
 @Command(name = "zk", mixinStandardHelpOptions = true,
-    description = "OBS unlearning proofs: constraints, setup+prove time, sidecar peak RSS, proof size, Java verify time.")
+    description = "OBS unlearning proofs: constraints, setup+prove time, sidecar peak RSS, proof size, Java verify time, "
+        + "and batched against one-by-one verification of --batch proofs in the same run.")
 public final class ZkBenchCommand implements Callable<Integer> {
   @Option(names = "--params", split = ",", defaultValue = "1000,10000") List<Integer> params;
   @Option(names = "--block", split = ",", defaultValue = "64,128") List<Integer> blocks;
   @Option(names = "--pruned", defaultValue = "2") int pruned;
   @Option(names = "--verify-runs", defaultValue = "20") int runs;
+  @Option(names = "--batch", defaultValue = "16",
+      description = "proofs per batched verification, compared with as many one-by-one verifications (default ${DEFAULT-VALUE})")
+  int batch;
   @Mixin JsonOption json;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** One benchmark case. */
   record Row(int params, int block, int pruned, int cores, long setupAndProveMillis, long sidecarPeakRssMiB,
-      long constraints, long witnessMillis, long proveMillis, int proofBytes, int vkBytes, double javaVerifyMedianMillis) {}
+      long constraints, long witnessMillis, long proveMillis, int proofBytes, int vkBytes, double javaVerifyMedianMillis,
+      int batchSize, double oneByOneMillis, double batchedMillis, double batchSpeedup) {}
 
   @Override
   public Integer call() throws Exception {
-    if (runs <= 0 || pruned <= 0) {
-      throw new UserError("need --verify-runs > 0 and --pruned > 0");
+    if (runs <= 0 || pruned <= 0 || batch <= 0) {
+      throw new UserError("need --verify-runs > 0, --pruned > 0 and --batch > 0");
     }
     PrintWriter out = spec.commandLine().getOut();
     List<Row> rows = new ArrayList<>();
@@ -56,8 +62,10 @@ public final class ZkBenchCommand implements Callable<Integer> {
         rows.add(row);
         if (!json.enabled()) {
           out.printf("N=%d block=%d: %d constraints, setup+prove %d ms (prove %d ms), sidecar peak %d MiB, "
-                  + "proof %d B, Java verify %.2f ms%n", n, b, row.constraints(), row.setupAndProveMillis(),
-              row.proveMillis(), row.sidecarPeakRssMiB(), row.proofBytes(), row.javaVerifyMedianMillis());
+                  + "proof %d B, Java verify %.2f ms; %d proofs: one by one %.1f ms, batched %.1f ms (%.2fx)%n",
+              n, b, row.constraints(), row.setupAndProveMillis(), row.proveMillis(), row.sidecarPeakRssMiB(),
+              row.proofBytes(), row.javaVerifyMedianMillis(), row.batchSize(), row.oneByOneMillis(), row.batchedMillis(),
+              row.batchSpeedup());
           out.flush();
         }
       }
@@ -81,9 +89,45 @@ public final class ZkBenchCommand implements Callable<Integer> {
       deleteTree(keys);
     }
     ProofResult res = demo.proof();
+    double[] batchTimes = batchVerifyMillis(res, demo.publicInputs());
     return new Row(n, block, pruned, Runtime.getRuntime().availableProcessors(),
         demo.total().minus(demo.sampling()).toMillis(), peakMiB, res.getConstraints(), res.getWitnessMillis(),
-        res.getProveMillis(), res.getProof().size(), res.getVk().size(), medianVerifyMillis(res, demo.publicInputs()));
+        res.getProveMillis(), res.getProof().size(), res.getVk().size(), medianVerifyMillis(res, demo.publicInputs()),
+        batch, batchTimes[0], batchTimes[1], Math.round(batchTimes[0] / batchTimes[1] * 100) / 100.0);
+  }
+
+  /**
+   * Median over {@code --verify-runs} of (one-by-one, batched) verification of {@code --batch}
+   * statements under one key, interleaved in the same run so machine load hits both alike.
+   */
+  private double[] batchVerifyMillis(ProofResult res, List<BigInteger> inputs) {
+    VerifyingKey vk = VerifyingKey.parse(res.getVk().toByteArray());
+    List<Groth16BatchVerifier.Statement> statements = new ArrayList<>();
+    for (int i = 0; i < batch; i++) {
+      statements.add(new Groth16BatchVerifier.Statement(Proof.parse(res.getProof().toByteArray()), inputs));
+    }
+    double[] single = new double[runs];
+    double[] batched = new double[runs];
+    for (int i = 0; i < runs + 2; i++) { // 2 warm-up runs
+      long t = System.nanoTime();
+      for (Groth16BatchVerifier.Statement st : statements) {
+        if (!Groth16Verifier.verify(vk, st.proof(), st.publicInputs())) {
+          throw new IllegalStateException("Java verifier rejected the proof");
+        }
+      }
+      long u = System.nanoTime();
+      if (!Groth16BatchVerifier.check(vk, statements).valid()) {
+        throw new IllegalStateException("batched verifier rejected valid proofs");
+      }
+      long w = System.nanoTime();
+      if (i >= 2) {
+        single[i - 2] = (u - t) / 1e6;
+        batched[i - 2] = (w - u) / 1e6;
+      }
+    }
+    Arrays.sort(single);
+    Arrays.sort(batched);
+    return new double[] {Math.round(single[runs / 2] * 10) / 10.0, Math.round(batched[runs / 2] * 10) / 10.0};
   }
 
   private double medianVerifyMillis(ProofResult res, List<BigInteger> inputs) {
