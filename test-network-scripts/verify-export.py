@@ -165,6 +165,9 @@ def lp(x):
 
 
 def u64(v):
+    # an exported integer field must be an unsigned 64-bit integer (not a bool, float or out of range)
+    if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v < 1 << 64:
+        raise ValueError(f"{v!r} is not an unsigned 64-bit integer")
     return struct.pack(">Q", v)
 
 
@@ -225,6 +228,10 @@ def verify_keys(doc, pinned):
     for i, k in enumerate(keys):
         if k not in pinned:
             raise Failure(f"committee key #{i} ({k.hex()}) is not a key pinned with --pk")
+    # key epochs are pinned oldest first: the export's key #i must be epoch i, so it cannot
+    # reorder or repeat epochs to pass a retired key off as a later one
+    if keys != pinned[:len(keys)]:
+        raise Failure("the export's committee keys are not the pinned key epochs in order (oldest first, one --pk each)")
     return keys
 
 
@@ -232,18 +239,28 @@ def verify_live(doc, keys):
     channel = doc["channel"]
     expected_parent = bytes(32)
     txs = {}
+    last_key = 0
     for i, b in enumerate(doc["blocks"]):
         h = b["height"]
-        if h != i:
-            raise Failure(f"block {i}: height {h} out of sequence")
+        if h != i or isinstance(h, bool) or not isinstance(h, int):
+            raise Failure(f"block {i}: height {h!r} out of sequence")
+        # every block is sealed under the key current at publication: key epochs never go back
+        key_at(keys, b["keyIndex"], f"block {h} header")
+        if b["keyIndex"] < last_key:
+            raise Failure(f"block {h}: key index {b['keyIndex']} is older than block {h - 1}'s {last_key}")
+        last_key = b["keyIndex"]
         parent = bytes.fromhex(b["parentHash"])
         if parent != expected_parent:
             raise Failure(f"block {h}: parentHash does not link to block {h - 1}")
         leaves = []
         for t in b["transactions"]:
             key = key_at(keys, t["keyIndex"], f"block {h} tx {t['txId']}")
+            if t["keyIndex"] != b["keyIndex"]:
+                raise Failure(f"block {h} tx {t['txId']}: key index {t['keyIndex']} is not its block's {b['keyIndex']}")
             if not isinstance(t["version"], int) or t["version"] < 0:
                 raise Failure(f"block {h} tx {t['txId']}: version {t['version']!r} is not a non-negative integer")
+            if not isinstance(t["refs"], list) or not all(isinstance(r, str) for r in t["refs"]):
+                raise Failure(f"block {h} tx {t['txId']}: refs {t['refs']!r} is not a list of transaction ids")
             request_id = t["requestId"] if t["version"] > 0 else ""
             if t["version"] == 0 and t.get("requestId") not in ("", None):
                 raise Failure(f"block {h} tx {t['txId']}: version 0 carries request id {t['requestId']!r}")
@@ -388,7 +405,8 @@ def main(argv):
     except Failure as e:
         print(f"INVALID: {e}")
         return 1
-    except (KeyError, TypeError, ValueError, AttributeError, json.JSONDecodeError, OSError) as e:
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, json.JSONDecodeError, OSError,
+            struct.error, RecursionError) as e:
         print(f"INVALID: malformed export or key file ({type(e).__name__}: {e})")
         return 1
     return 0

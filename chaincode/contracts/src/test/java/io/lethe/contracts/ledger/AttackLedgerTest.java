@@ -1,0 +1,78 @@
+package io.lethe.contracts.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.lethe.ledger.ErrorCode;
+import io.lethe.ledger.Orgs;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.List;
+import org.hyperledger.fabric.shim.ChaincodeException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** Security review attacks on the live and archive ledgers (branch attack). */
+class AttackLedgerTest {
+  private LedgerFixture f;
+
+  @BeforeEach
+  void setUp() {
+    f = new LedgerFixture();
+    f.setKey();
+    f.publish("user1", f.model("a", List.of()));
+  }
+
+  private static ChaincodeException refused(ErrorCode code, Executable call) {
+    // anything that is not a ChaincodeException with an ErrorCode reaches clients as "Unsuccessful response"
+    ChaincodeException e = assertThrows(ChaincodeException.class, call);
+    assertEquals(code.name(), new String(e.getPayload(), StandardCharsets.UTF_8), e.getMessage());
+    return e;
+  }
+
+  /** Ids that Fabric's composite keys refuse (U+0000, U+10FFFF) must be refused with an error code, not a crash. */
+  @Test
+  void idsThatCannotBeCompositeKeysAreRefusedWithAnErrorCode() {
+    for (String bad : List.of("a\u0000b", "\u0000", "x\uDBFF\uDFFF")) {
+      refused(ErrorCode.INVALID_ARGUMENT, () -> f.query(Orgs.USERS, ctx -> f.live.GetModel(ctx, bad)));
+      refused(ErrorCode.INVALID_ARGUMENT, () -> f.query(Orgs.USERS, ctx -> f.live.GetRequest(ctx, bad)));
+      refused(ErrorCode.INVALID_ARGUMENT, () -> f.query(Orgs.USERS, ctx -> f.live.Children(ctx, bad)));
+      refused(ErrorCode.INVALID_ARGUMENT, () -> f.query(Orgs.USERS, ctx -> f.live.GetPayloadVersion(ctx, bad, 0)));
+      refused(ErrorCode.INVALID_ARGUMENT, () -> f.query(Orgs.AUDITOR, ctx -> f.archive.History(ctx, bad)));
+    }
+  }
+
+  /** A malformed forget spec must not be echoed back: errors end up in peer logs and SDK traces. */
+  @Test
+  void aRefusedForgetSpecIsNotEchoedInTheError() {
+    for (String forget : List.of("classes:3,7,12", "classes:3,7,3", "secret-samples:user8", "classes:3,\u0001" + "7",
+        "samples:" + "s".repeat(2000))) {
+      ChaincodeException e = refused(ErrorCode.INVALID_ARGUMENT, () -> f.openRequest("user1",
+          LedgerFixture.requestJson("r1", List.of("a"), forget, "gradient-ascent", "parallel")));
+      String shown = forget.length() > 40 ? forget.substring(0, 40) : forget;
+      assertFalse(e.getMessage().contains(shown), "error leaks the forget spec: " + e.getMessage());
+      assertFalse(e.getMessage().contains("3,7") || e.getMessage().contains("user8"),
+          "error leaks part of the forget spec: " + e.getMessage());
+    }
+  }
+
+  /**
+   * test-network-scripts/attack/verify_export_attacks.py: malformed and forged exports (non-u64
+   * integers, deep JSON, a block sealed under a retired key after a newer one, reordered or
+   * repeated key epochs, a tx hashed under another key than its block) must be INVALID, exit 1.
+   */
+  @Test
+  void theOfflineVerifierRefusesMalformedAndForgedExports() throws Exception {
+    Path script = Path.of("..", "..", "test-network-scripts", "attack", "verify_export_attacks.py");
+    org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("python3", "--version").start().waitFor() == 0);
+    Process p = new ProcessBuilder("python3", script.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    org.junit.jupiter.api.Assertions.assertTrue(p.waitFor(300, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), out);
+    org.junit.jupiter.api.Assertions.assertTrue(Files.isRegularFile(script));
+  }
+}
