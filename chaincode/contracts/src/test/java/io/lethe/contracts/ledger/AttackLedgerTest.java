@@ -75,4 +75,39 @@ class AttackLedgerTest {
     assertEquals(0, p.exitValue(), out);
     org.junit.jupiter.api.Assertions.assertTrue(Files.isRegularFile(script));
   }
+
+  /**
+   * A peer whose state was tampered with (a key index naming no committee key, a digest that is
+   * not hex) must get a VerifyChain report saying so, not an unchecked exception.
+   */
+  @Test
+  void verifyChainReportsATamperedKeyIndexOrMalformedHexInsteadOfCrashing() {
+    io.lethe.ledger.Records.LiveTransaction t = f.tx("a");
+    for (int which = 0; which < 3; which++) {
+      var tx = f.peer.proposal(Orgs.COMMITTEE1, "mallory", Orgs.COMMITTEE1);
+      LedgerState keys = new LedgerState(tx);
+      io.lethe.ledger.Records.LiveBlock b = f.block(0);
+      switch (which) {
+        case 0 -> tx.putState(keys.txKey("a"), io.lethe.ledger.Json.bytes(new io.lethe.ledger.Records.LiveTransaction(
+            t.id(), t.owner(), t.block(), t.index(), t.c(), t.r(), t.s(), t.version(), t.refs(), 7, t.payloadHash(),
+            t.publishedIn(), t.writtenIn(), t.lastRequestId())));
+        case 1 -> tx.putState(keys.blockKey(0), io.lethe.ledger.Json.bytes(new io.lethe.ledger.Records.LiveBlock(
+            b.height(), b.parentHash(), b.merkleRoot(), b.timestamp(), b.version(), b.chCurr(), b.rCurrR(), b.rCurrS(),
+            -1, b.txIds(), b.fabricTxId())));
+        default -> tx.putState(keys.txKey("a"), io.lethe.ledger.Json.bytes(new io.lethe.ledger.Records.LiveTransaction(
+            t.id(), t.owner(), t.block(), t.index(), "zz" + t.c().substring(2), t.r(), t.s(), t.version(), t.refs(),
+            t.keyIndex(), t.payloadHash(), t.publishedIn(), t.writtenIn(), t.lastRequestId())));
+      }
+      tx.commit(Orgs.COMMITTEE);
+      com.fasterxml.jackson.databind.JsonNode v = LedgerFixture.json(f.query(Orgs.USERS, f.live::VerifyChain));
+      org.junit.jupiter.api.Assertions.assertFalse(v.get("valid").asBoolean(), v.toString());
+      // restore
+      var fix = f.peer.proposal(Orgs.COMMITTEE1, "mallory", Orgs.COMMITTEE1);
+      fix.putState(keys.txKey("a"), io.lethe.ledger.Json.bytes(t));
+      fix.putState(keys.blockKey(0), io.lethe.ledger.Json.bytes(b));
+      fix.commit(Orgs.COMMITTEE);
+      org.junit.jupiter.api.Assertions.assertTrue(
+          LedgerFixture.json(f.query(Orgs.USERS, f.live::VerifyChain)).get("valid").asBoolean());
+    }
+  }
 }
