@@ -110,4 +110,26 @@ class AttackLedgerTest {
           LedgerFixture.json(f.query(Orgs.USERS, f.live::VerifyChain)).get("valid").asBoolean());
     }
   }
+
+  /** The same for the archive: a stored archive block whose prevHash or an entry is not hex. */
+  @Test
+  void verifyArchiveReportsMalformedStoredBlocksInsteadOfCrashing() {
+    f.openRequest("user1", LedgerFixture.requestJson("r1", List.of("a"), "classes:3", "gradient-ascent", "parallel"));
+    f.committee(java.util.Map.of(io.lethe.ledger.TransientFields.REDACTION,
+        io.lethe.ledger.Json.string(f.redaction("r1", List.of("a"), "t1", false))), f.live::RedactBatch);
+    org.junit.jupiter.api.Assertions.assertTrue(
+        LedgerFixture.json(f.query(Orgs.AUDITOR, f.archive::VerifyArchive)).get("valid").asBoolean());
+    var tx = f.peer.proposal(Orgs.AUDITOR, "mallory", Orgs.AUDITOR);
+    LedgerState keys = new LedgerState(tx);
+    io.lethe.ledger.Records.ArchiveBlock b = keys.archiveBlock(0);
+    var e = b.entries().get(0);
+    var bad = new io.lethe.ledger.Records.ArchiveEntry(e.txId(), e.version(), e.payloadRequestId(), e.modelUri(),
+        "not-hex", e.r(), e.s(), e.requestId(), e.fabricTxId(), e.time());
+    tx.putPrivateData(LedgerState.ARCHIVE_COLLECTION, keys.archiveBlockKey(0), io.lethe.ledger.Json.bytes(
+        new io.lethe.ledger.Records.ArchiveBlock(b.height(), b.prevHash(), b.hash(), b.timestamp(), List.of(bad),
+            b.fabricTxId())));
+    tx.commit(List.of(Orgs.AUDITOR));
+    com.fasterxml.jackson.databind.JsonNode v = LedgerFixture.json(f.query(Orgs.AUDITOR, f.archive::VerifyArchive));
+    org.junit.jupiter.api.Assertions.assertFalse(v.get("valid").asBoolean(), v.toString());
+  }
 }
