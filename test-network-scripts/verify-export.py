@@ -5,7 +5,9 @@
 
 PUBLIC.json is the committee public key pinned by governance (`{"Y": SEC1c hex, …}`, as the
 committee's DKG writes it; give one --pk per key epoch, oldest first): every key the export
-claims must be a pinned one, so a chain fabricated under any other key is INVALID.
+claims must be a pinned one, in epoch order, so a chain fabricated under any other key is INVALID;
+key indices never go back along the chain (a block after a rotation cannot claim a retired key)
+and each transaction's key index is its block's.
 LIVE.json is `lethe live export --json`; ARCHIVE.json `lethe archive export --json --as auditor`.
 For the live chain it recomputes every transaction's chameleon digest C from its payload
 (version and request id included) and (R, s), every block's RFC 6962 Merkle root over the C's,
