@@ -15,7 +15,8 @@ every header's chameleon digest chCurr from the header message and rCurr, and ev
 link. For the archive it recomputes every block hash (canonical bytes in
 chaincode/core/src/main/java/io/lethe/ledger/README.md) and prevHash link, checks the head (and
 --archive-head if given), and checks that every live transaction at version v has its versions
-0..v-1 in the archive exactly once, each opened by its archived (R, s) against the model's C.
+0..v-1 in the archive exactly once, each opened by its archived (R, s) against the model's C and
+naming as its superseding request the request id inside version v+1's payload.
 Prints a summary; exit 0 iff all checks pass, 1 with "INVALID: reason" otherwise (malformed
 fields included), 2 on wrong usage.
 """
@@ -304,6 +305,7 @@ def verify_archive(doc, live_txs, channel, keys, pinned_head=None):
     prev = bytes(32)
     entries = 0
     seen = {}
+    archived = {}
     for i, b in enumerate(doc["blocks"]):
         if b["height"] != i:
             raise Failure(f"archive block {i}: height {b['height']} out of sequence")
@@ -322,6 +324,7 @@ def verify_archive(doc, live_txs, channel, keys, pinned_head=None):
             if (e["txId"], v) in seen:
                 raise Failure(f"archive block {i}: {e['txId']} v{v} is archived twice (also in block {seen[(e['txId'], v)]})")
             seen[(e["txId"], v)] = i
+            archived[(e["txId"], v)] = e
             if v == 0 and e["payloadRequestId"] != "":
                 raise Failure(f"archive block {i}: {e['txId']} v0 carries request id {e['payloadRequestId']!r}")
             # the archived payload is the one the live digest C committed to (refs never change)
@@ -345,6 +348,11 @@ def verify_archive(doc, live_txs, channel, keys, pinned_head=None):
         for v in range(t["version"]):
             if (tx_id, v) not in seen:
                 raise Failure(f"{tx_id} is at version {t['version']} but its version {v} is not in the archive")
+            # the request that superseded version v is the one inside version v+1's payload (bound by C)
+            later = archived[(tx_id, v + 1)]["payloadRequestId"] if v + 1 < t["version"] else t["requestId"]
+            if archived[(tx_id, v)]["requestId"] != later:
+                raise Failure(f"{tx_id} v{v} is archived as superseded under request "
+                              f"{archived[(tx_id, v)]['requestId']!r}, but version {v + 1} carries request {later!r}")
     return entries
 
 
