@@ -132,4 +132,25 @@ class AttackLedgerTest {
     com.fasterxml.jackson.databind.JsonNode v = LedgerFixture.json(f.query(Orgs.AUDITOR, f.archive::VerifyArchive));
     org.junit.jupiter.api.Assertions.assertFalse(v.get("valid").asBoolean(), v.toString());
   }
+
+  /**
+   * FINDING (design, not fixed here): any FL user may reference anyone's model, and a request's
+   * cascade is capped (Dag.MAX_DEPTH hops, Dag.MAX_CASCADE models) with no governed way to raise
+   * the cap, although the refusal says "ask the committee to raise the limit". One publish of a
+   * 129-model chain under a victim's model blocks the victim's unlearning request for good.
+   * This test records today's behaviour (the refusal) so a fix has to change it knowingly.
+   */
+  @Test
+  void aStrangerCanBlockAnOwnersRequestByGrowingItsCascade() {
+    f.publish("victim", f.model("v", List.of()));
+    java.util.List<io.lethe.ledger.Inputs.NewModel> chain = new java.util.ArrayList<>();
+    String prev = "v";
+    for (int d = 1; d <= io.lethe.ledger.Dag.MAX_DEPTH + 1; d++) {
+      chain.add(f.model("m" + d, List.of(prev)));
+      prev = "m" + d;
+    }
+    f.publish("stranger", chain.toArray(io.lethe.ledger.Inputs.NewModel[]::new));
+    refused(ErrorCode.FAILED_PRECONDITION, () -> f.openRequest("victim",
+        LedgerFixture.requestJson("rv", List.of("v"), "classes:3", "gradient-ascent", "parallel")));
+  }
 }
