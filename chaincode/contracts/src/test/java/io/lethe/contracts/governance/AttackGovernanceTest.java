@@ -58,4 +58,40 @@ class AttackGovernanceTest {
     assertTrue(io.lethe.contracts.system.AccessProbe.isOu(f, Orgs.USERS, "client,OU=dept1", "client"));
     assertTrue(io.lethe.contracts.system.AccessProbe.isOu(f, Orgs.COMMITTEE1, "admin", "admin"));
   }
+
+  private void refused(ErrorCode code, Runnable call) {
+    var before = LedgerFixture.hexMap(f.peer.snapshotState());
+    ChaincodeException e = assertThrows(ChaincodeException.class, call::run);
+    assertEquals(code.name(), new String(e.getPayload(), StandardCharsets.UTF_8), e.getMessage());
+    assertEquals(before, LedgerFixture.hexMap(f.peer.snapshotState()));
+  }
+
+  /**
+   * Not bugs (recorded): the proposer's org spelled another way is no committee org; an approval
+   * naming the hash in upper case or of another proposal's action is refused; once executed a
+   * proposal neither executes again nor can its id be reused.
+   */
+  @Test
+  void spellingsReplaysAndReuseChangeNothing() {
+    Action a = new Action("set-committee-key", f.publicKeyHex(), 2, null, null, null, null, null, null);
+    Action b = new Action("set-committee-key", f.publicKeyHex(), 3, null, null, null, null, null, null);
+    String ha = LedgerFixture.json(as(Orgs.COMMITTEE1, "admin", "admin", ctx -> gov.propose(ctx, "pa", Json.string(a))))
+        .get("actionHash").asText();
+    String hb = LedgerFixture.json(as(Orgs.COMMITTEE3, "admin", "admin", ctx -> gov.propose(ctx, "pb", Json.string(b))))
+        .get("actionHash").asText();
+    for (String msp : new String[] {"committee1msp", "COMMITTEE1MSP", " Committee1MSP", "Committee1MSP ", "Committee1"}) {
+      refused(ErrorCode.ACCESS_DENIED, () -> as(msp, "admin", "admin", ctx -> gov.approve(ctx, "pa", ha)));
+    }
+    refused(ErrorCode.ALREADY_EXISTS, () -> as(Orgs.COMMITTEE1, "admin2", "admin", ctx -> gov.approve(ctx, "pa", ha)));
+    refused(ErrorCode.FAILED_PRECONDITION, () -> as(Orgs.COMMITTEE2, "admin", "admin", ctx -> gov.approve(ctx, "pa", hb)));
+    refused(ErrorCode.FAILED_PRECONDITION,
+        () -> as(Orgs.COMMITTEE2, "admin", "admin", ctx -> gov.approve(ctx, "pa", ha.toUpperCase())));
+    assertEquals("EXECUTED", LedgerFixture.json(as(Orgs.COMMITTEE2, "admin", "admin", ctx -> gov.approve(ctx, "pa", ha)))
+        .get("status").asText());
+    refused(ErrorCode.FAILED_PRECONDITION, () -> as(Orgs.COMMITTEE3, "admin", "admin", ctx -> gov.approve(ctx, "pa", ha)));
+    refused(ErrorCode.ALREADY_EXISTS,
+        () -> as(Orgs.COMMITTEE1, "admin", "admin", ctx -> gov.propose(ctx, "pa", Json.string(a))));
+    // the competing set-committee-key proposal cannot execute once the key is set
+    refused(ErrorCode.ALREADY_EXISTS, () -> as(Orgs.COMMITTEE1, "admin", "admin", ctx -> gov.approve(ctx, "pb", hb)));
+  }
 }
