@@ -5,7 +5,9 @@
 
 PUBLIC.json is the committee public key pinned by governance (`{"Y": SEC1c hex, …}`, as the
 committee's DKG writes it; give one --pk per key epoch, oldest first): every key the export
-claims must be a pinned one, so a chain fabricated under any other key is INVALID.
+claims must be a pinned one, in epoch order, so a chain fabricated under any other key is INVALID;
+key indices never go back along the chain (a block after a rotation cannot claim a retired key)
+and each transaction's key index is its block's.
 LIVE.json is `lethe live export --json`; ARCHIVE.json `lethe archive export --json --as auditor`.
 For the live chain it recomputes every transaction's chameleon digest C from its payload
 (version and request id included) and (R, s), every block's RFC 6962 Merkle root over the C's,
@@ -13,7 +15,8 @@ every header's chameleon digest chCurr from the header message and rCurr, and ev
 link. For the archive it recomputes every block hash (canonical bytes in
 chaincode/core/src/main/java/io/lethe/ledger/README.md) and prevHash link, checks the head (and
 --archive-head if given), and checks that every live transaction at version v has its versions
-0..v-1 in the archive exactly once, each opened by its archived (R, s) against the model's C.
+0..v-1 in the archive exactly once, each opened by its archived (R, s) against the model's C and
+naming as its superseding request the request id inside version v+1's payload.
 Prints a summary; exit 0 iff all checks pass, 1 with "INVALID: reason" otherwise (malformed
 fields included), 2 on wrong usage.
 """
@@ -165,6 +168,9 @@ def lp(x):
 
 
 def u64(v):
+    # an exported integer field must be an unsigned 64-bit integer (not a bool, float or out of range)
+    if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v < 1 << 64:
+        raise ValueError(f"{v!r} is not an unsigned 64-bit integer")
     return struct.pack(">Q", v)
 
 
@@ -225,6 +231,10 @@ def verify_keys(doc, pinned):
     for i, k in enumerate(keys):
         if k not in pinned:
             raise Failure(f"committee key #{i} ({k.hex()}) is not a key pinned with --pk")
+    # key epochs are pinned oldest first: the export's key #i must be epoch i, so it cannot
+    # reorder or repeat epochs to pass a retired key off as a later one
+    if keys != pinned[:len(keys)]:
+        raise Failure("the export's committee keys are not the pinned key epochs in order (oldest first, one --pk each)")
     return keys
 
 
@@ -232,18 +242,28 @@ def verify_live(doc, keys):
     channel = doc["channel"]
     expected_parent = bytes(32)
     txs = {}
+    last_key = 0
     for i, b in enumerate(doc["blocks"]):
         h = b["height"]
-        if h != i:
-            raise Failure(f"block {i}: height {h} out of sequence")
+        if h != i or isinstance(h, bool) or not isinstance(h, int):
+            raise Failure(f"block {i}: height {h!r} out of sequence")
+        # every block is sealed under the key current at publication: key epochs never go back
+        key_at(keys, b["keyIndex"], f"block {h} header")
+        if b["keyIndex"] < last_key:
+            raise Failure(f"block {h}: key index {b['keyIndex']} is older than block {h - 1}'s {last_key}")
+        last_key = b["keyIndex"]
         parent = bytes.fromhex(b["parentHash"])
         if parent != expected_parent:
             raise Failure(f"block {h}: parentHash does not link to block {h - 1}")
         leaves = []
         for t in b["transactions"]:
             key = key_at(keys, t["keyIndex"], f"block {h} tx {t['txId']}")
+            if t["keyIndex"] != b["keyIndex"]:
+                raise Failure(f"block {h} tx {t['txId']}: key index {t['keyIndex']} is not its block's {b['keyIndex']}")
             if not isinstance(t["version"], int) or t["version"] < 0:
                 raise Failure(f"block {h} tx {t['txId']}: version {t['version']!r} is not a non-negative integer")
+            if not isinstance(t["refs"], list) or not all(isinstance(r, str) for r in t["refs"]):
+                raise Failure(f"block {h} tx {t['txId']}: refs {t['refs']!r} is not a list of transaction ids")
             request_id = t["requestId"] if t["version"] > 0 else ""
             if t["version"] == 0 and t.get("requestId") not in ("", None):
                 raise Failure(f"block {h} tx {t['txId']}: version 0 carries request id {t['requestId']!r}")
@@ -285,6 +305,7 @@ def verify_archive(doc, live_txs, channel, keys, pinned_head=None):
     prev = bytes(32)
     entries = 0
     seen = {}
+    archived = {}
     for i, b in enumerate(doc["blocks"]):
         if b["height"] != i:
             raise Failure(f"archive block {i}: height {b['height']} out of sequence")
@@ -303,6 +324,7 @@ def verify_archive(doc, live_txs, channel, keys, pinned_head=None):
             if (e["txId"], v) in seen:
                 raise Failure(f"archive block {i}: {e['txId']} v{v} is archived twice (also in block {seen[(e['txId'], v)]})")
             seen[(e["txId"], v)] = i
+            archived[(e["txId"], v)] = e
             if v == 0 and e["payloadRequestId"] != "":
                 raise Failure(f"archive block {i}: {e['txId']} v0 carries request id {e['payloadRequestId']!r}")
             # the archived payload is the one the live digest C committed to (refs never change)
@@ -326,6 +348,11 @@ def verify_archive(doc, live_txs, channel, keys, pinned_head=None):
         for v in range(t["version"]):
             if (tx_id, v) not in seen:
                 raise Failure(f"{tx_id} is at version {t['version']} but its version {v} is not in the archive")
+            # the request that superseded version v is the one inside version v+1's payload (bound by C)
+            later = archived[(tx_id, v + 1)]["payloadRequestId"] if v + 1 < t["version"] else t["requestId"]
+            if archived[(tx_id, v)]["requestId"] != later:
+                raise Failure(f"{tx_id} v{v} is archived as superseded under request "
+                              f"{archived[(tx_id, v)]['requestId']!r}, but version {v + 1} carries request {later!r}")
     return entries
 
 
@@ -388,7 +415,8 @@ def main(argv):
     except Failure as e:
         print(f"INVALID: {e}")
         return 1
-    except (KeyError, TypeError, ValueError, AttributeError, json.JSONDecodeError, OSError) as e:
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, json.JSONDecodeError, OSError,
+            struct.error, RecursionError) as e:
         print(f"INVALID: malformed export or key file ({type(e).__name__}: {e})")
         return 1
     return 0

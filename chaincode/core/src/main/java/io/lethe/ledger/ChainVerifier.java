@@ -33,6 +33,25 @@ public final class ChainVerifier {
     byte[] expectedParent = new byte[32];
     long txCount = 0;
     for (long h = 0; h < blocks; h++) {
+      try {
+        Report failed = verifyBlock(state, scheme, cfg, channel, h, expectedParent, txCount);
+        if (failed.failure() != null) {
+          return failed;
+        }
+        txCount = failed.transactions();
+        expectedParent = CanonicalBytes.sha256(Hex.decode(state.block(h).chCurr()));
+      } catch (IllegalArgumentException | NullPointerException e) {
+        // tampered state (a field missing or not hex, a point off the curve): a finding, not a crash
+        return fail(h, null, "malformed", String.valueOf(e.getMessage()), txCount, h);
+      }
+    }
+    return new Report(true, blocks, txCount, null);
+  }
+
+  /** One block: a Report whose failure is null (and transactions the running count) if it verifies. */
+  private static Report verifyBlock(LiveChainView state, ChameleonScheme scheme, CommitteeConfig cfg, String channel,
+      long h, byte[] expectedParent, long txCount) {
+    {
       LiveBlock b = state.block(h);
       if (b == null) {
         return fail(h, null, "block", "block missing", txCount, h);
@@ -61,6 +80,9 @@ public final class ChainVerifier {
         if (!p.refs().equals(t.refs())) {
           return fail(h, id, "refs", "payload refs differ from the public refs", txCount, h);
         }
+        if (t.keyIndex() < 0 || t.keyIndex() >= cfg.keys().size()) {
+          return fail(h, id, "key-index", "key index " + t.keyIndex() + " names no committee key", txCount, h);
+        }
         byte[] pk = Hex.decode(cfg.keys().get(t.keyIndex()).publicKey());
         String why =
             scheme.verify(pk, CanonicalBytes.txContext(channel, id), msg, Hex.decode(t.c()), Hex.decode(t.r()), Hex.decode(t.s()));
@@ -75,6 +97,9 @@ public final class ChainVerifier {
         return fail(h, null, "merkle-root", "merkleRoot does not match the transactions' digests", txCount, h);
       }
       byte[] header = CanonicalBytes.headerMessage(h, expectedParent, root, b.timestamp(), b.version());
+      if (b.keyIndex() < 0 || b.keyIndex() >= cfg.keys().size()) {
+        return fail(h, null, "key-index", "key index " + b.keyIndex() + " names no committee key", txCount, h);
+      }
       byte[] pk = Hex.decode(cfg.keys().get(b.keyIndex()).publicKey());
       String why =
           scheme.verify(pk, CanonicalBytes.headerContext(channel, h), header, Hex.decode(b.chCurr()),
@@ -82,9 +107,8 @@ public final class ChainVerifier {
       if (why != null) {
         return fail(h, null, "header-digest", why, txCount, h);
       }
-      expectedParent = CanonicalBytes.sha256(Hex.decode(b.chCurr()));
     }
-    return new Report(true, blocks, txCount, null);
+    return new Report(true, h, txCount, null);
   }
 
   private static Report fail(long h, String id, String check, String detail, long txs, long blocks) {

@@ -99,14 +99,21 @@ public final class ArchiveLedger implements ContractInterface {
       String problem = null;
       if (b == null) {
         problem = "block missing";
-      } else if (!Arrays.equals(prev, Check.unhex(b.prevHash()))) {
-        problem = "prevHash is not SHA-256 of the previous block";
       } else {
-        byte[] hash = ArchiveChain.hash(h, prev, b.timestamp(), b.entries());
-        if (!Check.hex(hash).equals(b.hash())) {
-          problem = "hash does not match the block's canonical bytes";
+        try {
+          if (!Arrays.equals(prev, Check.unhex(b.prevHash()))) {
+            problem = "prevHash is not SHA-256 of the previous block";
+          } else {
+            byte[] hash = ArchiveChain.hash(h, prev, b.timestamp(), b.entries());
+            if (!Check.hex(hash).equals(b.hash())) {
+              problem = "hash does not match the block's canonical bytes";
+            }
+            prev = hash;
+          }
+        } catch (IllegalArgumentException | NullPointerException e) {
+          // tampered state (a field missing or not hex): a finding, not a crash
+          problem = "malformed block: " + e.getMessage();
         }
-        prev = hash;
       }
       if (problem != null) {
         out.put("valid", false);

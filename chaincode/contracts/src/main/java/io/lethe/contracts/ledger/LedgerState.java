@@ -62,25 +62,34 @@ public final class LedgerState implements LiveChainView, DagView {
     return String.format("%020d", n);
   }
 
+  /**
+   * Every id that becomes part of a key passes {@link Check#id} first: ids stored on the ledger
+   * always do, and any other (e.g. one with U+0000, which Fabric's composite keys refuse with an
+   * unchecked exception) is refused with INVALID_ARGUMENT instead of an "Unsuccessful response".
+   */
+  private static String id(String id) {
+    return Check.id(id, "id");
+  }
+
   // ---- keys ----
   public String blockKey(long height) {
     return stub.createCompositeKey(BLOCK, pad(height)).toString();
   }
 
   public String txKey(String id) {
-    return stub.createCompositeKey(TX, id).toString();
+    return stub.createCompositeKey(TX, id(id)).toString();
   }
 
   public String childKey(String parent, String child) {
-    return stub.createCompositeKey(CHILD, parent, child).toString();
+    return stub.createCompositeKey(CHILD, id(parent), id(child)).toString();
   }
 
   public String requestKey(String id) {
-    return stub.createCompositeKey(REQUEST, id).toString();
+    return stub.createCompositeKey(REQUEST, id(id)).toString();
   }
 
   public String payloadKey(String id, long version) {
-    return stub.createCompositeKey(PAYLOAD, id, pad(version)).toString();
+    return stub.createCompositeKey(PAYLOAD, id(id), pad(version)).toString();
   }
 
   public String archiveBlockKey(long height) {
@@ -88,7 +97,7 @@ public final class LedgerState implements LiveChainView, DagView {
   }
 
   public String archiveByTxKey(String id, long version) {
-    return stub.createCompositeKey(ARCHIVE_BY_TX, id, pad(version)).toString();
+    return stub.createCompositeKey(ARCHIVE_BY_TX, id(id), pad(version)).toString();
   }
 
   // ---- public state ----
@@ -160,7 +169,7 @@ public final class LedgerState implements LiveChainView, DagView {
   @Override
   public List<String> children(String parent) {
     List<String> out = new ArrayList<>();
-    try (QueryResultsIterator<KeyValue> it = stub.getStateByPartialCompositeKey(CHILD, parent)) {
+    try (QueryResultsIterator<KeyValue> it = stub.getStateByPartialCompositeKey(CHILD, id(parent))) {
       for (KeyValue kv : it) {
         out.add(stub.splitCompositeKey(kv.getKey()).getAttributes().get(1));
       }
@@ -200,7 +209,7 @@ public final class LedgerState implements LiveChainView, DagView {
 
   // ---- requests collection ----
   public ForgetRecord forget(String requestId) {
-    byte[] b = stub.getPrivateData(REQUESTS_COLLECTION, stub.createCompositeKey(FORGET, requestId).toString());
+    byte[] b = stub.getPrivateData(REQUESTS_COLLECTION, stub.createCompositeKey(FORGET, id(requestId)).toString());
     return b == null || b.length == 0 ? null : Json.read(b, ForgetRecord.class);
   }
 
@@ -239,7 +248,7 @@ public final class LedgerState implements LiveChainView, DagView {
   public List<Long> archiveHeightsOf(String id) {
     List<Long> out = new ArrayList<>();
     try (QueryResultsIterator<KeyValue> it =
-        stub.getPrivateDataByPartialCompositeKey(ARCHIVE_COLLECTION, stub.createCompositeKey(ARCHIVE_BY_TX, id))) {
+        stub.getPrivateDataByPartialCompositeKey(ARCHIVE_COLLECTION, stub.createCompositeKey(ARCHIVE_BY_TX, id(id)))) {
       for (KeyValue kv : it) {
         out.add(Long.parseLong(kv.getStringValue()));
       }

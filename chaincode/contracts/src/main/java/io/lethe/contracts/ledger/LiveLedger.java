@@ -322,11 +322,18 @@ public final class LiveLedger implements ContractInterface {
       Check.require(t.owner().equals(owner), ErrorCode.ACCESS_DENIED,
           "starting model " + m + " is owned by " + t.owner() + ", not by " + owner);
     }
-    String forget = Check.text(in.forget(), "forget (classes or sample set)", 1024);
+    // The forget specification is private (transient in, a salted commitment on the ledger):
+    // a refusal never echoes it, since errors reach peer logs and client traces.
+    String forget = in.forget();
+    Check.require(forget != null && !forget.isEmpty() && forget.length() <= 1024
+        && forget.chars().noneMatch(Character::isISOControl), ErrorCode.INVALID_ARGUMENT,
+        "forget (classes or sample set) must be 1..1024 printable characters (the value is private, not shown)");
     try {
       forget = ForgetSpec.parse(forget).toString();
     } catch (IllegalArgumentException e) {
-      throw Check.fail(ErrorCode.INVALID_ARGUMENT, e.getMessage());
+      throw Check.fail(ErrorCode.INVALID_ARGUMENT, "the forget specification is malformed: expected classes:C[,C…] "
+          + "(distinct classes 0..9, not all ten) or samples:NAME (1..256 printable characters, no spaces); "
+          + "the value is private, not shown");
     }
     Method method;
     Paradigm paradigm;

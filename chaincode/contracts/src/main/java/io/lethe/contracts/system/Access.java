@@ -43,19 +43,38 @@ public final class Access {
     }
   }
 
-  /** Whether the creator's certificate subject carries {@code OU=ou} (Fabric NodeOUs). */
+  /** The NodeOU role identifiers of the Lethe MSPs (network/crypto-config.yaml: EnableNodeOUs). */
+  private static final java.util.Set<String> NODE_OUS = java.util.Set.of("client", "peer", "admin", "orderer");
+
+  /**
+   * Whether the creator's NodeOU role is {@code ou}, classified as Fabric's MSP does: the OU
+   * values of the certificate subject are compared exactly (case-sensitively) with the role
+   * identifiers, and the certificate must carry exactly one of them. Other OUs (Fabric CA
+   * affiliations, e.g. one named "Admin") never make a client an admin.
+   */
   public static boolean hasOrganizationalUnit(Context ctx, String ou) {
     String dn = ctx.getClientIdentity().getX509Certificate().getSubjectX500Principal().getName();
+    java.util.Set<String> roles = new java.util.HashSet<>();
+    int count = 0;
     try {
       for (javax.naming.ldap.Rdn rdn : new javax.naming.ldap.LdapName(dn).getRdns()) {
-        if (rdn.getType().equalsIgnoreCase("OU") && ou.equalsIgnoreCase(String.valueOf(rdn.getValue()))) {
-          return true;
+        javax.naming.directory.Attributes attrs = rdn.toAttributes();
+        javax.naming.directory.Attribute a = attrs.get("OU");
+        if (a == null) {
+          continue;
+        }
+        for (int i = 0; i < a.size(); i++) {
+          String v = String.valueOf(a.get(i));
+          if (NODE_OUS.contains(v)) {
+            roles.add(v);
+            count++;
+          }
         }
       }
-    } catch (javax.naming.InvalidNameException e) {
+    } catch (javax.naming.NamingException e) {
       return false;
     }
-    return false;
+    return count == 1 && roles.contains(ou);
   }
 
   /** Refuses unless the transaction's creator belongs to one of the given orgs. */
