@@ -2,6 +2,7 @@ package io.lethe.contracts.governance;
 
 import io.lethe.contracts.Check;
 import io.lethe.contracts.ledger.GovernedLedgerChanges;
+import io.lethe.contracts.system.Parameter;
 import io.lethe.contracts.system.SystemContract;
 import io.lethe.contracts.zk.ZkContract;
 import io.lethe.ledger.ErrorCode;
@@ -66,10 +67,18 @@ final class GovernedActions {
       case SET_COMMITTEE_KEY -> Json.string(GovernedLedgerChanges.setCommitteeKey(stub, a.publicKey(), a.threshold(), approvedBy));
       case ROTATE_COMMITTEE_KEY -> Json.string(GovernedLedgerChanges.rotateCommitteeKey(stub, a.publicKey(), a.reason(), approvedBy));
       case REGISTER_VERIFYING_KEY -> ZkContract.registerVerifyingKey(stub, a.keyId(), a.verifyingKey());
-      case SET_PARAMETER -> new String(SystemContract.setParameter(stub, a.parameter(), a.value(), approvedBy).toBytes(),
-          java.nio.charset.StandardCharsets.UTF_8);
+      case SET_PARAMETER -> parameterJson(SystemContract.setParameter(stub, a.parameter(), a.value(), approvedBy));
       case CLOSE_REQUEST -> Json.string(GovernedLedgerChanges.closeRequest(stub, a.requestId()));
     };
+  }
+
+  private static String parameterJson(Parameter p) {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    out.put("key", p.getKey());
+    out.put("value", p.getValue());
+    out.put("setBy", p.getSetBy());
+    out.put("txId", p.getTxId());
+    return Json.string(out);
   }
 
   private static void only(Action a, Kind kind, boolean required, boolean nothingElse) {

@@ -147,7 +147,10 @@ class GovernanceContractTest {
     JsonNode q = propose(Orgs.COMMITTEE2, "alpha", param);
     SystemContract system = new SystemContract();
     refusedUnchanged(ErrorCode.NOT_FOUND, () -> f.query(Orgs.USERS, ctx -> system.getParameter(ctx, "alpha").getValue()));
-    approve(Orgs.COMMITTEE3, "admin", "alpha", q.get("actionHash").asText());
+    JsonNode set = approve(Orgs.COMMITTEE3, "admin", "alpha", q.get("actionHash").asText());
+    JsonNode result = LedgerFixture.json(set.get("result").asText());
+    assertEquals("0.5", result.get("value").asText());
+    assertEquals("Committee2MSP,Committee3MSP", result.get("setBy").asText());
     assertEquals("0.5", f.query(Orgs.USERS, ctx -> system.getParameter(ctx, "alpha").getValue()));
   }
 
