@@ -2,6 +2,10 @@ package io.lethe.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lethe.committee.CommitteeFiles;
+import io.lethe.committee.service.CommitteeServices;
+import io.lethe.committee.service.CommitteeUnavailableException;
+import io.lethe.committee.service.MemberFault;
+import io.lethe.committee.service.RemoteCommittee;
 import io.lethe.fabric.FabricSession;
 import io.lethe.fabric.GovernanceClient;
 import io.lethe.fabric.LedgerClient;
@@ -10,16 +14,22 @@ import io.lethe.fl.Scenario;
 import io.lethe.ledger.ForgetSpec;
 import io.lethe.ledger.Inputs.Redaction;
 import io.lethe.ledger.Inputs;
+import io.lethe.ledger.Json;
+import io.lethe.ledger.LedgerRequests.NewPayload;
 import io.lethe.ledger.LedgerRequests;
 import io.lethe.ledger.Method;
+import io.lethe.ledger.Orgs;
 import io.lethe.ledger.Paradigm;
+import io.lethe.ledger.Records.CommitteeConfig;
 import io.lethe.redaction.RedactionPlanner;
 import io.lethe.scenario.LedgerSeed;
 import io.lethe.scenario.SyntheticModels;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -229,6 +239,10 @@ public final class LedgerCommand {
     @Option(names = "--tag", defaultValue = "u1", description = "Label the synthetic new payloads derive from.") String tag;
     @Option(names = "--one", description = "Sequential paradigm: RedactOne (exactly one model).") boolean one;
     @Option(names = "--endorse", description = "Endorsing orgs (default: every committee org).") String endorse;
+    @Option(names = "--committee-services",
+        description = "Collisions from the committee member services (`lethe committee serve`, ports base+351..353; "
+            + "$LETHE_PORT_BASE, default 7000) instead of the share files; members that are down or refuse are named.")
+    boolean services;
     @Mixin CommitteeDirOption committeeDir;
 
     /** The redaction to submit; the product submits the plan as is. */
@@ -236,16 +250,44 @@ public final class LedgerCommand {
       return planned;
     }
 
+    /** Plans through the member services in one batched run; members left out are named on stderr. */
+    private Redaction throughServices(FabricSession session, LedgerClient client, RedactionPlanner planner,
+        Map<String, NewPayload> updates) throws java.io.IOException {
+      CommitteeConfig config = Json.read(Json.bytes(client.evaluate("GetCommittee")), CommitteeConfig.class);
+      Path networkDir = committeeDir.resolve().toAbsolutePath().getParent();
+      int portBase = Integer.parseInt(System.getenv().getOrDefault("LETHE_PORT_BASE", "7000"));
+      int coordinator = Orgs.COMMITTEE.indexOf(client.gateway().identity().mspId()) + 1;
+      if (coordinator < 1) {
+        throw new UserError("--committee-services: coordinate as a committee org's identity (e.g. --as committee1)");
+      }
+      try (RemoteCommittee rc = CommitteeServices.coordinator(networkDir, portBase, coordinator, config.keys())) {
+        RemoteCommittee.Batched<Redaction> b = rc.batched(request, c -> planner.plan(request, updates, c));
+        for (MemberFault f : b.batch().faults()) {
+          spec.commandLine().getErr().println("lethe: committee member left out: " + f);
+        }
+        spec.commandLine().getErr().flush();
+        return b.value();
+      } catch (CommitteeUnavailableException e) {
+        throw new UserError(e.getMessage(), e);
+      }
+    }
+
     @Override
-    int call(FabricSession session) {
-      CommitteeFiles committee = committeeDir.load();
+    int call(FabricSession session) throws Exception {
       LedgerClient client = ledger(session);
-      RedactionPlanner planner = new RedactionPlanner(client, committee, new SecureRandom());
+      RedactionPlanner planner = new RedactionPlanner(client, services ? null : committeeDir.load(), new SecureRandom());
       List<String> ids = split(models);
       if (ids.isEmpty()) {
         ids = planner.pendingModels(request);
       }
-      Redaction r = submitted(planner.plan(request, SyntheticModels.rewrites(ids, tag)));
+      Map<String, NewPayload> updates = SyntheticModels.rewrites(ids, tag);
+      Redaction planned;
+      if (services) {
+        planned = throughServices(session, client, planner, updates);
+      } else {
+        planned = planner.plan(request, updates);
+      }
+      Redaction r = submitted(planned);
       JsonNode result = client.redact(r, one, split(endorse).toArray(String[]::new));
       if (json.enabled()) {
         printJson(result);

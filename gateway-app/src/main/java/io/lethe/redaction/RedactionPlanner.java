@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lethe.committee.CommitteeFiles;
 import io.lethe.fabric.LedgerClient;
 import io.lethe.ledger.Inputs.Redaction;
-import io.lethe.ledger.LedgerRequests;
 import io.lethe.ledger.LedgerRequests.NewPayload;
+import io.lethe.ledger.LedgerRequests;
 import io.lethe.ledger.Records.LiveBlock;
 import io.lethe.ledger.Records.LiveTransaction;
 import java.security.SecureRandom;
@@ -46,8 +46,13 @@ public final class RedactionPlanner {
     return pending;
   }
 
-  /** A redaction rewriting each model of {@code updates} to its new payload. */
+  /** A redaction rewriting each model of {@code updates} to its new payload, collisions from the share files. */
   public Redaction plan(String requestId, Map<String, NewPayload> updates) {
+    return plan(requestId, updates, committee.collider(rnd));
+  }
+
+  /** A redaction rewriting each model of {@code updates}, collisions from {@code collider} (e.g. the member services). */
+  public Redaction plan(String requestId, Map<String, NewPayload> updates, LedgerRequests.Collider collider) {
     Map<String, LiveTransaction> txs = new HashMap<>();
     Map<Long, LiveBlock> blocks = new HashMap<>();
     for (String id : updates.keySet()) {
@@ -55,6 +60,6 @@ public final class RedactionPlanner {
       txs.put(id, t);
       blocks.computeIfAbsent(t.block(), ledger::block);
     }
-    return LedgerRequests.redaction(ledger.channel(), requestId, updates, txs, blocks, committee.collider(rnd));
+    return LedgerRequests.redaction(ledger.channel(), requestId, updates, txs, blocks, collider);
   }
 }
