@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "governance",
     mixinStandardHelpOptions = true,
-    description = "Committee governance: propose, approve, show (admins of committee orgs; a majority of the orgs "
+    description = "Committee governance: propose, approve, show|status (admins of committee orgs; a majority of the orgs "
         + "must approve).",
     subcommands = {GovernanceCommand.Propose.class, GovernanceCommand.Approve.class, GovernanceCommand.Show.class,
         GovernanceCommand.Enact.class})
@@ -102,7 +102,8 @@ public final class GovernanceCommand {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "A proposal, its action and its approvals.")
+  @Command(name = "show", aliases = "status", mixinStandardHelpOptions = true,
+      description = "A proposal, its action and its approvals (alias: status).")
   static final class Show extends Base {
     @Parameters(index = "0", paramLabel = "ID") String id;
 
