@@ -75,7 +75,7 @@ public final class LiveLedger implements ContractInterface {
 
   // ------------------------------------------------------------------ committee key
   // Setting and rotating the key are governance actions (Governance:Propose/Approve), never
-  // a transaction one org can submit alone: see CommitteeKeyChanges.
+  // a transaction one org can submit alone: see GovernedLedgerChanges.
 
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String GetCommittee(Context ctx) {
