@@ -20,6 +20,9 @@ e2e_tmpdir tmp
 e2e_build
 echo "--- committee services e2e (ports from $LETHE_PORT_BASE)"
 e2e_network_up
+rc=0; err="$(LETHE_PORT_BASE=seventy "$lethe" committee status 2>&1 >/dev/null)" || rc=$?
+[[ $rc == 2 ]] && grep -q "LETHE_PORT_BASE must be a port number" <<<"$err" || fail "a malformed LETHE_PORT_BASE: exit $rc, $err"
+ok "a malformed LETHE_PORT_BASE is a usage error naming it"
 
 # the three member services, stopped (by PID) before the network goes down
 declare -A member_pid=()

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
+import io.lethe.committee.service.CommitteeServices;
 import io.lethe.committee.service.CommitteeTrust;
 import io.lethe.committee.service.CryptogenLayout;
 import io.lethe.committee.service.DkgCoordinator;
@@ -94,19 +95,22 @@ public final class CommitteeServiceCommand {
   }
 
   int port(int member) {
-    int base = portBase != null ? portBase : Integer.parseInt(System.getenv().getOrDefault("LETHE_PORT_BASE", "7000"));
-    return base + 350 + member;
+    return CommitteeServices.port(portBase(), member);
+  }
+
+  int portBase() {
+    try {
+      return portBase != null ? portBase : CommitteeServices.portBaseFromEnvironment();
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage(), e);
+    }
   }
 
   List<Endpoint> endpoints(List<Endpoint> given) {
     if (given != null && !given.isEmpty()) {
       return given;
     }
-    List<Endpoint> out = new ArrayList<>();
-    for (int i = 1; i <= members; i++) {
-      out.add(new Endpoint(i, "127.0.0.1", port(i)));
-    }
-    return out;
+    return CommitteeServices.endpoints(portBase(), members);
   }
 
   static int member(String org) {

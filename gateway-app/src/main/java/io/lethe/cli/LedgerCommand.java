@@ -255,7 +255,12 @@ public final class LedgerCommand {
         Map<String, NewPayload> updates) throws java.io.IOException {
       CommitteeConfig config = Json.read(Json.bytes(client.evaluate("GetCommittee")), CommitteeConfig.class);
       Path networkDir = committeeDir.resolve().toAbsolutePath().getParent();
-      int portBase = Integer.parseInt(System.getenv().getOrDefault("LETHE_PORT_BASE", "7000"));
+      int portBase;
+      try {
+        portBase = CommitteeServices.portBaseFromEnvironment();
+      } catch (IllegalArgumentException e) {
+        throw new UserError(e.getMessage(), e);
+      }
       int coordinator = Orgs.COMMITTEE.indexOf(client.gateway().identity().mspId()) + 1;
       if (coordinator < 1) {
         throw new UserError("--committee-services: coordinate as a committee org's identity (e.g. --as committee1)");

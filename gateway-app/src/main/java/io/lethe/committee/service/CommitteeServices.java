@@ -25,17 +25,32 @@ public final class CommitteeServices {
     return portBase + 350 + member;
   }
 
+  /** {@code $LETHE_PORT_BASE} as network.sh reads it (default 7000). */
+  public static int portBaseFromEnvironment() {
+    String v = System.getenv().getOrDefault("LETHE_PORT_BASE", "7000");
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("LETHE_PORT_BASE must be a port number, got \"" + v + "\"");
+    }
+  }
+
+  /** Member i of {@link #MEMBERS} on 127.0.0.1 at {@link #port}. */
+  public static List<Endpoint> endpoints(int portBase, int members) {
+    List<Endpoint> endpoints = new ArrayList<>();
+    for (int i = 1; i <= members; i++) {
+      endpoints.add(new Endpoint(i, "127.0.0.1", port(portBase, i)));
+    }
+    return endpoints;
+  }
+
   /** A coordinator acting for committee org {@code coordinator} (1..3), keys checked against the ledger's epochs. */
   public static RemoteCommittee coordinator(Path networkDir, int portBase, int coordinator, List<KeyEpoch> ledgerEpochs)
       throws IOException {
     Map<Integer, CommitteePublicKey> keys =
         CoordinatorKeys.pinned(CoordinatorKeys.load(networkDir.resolve("committee")), ledgerEpochs);
     CryptogenLayout layout = new CryptogenLayout(networkDir.resolve("crypto"));
-    List<Endpoint> endpoints = new ArrayList<>();
-    for (int i = 1; i <= MEMBERS; i++) {
-      endpoints.add(new Endpoint(i, "127.0.0.1", port(portBase, i)));
-    }
-    return new RemoteCommittee(endpoints, layout.clientIdentity(coordinator, "User1"), layout.trust(MEMBERS), keys,
-        DEADLINE);
+    return new RemoteCommittee(endpoints(portBase, MEMBERS), layout.clientIdentity(coordinator, "User1"),
+        layout.trust(MEMBERS), keys, DEADLINE);
   }
 }
