@@ -20,10 +20,17 @@ import java.util.Set;
  * cascade's size and depth are capped so a request's cost stays bounded.
  */
 public final class Dag {
-  /** Most models one request may rewrite. */
+  /** Most models one request may rewrite, unless governance sets another cap (up to {@link #HARD_MAX_CASCADE}). */
   public static final int MAX_CASCADE = 1024;
-  /** Deepest descendant (hops from a start) one request may reach. */
+  /** The highest cascade cap governance may set. */
+  public static final int HARD_MAX_CASCADE = 16384;
+  /**
+   * Deepest descendant (hops from a start) one request may reach. The ledger refuses to publish a
+   * model more than this many hops below a root, so no published DAG can exceed it.
+   */
   public static final int MAX_DEPTH = 128;
+  /** The governance parameter that sets the cascade cap. */
+  public static final String CASCADE_CAP_PARAMETER = "cascade.max";
   /** Largest aggregation exponent R accepted. */
   public static final int MAX_EXPONENT = 8;
 
@@ -37,7 +44,7 @@ public final class Dag {
     }
   }
 
-  /** The cascade exceeds {@link #MAX_CASCADE} or {@link #MAX_DEPTH}. */
+  /** The cascade exceeds its cap or {@link #MAX_DEPTH}. */
   public static final class CascadeTooLarge extends RuntimeException {
     public CascadeTooLarge(String message) {
       super(message);
@@ -50,6 +57,14 @@ public final class Dag {
    * divisor is {@code N^exponent} with {@code N} the number of all its refs, reached or not.
    */
   public static List<Descendant> cascade(DagView dag, List<String> starts, int exponent) {
+    return cascade(dag, starts, exponent, MAX_CASCADE);
+  }
+
+  /** {@link #cascade(DagView, List, int)} with a cascade cap of {@code maxCascade} models (1..{@link #HARD_MAX_CASCADE}). */
+  public static List<Descendant> cascade(DagView dag, List<String> starts, int exponent, int maxCascade) {
+    if (maxCascade < 1 || maxCascade > HARD_MAX_CASCADE) {
+      throw new IllegalArgumentException("the cascade cap must be 1.." + HARD_MAX_CASCADE + ", got " + maxCascade);
+    }
     if (exponent < 0 || exponent > MAX_EXPONENT) {
       throw new IllegalArgumentException("exponent must be 0.." + MAX_EXPONENT + ", got " + exponent);
     }
@@ -64,9 +79,10 @@ public final class Dag {
     while (!queue.isEmpty()) {
       for (String c : dag.children(queue.poll())) {
         if (reached.add(c)) {
-          if (reached.size() > MAX_CASCADE) {
-            throw new CascadeTooLarge("the cascade of " + starts + " holds more than " + MAX_CASCADE
-                + " models; split the request or ask the committee to raise the limit");
+          if (reached.size() > maxCascade) {
+            throw new CascadeTooLarge("the cascade of " + starts + " holds more than " + maxCascade
+                + " models; split the request or ask the committee to raise the governance parameter '"
+                + CASCADE_CAP_PARAMETER + "' (at most " + HARD_MAX_CASCADE + ")");
           }
           queue.add(c);
         }

@@ -40,5 +40,12 @@ class DagTest {
     Dag.CascadeTooLarge wide = assertThrows(Dag.CascadeTooLarge.class, () -> Dag.cascade(fan, List.of("root"), 1));
     assertTrue(wide.getMessage().contains("more than " + Dag.MAX_CASCADE), wide.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Dag.cascade(fan, List.of("root"), Dag.MAX_EXPONENT + 1));
+    assertEquals(Dag.MAX_CASCADE + 1, Dag.cascade(fan, List.of("root"), 1, Dag.MAX_CASCADE + 1).size());
+    Dag.CascadeTooLarge capped = assertThrows(Dag.CascadeTooLarge.class, () -> Dag.cascade(fan, List.of("root"), 1, 2));
+    assertTrue(capped.getMessage().contains("more than 2 ") && capped.getMessage().contains(Dag.CASCADE_CAP_PARAMETER),
+        capped.getMessage());
+    for (int badCap : new int[] {0, -1, Dag.HARD_MAX_CASCADE + 1}) {
+      assertThrows(IllegalArgumentException.class, () -> Dag.cascade(fan, List.of("root"), 1, badCap));
+    }
   }
 }

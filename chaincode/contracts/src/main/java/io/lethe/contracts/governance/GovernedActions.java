@@ -46,9 +46,12 @@ final class GovernedActions {
                 && a.value() == null && a.requestId() == null);
         ZkContract.checkVerifyingKey(a.keyId(), a.verifyingKey());
       }
-      case SET_PARAMETER -> only(a, kind, a.parameter() != null && a.value() != null,
-          a.publicKey() == null && a.threshold() == null && a.reason() == null && a.keyId() == null
-              && a.verifyingKey() == null && a.requestId() == null);
+      case SET_PARAMETER -> {
+        only(a, kind, a.parameter() != null && a.value() != null,
+            a.publicKey() == null && a.threshold() == null && a.reason() == null && a.keyId() == null
+                && a.verifyingKey() == null && a.requestId() == null);
+        SystemContract.checkValue(a.parameter(), a.value());
+      }
       case CLOSE_REQUEST -> {
         only(a, kind, a.requestId() != null && a.reason() != null, a.publicKey() == null && a.threshold() == null
             && a.keyId() == null && a.verifyingKey() == null && a.parameter() == null && a.value() == null);

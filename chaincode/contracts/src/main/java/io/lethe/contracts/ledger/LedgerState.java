@@ -42,6 +42,7 @@ public final class LedgerState implements LiveChainView, DagView {
   static final String BLOCK = "lethe.block";
   static final String TX = "lethe.tx";
   static final String CHILD = "lethe.child";
+  static final String HEIGHT = "lethe.height";
   static final String REQUEST = "lethe.request";
   static final String PAYLOAD = "lethe.payload";
   static final String ARCHIVE_BLOCK = "lethe.archive.block";
@@ -82,6 +83,23 @@ public final class LedgerState implements LiveChainView, DagView {
 
   public String childKey(String parent, String child) {
     return stub.createCompositeKey(CHILD, id(parent), id(child)).toString();
+  }
+
+  public String heightKey(String id) {
+    return stub.createCompositeKey(HEIGHT, id(id)).toString();
+  }
+
+  /** Hops from a model to its farthest root (0 for a root), recorded when it was published. */
+  public int height(String id) {
+    byte[] b = stub.getState(heightKey(id));
+    if (b == null || b.length == 0) {
+      throw Check.fail(ErrorCode.FAILED_PRECONDITION, "model " + id + " has no recorded height");
+    }
+    return Integer.parseInt(new String(b, java.nio.charset.StandardCharsets.US_ASCII));
+  }
+
+  public void putHeight(String id, int height) {
+    stub.putState(heightKey(id), Integer.toString(height).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }
 
   public String requestKey(String id) {

@@ -4,6 +4,7 @@ import io.lethe.contracts.Callers;
 import io.lethe.contracts.Check;
 import io.lethe.contracts.InputJson;
 import io.lethe.contracts.system.Access;
+import io.lethe.contracts.system.SystemContract;
 import io.lethe.ledger.CanonicalBytes;
 import io.lethe.ledger.ChainVerifier;
 import io.lethe.ledger.ChameleonScheme;
@@ -37,6 +38,7 @@ import io.lethe.merkle.MerkleTree;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,6 +111,7 @@ public final class LiveLedger implements ContractInterface {
     byte[] policy = CommitteeEndorsementPolicy.tOfN(Orgs.COMMITTEE, cfg.threshold());
 
     Set<String> batch = new HashSet<>();
+    Map<String, Integer> heights = new HashMap<>();
     List<byte[]> leaves = new ArrayList<>();
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < in.models().size(); i++) {
@@ -120,10 +123,15 @@ public final class LiveLedger implements ContractInterface {
       String uri = Check.text(m.modelUri(), "modelUri of " + id, 512);
       byte[] zk = Check.zkDigest(m.zkDigest(), "zkDigest of " + id);
       List<String> refs = refs(m.refs(), id);
+      int modelHeight = 0;
       for (String ref : refs) {
         Check.require(batch.contains(ref) || state.tx(ref) != null, ErrorCode.NOT_FOUND,
             "ref " + ref + " of " + id + " is not a live transaction");
+        modelHeight = Math.max(modelHeight, 1 + (heights.containsKey(ref) ? heights.get(ref) : state.height(ref)));
       }
+      // Bounded at publication, so no one can later push a model's cascade past the depth cap.
+      Check.require(modelHeight <= Dag.MAX_DEPTH, ErrorCode.INVALID_ARGUMENT,
+          id + " would sit " + modelHeight + " hops below a root; the DAG allows at most " + Dag.MAX_DEPTH);
       byte[] c = Check.hex(m.c(), "C of " + id, 33);
       byte[] r = Check.hex(m.r(), "R of " + id, 33);
       byte[] s = Check.hex(m.s(), "s of " + id, 32);
@@ -142,6 +150,8 @@ public final class LiveLedger implements ContractInterface {
       for (String ref : refs) {
         stub.putState(state.childKey(ref, id), new byte[] {1});
       }
+      state.putHeight(id, modelHeight);
+      heights.put(id, modelHeight);
       batch.add(id);
       ids.add(id);
       leaves.add(c);
@@ -542,12 +552,17 @@ public final class LiveLedger implements ContractInterface {
 
   private static List<Dag.Descendant> cascade(LedgerState state, List<String> starts, int exponent) {
     try {
-      return Dag.cascade(state, starts, exponent);
+      return Dag.cascade(state, starts, exponent, cascadeCap(state.stub()));
     } catch (Dag.CascadeTooLarge e) {
       throw Check.fail(ErrorCode.FAILED_PRECONDITION, e.getMessage());
     } catch (IllegalArgumentException e) {
       throw Check.fail(ErrorCode.INVALID_ARGUMENT, e.getMessage());
     }
+  }
+
+  /** The cascade cap: governance's {@code cascade.max} when set, else {@link Dag#MAX_CASCADE}. */
+  private static int cascadeCap(ChaincodeStub stub) {
+    return SystemContract.value(stub, Dag.CASCADE_CAP_PARAMETER).map(Integer::parseInt).orElse(Dag.MAX_CASCADE);
   }
 
   private static List<String> refs(List<String> refs, String id) {

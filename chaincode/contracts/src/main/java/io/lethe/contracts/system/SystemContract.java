@@ -1,6 +1,7 @@
 package io.lethe.contracts.system;
 
 import io.lethe.contracts.Check;
+import io.lethe.ledger.Dag;
 import io.lethe.ledger.ErrorCode;
 import io.lethe.ledger.Orgs;
 import java.util.regex.Pattern;
@@ -32,10 +33,7 @@ public final class SystemContract implements ContractInterface {
 
   /** Sets a parameter; a governance action (a set-parameter proposal), never one org's transaction. */
   public static Parameter setParameter(ChaincodeStub stub, String key, String value, String approvedBy) {
-    checkKey(key);
-    if (value == null || value.length() > MAX_VALUE_CHARS) {
-      throw Check.fail(ErrorCode.INVALID_ARGUMENT, "parameter value must be at most " + MAX_VALUE_CHARS + " characters");
-    }
+    checkValue(key, value);
     Parameter p = new Parameter(key, value, approvedBy, stub.getTxId());
     stub.putState(ledgerKey(key), p.toBytes());
     stub.setEvent("ParameterSet", key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -50,6 +48,38 @@ public final class SystemContract implements ContractInterface {
       throw Check.fail(ErrorCode.NOT_FOUND, "parameter '" + key + "' is not set");
     }
     return Parameter.fromBytes(stored);
+  }
+
+  /** The value of a parameter, if governance has set it. */
+  public static java.util.Optional<String> value(ChaincodeStub stub, String key) {
+    checkKey(key);
+    byte[] stored = stub.getState(ledgerKey(key));
+    return stored == null || stored.length == 0
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(Parameter.fromBytes(stored).getValue());
+  }
+
+  /**
+   * Parameters the contracts read are range-checked when proposed and when set, so a bad value
+   * never reaches them.
+   */
+  public static void checkValue(String key, String value) {
+    checkKey(key);
+    if (value == null || value.length() > MAX_VALUE_CHARS) {
+      throw Check.fail(ErrorCode.INVALID_ARGUMENT, "parameter value must be at most " + MAX_VALUE_CHARS + " characters");
+    }
+    if (key.equals(Dag.CASCADE_CAP_PARAMETER)) {
+      int cap;
+      try {
+        cap = Integer.parseInt(value);
+      } catch (NumberFormatException e) {
+        cap = -1;
+      }
+      if (cap < 1 || cap > Dag.HARD_MAX_CASCADE) {
+        throw Check.fail(ErrorCode.INVALID_ARGUMENT,
+            "parameter '" + key + "' must be an integer 1.." + Dag.HARD_MAX_CASCADE + ", got '" + value + "'");
+      }
+    }
   }
 
   static String ledgerKey(String key) {

@@ -134,23 +134,62 @@ class AttackLedgerTest {
   }
 
   /**
-   * FINDING (design, not fixed here): any FL user may reference anyone's model, and a request's
-   * cascade is capped (Dag.MAX_DEPTH hops, Dag.MAX_CASCADE models) with no governed way to raise
-   * the cap, although the refusal says "ask the committee to raise the limit". One publish of a
-   * 129-model chain under a victim's model blocks the victim's unlearning request for good.
-   * This test records today's behaviour (the refusal) so a fix has to change it knowingly.
+   * Any FL user may reference anyone's model. A stranger who hangs a chain deeper than the depth
+   * cap under a victim's model would make the victim's cascade unopenable, so the ledger bounds
+   * depth at publication: the too-deep model is refused and changes nothing, and the victim's
+   * request opens.
    */
   @Test
-  void aStrangerCanBlockAnOwnersRequestByGrowingItsCascade() {
+  void aStrangerCannotBlockAnOwnersRequestWithADeepChain() {
     f.publish("victim", f.model("v", List.of()));
     java.util.List<io.lethe.ledger.Inputs.NewModel> chain = new java.util.ArrayList<>();
     String prev = "v";
-    for (int d = 1; d <= io.lethe.ledger.Dag.MAX_DEPTH + 1; d++) {
+    for (int d = 1; d <= io.lethe.ledger.Dag.MAX_DEPTH; d++) {
       chain.add(f.model("m" + d, List.of(prev)));
       prev = "m" + d;
     }
     f.publish("stranger", chain.toArray(io.lethe.ledger.Inputs.NewModel[]::new));
-    refused(ErrorCode.FAILED_PRECONDITION, () -> f.openRequest("victim",
-        LedgerFixture.requestJson("rv", List.of("v"), "classes:3", "gradient-ascent", "parallel")));
+    String deepest = prev;
+    var state = f.peer.snapshotState();
+    ChaincodeException e = refused(ErrorCode.INVALID_ARGUMENT,
+        () -> f.publish("stranger", f.model("too-deep", List.of(deepest))));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("at most " + io.lethe.ledger.Dag.MAX_DEPTH),
+        e.getMessage());
+    assertEquals(LedgerFixture.hexMap(state), LedgerFixture.hexMap(f.peer.snapshotState()));
+    f.openRequest("victim", LedgerFixture.requestJson("rv", List.of("v"), "classes:3", "gradient-ascent", "parallel"));
+  }
+
+  /**
+   * A stranger can still grow a victim's cascade wide (every publish is signed and attributable).
+   * The refusal names the governance parameter, and two committee admins raising it let the
+   * request open; one org alone cannot, and an out-of-range cap is refused when proposed.
+   */
+  @Test
+  void aWideCascadeOpensOnceGovernanceRaisesTheCap() {
+    f.publish("victim", f.model("v", List.of()));
+    int children = io.lethe.ledger.Dag.MAX_CASCADE;
+    for (int batch = 0; batch < children; batch += 256) {
+      java.util.List<io.lethe.ledger.Inputs.NewModel> wide = new java.util.ArrayList<>();
+      for (int i = batch; i < batch + 256; i++) {
+        wide.add(f.model("w" + i, List.of("v")));
+      }
+      f.publish("stranger", wide.toArray(io.lethe.ledger.Inputs.NewModel[]::new));
+    }
+    String request = LedgerFixture.requestJson("rv", List.of("v"), "classes:3", "gradient-ascent", "parallel");
+    ChaincodeException e = refused(ErrorCode.FAILED_PRECONDITION, () -> f.openRequest("victim", request));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(io.lethe.ledger.Dag.CASCADE_CAP_PARAMETER),
+        e.getMessage());
+
+    var outOfRange = new io.lethe.ledger.Governance.Action("set-parameter", null, null, null, null, null,
+        io.lethe.ledger.Dag.CASCADE_CAP_PARAMETER, Integer.toString(io.lethe.ledger.Dag.HARD_MAX_CASCADE + 1), null);
+    refused(ErrorCode.INVALID_ARGUMENT, () -> f.admin(Orgs.COMMITTEE1,
+        ctx -> f.governance.propose(ctx, "cap-too-high", io.lethe.ledger.Json.string(outOfRange))));
+    var raise = new io.lethe.ledger.Governance.Action("set-parameter", null, null, null, null, null,
+        io.lethe.ledger.Dag.CASCADE_CAP_PARAMETER, "2048", null);
+    f.admin(Orgs.COMMITTEE1, ctx -> f.governance.propose(ctx, "cap", io.lethe.ledger.Json.string(raise)));
+    refused(ErrorCode.FAILED_PRECONDITION, () -> f.openRequest("victim", request));
+    f.govern("cap-approved", raise);
+    var opened = LedgerFixture.json(f.openRequest("victim", request));
+    assertEquals(children + 1, opened.get("cascade").size());
   }
 }
