@@ -4,12 +4,14 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
 
 /**
  * Checks a {@link ChunkBundle} against what the verifier itself knows (DESIGN §5): the old
  * and new zkDigests come from the ledger, {@code bind} from the request, model and version,
  * and every statement input from the verifier's own records — never from the bundle. The
- * subroots must rebuild both digests; exactly the changed chunks carry a proof; all proofs are
+ * subroots must rebuild both digests; exactly the changed chunks and those the statement
+ * touches carry a proof; all proofs are
  * checked with one batched pairing equation. Every refusal is a {@link Verdict} with a reason,
  * never an exception.
  *
@@ -31,9 +33,17 @@ public final class ChunkBundleVerifier {
    * @param newDigest zkDigest of the rewrite
    * @param bind {@code ChunkBind} of (channel, request, model, new version)
    * @param statementInputs the statement's own public inputs of chunk {@code i}
+   * @param mustProve chunks the statement touches, which need a proof even when unchanged (e.g.
+   *     a cascade chunk whose Δ is not zero: leaving it unchanged is a claim to be proven)
    */
   public record Expected(BigInteger oldDigest, BigInteger newDigest, BigInteger bind,
-      IntFunction<List<BigInteger>> statementInputs) {}
+      IntFunction<List<BigInteger>> statementInputs, IntPredicate mustProve) {
+    /** Only the changed chunks need a proof. */
+    public Expected(BigInteger oldDigest, BigInteger newDigest, BigInteger bind,
+        IntFunction<List<BigInteger>> statementInputs) {
+      this(oldDigest, newDigest, bind, statementInputs, i -> false);
+    }
+  }
 
   /** The verdict, with how many chunks were proven and how many were unchanged. */
   public record Verdict(boolean valid, String reason, int chunksProven, int chunksUnchanged) {
@@ -70,13 +80,13 @@ public final class ChunkBundleVerifier {
     if (!newRoot.equals(expected.newDigest())) {
       return Verdict.refused("the new subroots do not rebuild the rewrite's zkDigest");
     }
-    boolean[] changed = new boolean[chunks];
-    int changedCount = 0;
+    boolean[] required = new boolean[chunks];
+    int requiredCount = 0;
     for (int i = 0; i < chunks; i++) {
-      changed[i] = !bundle.oldSubroots().get(i).equals(bundle.newSubroots().get(i));
-      changedCount += changed[i] ? 1 : 0;
+      required[i] = !bundle.oldSubroots().get(i).equals(bundle.newSubroots().get(i)) || expected.mustProve().test(i);
+      requiredCount += required[i] ? 1 : 0;
     }
-    if (changedCount == 0) {
+    if (requiredCount == 0) {
       return Verdict.refused("the rewrite changes no chunk");
     }
     List<ChunkBundle.ChunkProof> proofs = bundle.proofs();
@@ -91,20 +101,20 @@ public final class ChunkBundleVerifier {
       if (p.index() < 0 || p.index() >= chunks) {
         return Verdict.refused("chunk " + p.index() + " is outside the model's " + chunks + " chunks");
       }
-      if (!changed[p.index()]) {
-        return Verdict.refused("chunk " + p.index() + " is unchanged and must not carry a proof");
+      if (!required[p.index()]) {
+        return Verdict.refused("chunk " + p.index() + " is unchanged and untouched by the statement; it must not carry a proof");
       }
     }
-    if (proofs.size() != changedCount) {
+    if (proofs.size() != requiredCount) {
       boolean[] proven = new boolean[chunks];
       proofs.forEach(p -> proven[p.index()] = true);
       List<Integer> missing = new ArrayList<>();
       for (int i = 0; i < chunks; i++) {
-        if (changed[i] && !proven[i]) {
+        if (required[i] && !proven[i]) {
           missing.add(i);
         }
       }
-      return Verdict.refused("changed chunk(s) " + abbreviate(missing) + " carry no proof");
+      return Verdict.refused("chunk(s) " + abbreviate(missing) + " need a proof and carry none");
     }
     BigInteger kind = BigInteger.valueOf(bundle.kind().code());
     List<Groth16BatchVerifier.Statement> statements = new ArrayList<>();

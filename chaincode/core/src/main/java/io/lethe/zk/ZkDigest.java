@@ -91,6 +91,24 @@ public final class ZkDigest {
     return out;
   }
 
+  /**
+   * The subroot chunk {@code index} of an {@code n}-weight model has when all its weights are
+   * zero (what an unchanged chunk of an update Δ = W′ − W must carry).
+   */
+  public static BigInteger zeroChunkSubroot(long n, int index) {
+    if (n < 0 || n > Integer.MAX_VALUE || index < 0 || index >= chunkCount(n)) {
+      throw new IllegalArgumentException("no chunk " + index + " in a model of " + n + " weights");
+    }
+    int leaves = leafCount(n);
+    int chunkLeaves = Math.min(CHUNK_LEAVES, treeWidth(n));
+    BigInteger zeroLeaf = leafHash(new long[0], 0, 0);
+    BigInteger[] level = new BigInteger[chunkLeaves];
+    for (int i = 0; i < chunkLeaves; i++) {
+      level[i] = index * chunkLeaves + i < leaves ? zeroLeaf : BigInteger.ZERO;
+    }
+    return fold(level);
+  }
+
   /** The zkDigest of an {@code n}-weight model from its chunk subroots; the count must fit {@code n}. */
   public static BigInteger fromChunkSubroots(List<BigInteger> subroots, long n) {
     if (n < 0 || n > Integer.MAX_VALUE) {

@@ -67,6 +67,17 @@ class ChunkBundleVerifierTest {
   }
 
   @Test
+  void zeroChunkSubrootsAreThoseOfAnAllZeroModel() {
+    for (int n : new int[] {1, 64, 65, 500, 1024, 1025, 3 * 1024 + 100, 5000}) {
+      List<BigInteger> zeros = ZkDigest.chunkSubroots(new long[n]);
+      for (int i = 0; i < zeros.size(); i++) {
+        assertEquals(zeros.get(i), ZkDigest.zeroChunkSubroot(n, i), "n=" + n + " chunk " + i);
+      }
+    }
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ZkDigest.zeroChunkSubroot(N, 4));
+  }
+
+  @Test
   void subrootsMustRebuildTheLedgersDigests() {
     ChunkBundle b = bundle(List.of(at(0), at(2)));
     var e = expected();
@@ -89,10 +100,13 @@ class ChunkBundleVerifierTest {
   @Test
   void exactlyTheChangedChunksCarryAProof() {
     var e = expected();
-    refused(bundle(List.of(at(0))), e, "changed chunk(s) [2] carry no proof");
-    refused(bundle(List.of()), e, "changed chunk(s) [0, 2] carry no proof");
+    refused(bundle(List.of(at(0))), e, "chunk(s) [2] need a proof and carry none");
+    refused(bundle(List.of()), e, "chunk(s) [0, 2] need a proof and carry none");
     refused(bundle(List.of(at(0), at(1), at(2))), e, "chunk 1 is unchanged");
     refused(bundle(List.of(at(2), at(0))), e, "increasing chunk order");
+    var touchesChunk3 = new ChunkBundleVerifier.Expected(e.oldDigest(), e.newDigest(), e.bind(), e.statementInputs(),
+        i -> i == 3);
+    refused(bundle(List.of(at(0), at(2))), touchesChunk3, "chunk(s) [3] need a proof and carry none");
     refused(bundle(List.of(at(0), at(0), at(2))), e, "increasing chunk order");
     refused(bundle(List.of(at(0), at(4))), e, "outside the model's 4 chunks");
     refused(bundle(List.of(at(-1), at(0))), e, "outside");
