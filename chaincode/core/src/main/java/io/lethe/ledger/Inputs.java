@@ -15,7 +15,27 @@ public final class Inputs {
   /** Transient key {@code publish}: models sealed into one new live block. */
   public record Publish(List<NewModel> models, HeaderRandomness header) {}
 
-  public record Rewrite(String id, String modelUri, String zkDigest, List<String> refs, String r, String s) {}
+  /**
+   * A model rewrite: new payload, collision randomness, and the proof bundle of DESIGN §5
+   * ({@code proof}, null where the request's paradigm has no statement).
+   */
+  public record Rewrite(String id, String modelUri, String zkDigest, List<String> refs, String r, String s,
+      ProofBundle proof) {
+    /** A rewrite without a proof bundle. */
+    public Rewrite(String id, String modelUri, String zkDigest, List<String> refs, String r, String s) {
+      this(id, modelUri, zkDigest, refs, r, s, null);
+    }
+  }
+
+  /**
+   * The chunk proofs of one rewrite: statement kind ({@code delta|cascade|obs}), weight count,
+   * old and new chunk subroots (32-byte hex each), for {@code delta} the subroots of Δ = W′ − W,
+   * and one gnark proof (base64) per chunk that needs one.
+   */
+  public record ProofBundle(String kind, Long weights, List<String> oldSubroots, List<String> newSubroots,
+      List<String> deltaSubroots, List<ChunkProof> chunks) {}
+
+  public record ChunkProof(Integer index, String proof) {}
 
   public record HeaderAdapt(long height, String r, String s) {}
 
