@@ -28,6 +28,10 @@ public record Rational(BigInteger numerator, BigInteger denominator) {
         denominator.multiply(o.denominator));
   }
 
+  public Rational times(Rational o) {
+    return new Rational(numerator.multiply(o.numerator), denominator.multiply(o.denominator));
+  }
+
   public Rational dividedBy(BigInteger n) {
     return new Rational(numerator, denominator.multiply(n));
   }

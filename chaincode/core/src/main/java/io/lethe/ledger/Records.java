@@ -77,6 +77,12 @@ public final class Records {
       String openedIn,
       Long closedAt) {}
 
+  /**
+   * The update Δ = W′ − W of a starting model of a parallel request, as its delta proof bound it:
+   * the chunk subroots of Δ, which every inheriting model's cascade proof must use.
+   */
+  public record StartDelta(String requestId, String startId, long version, long weights, List<String> subroots) {}
+
   /** The forget specification of a request and its salt, in the {@code requests} collection. */
   public record ForgetRecord(String requestId, String forget, String salt) {}
 

@@ -99,15 +99,20 @@ public final class ZkDigest {
     if (n < 0 || n > Integer.MAX_VALUE || index < 0 || index >= chunkCount(n)) {
       throw new IllegalArgumentException("no chunk " + index + " in a model of " + n + " weights");
     }
-    int leaves = leafCount(n);
     int chunkLeaves = Math.min(CHUNK_LEAVES, treeWidth(n));
-    BigInteger zeroLeaf = leafHash(new long[0], 0, 0);
-    BigInteger[] level = new BigInteger[chunkLeaves];
-    for (int i = 0; i < chunkLeaves; i++) {
-      level[i] = index * chunkLeaves + i < leaves ? zeroLeaf : BigInteger.ZERO;
-    }
-    return fold(level);
+    int real = Math.max(0, Math.min(chunkLeaves, leafCount(n) - index * chunkLeaves));
+    return ZERO_CHUNKS.computeIfAbsent(chunkLeaves * (CHUNK_LEAVES + 1) + real, key -> {
+      BigInteger[] level = new BigInteger[chunkLeaves];
+      for (int i = 0; i < chunkLeaves; i++) {
+        level[i] = i < real ? ZERO_LEAF : BigInteger.ZERO;
+      }
+      return fold(level);
+    });
   }
+
+  private static final BigInteger ZERO_LEAF = leafHash(new long[0], 0, 0);
+  /** Zero-chunk subroots by (width, real leaves): a handful of values, each computed once. */
+  private static final java.util.Map<Integer, BigInteger> ZERO_CHUNKS = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** The zkDigest of an {@code n}-weight model from its chunk subroots; the count must fit {@code n}. */
   public static BigInteger fromChunkSubroots(List<BigInteger> subroots, long n) {

@@ -14,6 +14,7 @@ import io.lethe.ledger.Records.LiveBlock;
 import io.lethe.ledger.Records.LiveHead;
 import io.lethe.ledger.Records.LiveTransaction;
 import io.lethe.ledger.Records.Payload;
+import io.lethe.ledger.Records.StartDelta;
 import io.lethe.ledger.Records.UnlearningRequest;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,6 +44,7 @@ public final class LedgerState implements LiveChainView, DagView {
   static final String TX = "lethe.tx";
   static final String CHILD = "lethe.child";
   static final String HEIGHT = "lethe.height";
+  static final String DELTA = "lethe.delta";
   static final String REQUEST = "lethe.request";
   static final String PAYLOAD = "lethe.payload";
   static final String ARCHIVE_BLOCK = "lethe.archive.block";
@@ -100,6 +102,19 @@ public final class LedgerState implements LiveChainView, DagView {
 
   public void putHeight(String id, int height) {
     stub.putState(heightKey(id), Integer.toString(height).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+  }
+
+  public String deltaKey(String requestId, String startId) {
+    return stub.createCompositeKey(DELTA, id(requestId), id(startId)).toString();
+  }
+
+  /** The recorded Δ of a starting model under a request, or null. */
+  public StartDelta delta(String requestId, String startId) {
+    return get(deltaKey(requestId, startId), StartDelta.class);
+  }
+
+  public void putDelta(StartDelta d) {
+    put(deltaKey(d.requestId(), d.startId()), d);
   }
 
   public String requestKey(String id) {

@@ -435,6 +435,7 @@ public final class LiveLedger implements ContractInterface {
     List<ArchiveEntry> archived = new ArrayList<>();
     List<Change> changes = new ArrayList<>(req.changes());
     List<Map<String, Object>> rewritten = new ArrayList<>();
+    RewriteProofs proofs = new RewriteProofs(state, req, channel);
     for (Rewrite rw : rewrites) {
       Check.require(rw != null, ErrorCode.INVALID_ARGUMENT, "null rewrite");
       String id = Check.id(rw.id(), "model id");
@@ -458,6 +459,7 @@ public final class LiveLedger implements ContractInterface {
           "stored payload of " + id + " does not match its public hash");
       long next = t.version() + 1;
       refuseEarlierContent(state, id, old, uri, Check.hex(zk));
+      RewriteProofs.Proven proven = proofs.check(id, next, old, zk, rw.proof());
       byte[] newMsg = CanonicalBytes.payload(next, requestId, uri, zk, t.refs());
       byte[] pk = Check.unhex(cfg.keys().get(t.keyIndex()).publicKey());
       String why = scheme.verify(pk, CanonicalBytes.txContext(channel, id), newMsg, Check.unhex(t.c()), r, s);
@@ -479,6 +481,10 @@ public final class LiveLedger implements ContractInterface {
       rec.put("id", id);
       rec.put("version", next);
       rec.put("block", t.block());
+      if (proven.kind() != null) {
+        rec.put("proof", Map.of("statement", proven.kind(), "chunksProven", proven.chunksProven(),
+            "chunksUnchanged", proven.chunksUnchanged()));
+      }
       rewritten.add(rec);
     }
 

@@ -1,8 +1,8 @@
 package io.lethe.contracts.system;
 
 import io.lethe.contracts.Check;
-import io.lethe.ledger.Dag;
 import io.lethe.ledger.ErrorCode;
+import io.lethe.ledger.GovernanceParameters;
 import io.lethe.ledger.Orgs;
 import java.util.regex.Pattern;
 import org.hyperledger.fabric.contract.Context;
@@ -68,17 +68,9 @@ public final class SystemContract implements ContractInterface {
     if (value == null || value.length() > MAX_VALUE_CHARS) {
       throw Check.fail(ErrorCode.INVALID_ARGUMENT, "parameter value must be at most " + MAX_VALUE_CHARS + " characters");
     }
-    if (key.equals(Dag.CASCADE_CAP_PARAMETER)) {
-      int cap;
-      try {
-        cap = Integer.parseInt(value);
-      } catch (NumberFormatException e) {
-        cap = -1;
-      }
-      if (cap < 1 || cap > Dag.HARD_MAX_CASCADE) {
-        throw Check.fail(ErrorCode.INVALID_ARGUMENT,
-            "parameter '" + key + "' must be an integer 1.." + Dag.HARD_MAX_CASCADE + ", got '" + value + "'");
-      }
+    String problem = GovernanceParameters.problem(key, value);
+    if (problem != null) {
+      throw Check.fail(ErrorCode.INVALID_ARGUMENT, problem);
     }
   }
 
