@@ -12,7 +12,18 @@ import (
 	"lethe.io/prover-native/zkdigest"
 )
 
-func init() { solver.RegisterHint(prefixHint) }
+func init() { solver.RegisterHint(prefixHint, signHint) }
+
+// signHint: outputs[0] = 1 if inputs[0], read as a signed field element, is negative (> r/2).
+func signHint(field *big.Int, in []*big.Int, out []*big.Int) error {
+	halfR := new(big.Int).Rsh(field, 1)
+	if in[0].Cmp(halfR) > 0 {
+		out[0].SetInt64(1)
+	} else {
+		out[0].SetInt64(0)
+	}
+	return nil
+}
 
 // prefixHint: outputs[i] = 1 if i < inputs[0] else 0.
 func prefixHint(_ *big.Int, in []*big.Int, out []*big.Int) error {

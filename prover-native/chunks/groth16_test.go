@@ -120,6 +120,7 @@ func assertPublicsConstrained(t *testing.T, empty frontend.Circuit) {
 
 func TestPublicsConstrained(t *testing.T) {
 	assertPublicsConstrained(t, &DeltaCircuit{})
+	assertPublicsConstrained(t, &CascadeCircuit{})
 }
 
 func TestDeltaGroth16(t *testing.T) {
@@ -147,4 +148,10 @@ func TestPublicsCheckerCatchesUnusedInput(t *testing.T) {
 	if !ft.Failed() {
 		t.Fatal("an unused public input went unnoticed")
 	}
+}
+
+func TestCascadeGroth16(t *testing.T) {
+	slow(t, true)
+	in := randomCascade(8, 3, 900, 30000, -20000)
+	groth16RoundTrip(t, &CascadeCircuit{}, in.Assignment(), in.Public())
 }
