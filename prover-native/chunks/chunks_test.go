@@ -26,14 +26,6 @@ func solverOnly(valid, invalid []frontend.Circuit) []test.TestingOption {
 	return opts
 }
 
-func randRaw(rng *rand.Rand, n int, scale float64) []int64 {
-	out := make([]int64, n)
-	for i := range out {
-		out[i] = int64(rng.NormFloat64() * scale * 65536)
-	}
-	return out
-}
-
 const testBind = "1b2e3a4f5061728394a5b6c7d8e9fa0b1c2d3e4f5061728394a5b6c7d8e9fa0b"
 
 // The Go chunk subroots rebuild zkDigest for every model size class: one leaf, narrow
