@@ -23,6 +23,7 @@ import (
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/frontend/cs/r1cs"
 
+	"lethe.io/prover-native/chunks"
 	"lethe.io/prover-native/circuits"
 )
 
@@ -30,7 +31,38 @@ import (
 const (
 	KindObs     = "obs"
 	KindCascade = "cascade"
+	// Universal chunk statements (prover-native/CHUNKS.md): the kind is also the key id.
+	KindChunkDelta   = "chunk-delta"
+	KindChunkCascade = "chunk-cascade"
+	KindChunkObs     = "chunk-obs"
 )
+
+type chunkInstance = chunks.Instance
+
+type chunkStatement struct {
+	chunkInstance
+	empty func() frontend.Circuit
+}
+
+func (s chunkStatement) Kind() string            { return s.KeyID() }
+func (s chunkStatement) Empty() frontend.Circuit { return s.empty() }
+
+// chunkKinds: key id → (empty circuit, new empty instance).
+var chunkKinds = map[string]struct {
+	empty    func() frontend.Circuit
+	instance func() chunkInstance
+}{
+	KindChunkDelta:   {func() frontend.Circuit { return &chunks.DeltaCircuit{} }, func() chunkInstance { return new(chunks.DeltaInstance) }},
+	KindChunkCascade: {func() frontend.Circuit { return &chunks.CascadeCircuit{} }, func() chunkInstance { return new(chunks.CascadeInstance) }},
+}
+
+// IsChunkKind reports whether kind (= key id) names a universal chunk statement.
+func IsChunkKind(kind string) bool { _, ok := chunkKinds[kind]; return ok }
+
+// WrapChunk wraps a chunk instance (*chunks.DeltaInstance, *chunks.CascadeInstance, ...).
+func WrapChunk(in chunkInstance) Statement {
+	return chunkStatement{in, chunkKinds[in.KeyID()].empty}
+}
 
 // Statement is one decoded prove request.
 type Statement interface {
@@ -77,11 +109,22 @@ func Decode(kind string, witnessJSON []byte) (Statement, error) {
 		}
 		return cascadeStatement{in}, nil
 	}
+	if k, ok := chunkKinds[kind]; ok {
+		in := k.instance()
+		if err := dec.Decode(in); err != nil {
+			return nil, fmt.Errorf("%s witness: %w", kind, err)
+		}
+		return chunkStatement{in, k.empty}, nil
+	}
 	return nil, fmt.Errorf("unknown circuit %q", kind)
 }
 
-// EmptyFor returns the empty circuit for a key id (obs-n…-b…-p… or cascade-n…).
+// EmptyFor returns the empty circuit for a key id (obs-n…-b…-p…, cascade-n…, chunk-delta,
+// chunk-cascade, chunk-obs).
 func EmptyFor(keyID string) (frontend.Circuit, error) {
+	if k, ok := chunkKinds[keyID]; ok {
+		return k.empty(), nil
+	}
 	var s circuits.ObsShape
 	if n, _ := fmt.Sscanf(keyID, "obs-n%d-b%d-p%d", &s.Params, &s.Block, &s.Pruned); n == 3 && s.KeyID() == keyID {
 		if err := s.Validate(); err != nil {

@@ -45,6 +45,9 @@ func kindOf(c pb.Circuit) (string, error) {
 }
 
 func circuitOf(keyID string) pb.Circuit {
+	if engine.IsChunkKind(keyID) {
+		return pb.Circuit_CIRCUIT_UNSPECIFIED // chunk statements are named by their key id
+	}
 	if len(keyID) > 3 && keyID[:3] == "obs" {
 		return pb.Circuit_CIRCUIT_OBS_UNLEARNING
 	}
@@ -102,9 +105,15 @@ func (s *Server) Prove(req *pb.ProveRequest, stream pb.Prover_ProveServer) error
 	if len(req.Witness) > MaxWitnessBytes {
 		return status.Errorf(codes.ResourceExhausted, "witness %d bytes above limit %d", len(req.Witness), MaxWitnessBytes)
 	}
-	kind, err := kindOf(req.Circuit)
-	if err != nil {
-		return err
+	var kind string
+	if req.Circuit == pb.Circuit_CIRCUIT_UNSPECIFIED && engine.IsChunkKind(req.KeyId) {
+		kind = req.KeyId // universal chunk statements: circuit unspecified, key_id chunk-<kind>
+	} else {
+		k, err := kindOf(req.Circuit)
+		if err != nil {
+			return err
+		}
+		kind = k
 	}
 	st, err := engine.Decode(kind, req.Witness)
 	if err != nil {

@@ -4,6 +4,7 @@
 //	lethe-prover ceremony init|contribute|verify|seal --dir DIR ...
 //	lethe-prover setup --insecure-dev-setup --key-id ID --keys DIR
 //	lethe-prover bench --params 10000,100000 --block 64,128 --pruned 2
+//	lethe-prover bench --chunk delta|cascade|obs [--json]
 package main
 
 import (
@@ -27,6 +28,7 @@ import (
 	"google.golang.org/grpc"
 
 	"lethe.io/prover-native/ceremony"
+	"lethe.io/prover-native/chunks"
 	"lethe.io/prover-native/circuits"
 	"lethe.io/prover-native/engine"
 	pb "lethe.io/prover-native/gen/lethev1"
@@ -38,7 +40,8 @@ func usage() {
   serve       run the gRPC prover sidecar (127.0.0.1 only)
   ceremony    init|contribute|verify|seal — multi-party Groth16 setup of one circuit shape
   setup       single-party key generation (requires --insecure-dev-setup)
-  bench       constraints, witness/prove time, proof size for OBS instances`)
+  bench       constraints, witness/prove time, proof size for OBS instances
+              (--chunk delta|cascade|obs: one universal chunk proof, --json for JSON)`)
 	os.Exit(2)
 }
 
@@ -204,7 +207,13 @@ func bench(args []string) {
 	blocks := fs.String("block", "64", "comma-separated Fisher block sizes")
 	pruned := fs.Int("pruned", 2, "pruned weights per Fisher block")
 	out := fs.String("out", "", "directory receiving proof/vk/public per case (optional)")
+	chunk := fs.String("chunk", "", "benchmark one universal chunk proof: delta, cascade or obs")
+	asJSON := fs.Bool("json", false, "with --chunk: print one JSON object")
 	fs.Parse(args)
+	if *chunk != "" {
+		benchChunk(*chunk, *asJSON)
+		return
+	}
 	for _, n := range ints(*params) {
 		for _, b := range ints(*blocks) {
 			s := circuits.ObsShape{Params: n, Block: b, Pruned: *pruned}
@@ -256,4 +265,50 @@ func bench(args []string) {
 			_ = ecc.BLS12_381
 		}
 	}
+}
+
+// benchChunk measures one universal chunk statement end to end through the engine: compile,
+// single-party setup (benchmark only), prove a sample full chunk, verify.
+func benchChunk(kind string, asJSON bool) {
+	id := "chunk-" + kind
+	empty, err := engine.EmptyFor(id)
+	if err != nil {
+		fail("--chunk: %v (delta, cascade or obs)", err)
+	}
+	row := map[string]any{"keyId": id, "cores": runtime.NumCPU(), "gomaxprocs": runtime.GOMAXPROCS(0)}
+	t := time.Now()
+	ccs, err := engine.Compile(empty)
+	if err != nil {
+		fail("%v", err)
+	}
+	row["compileMs"], row["constraints"] = time.Since(t).Milliseconds(), ccs.GetNbConstraints()
+	row["publicInputs"] = ccs.GetNbPublicVariables() - 1
+	t = time.Now()
+	pk, vk, err := groth16.Setup(ccs)
+	if err != nil {
+		fail("%v", err)
+	}
+	row["setupMs"] = time.Since(t).Milliseconds()
+	in, err := chunks.Sample(id, 1)
+	if err != nil {
+		fail("%v", err)
+	}
+	res, err := engine.Prove(&engine.Keys{ID: id, CCS: ccs, PK: pk, VK: vk}, engine.WrapChunk(in), nil)
+	if err != nil {
+		fail("%v", err)
+	}
+	t = time.Now()
+	if err := engine.Verify(vk, res.Proof, res.Public); err != nil {
+		fail("own proof rejected: %v", err)
+	}
+	row["verifyMs"] = float64(time.Since(t).Microseconds()) / 1000
+	row["witnessMs"], row["proveMs"], row["proofBytes"] = res.WitnessMs, res.ProveMs, len(res.Proof)
+	row["vkBytes"] = len(engine.VKBytes(vk))
+	row["peakRssMiB"] = peakRSSKiB() / 1024
+	if asJSON {
+		printJSON(row)
+		return
+	}
+	fmt.Printf("%s: %d constraints, %d public inputs; compile %d ms, setup %d ms, prove %d ms (witness %d ms), verify %.1f ms; proof %d bytes; peak RSS %d MiB (%d cores)\n",
+		id, row["constraints"], row["publicInputs"], row["compileMs"], row["setupMs"], res.ProveMs, res.WitnessMs, row["verifyMs"], len(res.Proof), row["peakRssMiB"], runtime.NumCPU())
 }
