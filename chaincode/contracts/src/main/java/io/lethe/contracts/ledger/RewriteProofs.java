@@ -86,7 +86,7 @@ final class RewriteProofs {
             + "', the bundle says '" + in.kind() + "'");
     ChunkBundle bundle = parse(in, modelId, expectedKind);
     long n = bundle.weights();
-    BigInteger bind = ChunkBind.of(channel, request.id(), modelId, nextVersion);
+    BigInteger bind = ChunkBind.bind(channel, request.id(), modelId, nextVersion);
     BigInteger oldDigest = FieldBytes.fromHex(old.zkDigest());
     BigInteger newZk = new BigInteger(1, newDigest);
     ChunkBundleVerifier.Expected expected;
