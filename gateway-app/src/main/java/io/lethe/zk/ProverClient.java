@@ -51,8 +51,17 @@ public final class ProverClient implements AutoCloseable {
 
   /** Proves; throws {@link ProverException} (REFUSED with the prover's reason for a false statement). */
   public ProofResult prove(Circuit circuit, byte[] witnessJson, boolean includeVk, Progress progress) {
-    ProveRequest request = ProveRequest.newBuilder().setCircuit(circuit)
-        .setWitness(ByteString.copyFrom(witnessJson)).setIncludeVk(includeVk).build();
+    return prove(ProveRequest.newBuilder().setCircuit(circuit)
+        .setWitness(ByteString.copyFrom(witnessJson)).setIncludeVk(includeVk).build(), progress);
+  }
+
+  /** Proves one universal chunk statement (key id {@code chunk-<kind>}, circuit unspecified). */
+  public ProofResult proveChunk(String keyId, byte[] witnessJson, Progress progress) {
+    return prove(ProveRequest.newBuilder().setCircuit(Circuit.CIRCUIT_UNSPECIFIED).setKeyId(keyId)
+        .setWitness(ByteString.copyFrom(witnessJson)).build(), progress);
+  }
+
+  private ProofResult prove(ProveRequest request, Progress progress) {
     ProveStream stream = new ProveStream();
     ProverGrpc.newStub(channel).withMaxOutboundMessageSize(513 << 20).prove(request, stream);
     String stage = "connecting";
