@@ -56,6 +56,8 @@ final class RewriteProofs {
   private final boolean required;
   private final Map<ChunkKind, VerifyingKey> keys = new HashMap<>();
   private final Map<String, Map<String, Rational>> discounts = new HashMap<>();
+  /** Δs recorded by this transaction: Fabric does not let a transaction read its own writes. */
+  private final Map<String, StartDelta> recordedNow = new HashMap<>();
   private Rational alpha;
 
   RewriteProofs(LedgerState state, UnlearningRequest request, String channel) {
@@ -105,8 +107,10 @@ final class RewriteProofs {
     Check.require(v.valid(), ErrorCode.VERIFICATION_FAILED,
         "proof bundle of " + modelId + " version " + nextVersion + " refused: " + v.reason());
     if (start) {
-      state.putDelta(new StartDelta(request.id(), modelId, nextVersion, n,
-          deltaSubroots.stream().map(FieldBytes::toHex).toList()));
+      StartDelta d = new StartDelta(request.id(), modelId, nextVersion, n,
+          deltaSubroots.stream().map(FieldBytes::toHex).toList());
+      state.putDelta(d);
+      recordedNow.put(modelId, d);
     }
     return new Proven(expectedKind.word(), v.chunksProven(), v.chunksUnchanged());
   }
@@ -132,7 +136,7 @@ final class RewriteProofs {
         deltas.add(null);
         continue;
       }
-      StartDelta recorded = state.delta(request.id(), start);
+      StartDelta recorded = recordedNow.containsKey(start) ? recordedNow.get(start) : state.delta(request.id(), start);
       Check.require(recorded != null, ErrorCode.FAILED_PRECONDITION,
           "starting model " + start + " has no proven Δ under request " + request.id()
               + "; rewrite the starting models first");

@@ -1,0 +1,271 @@
+package io.lethe.contracts.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lethe.chameleon.committee.InProcessCommittee;
+import io.lethe.ledger.ErrorCode;
+import io.lethe.ledger.Governance;
+import io.lethe.ledger.GovernanceParameters;
+import io.lethe.ledger.Inputs.ChunkProof;
+import io.lethe.ledger.Inputs.ProofBundle;
+import io.lethe.ledger.Inputs.Redaction;
+import io.lethe.ledger.Inputs.Rewrite;
+import io.lethe.ledger.Json;
+import io.lethe.ledger.LedgerRequests;
+import io.lethe.ledger.LedgerRequests.NewPayload;
+import io.lethe.ledger.Records.LiveBlock;
+import io.lethe.ledger.Records.LiveTransaction;
+import io.lethe.ledger.TransientFields;
+import io.lethe.zk.FieldBytes;
+import io.lethe.zk.ZkDigest;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.hyperledger.fabric.shim.ChaincodeException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * Proofs gate parallel redactions (DESIGN §5), with real gnark chunk proofs
+ * ({@code prover-native/engine/fixtures_test.go}): start {@code s} proves its Δ, {@code y}
+ * (refs s and o, so k = round(½·2¹⁶)) proves its cascade step. Every forgery — a proof for
+ * another model or request, a flipped byte, a missing or extra chunk proof, subroots of other
+ * weights, a Δ other than the recorded one, a k other than the chaincode's — is refused and
+ * leaves world state and private data byte-identical.
+ */
+class RedactionProofsTest {
+  static final String REQUEST = "r1";
+  private LedgerFixture f;
+  private JsonNode fx;
+  private long n;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    try (InputStream in = getClass().getResourceAsStream("/zk/redaction-fixture.json")) {
+      fx = Json.MAPPER.readTree(in);
+    }
+    n = fx.get("weights").asLong();
+    f = new LedgerFixture();
+    f.setKey();
+    register("chunk-delta", fx.get("vkDelta").asText());
+    register("chunk-cascade", fx.get("vkCascade").asText());
+    f.publish("user1", model("s", raw("ws"), List.of()), f.model("o", List.of()));
+    f.publish("user2", model("y", raw("wy"), List.of("s", "o")));
+    f.openRequest("user1", LedgerFixture.requestJson(REQUEST, List.of("s"), "classes:3", "gradient-ascent", "parallel"));
+  }
+
+  private void register(String keyId, String vk) {
+    f.govern("vk-" + keyId, new Governance.Action("register-verifying-key", null, null, null, keyId, vk, null, null,
+        null));
+  }
+
+  private void setParameter(String key, String value) {
+    f.govern("param-" + key + value, new Governance.Action("set-parameter", null, null, null, null, null, key, value,
+        null));
+  }
+
+  private long[] raw(String field) {
+    JsonNode a = fx.get(field);
+    long[] out = new long[a.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = a.get(i).asLong();
+    }
+    return out;
+  }
+
+  private io.lethe.ledger.Inputs.NewModel model(String id, long[] weights, List<String> refs) {
+    return LedgerRequests.newModel(f.pk, LedgerFixture.CHANNEL, id, "bafy-" + id,
+        FieldBytes.toBytes32(ZkDigest.digest(weights)), refs, f.rnd);
+  }
+
+  private static List<String> hex(List<BigInteger> xs) {
+    return xs.stream().map(FieldBytes::toHex).toList();
+  }
+
+  private ProofBundle deltaBundle() {
+    long[] ws = raw("ws");
+    long[] wsNew = raw("wsNew");
+    long[] delta = new long[ws.length];
+    for (int i = 0; i < ws.length; i++) {
+      delta[i] = wsNew[i] - ws[i];
+    }
+    return new ProofBundle("delta", n, hex(ZkDigest.chunkSubroots(ws)), hex(ZkDigest.chunkSubroots(wsNew)),
+        hex(ZkDigest.chunkSubroots(delta)), List.of(new ChunkProof(0, fx.get("deltaProof0").asText())));
+  }
+
+  private ProofBundle cascadeBundle() {
+    return new ProofBundle("cascade", n, hex(ZkDigest.chunkSubroots(raw("wy"))),
+        hex(ZkDigest.chunkSubroots(raw("wyNew"))), null, List.of(new ChunkProof(0, fx.get("cascadeProof0").asText())));
+  }
+
+  /** A committee-signed redaction of the given models to the given weights, each with its bundle. */
+  private Redaction redaction(String requestId, Map<String, long[]> weights, Map<String, ProofBundle> bundles) {
+    Map<String, NewPayload> updates = new LinkedHashMap<>();
+    Map<String, LiveTransaction> txs = new HashMap<>();
+    Map<Long, LiveBlock> blocks = new HashMap<>();
+    weights.forEach((id, w) -> {
+      updates.put(id, new NewPayload("bafy-" + id + "-v1", FieldBytes.toBytes32(ZkDigest.digest(w))));
+      LiveTransaction t = f.tx(id);
+      txs.put(id, t);
+      blocks.put(t.block(), f.block(t.block()));
+    });
+    Redaction r = LedgerRequests.redaction(LedgerFixture.CHANNEL, requestId, updates, txs, blocks,
+        (k, ctx, c, msg) -> InProcessCommittee.adapt(f.committee.publicKey(), f.committee.shares().subList(0, 2), ctx, c,
+            msg, f.rnd).randomness());
+    List<Rewrite> rewrites = new ArrayList<>();
+    for (Rewrite rw : r.rewrites()) {
+      rewrites.add(new Rewrite(rw.id(), rw.modelUri(), rw.zkDigest(), rw.refs(), rw.r(), rw.s(), bundles.get(rw.id())));
+    }
+    return new Redaction(r.requestId(), rewrites, r.headers(), null);
+  }
+
+  private Redaction both(UnaryOperator<ProofBundle> onDelta, UnaryOperator<ProofBundle> onCascade) {
+    Map<String, long[]> weights = new LinkedHashMap<>();
+    weights.put("s", raw("wsNew"));
+    weights.put("y", raw("wyNew"));
+    Map<String, ProofBundle> bundles = new HashMap<>();
+    bundles.put("s", onDelta.apply(deltaBundle()));
+    bundles.put("y", onCascade.apply(cascadeBundle()));
+    return redaction(REQUEST, weights, bundles);
+  }
+
+  private String submit(Redaction r) {
+    return f.committee(Map.of(TransientFields.REDACTION, Json.string(r)), f.live::RedactBatch);
+  }
+
+  private ChaincodeException refusedUnchanged(ErrorCode code, String reasonPart, Executable call) {
+    var state = f.peer.snapshotState();
+    var priv = f.peer.snapshotPrivate();
+    ChaincodeException e = assertThrows(ChaincodeException.class, call);
+    assertEquals(code.name(), new String(e.getPayload(), StandardCharsets.UTF_8), e.getMessage());
+    assertTrue(e.getMessage().contains(reasonPart), e.getMessage());
+    assertEquals(LedgerFixture.hexMap(state), LedgerFixture.hexMap(f.peer.snapshotState()));
+    assertEquals(priv.keySet(), f.peer.snapshotPrivate().keySet());
+    priv.forEach((c, m) -> assertEquals(LedgerFixture.hexMap(m), LedgerFixture.hexMap(f.peer.snapshotPrivate().get(c))));
+    return e;
+  }
+
+  private static ProofBundle withProofs(ProofBundle b, List<ChunkProof> chunks) {
+    return new ProofBundle(b.kind(), b.weights(), b.oldSubroots(), b.newSubroots(), b.deltaSubroots(), chunks);
+  }
+
+  private static String flipByte(String base64, int at) {
+    byte[] b = Base64.getDecoder().decode(base64);
+    b[at] ^= 1;
+    return Base64.getEncoder().encodeToString(b);
+  }
+
+  @Test
+  void aProvenParallelRedactionCommitsAndRecordsTheStartsDelta() {
+    JsonNode result = LedgerFixture.json(submit(both(b -> b, b -> b)));
+    JsonNode rewritten = result.get("rewritten");
+    assertEquals("delta", rewritten.get(0).get("proof").get("statement").asText());
+    assertEquals(1, rewritten.get(0).get("proof").get("chunksProven").asInt());
+    assertEquals(1, rewritten.get(0).get("proof").get("chunksUnchanged").asInt());
+    assertEquals("cascade", rewritten.get(1).get("proof").get("statement").asText());
+    assertEquals(1, f.tx("y").version());
+    assertTrue(f.peer.snapshotState().keySet().stream().anyMatch(k -> k.contains("lethe.delta")));
+  }
+
+  @Test
+  void proofsForAnotherModelRequestOrStatementAreRefused() {
+    // the start's delta proof presented as y's (another model: bind and subroots differ)
+    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "proof bundle of y", () -> submit(both(b -> b,
+        b -> withProofs(b, List.of(new ChunkProof(0, fx.get("deltaProof0").asText()))))));
+    // the right statement for the wrong model kind
+    refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "proves 'delta'", () -> submit(both(b -> cascadeBundle(), b -> b)));
+    // the same bundles replayed under another request over the same models
+    f.openRequest("user1", LedgerFixture.requestJson("r2", List.of("s"), "classes:4", "gradient-ascent", "parallel"));
+    Map<String, long[]> weights = new LinkedHashMap<>();
+    weights.put("s", raw("wsNew"));
+    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "proof bundle of s",
+        () -> submit(redaction("r2", weights, Map.of("s", deltaBundle()))));
+  }
+
+  @Test
+  void aTamperedProofOrSubrootIsRefused() {
+    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "proof bundle of s", () -> submit(both(
+        b -> withProofs(b, List.of(new ChunkProof(0, flipByte(fx.get("deltaProof0").asText(), 100)))), b -> b)));
+    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "proof bundle of y", () -> submit(both(b -> b,
+        b -> withProofs(b, List.of(new ChunkProof(0, flipByte(fx.get("cascadeProof0").asText(), 200)))))));
+    // subroots of other weights: they no longer rebuild the stored digest
+    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "old subroots", () -> submit(both(
+        b -> new ProofBundle(b.kind(), b.weights(), b.newSubroots(), b.newSubroots(), b.deltaSubroots(), b.chunks()),
+        b -> b)));
+    // a Δ other than the proven one (chunk 1 claimed changed: needs a proof it does not have)
+    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "need a proof", () -> submit(both(b -> {
+      List<String> d = new ArrayList<>(b.deltaSubroots());
+      d.set(1, d.get(0));
+      return new ProofBundle(b.kind(), b.weights(), b.oldSubroots(), b.newSubroots(), d, b.chunks());
+    }, b -> b)));
+    // chunk 0's Δ subroot swapped: the proof was for the real one
+    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "proof bundle of s", () -> submit(both(b -> {
+      List<String> d = new ArrayList<>(b.deltaSubroots());
+      d.set(0, FieldBytes.toHex(BigInteger.ONE));
+      return new ProofBundle(b.kind(), b.weights(), b.oldSubroots(), b.newSubroots(), d, b.chunks());
+    }, b -> b)));
+  }
+
+  @Test
+  void exactlyTheNeededChunksCarryProofs() {
+    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "need a proof", () -> submit(both(b -> withProofs(b, List.of()),
+        b -> b)));
+    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "must not carry a proof", () -> submit(both(b -> b,
+        b -> withProofs(b, List.of(b.chunks().get(0), new ChunkProof(1, b.chunks().get(0).proof()))))));
+  }
+
+  @Test
+  void theCascadeUsesTheChaincodesCoefficientAndTheRecordedDelta() {
+    // y before its start's Δ is recorded
+    Map<String, long[]> onlyY = new LinkedHashMap<>();
+    onlyY.put("y", raw("wyNew"));
+    refusedUnchanged(ErrorCode.FAILED_PRECONDITION, "rewrite the starting models first",
+        () -> submit(redaction(REQUEST, onlyY, Map.of("y", cascadeBundle()))));
+    // governance halves α: the proof made with k = ½ no longer matches the chaincode's k = ¼
+    setParameter(GovernanceParameters.UNLEARNING_ALPHA, "0.5");
+    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "proof bundle of y", () -> submit(both(b -> b, b -> b)));
+    setParameter(GovernanceParameters.UNLEARNING_ALPHA, "1");
+    submit(both(b -> b, b -> b));
+  }
+
+  @Test
+  void theNetworkCanRequireProofsAndSequentialRewritesCarryNone() {
+    setParameter(GovernanceParameters.ZK_REQUIRED, "true");
+    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "carries no proof bundle", () -> submit(both(b -> b, b -> null)));
+    refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "true or false", () -> f.admin(io.lethe.ledger.Orgs.COMMITTEE1,
+        ctx -> f.governance.propose(ctx, "bad", Json.string(new Governance.Action("set-parameter", null, null, null,
+            null, null, GovernanceParameters.ZK_REQUIRED, "yes", null)))));
+    f.openRequest("user2", LedgerFixture.requestJson("seq", List.of("y"), "classes:4", "retrain", "sequential"));
+    Map<String, long[]> weights = new LinkedHashMap<>();
+    weights.put("y", raw("wyNew"));
+    refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "sequential rewrites have no proof statement", () -> f.committee(
+        Map.of(TransientFields.REDACTION, Json.string(redaction("seq", weights, Map.of("y", cascadeBundle())))),
+        f.live::RedactOne));
+    submit(both(b -> b, b -> b));
+  }
+
+  @Test
+  void withoutARegisteredKeyNothingVerifies() {
+    LedgerFixture fresh = f;
+    f = new LedgerFixture();
+    f.setKey();
+    f.publish("user1", model("s", raw("ws"), List.of()));
+    f.openRequest("user1", LedgerFixture.requestJson(REQUEST, List.of("s"), "classes:3", "gradient-ascent", "parallel"));
+    Map<String, long[]> weights = new LinkedHashMap<>();
+    weights.put("s", raw("wsNew"));
+    refusedUnchanged(ErrorCode.NOT_FOUND, "chunk-delta", () -> submit(redaction(REQUEST, weights, Map.of("s",
+        deltaBundle()))));
+    f = fresh;
+  }
+}
