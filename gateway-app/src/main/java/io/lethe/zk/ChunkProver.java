@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lethe.fixedpoint.CascadeStep;
 import io.lethe.ledger.Inputs.ChunkProof;
 import io.lethe.ledger.Inputs.ProofBundle;
-import io.lethe.proto.ProofResult;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,14 +31,28 @@ public final class ChunkProver {
     void chunkProven(int done, int total, int chunk, Duration took);
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private final List<ProverClient> provers;
+  /** One prover: a sidecar ({@link ProverClient#proveChunk}) or a test double. Returns gnark's proof bytes. */
+  public interface Backend {
+    byte[] proveChunk(String keyId, byte[] witnessJson);
+  }
 
-  public ChunkProver(List<ProverClient> provers) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final List<Backend> provers;
+
+  public ChunkProver(List<Backend> provers) {
     if (provers.isEmpty()) {
       throw new IllegalArgumentException("at least one prover sidecar is needed");
     }
     this.provers = List.copyOf(provers);
+  }
+
+  /** A prover over sidecars, one worker per sidecar. */
+  public static ChunkProver onSidecars(List<ProverClient> sidecars) {
+    List<Backend> backends = new ArrayList<>();
+    for (ProverClient c : sidecars) {
+      backends.add((keyId, json) -> c.proveChunk(keyId, json, (stage, fraction) -> { }).getProof().toByteArray());
+    }
+    return new ChunkProver(backends);
   }
 
   /** The bundle of a starting model's update {@code Δ = wNew − w} (statement {@code delta}). */
@@ -130,7 +143,7 @@ public final class ChunkProver {
     ExecutorService pool = Executors.newFixedThreadPool(provers.size());
     try {
       List<Future<?>> workers = new ArrayList<>();
-      for (ProverClient prover : provers) {
+      for (Backend prover : provers) {
         workers.add(pool.submit(() -> {
           Integer chunk;
           while ((chunk = queue.poll()) != null) {
@@ -141,9 +154,8 @@ public final class ChunkProver {
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
               throw new IllegalStateException(e);
             }
-            ProofResult r = prover.proveChunk(kind.keyId(), json, (stage, fraction) -> { });
-            out[chunks.indexOf(chunk)] = new ChunkProof(chunk, Base64.getEncoder().encodeToString(
-                r.getProof().toByteArray()));
+            byte[] proof = prover.proveChunk(kind.keyId(), json);
+            out[chunks.indexOf(chunk)] = new ChunkProof(chunk, Base64.getEncoder().encodeToString(proof));
             progress.chunkProven(done.incrementAndGet(), chunks.size(), chunk, Duration.ofNanos(System.nanoTime() - t0));
           }
           return null;
