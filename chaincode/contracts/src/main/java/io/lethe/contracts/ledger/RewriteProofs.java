@@ -58,6 +58,7 @@ final class RewriteProofs {
   private final Map<String, Map<String, Rational>> discounts = new HashMap<>();
   /** Δs recorded by this transaction: Fabric does not let a transaction read its own writes. */
   private final Map<String, StartDelta> recordedNow = new HashMap<>();
+  private final Map<String, List<String>> refsOf = new HashMap<>();
   private Rational alpha;
 
   RewriteProofs(LedgerState state, UnlearningRequest request, String channel) {
@@ -72,15 +73,22 @@ final class RewriteProofs {
   /** Checks the bundle of one rewrite (and records a start's Δ); refuses with a clear reason. */
   Proven check(String modelId, long nextVersion, Payload old, byte[] newDigest, ProofBundle in) {
     if (in == null) {
-      Check.require(!(required && paradigm == Paradigm.PARALLEL), ErrorCode.VERIFICATION_FAILED,
+      // Zero-shot has a statement (obs) that is not wired yet: while proofs are required it cannot
+      // be satisfied, so zero-shot rewrites are refused rather than left unproven.
+      Check.require(!(required && paradigm != Paradigm.SEQUENTIAL), ErrorCode.VERIFICATION_FAILED,
           "rewrite of " + modelId + " carries no proof bundle; this network requires one (" + GovernanceParameters.ZK_REQUIRED
-              + ")");
+              + ")" + (paradigm == Paradigm.ZERO_SHOT ? "; the zero-shot (obs) statement is not wired yet" : ""));
       return Proven.NONE;
     }
     Check.require(paradigm == Paradigm.PARALLEL, ErrorCode.INVALID_ARGUMENT,
         paradigm == Paradigm.SEQUENTIAL
             ? "sequential rewrites have no proof statement (the re-training is the client's); send none"
             : "the zero-shot (obs) chunk statement is not wired into redactions yet; send no bundle");
+    // Once per request: a second delta would replace the recorded Δ that descendants not yet
+    // rewritten must inherit, and a second cascade step would apply the same Δ again.
+    Check.require(request.changes().stream().noneMatch(c -> c.txId().equals(modelId)), ErrorCode.FAILED_PRECONDITION,
+        modelId + " was already rewritten under request " + request.id()
+            + "; a proven parallel rewrite (a start's Δ, a cascade step) applies once per request");
     boolean start = request.startingModels().contains(modelId);
     ChunkKind expectedKind = start ? ChunkKind.DELTA : ChunkKind.CASCADE;
     Check.require(expectedKind.word().equals(in.kind()), ErrorCode.INVALID_ARGUMENT,
@@ -163,15 +171,38 @@ final class RewriteProofs {
     });
   }
 
-  /** {@code Σ_paths ∏ 1/N_j} from {@code start} to every model it reaches, as the ledger's DAG says. */
+  /**
+   * {@code Σ_paths ∏ 1/N_j} from {@code start} to every model of the request's cascade (as
+   * {@link Dag#cascade} computes it with R = 1). Only the cascade fixed at opening is walked, in
+   * its topological order: models published later cannot lie on a path to a cascade model (refs
+   * never change), and walking them let anyone who publishes children of a start make every
+   * cascade proof slow, or fail with an uncaught {@link Dag.CascadeTooLarge}.
+   */
   private Map<String, Rational> discounts(String start) {
     return discounts.computeIfAbsent(start, s -> {
       Map<String, Rational> out = new HashMap<>();
-      for (Dag.Descendant y : Dag.cascade(state, List.of(s), 1, Dag.HARD_MAX_CASCADE)) {
-        out.put(y.id(), y.discount());
+      for (String id : request.cascade()) {
+        if (id.equals(s)) {
+          out.put(id, Rational.ONE);
+          continue;
+        }
+        List<String> refs = refs(id);
+        Rational d = Rational.ZERO;
+        BigInteger hop = BigInteger.valueOf(refs.size());
+        for (String parent : refs) {
+          Rational dp = out.get(parent);
+          if (dp != null) {
+            d = d.plus(dp.dividedBy(hop));
+          }
+        }
+        out.put(id, d);
       }
       return out;
     });
+  }
+
+  private List<String> refs(String id) {
+    return refsOf.computeIfAbsent(id, m -> state.requireTx(m).refs());
   }
 
   private Rational alpha() {

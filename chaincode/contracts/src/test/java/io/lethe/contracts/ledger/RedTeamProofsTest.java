@@ -1,0 +1,215 @@
+package io.lethe.contracts.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lethe.chameleon.committee.InProcessCommittee;
+import io.lethe.ledger.ErrorCode;
+import io.lethe.ledger.Governance;
+import io.lethe.ledger.GovernanceParameters;
+import io.lethe.ledger.Inputs.ChunkProof;
+import io.lethe.ledger.Inputs.NewModel;
+import io.lethe.ledger.Inputs.ProofBundle;
+import io.lethe.ledger.Inputs.Redaction;
+import io.lethe.ledger.Inputs.Rewrite;
+import io.lethe.ledger.Json;
+import io.lethe.ledger.LedgerRequests;
+import io.lethe.ledger.LedgerRequests.NewPayload;
+import io.lethe.ledger.Records.LiveBlock;
+import io.lethe.ledger.Records.LiveTransaction;
+import io.lethe.ledger.TransientFields;
+import io.lethe.zk.FieldBytes;
+import io.lethe.zk.ZkDigest;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.hyperledger.fabric.shim.ChaincodeException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * Red-team tests of the proof-gated parallel redaction, with the real gnark proofs of
+ * {@code redaction-fixture.json} (start {@code s} proves its Δ, {@code y} refs s and o and proves
+ * its cascade with k = ½). A third model {@code z} (refs s) keeps request r1 open after s and y
+ * are rewritten.
+ */
+class RedTeamProofsTest {
+  static final String REQUEST = "r1";
+  private LedgerFixture f;
+  private JsonNode fx;
+  private long n;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    try (InputStream in = getClass().getResourceAsStream("/zk/redaction-fixture.json")) {
+      fx = Json.MAPPER.readTree(in);
+    }
+    n = fx.get("weights").asLong();
+    f = new LedgerFixture();
+    f.setKey();
+    register("chunk-delta", fx.get("vkDelta").asText());
+    register("chunk-cascade", fx.get("vkCascade").asText());
+    f.publish("user1", model("s", raw("ws"), List.of()), f.model("o", List.of()));
+    f.publish("user2", model("y", raw("wy"), List.of("s", "o")), f.model("z", List.of("s")));
+    f.openRequest("user1", LedgerFixture.requestJson(REQUEST, List.of("s"), "classes:3", "gradient-ascent", "parallel"));
+  }
+
+  private void register(String keyId, String vk) {
+    f.govern("vk-" + keyId, new Governance.Action("register-verifying-key", null, null, null, keyId, vk, null, null,
+        null));
+  }
+
+  private void setParameter(String key, String value) {
+    f.govern("param-" + key + value, new Governance.Action("set-parameter", null, null, null, null, null, key, value,
+        null));
+  }
+
+  private long[] raw(String field) {
+    JsonNode a = fx.get(field);
+    long[] out = new long[a.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = a.get(i).asLong();
+    }
+    return out;
+  }
+
+  private NewModel model(String id, long[] weights, List<String> refs) {
+    return LedgerRequests.newModel(f.pk, LedgerFixture.CHANNEL, id, "bafy-" + id,
+        FieldBytes.toBytes32(ZkDigest.digest(weights)), refs, f.rnd);
+  }
+
+  private static List<String> hex(List<BigInteger> xs) {
+    return xs.stream().map(FieldBytes::toHex).toList();
+  }
+
+  private ProofBundle deltaBundle() {
+    long[] ws = raw("ws");
+    long[] wsNew = raw("wsNew");
+    long[] delta = new long[ws.length];
+    for (int i = 0; i < ws.length; i++) {
+      delta[i] = wsNew[i] - ws[i];
+    }
+    return new ProofBundle("delta", n, hex(ZkDigest.chunkSubroots(ws)), hex(ZkDigest.chunkSubroots(wsNew)),
+        hex(ZkDigest.chunkSubroots(delta)), List.of(new ChunkProof(0, fx.get("deltaProof0").asText())));
+  }
+
+  private ProofBundle cascadeBundle() {
+    return new ProofBundle("cascade", n, hex(ZkDigest.chunkSubroots(raw("wy"))),
+        hex(ZkDigest.chunkSubroots(raw("wyNew"))), null, List.of(new ChunkProof(0, fx.get("cascadeProof0").asText())));
+  }
+
+  private Redaction redaction(String requestId, Map<String, long[]> weights, Map<String, ProofBundle> bundles,
+      String tag) {
+    Map<String, NewPayload> updates = new LinkedHashMap<>();
+    Map<String, LiveTransaction> txs = new HashMap<>();
+    Map<Long, LiveBlock> blocks = new HashMap<>();
+    weights.forEach((id, w) -> {
+      updates.put(id, new NewPayload("bafy-" + id + "-" + tag, FieldBytes.toBytes32(ZkDigest.digest(w))));
+      LiveTransaction t = f.tx(id);
+      txs.put(id, t);
+      blocks.put(t.block(), f.block(t.block()));
+    });
+    Redaction r = LedgerRequests.redaction(LedgerFixture.CHANNEL, requestId, updates, txs, blocks,
+        (k, ctx, c, msg) -> InProcessCommittee.adapt(f.committee.publicKey(), f.committee.shares().subList(0, 2), ctx, c,
+            msg, f.rnd).randomness());
+    List<Rewrite> rewrites = new ArrayList<>();
+    for (Rewrite rw : r.rewrites()) {
+      rewrites.add(new Rewrite(rw.id(), rw.modelUri(), rw.zkDigest(), rw.refs(), rw.r(), rw.s(), bundles.get(rw.id())));
+    }
+    return new Redaction(r.requestId(), rewrites, r.headers(), null);
+  }
+
+  private Redaction both() {
+    Map<String, long[]> weights = new LinkedHashMap<>();
+    weights.put("s", raw("wsNew"));
+    weights.put("y", raw("wyNew"));
+    return redaction(REQUEST, weights, Map.of("s", deltaBundle(), "y", cascadeBundle()), "v1");
+  }
+
+  private String submit(Redaction r) {
+    return f.committee(Map.of(TransientFields.REDACTION, Json.string(r)), f.live::RedactBatch);
+  }
+
+  private ChaincodeException refusedUnchanged(ErrorCode code, String reasonPart, Executable call) {
+    var state = f.peer.snapshotState();
+    var priv = f.peer.snapshotPrivate();
+    ChaincodeException e = assertThrows(ChaincodeException.class, call);
+    assertEquals(code.name(), new String(e.getPayload(), StandardCharsets.UTF_8), e.getMessage());
+    assertTrue(e.getMessage().contains(reasonPart), e.getMessage());
+    assertEquals(LedgerFixture.hexMap(state), LedgerFixture.hexMap(f.peer.snapshotState()));
+    assertEquals(priv.keySet(), f.peer.snapshotPrivate().keySet());
+    priv.forEach((c, m) -> assertEquals(LedgerFixture.hexMap(m), LedgerFixture.hexMap(f.peer.snapshotPrivate().get(c))));
+    return e;
+  }
+
+  /**
+   * A cascade step (or a start's Δ) applies once per request. Before: nothing stopped the
+   * committee from rewriting y again under r1 with a fresh proof of w″ = w′ + round(k·Δ/2¹⁶)
+   * (Δ applied twice, or any number of times), nor from rewriting s again, which overwrote the
+   * recorded Δ so that descendants not yet rewritten would inherit only the last (e.g. tiny)
+   * step instead of the forgetting step. The refusal must come before any proof is checked.
+   */
+  @Test
+  void aParallelRewriteAppliesOncePerRequest() {
+    setParameter(GovernanceParameters.ZK_REQUIRED, "true");
+    submit(both());
+    assertEquals("OPEN", LedgerFixture.json(f.query(io.lethe.ledger.Orgs.COMMITTEE1,
+        ctx -> f.live.GetRequest(ctx, REQUEST))).get("status").asText());
+    // y again: its second cascade step would apply s's Δ a second time
+    Map<String, long[]> y = new LinkedHashMap<>();
+    y.put("y", raw("wsNew")); // any new weights; the refusal must not depend on the proof
+    refusedUnchanged(ErrorCode.FAILED_PRECONDITION, "already rewritten under request " + REQUEST,
+        () -> submit(redaction(REQUEST, y, Map.of("y", cascadeBundle()), "v2")));
+    // s again: a second Δ would replace the recorded one that z has not inherited yet
+    Map<String, long[]> s = new LinkedHashMap<>();
+    s.put("s", raw("wy"));
+    refusedUnchanged(ErrorCode.FAILED_PRECONDITION, "already rewritten under request " + REQUEST,
+        () -> submit(redaction(REQUEST, s, Map.of("s", deltaBundle()), "v2")));
+  }
+
+  /**
+   * Anyone may publish models that reference a starting model after its request opened. The
+   * cascade proof's discounts were computed over the whole current DAG below each start (up to
+   * Dag.HARD_MAX_CASCADE models, each a range read), so a stranger publishing 16,385 children
+   * of s made every cascade rewrite of r1 fail with an uncaught Dag.CascadeTooLarge (a
+   * RuntimeException, no error code) and made each one walk the stranger's models. The
+   * discounts must come from the request's own cascade, fixed at opening.
+   */
+  @Test
+  void strangersWideningAStartAfterOpeningDoNotBlockTheCascade() {
+    int children = io.lethe.ledger.Dag.HARD_MAX_CASCADE + 1;
+    for (int batch = 0; batch < children; batch += 512) {
+      List<NewModel> wide = new ArrayList<>();
+      for (int i = batch; i < Math.min(children, batch + 512); i++) {
+        wide.add(f.model("w" + i, List.of("s")));
+      }
+      f.publish("stranger", wide.toArray(NewModel[]::new));
+    }
+    JsonNode result = LedgerFixture.json(submit(both()));
+    assertEquals("cascade", result.get("rewritten").get(1).get("proof").get("statement").asText());
+  }
+
+  /**
+   * zk.required = true left zero-shot rewrites unproven: the obs statement is not wired, so a
+   * zero-shot request let the committee rewrite any cascade model to anything without a proof.
+   * Until obs is wired, a network that requires proofs must refuse them.
+   */
+  @Test
+  void zkRequiredAlsoGatesZeroShotRewrites() {
+    setParameter(GovernanceParameters.ZK_REQUIRED, "true");
+    f.openRequest("user1", LedgerFixture.requestJson("zs", List.of("s"), "classes:3", "obs", "zero-shot"));
+    Map<String, long[]> s = new LinkedHashMap<>();
+    s.put("s", raw("wsNew"));
+    Map<String, ProofBundle> none = new HashMap<>();
+    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "carries no proof bundle",
+        () -> submit(redaction("zs", s, none, "zs")));
+  }
+}
