@@ -37,7 +37,8 @@ import java.util.Map;
  * the chaincode's own {@code k_s = round(α·discount_s·2¹⁶)} and the recorded Δ of each start.
  * Zero-shot ({@code obs}) is not wired yet and sequential rewrites have no statement (the
  * re-training is the client's); a bundle for either is refused. With the governance parameter
- * {@code zk.required = true} a parallel rewrite without a bundle is refused.
+ * {@code zk.required = true} every rewrite without a bundle is refused (so sequential and, until
+ * obs is wired, zero-shot rewrites cannot happen while it is on).
  */
 final class RewriteProofs {
   /** Starts one cascade chunk proof covers (the circuit's fixed width). */
@@ -73,11 +74,12 @@ final class RewriteProofs {
   /** Checks the bundle of one rewrite (and records a start's Δ); refuses with a clear reason. */
   Proven check(String modelId, long nextVersion, Payload old, byte[] newDigest, ProofBundle in) {
     if (in == null) {
-      // Zero-shot has a statement (obs) that is not wired yet: while proofs are required it cannot
-      // be satisfied, so zero-shot rewrites are refused rather than left unproven.
-      Check.require(!(required && paradigm != Paradigm.SEQUENTIAL), ErrorCode.VERIFICATION_FAILED,
+      // zk.required means no unproven rewrite: sequential rewrites have no statement and zero-shot's
+      // (obs) is not wired yet, so while it is on they are refused rather than left unproven.
+      Check.require(!required, ErrorCode.VERIFICATION_FAILED,
           "rewrite of " + modelId + " carries no proof bundle; this network requires one (" + GovernanceParameters.ZK_REQUIRED
-              + ")" + (paradigm == Paradigm.ZERO_SHOT ? "; the zero-shot (obs) statement is not wired yet" : ""));
+              + ")" + (paradigm == Paradigm.ZERO_SHOT ? "; the zero-shot (obs) statement is not wired yet"
+                  : paradigm == Paradigm.SEQUENTIAL ? "; sequential rewrites have no proof statement" : ""));
       return Proven.NONE;
     }
     Check.require(paradigm == Paradigm.PARALLEL, ErrorCode.INVALID_ARGUMENT,

@@ -252,6 +252,9 @@ class RedactionProofsTest {
     refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "sequential rewrites have no proof statement", () -> f.committee(
         Map.of(TransientFields.REDACTION, Json.string(redaction("seq", weights, Map.of("y", cascadeBundle())))),
         f.live::RedactOne));
+    // and none goes unproven while proofs are required
+    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "sequential rewrites have no proof statement", () -> f.committee(
+        Map.of(TransientFields.REDACTION, Json.string(redaction("seq", weights, Map.of()))), f.live::RedactOne));
     submit(both(b -> b, b -> b));
   }
 
