@@ -474,6 +474,10 @@ start_committee() {
       -cp "$APP_JAR:$root/gateway-app/target/lib/*" io.lethe.cli.Lethe \
       committee serve --org "committee$i" --state "$STATE/committee/committee$i"
   done
+}
+
+wait_committee() {
+  local i
   for i in "${COMMITTEE_MEMBERS[@]}"; do
     wait_listening "committee$i-service" "$(committee_port "$i")"
   done
@@ -535,6 +539,11 @@ cmd_up() {
   start_orderers "$n"
   log "starting peers ${PEERS[*]} on 127.0.0.1:$(peer_port committee1).."
   start_peers
+  # The member services need only the crypto material and the profile (each reads the ledger
+  # through its org's peer when asked to sign): their JVMs start while the chaincode is defined.
+  write_connection_profile
+  log "committee member services committee1..3 on 127.0.0.1:$(committee_port 1)..$(committee_port 3)"
+  start_committee
   log "chaincode $CC_LABEL as a service on 127.0.0.1:$(chaincode_port)"
   package_chaincode
   start_chaincode
@@ -542,9 +551,8 @@ cmd_up() {
   define_chaincode
   echo "$CC_SEQUENCE" >"$STATE/sequence"
   wait_gossip
-  write_connection_profile
-  log "committee member services committee1..3 on 127.0.0.1:$(committee_port 1)..$(committee_port 3); DKG; key set through governance"
-  start_committee
+  wait_committee
+  log "committee DKG among the services; key set through governance (committee1 and committee2 admins)"
   committee_key
   trap - EXIT
   log "up in $((SECONDS - t0))s ($consensus, ports $BASE+100..$BASE+353); profile $STATE/connection-profile.json"
