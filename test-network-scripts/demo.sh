@@ -4,8 +4,9 @@
 # member is allowed, an FL user is refused by the chaincode), then tells the unlearning story
 # on the ledger: a 14-model inheritance DAG, an unlearning request, committee redactions
 # (chameleon collisions from the three committee member services that network.sh runs, one
-# Fabric transaction), both exports re-verified offline by an independent verifier, the archive refused to an FL user; and a Groth16 proof of an OBS
-# unlearning step checked by the Java verifier. Takes the network down at the end.
+# Fabric transaction), both exports re-verified offline by an independent verifier, the
+# archive refused to an FL user; and a Groth16 proof of an OBS unlearning step checked by the
+# Java verifier. Takes the network down at the end.
 #
 #   demo.sh [--bft] [--keep]    --bft: 4 SmartBFT orderers; --keep: leave the network running
 set -euo pipefail
