@@ -24,6 +24,7 @@
 #                     connection-profile.json
 #   LETHE_CACHE       where install-fabric.sh put the binaries (default ~/.cache/lethe)
 #   LETHE_COMMITTEE_JAVA_OPTS   JVM options of each member service (default -Xmx256m -XX:+UseSerialGC)
+#   LETHE_APP_JAR     the gateway-app jar the member services run (default gateway-app/target/...)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -40,7 +41,7 @@ CC_LABEL="${CC_NAME}_${CC_VERSION}"
 # FL users have no peer. Redaction keys get stricter state-based endorsement (all committee orgs).
 CC_POLICY="OutOf(2,'Committee1MSP.peer','Committee2MSP.peer','Committee3MSP.peer')"
 CC_JAR="$root/chaincode/contracts/target/lethe-chaincode-all.jar"
-APP_JAR="$root/gateway-app/target/lethe-gateway-app.jar"
+APP_JAR="${LETHE_APP_JAR:-$root/gateway-app/target/lethe-gateway-app.jar}"
 COMMITTEE_MEMBERS=(1 2 3)
 COMMITTEE_SHARE_THRESHOLD=2   # shares needed for a collision (2 of 3 member services)
 COMMITTEE_ENDORSERS=3         # committee orgs whose peers endorse a redaction
@@ -447,7 +448,7 @@ write_connection_profile() {
 # --- committee member services (DESIGN §4) ----------------------------------------------
 
 ensure_app_jar() {
-  [[ -f "$APP_JAR" && -d "$root/gateway-app/target/lib" ]] \
+  [[ -f "$APP_JAR" && -d "$(dirname "$APP_JAR")/lib" ]] \
     || die "gateway-app jar missing ($APP_JAR): the committee member services run from it; build it first:
   mvn -B -q -pl gateway-app,chaincode/contracts -am package -DskipTests"
 }
@@ -456,7 +457,7 @@ ensure_app_jar() {
 lethe_cli() {
   env LETHE_NETWORK_DIR="$STATE" LETHE_PORT_BASE="$BASE" LETHE_PROFILE="$STATE/connection-profile.json" \
     java ${LETHE_CLI_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1} -Dlethe.root="$root" \
-    -cp "$APP_JAR:$root/gateway-app/target/lib/*" io.lethe.cli.Lethe "$@"
+    -cp "$APP_JAR:$(dirname "$APP_JAR")/lib/*" io.lethe.cli.Lethe "$@"
 }
 
 # One process per committee org, each with only its own state folder (0700; its share 0600),
@@ -471,7 +472,7 @@ start_committee() {
     start_process "committee$i-service" \
       LETHE_NETWORK_DIR="$STATE" LETHE_PORT_BASE="$BASE" \
       -- java ${LETHE_COMMITTEE_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC} -Dlethe.root="$root" \
-      -cp "$APP_JAR:$root/gateway-app/target/lib/*" io.lethe.cli.Lethe \
+      -cp "$APP_JAR:$(dirname "$APP_JAR")/lib/*" io.lethe.cli.Lethe \
       committee serve --org "committee$i" --state "$STATE/committee/committee$i"
   done
 }

@@ -86,6 +86,22 @@ round() {
   echo "  $mode round: $((SECONDS - t0))s"
 }
 
+# `up` refuses clearly, starting nothing, without the gateway-app jar or with a member service's port taken
+rc=0; out="$(LETHE_APP_JAR=/nonexistent/lethe-gateway-app.jar bash test-network-scripts/network.sh up 2>&1)" || rc=$?
+[[ $rc != 0 ]] && grep -q "gateway-app jar missing" <<<"$out" && [[ ! -e "$LETHE_NETWORK_DIR" ]] \
+  || { echo "$out" >&2; fail "up without the gateway-app jar: exit $rc"; }
+ok "up without the gateway-app jar fails naming it, nothing started"
+busy=$((LETHE_PORT_BASE + 352))
+python3 -c 'import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); time.sleep(60)' "$busy" &
+holder=$!
+for _ in $(seq 1 50); do [[ -n "$(ss -ltnH "sport = :$busy")" ]] && break; sleep 0.1; done
+rc=0; out="$(bash test-network-scripts/network.sh up 2>&1)" || rc=$?
+kill "$holder"; wait "$holder" 2>/dev/null || true
+[[ $rc != 0 ]] && grep -q "port(s) $busy already in use" <<<"$out" && [[ ! -e "$LETHE_NETWORK_DIR" ]] \
+  || { echo "$out" >&2; fail "up with committee member 2's port $busy taken: exit $rc"; }
+ok "up with a member service's port ($busy) taken fails naming it, nothing started"
+
 round raft
 [[ "${LETHE_E2E_BFT:-1}" == 0 ]] || round bft
 echo "e2e network: passed"
