@@ -484,19 +484,15 @@ wait_committee() {
   done
 }
 
-# DKG among the running services (each writes only its own share), then governance: committee1's
-# admin proposes the group key, committee2's admin approves, the chaincode sets it.
+# DKG among the running services (each writes only its own share), then governance in the same
+# JVM: committee1's admin proposes the group key, committee2's admin approves, the chaincode sets it.
 committee_key() {
   lethe_cli committee dkg --threshold "$COMMITTEE_SHARE_THRESHOLD" --key-index 0 \
+    --set-key --admins committee1-admin,committee2-admin --endorsers "$COMMITTEE_ENDORSERS" \
     >"$STATE/logs/committee-dkg.log" 2>&1 \
-    || { tail -n 20 "$STATE/logs/committee-dkg.log" >&2; fail_node committee1-service "DKG among the member services failed"; }
-  local y; y="$(jq -r .Y "$STATE/committee/public-0.json")"
-  lethe_cli governance enact set-committee-key set-committee-key --public-key "$y" \
-    --threshold "$COMMITTEE_ENDORSERS" --admins committee1-admin,committee2-admin \
-    >"$STATE/logs/committee-governance.log" 2>&1 \
-    || { tail -n 20 "$STATE/logs/committee-governance.log" >&2; fail_node committee1-service "governance could not set the committee key"; }
-  grep -q EXECUTED "$STATE/logs/committee-governance.log" \
-    || { cat "$STATE/logs/committee-governance.log" >&2; fail_node committee1-service "the committee key proposal was not executed"; }
+    || { tail -n 20 "$STATE/logs/committee-dkg.log" >&2; fail_node committee1-service "DKG among the member services, or governance setting its key, failed"; }
+  grep -q '"status" : "EXECUTED"' "$STATE/logs/committee-dkg.log" \
+    || { cat "$STATE/logs/committee-dkg.log" >&2; fail_node committee1-service "the committee key proposal was not executed"; }
 }
 
 # --- commands ---------------------------------------------------------------------------
@@ -522,7 +518,6 @@ cmd_up() {
   local n=1; [[ "$consensus" == bft ]] && n=4
   check_ports_free "$n"
   ensure_app_jar
-  command -v jq >/dev/null || die "jq not found (test-network-scripts/install-deps.sh installs it)"
   ensure_chaincode_jar
   local t0=$SECONDS
   check_state_dir_is_ours
