@@ -5,7 +5,8 @@
 #   - every redaction's collisions come from the committee member services network.sh runs
 #   - a parallel batch redaction of a 6-model cascade in ONE transaction; a sequential redaction
 #   - VerifyChain passes; an FL user's archive read is refused
-#   - a user redaction is refused; a committee redaction endorsed by 2 of 3 committee orgs is
+#   - a user cannot coordinate the committee services, and a committee-signed redaction that a
+#     user submits is refused by the chaincode; a committee redaction endorsed by 2 of 3 committee orgs is
 #     invalidated by the key-level policy; forged randomness, changed refs, a forged header (a
 #     test-only command, io.lethe.cli.ForgedRedact) and a closed request are refused with the
 #     chaincode's error code — and the ledger is byte-for-byte unchanged after each refusal
@@ -89,8 +90,10 @@ jqcheck "VerifyChain valid after both paradigms" "$v" '.valid == true and .trans
 next="$(jq -r '.[1]' <<<"$seq_cascade")"   # the model after u11 in r-seq's cascade, not rewritten yet
 refused "FL user reading the archive" "ACCESS_DENIED.*access denied" $lethe archive export --as user2
 refused "FL user reading archive history" "ACCESS_DENIED.*access denied" $lethe archive history u11 --as user11
-refused "user (non-committee) redaction" "ACCESS_DENIED.*access denied" \
+refused "user (non-committee) cannot coordinate the committee services" "committee orgs only" \
   $lethe ledger redact --as user11 --request r-seq --models "$next" --one --tag x
+refused "user (non-committee) submitting a committee-signed redaction" "ACCESS_DENIED.*access denied" \
+  forged_redact --submit-as user11 --as committee1 --request r-seq --models "$next" --one --tag x
 refused "committee redaction endorsed by 2 of 3 committee orgs (key-level policy)" "ENDORSEMENT_POLICY_FAILURE" \
   $lethe ledger redact --as committee1 --request r-seq --models "$next" --one --tag x --endorse Committee1MSP,Committee2MSP
 refused "request whose method belongs to another paradigm (checked before submitting)" "belongs to the parallel paradigm" \

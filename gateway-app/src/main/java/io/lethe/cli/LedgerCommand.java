@@ -241,6 +241,11 @@ public final class LedgerCommand {
       return planned;
     }
 
+    /** Who submits the redaction; the product: the identity that coordinated it. */
+    LedgerClient submitter(FabricSession session, LedgerClient coordinator) {
+      return coordinator;
+    }
+
     @Override
     int call(FabricSession session) throws Exception {
       LedgerClient client = ledger(session);
@@ -262,7 +267,7 @@ public final class LedgerCommand {
         throw e;
       }
       Redaction r = submitted(planned);
-      JsonNode result = client.redact(r, one, split(endorse).toArray(String[]::new));
+      JsonNode result = submitter(session, client).redact(r, one, split(endorse).toArray(String[]::new));
       if (json.enabled()) {
         printJson(result);
       } else {
