@@ -6,10 +6,12 @@
 #   - a parallel batch redaction of a 6-model cascade in ONE transaction; a sequential redaction
 #   - VerifyChain passes; an FL user's archive read is refused
 #   - a user cannot coordinate the committee services, and a committee-signed redaction that a
-#     user submits is refused by the chaincode; a committee redaction endorsed by 2 of 3 committee orgs is
-#     invalidated by the key-level policy; forged randomness, changed refs, a forged header (a
-#     test-only command, io.lethe.cli.ForgedRedact) and a closed request are refused with the
-#     chaincode's error code — and the ledger is byte-for-byte unchanged after each refusal
+#     user submits is refused by the chaincode; a committee redaction endorsed by 2 of 3
+#     committee orgs is invalidated by the key-level policy; forged randomness, changed refs, a
+#     forged header (a test-only command, io.lethe.cli.ForgedRedact) are refused with the
+#     chaincode's error code;
+#     a model outside the cascade and a closed request are refused by every member service
+#     before it signs — and the ledger is byte-for-byte unchanged after each refusal
 #   - the superseded payload is gone from every peer's private store, its hash stays public
 # The network is taken down even when a step fails. Expected cascades and blocks are read from
 # the ledger's DAG (`lethe ledger descendants`, `lethe ledger dag`), not written down here.
@@ -106,9 +108,10 @@ refused "changed refs" "FAILED_PRECONDITION.*cannot change" \
   forged_redact --forge REFS --as committee1 --request r-seq --models "$next" --one --tag x
 refused "forged header randomness" "VERIFICATION_FAILED.*header collision" \
   forged_redact --forge HEADER --as committee1 --request r-seq --models "$next" --one --tag x
-refused "model outside the request's cascade" "FAILED_PRECONDITION.*not in the cascade" \
+refused "model outside the request's cascade: every member service refuses to sign" \
+  "committee unavailable: 0 of 3.*NOT_IN_CASCADE.*not in the cascade of request r-seq" \
   $lethe ledger redact --as committee1 --request r-seq --models u03 --one --tag x
-refused "closed request" "FAILED_PRECONDITION.*CLOSED" \
+refused "closed request: every member service refuses to sign" "committee unavailable: 0 of 3.*REQUEST_NOT_OPEN.*is CLOSED" \
   $lethe ledger redact --as committee1 --request r-par --models u07 --one --tag x
 
 # 6. purge: the superseded payload of u11 is gone from every peer, its hash stays public
