@@ -299,10 +299,16 @@ start_orderers() {
   done
   local tls; tls="$(orderer_admin_tls)"
   for ((i = 0; i < n; i++)); do
-    "$FABRIC_BIN/osnadmin" channel join --channelID "$CHANNEL" --config-block "$STATE/$CHANNEL.block" \
+    # /healthz can answer before the admin endpoint listens (seen under load): retry a refused dial
+    local tries=0
+    until "$FABRIC_BIN/osnadmin" channel join --channelID "$CHANNEL" --config-block "$STATE/$CHANNEL.block" \
       -o "127.0.0.1:$(orderer_admin_port "$i")" --ca-file "$(orderer_tlsca)" \
-      --client-cert "$tls/client.crt" --client-key "$tls/client.key" >>"$STATE/logs/osnadmin.log" 2>&1 \
-      || { tail -n 5 "$STATE/logs/osnadmin.log" >&2; fail_node "orderer$i" "refused to join channel $CHANNEL"; }
+      --client-cert "$tls/client.crt" --client-key "$tls/client.key" >>"$STATE/logs/osnadmin.log" 2>&1; do
+      if ((++tries >= 10)) || ! tail -n 3 "$STATE/logs/osnadmin.log" | grep -q "connection refused"; then
+        tail -n 5 "$STATE/logs/osnadmin.log" >&2; fail_node "orderer$i" "refused to join channel $CHANNEL"
+      fi
+      sleep 1
+    done
   done
 }
 
