@@ -3,9 +3,10 @@
 # up, shows its status, submits and queries a transaction with two identities (a committee
 # member is allowed, an FL user is refused by the chaincode), then tells the unlearning story
 # on the ledger: a 14-model inheritance DAG, an unlearning request, committee redactions
-# (chameleon collisions, one Fabric transaction), both exports re-verified offline by an
-# independent verifier, the archive refused to an FL user; and a Groth16 proof of an OBS
-# unlearning step checked by the Java verifier. Takes the network down at the end.
+# (chameleon collisions from the three committee member services that network.sh runs, one
+# Fabric transaction), both exports re-verified offline by an independent verifier, the
+# archive refused to an FL user; and a Groth16 proof of an OBS unlearning step checked by the
+# Java verifier. Takes the network down at the end.
 #
 #   demo.sh [--bft] [--keep]    --bft: 4 SmartBFT orderers; --keep: leave the network running
 set -euo pipefail
@@ -26,12 +27,12 @@ show() { printf '$ %s\n' "$*"; "$@"; }
 say "install Debian packages, Fabric binaries (Go build, cached), Maven build"
 bash test-network-scripts/install-deps.sh
 bash test-network-scripts/install-fabric.sh
-mvn -q -B -ntp -DskipTests -pl gateway-app -am package
+mvn -q -B -ntp -DskipTests -pl gateway-app,chaincode/contracts -am package
 
 if [[ -f .network/connection-profile.json ]] && bash test-network-scripts/network.sh status >/dev/null 2>&1; then
   say "a network is already running (.network); using it"
 else
-  say "network up: 1 orderer (or 4 with --bft), peers committee1..3 + auditor, chaincode as a service"
+  say "network up: 1 orderer (or 4 with --bft), peers committee1..3 + auditor, chaincode as a service, three committee member services"
   bash test-network-scripts/network.sh up "${up_args[@]}"
 fi
 if ((!keep)); then
@@ -64,10 +65,11 @@ fi
 
 say "status again (height grew by one block)"
 show $lethe network status
-say "the committee deals its chameleon trapdoor shares; two orgs' admins set the public key through governance"
-show $lethe ledger committee init
+say "the chameleon trapdoor: three member services (one per committee org), each holding only its own share from a DKG; two orgs' admins set the key through governance during network.sh up"
+show $lethe committee status
+show $lethe ledger committee show
 
-say "14 FL users publish the fmnist-14 inheritance DAG; user1 asks to forget its data; the committee redacts 3 models"
+say "14 FL users publish the fmnist-14 inheritance DAG; user1 asks to forget its data; the committee services redact 3 models"
 show $lethe ledger seed --scenario fmnist-14 --redactions 3
 
 say "the chaincode re-checks every digest, Merkle root and parent link"
@@ -77,7 +79,7 @@ demo_dir="$(mktemp -d)"
 say "export both chains and verify them offline with an independent implementation of DESIGN §3-4"
 $lethe live export --json --as auditor > "$demo_dir/live.json"
 $lethe archive export --json --as auditor > "$demo_dir/archive.json"
-show python3 test-network-scripts/verify-export.py --pk "${LETHE_COMMITTEE_DIR:-$root/.network/committee}/public.json" \
+show python3 test-network-scripts/verify-export.py --pk "${LETHE_NETWORK_DIR:-$root/.network}/committee/public-0.json" \
   "$demo_dir/live.json" "$demo_dir/archive.json"
 
 say "an FL user may not read the archive"

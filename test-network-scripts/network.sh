@@ -2,7 +2,11 @@
 # Lethe's Fabric network as native processes on 127.0.0.1 (no Docker).
 #
 #   network.sh up [--bft]      crypto material, channel "lethe", orderers + 4 peers, chaincode
-#                              "lethe" as a service (CCaaS), connection profile
+#                              "lethe" as a service (CCaaS), connection profile, then the three
+#                              committee member services (`lethe committee serve --org committee<i>`,
+#                              each holding only its own share under committee/committee<i>/), a DKG
+#                              among them (no process ever holds the trapdoor) and the group key set
+#                              on the ledger through governance (committee1's and committee2's admins)
 #   network.sh down            stops exactly the processes `up` started (PID files), removes state
 #   network.sh status          processes, ports and health of the running network
 #   network.sh restart-chaincode   restarts the chaincode server (e.g. after `mvn package`);
@@ -13,11 +17,14 @@
 # Environment:
 #   LETHE_PORT_BASE   first port of this network's range (default 7000). Every port is
 #                     base+offset: orderer i 100+i (admin 110+i, operations 120+i), peer j
-#                     200+10j (chaincode listener +1, operations +2), chaincode server 300.
+#                     200+10j (chaincode listener +1, operations +2), chaincode server 300,
+#                     committee member service i 350+i.
 #                     Two networks with bases >= 400 apart run side by side.
 #   LETHE_NETWORK_DIR state folder (default <repo>/.network): crypto, ledgers, logs, PIDs,
 #                     connection-profile.json
 #   LETHE_CACHE       where install-fabric.sh put the binaries (default ~/.cache/lethe)
+#   LETHE_COMMITTEE_JAVA_OPTS   JVM options of each member service (default -Xmx256m -XX:+UseSerialGC)
+#   LETHE_APP_JAR     the gateway-app jar the member services run (default gateway-app/target/...)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,6 +41,10 @@ CC_LABEL="${CC_NAME}_${CC_VERSION}"
 # FL users have no peer. Redaction keys get stricter state-based endorsement (all committee orgs).
 CC_POLICY="OutOf(2,'Committee1MSP.peer','Committee2MSP.peer','Committee3MSP.peer')"
 CC_JAR="$root/chaincode/contracts/target/lethe-chaincode-all.jar"
+APP_JAR="${LETHE_APP_JAR:-$root/gateway-app/target/lethe-gateway-app.jar}"
+COMMITTEE_MEMBERS=(1 2 3)
+COMMITTEE_SHARE_THRESHOLD=2   # shares needed for a collision (2 of 3 member services)
+COMMITTEE_ENDORSERS=3         # committee orgs whose peers endorse a redaction
 HEALTH_TIMEOUT_S="${LETHE_HEALTH_TIMEOUT_S:-90}"
 STOP_ON_FAILURE=1   # during `up`, a failure stops everything started; an upgrade leaves the network running
 
@@ -51,6 +62,7 @@ peer_port() { echo $((BASE + 200 + 10 * $(peer_index "$1"))); }
 peer_cc_port() { echo $((BASE + 201 + 10 * $(peer_index "$1"))); }
 peer_ops_port() { echo $((BASE + 202 + 10 * $(peer_index "$1"))); }
 chaincode_port() { echo $((BASE + 300)); }
+committee_port() { echo $((BASE + 350 + $1)); }
 
 orderer_dir() { echo "$CRYPTO/ordererOrganizations/$ORD_DOMAIN/orderers/orderer$1.$ORD_DOMAIN"; }
 orderer_tlsca() { echo "$CRYPTO/ordererOrganizations/$ORD_DOMAIN/tlsca/tlsca.$ORD_DOMAIN-cert.pem"; }
@@ -72,6 +84,7 @@ all_ports() {
   for ((i = 0; i < n; i++)); do orderer_port "$i"; orderer_admin_port "$i"; orderer_ops_port "$i"; done
   for p in "${PEERS[@]}"; do peer_port "$p"; peer_cc_port "$p"; peer_ops_port "$p"; done
   chaincode_port
+  for i in "${COMMITTEE_MEMBERS[@]}"; do committee_port "$i"; done
 }
 
 port_listener() { ss -ltnpH "sport = :$1" 2>/dev/null | head -1; }
@@ -286,10 +299,16 @@ start_orderers() {
   done
   local tls; tls="$(orderer_admin_tls)"
   for ((i = 0; i < n; i++)); do
-    "$FABRIC_BIN/osnadmin" channel join --channelID "$CHANNEL" --config-block "$STATE/$CHANNEL.block" \
+    # /healthz can answer before the admin endpoint listens (seen under load): retry a refused dial
+    local tries=0
+    until "$FABRIC_BIN/osnadmin" channel join --channelID "$CHANNEL" --config-block "$STATE/$CHANNEL.block" \
       -o "127.0.0.1:$(orderer_admin_port "$i")" --ca-file "$(orderer_tlsca)" \
-      --client-cert "$tls/client.crt" --client-key "$tls/client.key" >>"$STATE/logs/osnadmin.log" 2>&1 \
-      || { tail -n 5 "$STATE/logs/osnadmin.log" >&2; fail_node "orderer$i" "refused to join channel $CHANNEL"; }
+      --client-cert "$tls/client.crt" --client-key "$tls/client.key" >>"$STATE/logs/osnadmin.log" 2>&1; do
+      if ((++tries >= 10)) || ! tail -n 3 "$STATE/logs/osnadmin.log" | grep -q "connection refused"; then
+        tail -n 5 "$STATE/logs/osnadmin.log" >&2; fail_node "orderer$i" "refused to join channel $CHANNEL"
+      fi
+      sleep 1
+    done
   done
 }
 
@@ -432,6 +451,56 @@ write_connection_profile() {
   mv "$tmp" "$out"
 }
 
+# --- committee member services (DESIGN §4) ----------------------------------------------
+
+ensure_app_jar() {
+  [[ -f "$APP_JAR" && -d "$(dirname "$APP_JAR")/lib" ]] \
+    || die "gateway-app jar missing ($APP_JAR): the committee member services run from it; build it first:
+  mvn -B -q -pl gateway-app,chaincode/contracts -am package -DskipTests"
+}
+
+# lethe CLI against this network (a plain JVM: the launcher script would build on demand).
+lethe_cli() {
+  env LETHE_NETWORK_DIR="$STATE" LETHE_PORT_BASE="$BASE" LETHE_PROFILE="$STATE/connection-profile.json" \
+    java ${LETHE_CLI_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1} -Dlethe.root="$root" \
+    -cp "$APP_JAR:$(dirname "$APP_JAR")/lib/*" io.lethe.cli.Lethe "$@"
+}
+
+# One process per committee org, each with only its own state folder (0700; its share 0600),
+# listening on 127.0.0.1:BASE+350+i with mutual TLS (the org's peer TLS certificate).
+start_committee() {
+  local i
+  (umask 077 && mkdir -p "$STATE/committee")
+  chmod 700 "$STATE/committee"
+  for i in "${COMMITTEE_MEMBERS[@]}"; do
+    (umask 077 && mkdir -p "$STATE/committee/committee$i")
+    # shellcheck disable=SC2086
+    start_process "committee$i-service" \
+      LETHE_NETWORK_DIR="$STATE" LETHE_PORT_BASE="$BASE" \
+      -- java ${LETHE_COMMITTEE_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC} -Dlethe.root="$root" \
+      -cp "$APP_JAR:$(dirname "$APP_JAR")/lib/*" io.lethe.cli.Lethe \
+      committee serve --org "committee$i" --state "$STATE/committee/committee$i"
+  done
+}
+
+wait_committee() {
+  local i
+  for i in "${COMMITTEE_MEMBERS[@]}"; do
+    wait_listening "committee$i-service" "$(committee_port "$i")"
+  done
+}
+
+# DKG among the running services (each writes only its own share), then governance in the same
+# JVM: committee1's admin proposes the group key, committee2's admin approves, the chaincode sets it.
+committee_key() {
+  lethe_cli committee dkg --threshold "$COMMITTEE_SHARE_THRESHOLD" --key-index 0 \
+    --set-key --admins committee1-admin,committee2-admin --endorsers "$COMMITTEE_ENDORSERS" \
+    >"$STATE/logs/committee-dkg.log" 2>&1 \
+    || { tail -n 20 "$STATE/logs/committee-dkg.log" >&2; fail_node committee1-service "DKG among the member services, or governance setting its key, failed"; }
+  grep -q '"status" : "EXECUTED"' "$STATE/logs/committee-dkg.log" \
+    || { cat "$STATE/logs/committee-dkg.log" >&2; fail_node committee1-service "the committee key proposal was not executed"; }
+}
+
 # --- commands ---------------------------------------------------------------------------
 
 cmd_up() {
@@ -454,6 +523,7 @@ cmd_up() {
   command -v java >/dev/null || die "java not found (JDK 17 needed for the chaincode)"
   local n=1; [[ "$consensus" == bft ]] && n=4
   check_ports_free "$n"
+  ensure_app_jar
   ensure_chaincode_jar
   local t0=$SECONDS
   check_state_dir_is_ours
@@ -471,6 +541,11 @@ cmd_up() {
   start_orderers "$n"
   log "starting peers ${PEERS[*]} on 127.0.0.1:$(peer_port committee1).."
   start_peers
+  # The member services need only the crypto material and the profile (each reads the ledger
+  # through its org's peer when asked to sign): their JVMs start while the chaincode is defined.
+  write_connection_profile
+  log "committee member services committee1..3 on 127.0.0.1:$(committee_port 1)..$(committee_port 3)"
+  start_committee
   log "chaincode $CC_LABEL as a service on 127.0.0.1:$(chaincode_port)"
   package_chaincode
   start_chaincode
@@ -478,9 +553,11 @@ cmd_up() {
   define_chaincode
   echo "$CC_SEQUENCE" >"$STATE/sequence"
   wait_gossip
-  write_connection_profile
+  wait_committee
+  log "committee DKG among the services; key set through governance (committee1 and committee2 admins)"
+  committee_key
   trap - EXIT
-  log "up in $((SECONDS - t0))s ($consensus, ports $BASE+100..$BASE+300); profile $STATE/connection-profile.json"
+  log "up in $((SECONDS - t0))s ($consensus, ports $BASE+100..$BASE+353); profile $STATE/connection-profile.json"
 }
 
 cmd_down() {
@@ -501,14 +578,14 @@ cmd_down() {
     printf '  %s\n' "${left[@]}" >&2
     die "listeners remain on this network's ports (not started by this state folder?)"
   fi
-  log "down (no listener left on ports $BASE+100..$BASE+300)"
+  log "down (no listener left on ports $BASE+100..$BASE+353)"
 }
 
 cmd_status() {
   [[ -d "$STATE/pids" ]] || die "no network running from $STATE"
   [[ -f "$STATE/port-base" ]] && BASE="$(cat "$STATE/port-base")"
   local f name state bad=0
-  printf '%-12s %-8s %-6s %s\n' NAME PID STATE HEALTH
+  printf '%-18s %-8s %-6s %s\n' NAME PID STATE HEALTH
   for f in "$STATE"/pids/*.pid; do
     name="$(basename "$f" .pid)"
     if pid_alive "$f"; then state=up; else state=DEAD; bad=1; fi
@@ -516,10 +593,13 @@ cmd_status() {
     case "$name" in
       orderer*) health="$(curl -sf --max-time 2 "http://127.0.0.1:$(orderer_ops_port "${name#orderer}")/healthz" >/dev/null && echo OK || echo FAIL)" ;;
       chaincode) health="$([[ -n "$(port_listener "$(chaincode_port)")" ]] && echo listening || echo FAIL)" ;;
+      committee*-service)
+        local m="${name#committee}"; m="${m%-service}"
+        health="$([[ -n "$(port_listener "$(committee_port "$m")")" ]] && echo "listening 127.0.0.1:$(committee_port "$m")" || echo FAIL)" ;;
       *) health="$(curl -sf --max-time 2 "http://127.0.0.1:$(peer_ops_port "$name")/healthz" >/dev/null && echo OK || echo FAIL)" ;;
     esac
     [[ "$health" == FAIL ]] && bad=1
-    printf '%-12s %-8s %-6s %s\n' "$name" "$(pid_of "$f")" "$state" "$health"
+    printf '%-18s %-8s %-6s %s\n' "$name" "$(pid_of "$f")" "$state" "$health"
   done
   echo "consensus: $(cat "$STATE/consensus"); profile: $STATE/connection-profile.json"
   return "$bad"

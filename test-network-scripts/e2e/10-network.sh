@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end: the Fabric network comes up (Raft, then 4-node SmartBFT), gateway-app sees 4
-# peers and the committed chaincode, a committee identity may set a governance parameter, an
+# peers and the committed chaincode, the three committee member services answer with the DKG key
+# that governance set on the ledger, a committee identity may set a governance parameter, an
 # FL user is refused with a message naming who may, and `down` leaves no process or listener.
 # The network is taken down even when a step fails.
 #
@@ -30,6 +31,12 @@ round() {
   jqcheck "status: chaincode lethe committed" "$status" \
     '.chaincode.name == "lethe" and .chaincode.committed == true and .chaincode.sequence == 1'
   local h0; h0="$(jq .height <<<"$status")"
+
+  # the committee member services network.sh started (DKG done, key set through governance)
+  jqcheck "three committee member services up, each holding key index 0" "$($lethe committee status)" \
+    '[.[] | select(.up and .keyIndexes == [0]) | .member] == [1,2,3]'
+  jqcheck "the DKG's key is on the ledger" "$($lethe ledger committee show --as auditor --json)" \
+    ".keys[0].publicKey == \"$(jq -r .Y "$LETHE_NETWORK_DIR/committee/public-0.json")\""
 
   local info; info="$($lethe system info --as user1 --json)"
   jqcheck "System:Info sees user1 as UsersMSP, not committee" "$info" '.mspId == "UsersMSP" and .committee == false'
@@ -73,11 +80,27 @@ round() {
   local alive=""
   for pid in $pids; do kill -0 "$pid" 2>/dev/null && alive+=" $pid"; done
   check "down stopped every node process" test -z "$alive"
-  ports="$(ss -ltnH | awk '{print $4}' | sed 's/.*://' | awk -v b="$LETHE_PORT_BASE" '$1 >= b + 100 && $1 <= b + 300')"
-  check "no listener left on ports $((LETHE_PORT_BASE + 100))..$((LETHE_PORT_BASE + 300))" test -z "$ports"
+  ports="$(ss -ltnH | awk '{print $4}' | sed 's/.*://' | awk -v b="$LETHE_PORT_BASE" '$1 >= b + 100 && $1 <= b + 353')"
+  check "no listener left on ports $((LETHE_PORT_BASE + 100))..$((LETHE_PORT_BASE + 353))" test -z "$ports"
   check "state folder removed" test ! -e "$LETHE_NETWORK_DIR"
   echo "  $mode round: $((SECONDS - t0))s"
 }
+
+# `up` refuses clearly, starting nothing, without the gateway-app jar or with a member service's port taken
+rc=0; out="$(LETHE_APP_JAR=/nonexistent/lethe-gateway-app.jar bash test-network-scripts/network.sh up 2>&1)" || rc=$?
+[[ $rc != 0 ]] && grep -q "gateway-app jar missing" <<<"$out" && [[ ! -e "$LETHE_NETWORK_DIR" ]] \
+  || { echo "$out" >&2; fail "up without the gateway-app jar: exit $rc"; }
+ok "up without the gateway-app jar fails naming it, nothing started"
+busy=$((LETHE_PORT_BASE + 352))
+python3 -c 'import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); time.sleep(60)' "$busy" &
+holder=$!
+for _ in $(seq 1 50); do [[ -n "$(ss -ltnH "sport = :$busy")" ]] && break; sleep 0.1; done
+rc=0; out="$(bash test-network-scripts/network.sh up 2>&1)" || rc=$?
+kill "$holder"; wait "$holder" 2>/dev/null || true
+[[ $rc != 0 ]] && grep -q "port(s) $busy already in use" <<<"$out" && [[ ! -e "$LETHE_NETWORK_DIR" ]] \
+  || { echo "$out" >&2; fail "up with committee member 2's port $busy taken: exit $rc"; }
+ok "up with a member service's port ($busy) taken fails naming it, nothing started"
 
 round raft
 [[ "${LETHE_E2E_BFT:-1}" == 0 ]] || round bft

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # End-to-end: the live and archive ledgers on a real Fabric network (issue 4).
 #   - seed the fmnist-14 DAG (15 models, each from its user's identity) with 3 redactions; an
-#     independent Python verifier re-checks both exports
+#     independent Python verifier re-checks both exports under the DKG key governance pinned
+#   - every redaction's collisions come from the committee member services network.sh runs
 #   - a parallel batch redaction of a 6-model cascade in ONE transaction; a sequential redaction
 #   - VerifyChain passes; an FL user's archive read is refused
-#   - a user redaction is refused; a committee redaction endorsed by 2 of 3 committee orgs is
-#     invalidated by the key-level policy; forged randomness, changed refs, a forged header (a
-#     test-only command, io.lethe.cli.ForgedRedact) and a closed request are refused with the
-#     chaincode's error code — and the ledger is byte-for-byte unchanged after each refusal
+#   - a user cannot coordinate the committee services, and a committee-signed redaction that a
+#     user submits is refused by the chaincode; a committee redaction endorsed by 2 of 3
+#     committee orgs is invalidated by the key-level policy; forged randomness, changed refs, a
+#     forged header (a test-only command, io.lethe.cli.ForgedRedact) are refused with the
+#     chaincode's error code;
+#     a model outside the cascade and a closed request are refused by every member service
+#     before it signs — and the ledger is byte-for-byte unchanged after each refusal
 #   - the superseded payload is gone from every peer's private store, its hash stays public
 # The network is taken down even when a step fails. Expected cascades and blocks are read from
 # the ledger's DAG (`lethe ledger descendants`, `lethe ledger dag`), not written down here.
@@ -37,7 +41,7 @@ echo "  up in $((SECONDS - t0))s"
 
 # 1. the fmnist-14 DAG with 3 redactions, verified offline by an independent implementation
 seed="$($lethe ledger seed --scenario fmnist-14 --redactions 3 --json)"
-jqcheck "seed: 15 models published" "$seed" '(.published | length) == 15'
+jqcheck "seed: 15 models published, collisions from the member services" "$seed" '(.published | length) == 15 and .committee == "services"'
 jqcheck "seed: each model published by its user's identity (u01 -> user1, ...)" "$seed" \
   'all(.published[]; .owner == ("user" + (.user[1:] | tonumber | tostring)))'
 jqcheck "seed: two starting models of user1" "$seed" \
@@ -51,7 +55,7 @@ depth="$($lethe ledger descendants u01a --json --as user1 | jq '[.[].depth] | ma
 ok "DAG depth from u01a is $depth"
 $lethe live export --json --as user14 >"$tmp/live.json"
 $lethe archive export --json --as auditor >"$tmp/archive.json"
-python3 "$verify" --pk "$LETHE_COMMITTEE_DIR/public.json" "$tmp/live.json" "$tmp/archive.json" || fail "independent verifier rejected the seeded exports"
+python3 "$verify" --pk "$LETHE_COMMITTEE_DIR/public-0.json" "$tmp/live.json" "$tmp/archive.json" || fail "independent verifier rejected the seeded exports"
 ok "independent verifier accepts live and archive exports"
 
 # 2. parallel paradigm: the 6-model cascade of u07 rewritten in one transaction
@@ -88,8 +92,10 @@ jqcheck "VerifyChain valid after both paradigms" "$v" '.valid == true and .trans
 next="$(jq -r '.[1]' <<<"$seq_cascade")"   # the model after u11 in r-seq's cascade, not rewritten yet
 refused "FL user reading the archive" "ACCESS_DENIED.*access denied" $lethe archive export --as user2
 refused "FL user reading archive history" "ACCESS_DENIED.*access denied" $lethe archive history u11 --as user11
-refused "user (non-committee) redaction" "ACCESS_DENIED.*access denied" \
+refused "user (non-committee) cannot coordinate the committee services" "committee orgs only" \
   $lethe ledger redact --as user11 --request r-seq --models "$next" --one --tag x
+refused "user (non-committee) submitting a committee-signed redaction" "ACCESS_DENIED.*access denied" \
+  forged_redact --submit-as user11 --as committee1 --request r-seq --models "$next" --one --tag x
 refused "committee redaction endorsed by 2 of 3 committee orgs (key-level policy)" "ENDORSEMENT_POLICY_FAILURE" \
   $lethe ledger redact --as committee1 --request r-seq --models "$next" --one --tag x --endorse Committee1MSP,Committee2MSP
 refused "request whose method belongs to another paradigm (checked before submitting)" "belongs to the parallel paradigm" \
@@ -102,9 +108,10 @@ refused "changed refs" "FAILED_PRECONDITION.*cannot change" \
   forged_redact --forge REFS --as committee1 --request r-seq --models "$next" --one --tag x
 refused "forged header randomness" "VERIFICATION_FAILED.*header collision" \
   forged_redact --forge HEADER --as committee1 --request r-seq --models "$next" --one --tag x
-refused "model outside the request's cascade" "FAILED_PRECONDITION.*not in the cascade" \
+refused "model outside the request's cascade: every member service refuses to sign" \
+  "committee unavailable: 0 of 3.*NOT_IN_CASCADE.*not in the cascade of request r-seq" \
   $lethe ledger redact --as committee1 --request r-seq --models u03 --one --tag x
-refused "closed request" "FAILED_PRECONDITION.*CLOSED" \
+refused "closed request: every member service refuses to sign" "committee unavailable: 0 of 3.*REQUEST_NOT_OPEN.*is CLOSED" \
   $lethe ledger redact --as committee1 --request r-par --models u07 --one --tag x
 
 # 6. purge: the superseded payload of u11 is gone from every peer, its hash stays public
@@ -149,6 +156,6 @@ jqcheck "VerifyChain valid at the end" "$($lethe ledger verify --json --as audit
 jqcheck "archive chain valid" "$($lethe archive verify --json --as auditor)" '.valid == true and .blocks == 3'
 $lethe live export --json --as user1 >"$tmp/live.json"
 $lethe archive export --json --as auditor >"$tmp/archive.json"
-python3 "$verify" --pk "$LETHE_COMMITTEE_DIR/public.json" "$tmp/live.json" "$tmp/archive.json" || fail "independent verifier rejected the final exports"
+python3 "$verify" --pk "$LETHE_COMMITTEE_DIR/public-0.json" "$tmp/live.json" "$tmp/archive.json" || fail "independent verifier rejected the final exports"
 ok "independent verifier accepts the final exports"
 echo "ledger e2e passed in $((SECONDS - t0))s"

@@ -2,9 +2,7 @@ package io.lethe.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lethe.chameleon.ChameleonPublicKey;
-import io.lethe.committee.CommitteeFiles;
 import io.lethe.fabric.FabricSession;
-import io.lethe.fabric.GovernanceClient;
 import io.lethe.fabric.LedgerClient;
 import io.lethe.fabric.ModelToPublish;
 import io.lethe.ledger.CanonicalBytes;
@@ -16,6 +14,7 @@ import io.lethe.ledger.Method;
 import io.lethe.ledger.P256ChameleonScheme;
 import io.lethe.ledger.Paradigm;
 import io.lethe.merkle.MerkleTree;
+import io.lethe.redaction.CommitteeSigner;
 import io.lethe.redaction.RedactionPlanner;
 import io.lethe.scenario.SyntheticModels;
 import java.security.SecureRandom;
@@ -64,11 +63,12 @@ public final class LedgerBench {
       List<BatchVsSingles> batchVsSingles, ChaincodeVerification chaincodeVerification, JsonNode verifyChain) {}
 
   private final FabricSession session;
-  private final CommitteeFiles committee;
+  private final CommitteeSigner committee;
   private final SecureRandom rnd = new SecureRandom();
   private final Consumer<String> progress;
 
-  public LedgerBench(FabricSession session, CommitteeFiles committee, Consumer<String> progress) {
+  /** {@code committee}: where the collisions come from (the member services; share files offline); the ledger's key must be set. */
+  public LedgerBench(FabricSession session, CommitteeSigner committee, Consumer<String> progress) {
     this.session = session;
     this.committee = committee;
     this.progress = progress;
@@ -78,7 +78,6 @@ public final class LedgerBench {
     int maxK = Collections.max(o.ks());
     String prefix = "b" + HexFormat.of().formatHex(rnd.generateSeed(3)) + "-";
     LedgerClient c1 = session.ledger("committee1");
-    c1.ensureCommitteeKey(committee.publicKey(), 3, GovernanceClient.majorityOfAdmins(session));
     ChameleonPublicKey pk = c1.committeeKey();
     Publish publish = publishThroughput(o, pk, prefix);
 
@@ -102,7 +101,7 @@ public final class LedgerBench {
     progress.accept(String.format("setup: %d models in blocks of %d in %.1f s (%.1f models/s batched)", children + 1,
         o.modelsPerBlock(), setupS, (children + 1) / setupS));
 
-    RedactionPlanner planner = new RedactionPlanner(c1, committee, rnd);
+    RedactionPlanner planner = new RedactionPlanner(c1, committee);
     int requestNo = 0;
     // Redaction latency (sequential paradigm, one model per transaction).
     String req = openRequest(u1, prefix, ++requestNo, Paradigm.SEQUENTIAL);

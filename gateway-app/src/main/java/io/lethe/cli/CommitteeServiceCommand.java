@@ -15,7 +15,14 @@ import io.lethe.committee.service.MemberConfig;
 import io.lethe.committee.service.MemberServer;
 import io.lethe.committee.service.MutualTls;
 import io.lethe.committee.service.ShareStore;
+import io.lethe.fabric.ChaincodeRefusal;
+import io.lethe.fabric.ConnectionProfile;
+import io.lethe.fabric.Deadlines;
+import io.lethe.fabric.FabricSession;
+import io.lethe.fabric.GovernanceClient;
+import io.lethe.fabric.ProfileError;
 import io.lethe.json.JsonText;
+import io.lethe.ledger.Governance;
 import io.lethe.proto.CommitteeMemberGrpc;
 import io.lethe.proto.StatusRequest;
 import io.lethe.proto.StatusResponse;
@@ -217,7 +224,8 @@ public final class CommitteeServiceCommand {
   @Command(name = "dkg", mixinStandardHelpOptions = true,
       description = {"Create a committee key by a DKG among the running member services (all must be up).",
           "Each member writes only its own share; the group public key (public.json) is written to --out",
-          "for governance (lethe governance propose ... set-committee-key). No process ever holds the trapdoor."})
+          "for governance (lethe governance propose ... set-committee-key, or --set-key here). No process ever",
+          "holds the trapdoor."})
   static final class Dkg implements Callable<Integer> {
     @ParentCommand CommitteeServiceCommand parent;
 
@@ -242,6 +250,19 @@ public final class CommitteeServiceCommand {
 
     @Option(names = "--deadline-seconds", defaultValue = "30", description = "deadline of each DKG call (default ${DEFAULT-VALUE})")
     long deadlineSeconds;
+
+    @Option(names = "--set-key",
+        description = "then have governance pin the new key on the ledger (key index 0: set-committee-key, else "
+            + "rotate-committee-key): the first of --admins proposes, the others approve (NETWORK_DIR/connection-profile.json)")
+    boolean setKey;
+
+    @Option(names = "--admins", defaultValue = "committee1-admin,committee2-admin",
+        description = "with --set-key: admin identities of committee orgs, a majority (default ${DEFAULT-VALUE})")
+    String admins;
+
+    @Option(names = "--endorsers", defaultValue = "3",
+        description = "with --set-key at key index 0: committee orgs that endorse a redaction (default ${DEFAULT-VALUE})")
+    int endorsers;
 
     @Override
     public Integer call() {
@@ -268,8 +289,38 @@ public final class CommitteeServiceCommand {
       result.put("members", r.publicKey().members());
       result.put("keyIndex", keyIndex);
       result.put("public", file.toString());
+      if (setKey) {
+        result.put("governance", pin(r, file));
+      }
       parent.print(result);
       return 0;
+    }
+
+    /** Governance pins the DKG's key: one org's admin proposes, the others approve; the status and result. */
+    private Map<String, Object> pin(DkgCoordinator.DkgResult r, Path file) {
+      String y = r.publicKey().groupKey().toHex();
+      Governance.Action action = keyIndex == 0
+          ? new Governance.Action("set-committee-key", y, endorsers, null, null, null, null, null, null)
+          : new Governance.Action("rotate-committee-key", y, null, "DKG key index " + keyIndex, null, null, null, null, null);
+      Path profile = parent.networkDir().resolve("connection-profile.json");
+      try (FabricSession session = new FabricSession(ConnectionProfile.load(profile), null, Deadlines.standard())) {
+        List<GovernanceClient> clients = new ArrayList<>();
+        for (String name : admins.split(",")) {
+          clients.add(new GovernanceClient(session.connect(name.trim()), name.trim()));
+        }
+        Governance.Proposal p = GovernanceClient.enact(clients, "committee-key-" + keyIndex + "-" + y.substring(2, 18), action);
+        if (!"EXECUTED".equals(p.status())) {
+          throw new UserError("the DKG key (" + file + ") was not pinned: proposal " + p.id() + " is " + p.status());
+        }
+        Map<String, Object> g = new LinkedHashMap<>();
+        g.put("proposal", p.id());
+        g.put("kind", action.kind());
+        g.put("status", p.status());
+        g.put("approvals", p.approvals().stream().map(Governance.Approval::msp).toList());
+        return g;
+      } catch (IllegalArgumentException | ChaincodeRefusal | ProfileError e) {
+        throw new UserError("the DKG succeeded (" + file + ") but governance could not pin its key: " + e.getMessage(), e);
+      }
     }
   }
 

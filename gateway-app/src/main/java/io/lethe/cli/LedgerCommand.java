@@ -2,10 +2,7 @@ package io.lethe.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lethe.committee.CommitteeFiles;
-import io.lethe.committee.service.CommitteeServices;
 import io.lethe.committee.service.CommitteeUnavailableException;
-import io.lethe.committee.service.MemberFault;
-import io.lethe.committee.service.RemoteCommittee;
 import io.lethe.fabric.FabricSession;
 import io.lethe.fabric.GovernanceClient;
 import io.lethe.fabric.LedgerClient;
@@ -14,13 +11,11 @@ import io.lethe.fl.Scenario;
 import io.lethe.ledger.ForgetSpec;
 import io.lethe.ledger.Inputs.Redaction;
 import io.lethe.ledger.Inputs;
-import io.lethe.ledger.Json;
 import io.lethe.ledger.LedgerRequests.NewPayload;
 import io.lethe.ledger.LedgerRequests;
 import io.lethe.ledger.Method;
-import io.lethe.ledger.Orgs;
 import io.lethe.ledger.Paradigm;
-import io.lethe.ledger.Records.CommitteeConfig;
+import io.lethe.redaction.CommitteeSigner;
 import io.lethe.redaction.RedactionPlanner;
 import io.lethe.scenario.LedgerSeed;
 import io.lethe.scenario.SyntheticModels;
@@ -239,61 +234,40 @@ public final class LedgerCommand {
     @Option(names = "--tag", defaultValue = "u1", description = "Label the synthetic new payloads derive from.") String tag;
     @Option(names = "--one", description = "Sequential paradigm: RedactOne (exactly one model).") boolean one;
     @Option(names = "--endorse", description = "Endorsing orgs (default: every committee org).") String endorse;
-    @Option(names = "--committee-services",
-        description = "Collisions from the committee member services (`lethe committee serve`, ports base+351..353; "
-            + "$LETHE_PORT_BASE, default 7000) instead of the share files; members that are down or refuse are named.")
-    boolean services;
-    @Mixin CommitteeDirOption committeeDir;
+    @Mixin CommitteeOptions committee;
 
     /** The redaction to submit; the product submits the plan as is. */
     Redaction submitted(Redaction planned) {
       return planned;
     }
 
-    /** Plans through the member services in one batched run; members left out are named on stderr. */
-    private Redaction throughServices(FabricSession session, LedgerClient client, RedactionPlanner planner,
-        Map<String, NewPayload> updates) throws java.io.IOException {
-      CommitteeConfig config = Json.read(Json.bytes(client.evaluate("GetCommittee")), CommitteeConfig.class);
-      Path networkDir = committeeDir.resolve().toAbsolutePath().getParent();
-      int portBase;
-      try {
-        portBase = CommitteeServices.portBaseFromEnvironment();
-      } catch (IllegalArgumentException e) {
-        throw new UserError(e.getMessage(), e);
-      }
-      int coordinator = Orgs.COMMITTEE.indexOf(client.gateway().identity().mspId()) + 1;
-      if (coordinator < 1) {
-        throw new UserError("--committee-services: coordinate as a committee org's identity (e.g. --as committee1)");
-      }
-      try (RemoteCommittee rc = CommitteeServices.coordinator(networkDir, portBase, coordinator, config.keys())) {
-        RemoteCommittee.Batched<Redaction> b = rc.batched(request, c -> planner.plan(request, updates, c));
-        for (MemberFault f : b.batch().faults()) {
-          spec.commandLine().getErr().println("lethe: committee member left out: " + f);
-        }
-        spec.commandLine().getErr().flush();
-        return b.value();
-      } catch (CommitteeUnavailableException e) {
-        throw new UserError(e.getMessage(), e);
-      }
+    /** Who submits the redaction; the product: the identity that coordinated it. */
+    LedgerClient submitter(FabricSession session, LedgerClient coordinator) {
+      return coordinator;
     }
 
     @Override
     int call(FabricSession session) throws Exception {
       LedgerClient client = ledger(session);
-      RedactionPlanner planner = new RedactionPlanner(client, services ? null : committeeDir.load(), new SecureRandom());
-      List<String> ids = split(models);
-      if (ids.isEmpty()) {
-        ids = planner.pendingModels(request);
-      }
-      Map<String, NewPayload> updates = SyntheticModels.rewrites(ids, tag);
       Redaction planned;
-      if (services) {
-        planned = throughServices(session, client, planner, updates);
-      } else {
+      try (CommitteeSigner signer = committee.open(gateway, session, client, false, spec.commandLine().getErr())) {
+        RedactionPlanner planner = new RedactionPlanner(client, signer);
+        List<String> ids = split(models);
+        if (ids.isEmpty()) {
+          ids = planner.pendingModels(request);
+        }
+        Map<String, NewPayload> updates = SyntheticModels.rewrites(ids, tag);
         planned = planner.plan(request, updates);
+      } catch (CommitteeUnavailableException e) {
+        throw new UserError(e.getMessage(), e);
+      } catch (IllegalStateException e) {
+        if (committee.insecureShareFiles) {
+          throw new UserError(e.getMessage(), e);
+        }
+        throw e;
       }
       Redaction r = submitted(planned);
-      JsonNode result = client.redact(r, one, split(endorse).toArray(String[]::new));
+      JsonNode result = submitter(session, client).redact(r, one, split(endorse).toArray(String[]::new));
       if (json.enabled()) {
         printJson(result);
       } else {
@@ -307,8 +281,12 @@ public final class LedgerCommand {
 
   @Command(name = "redact", mixinStandardHelpOptions = true,
       description = {
-        "Committee redaction of models under an open request, with collisions computed in process",
-        "from the committee's share files. New payloads are synthetic (derived from --tag)."
+        "Committee redaction of models under an open request. The collisions come",
+        "from the committee member services (`lethe committee serve`, started by",
+        "network.sh up): each member validates the request on the ledger and signs",
+        "with its own share; 2 of 3 suffice, members left out are named.",
+        "--insecure-share-files (offline/dev only) computes them in this process",
+        "from a folder of shares. New payloads are synthetic (derived from --tag)."
       })
   static final class Redact extends RedactBase {}
 
@@ -361,13 +339,18 @@ public final class LedgerCommand {
   }
 
   @Command(name = "committee", mixinStandardHelpOptions = true,
-      description = "Committee key: deal share files and set the public key on the ledger (committee identity).",
+      description = "Committee key on the ledger: show it; init deals INSECURE share files (offline/dev only).",
       subcommands = {Committee.Init.class, Committee.ShowKey.class})
   static final class Committee {
     @Command(name = "init", mixinStandardHelpOptions = true,
-        description = "Deal t-of-n shares into --committee-dir if absent, then SetCommitteeKey if unset.")
+        description = {"INSECURE, offline/dev only: deal t-of-n shares into one folder",
+            "(--committee-dir) if absent, then set the key through governance if the",
+            "ledger has none. Whoever reads the folder holds the trapdoor; network.sh up",
+            "instead runs a DKG among the member services and sets that key."})
     static final class Init extends FabricCommand {
-      @Mixin CommitteeDirOption committeeDir;
+      @Option(names = "--committee-dir", paramLabel = "DIR",
+          description = "Where to deal the share files (default: $LETHE_COMMITTEE_DIR, else committee/ next to the connection profile).")
+      Path committeeDir;
       @Option(names = "--shares-threshold", defaultValue = "2") int sharesThreshold;
       @Option(names = "--members", defaultValue = "3") int members;
       @Option(names = "--endorsement-threshold", defaultValue = "3",
@@ -375,7 +358,7 @@ public final class LedgerCommand {
 
       @Override
       int call(FabricSession session) {
-        var dir = committeeDir.resolve();
+        var dir = CommitteeOptions.resolve(committeeDir);
         CommitteeFiles files = CommitteeFiles.exists(dir)
             ? CommitteeFiles.load(dir)
             : CommitteeFiles.deal(dir, sharesThreshold, members, new SecureRandom());
@@ -403,8 +386,10 @@ public final class LedgerCommand {
   @Command(name = "seed", mixinStandardHelpOptions = true,
       description = {
         "Publish the fmnist-14 scenario DAG (u01a, u02, ..., u14), each model from its user's identity",
-        "(u01 -> user1), open an unlearning request for user1's starting models and perform K",
-        "committee redactions of its cascade (collisions in process)."
+        "(u01 -> user1), open an unlearning request for user1's starting models and",
+        "perform K committee redactions of its cascade (collisions from the committee",
+        "member services; --insecure-share-files: in process from a folder of",
+        "shares, dealt and set if absent)."
       })
   static final class Seed extends FabricCommand {
     @Option(names = "--scenario", defaultValue = Scenario.NAME, description = "fmnist-14 (the only scenario).") String scenario;
@@ -414,7 +399,7 @@ public final class LedgerCommand {
     @Option(names = "--forget", defaultValue = "classes:5", paramLabel = "SPEC",
         description = "What the request forgets (default: ${DEFAULT-VALUE}).") String forget;
     @Option(names = "--prefix", defaultValue = "", description = "Prefix for model and request ids.") String prefix;
-    @Mixin CommitteeDirOption committeeDir;
+    @Mixin CommitteeOptions committee;
 
     private LedgerSeed.Options options;
 
@@ -433,7 +418,13 @@ public final class LedgerCommand {
     @Override
     int call(FabricSession session) {
       SecureRandom rnd = new SecureRandom();
-      LedgerSeed.Report report = new LedgerSeed(session, committeeDir.loadOrDeal(rnd), rnd, this::progress).run(options);
+      LedgerSeed.Report report;
+      try (CommitteeSigner signer = committee.open(gateway, session, session.ledger("committee1"), true,
+          spec.commandLine().getErr())) {
+        report = new LedgerSeed(session, signer, rnd, this::progress).run(options);
+      } catch (CommitteeUnavailableException e) {
+        throw new UserError(e.getMessage(), e);
+      }
       if (json.enabled()) {
         printJson(report);
       } else {

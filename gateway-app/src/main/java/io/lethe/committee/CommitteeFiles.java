@@ -5,19 +5,23 @@ import io.lethe.chameleon.committee.Dealer;
 import io.lethe.chameleon.committee.InProcessCommittee;
 import io.lethe.chameleon.committee.KeyShare;
 import io.lethe.ledger.LedgerRequests;
+import io.lethe.ledger.Records.KeyEpoch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A committee's key files in one folder ({@code public.json}, {@code share-<i>.json}, as written
- * by {@link CommitteeKeys}), used in this process to compute collisions (until the committee
- * runs as separate member services).
+ * INSECURE, offline/development only: a committee's key files in one folder ({@code public.json},
+ * {@code share-<i>.json}, as written by {@link CommitteeKeys}), used in this process to compute
+ * collisions. Whoever reads the folder holds the trapdoor; the product runs the committee as
+ * member services ({@code lethe committee serve}, one share each) instead.
  */
 public final class CommitteeFiles {
   private final Path dir;
@@ -80,9 +84,30 @@ public final class CommitteeFiles {
     return publicKey;
   }
 
-  /** Collisions by the first {@code threshold} members holding a share (FROST-style, in process). */
-  public LedgerRequests.Collider collider(SecureRandom rnd) {
+  /**
+   * Collisions by the first {@code threshold} members holding a share (FROST-style, in process),
+   * for targets hashed under a key index whose key on the ledger ({@code ledgerEpochs}) is this
+   * folder's key. The folder holds one key: after a rotation, the models of the other epoch are
+   * refused with an error naming the key index (a collision under the wrong key would only be
+   * refused later by the chaincode, with no hint why).
+   */
+  public LedgerRequests.Collider collider(SecureRandom rnd, List<KeyEpoch> ledgerEpochs) {
     List<KeyShare> signers = shares.subList(0, Math.min(shares.size(), publicKey.threshold()));
-    return (keyIndex, ctx, c, msg) -> InProcessCommittee.adapt(publicKey, signers, ctx, c, msg, rnd).randomness();
+    String mine = publicKey.groupKey().toHex();
+    Map<Integer, String> ledgerKeys = new HashMap<>();
+    ledgerEpochs.forEach(e -> ledgerKeys.put(e.index(), e.publicKey()));
+    return (keyIndex, ctx, c, msg) -> {
+      String onLedger = ledgerKeys.get(keyIndex);
+      if (onLedger == null || !onLedger.equalsIgnoreCase(mine)) {
+        throw new IllegalStateException("the share files in " + dir + " hold committee key " + mine
+            + ", but this target was hashed under key index " + keyIndex + " ("
+            + (onLedger == null ? "unknown to the ledger" : "ledger key " + onLedger)
+            + "); use the committee member services, which keep a share per key index");
+      }
+      if (signers.size() < publicKey.threshold()) {
+        throw new IllegalStateException(dir + " holds " + signers.size() + " shares, " + publicKey.threshold() + " are needed");
+      }
+      return InProcessCommittee.adapt(publicKey, signers, ctx, c, msg, rnd).randomness();
+    };
   }
 }

@@ -1,14 +1,12 @@
 package io.lethe.redaction;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lethe.committee.CommitteeFiles;
 import io.lethe.fabric.LedgerClient;
 import io.lethe.ledger.Inputs.Redaction;
 import io.lethe.ledger.LedgerRequests.NewPayload;
 import io.lethe.ledger.LedgerRequests;
 import io.lethe.ledger.Records.LiveBlock;
 import io.lethe.ledger.Records.LiveTransaction;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,13 +21,11 @@ import java.util.Set;
  */
 public final class RedactionPlanner {
   private final LedgerClient ledger;
-  private final CommitteeFiles committee;
-  private final SecureRandom rnd;
+  private final CommitteeSigner committee;
 
-  public RedactionPlanner(LedgerClient ledger, CommitteeFiles committee, SecureRandom rnd) {
+  public RedactionPlanner(LedgerClient ledger, CommitteeSigner committee) {
     this.ledger = ledger;
     this.committee = committee;
-    this.rnd = rnd;
   }
 
   /** The models of the request's cascade not rewritten under it yet, in cascade order. */
@@ -46,13 +42,11 @@ public final class RedactionPlanner {
     return pending;
   }
 
-  /** A redaction rewriting each model of {@code updates} to its new payload, collisions from the share files. */
+  /**
+   * A redaction rewriting each model of {@code updates} to its new payload: the records are read
+   * once, then the committee computes every collision (one batched run through the services).
+   */
   public Redaction plan(String requestId, Map<String, NewPayload> updates) {
-    return plan(requestId, updates, committee.collider(rnd));
-  }
-
-  /** A redaction rewriting each model of {@code updates}, collisions from {@code collider} (e.g. the member services). */
-  public Redaction plan(String requestId, Map<String, NewPayload> updates, LedgerRequests.Collider collider) {
     Map<String, LiveTransaction> txs = new HashMap<>();
     Map<Long, LiveBlock> blocks = new HashMap<>();
     for (String id : updates.keySet()) {
@@ -60,6 +54,8 @@ public final class RedactionPlanner {
       txs.put(id, t);
       blocks.computeIfAbsent(t.block(), ledger::block);
     }
-    return LedgerRequests.redaction(ledger.channel(), requestId, updates, txs, blocks, collider);
+    String channel = ledger.channel();
+    return committee.collide(requestId,
+        collider -> LedgerRequests.redaction(channel, requestId, updates, txs, blocks, collider));
   }
 }

@@ -2,9 +2,7 @@ package io.lethe.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lethe.chameleon.ChameleonPublicKey;
-import io.lethe.committee.CommitteeFiles;
 import io.lethe.fabric.FabricSession;
-import io.lethe.fabric.GovernanceClient;
 import io.lethe.fabric.LedgerClient;
 import io.lethe.fabric.ModelToPublish;
 import io.lethe.fl.Scenario;
@@ -13,6 +11,7 @@ import io.lethe.ledger.Inputs.Redaction;
 import io.lethe.ledger.LedgerRequests;
 import io.lethe.ledger.Method;
 import io.lethe.ledger.Paradigm;
+import io.lethe.redaction.CommitteeSigner;
 import io.lethe.redaction.RedactionPlanner;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -42,7 +41,7 @@ public final class LedgerSeed {
   /** One published model: scenario id (prefixed), scenario user, the Fabric identity that published it, block, refs. */
   public record PublishedModel(String id, String user, String owner, long block, List<String> refs) {}
 
-  /** What the seed did, and VerifyChain's answer at the end. */
+  /** What the seed did (committee: where the collisions came from), and VerifyChain's answer at the end. */
   public record Report(String committee, List<PublishedModel> published, JsonNode request, List<JsonNode> redactions,
       JsonNode verifyChain) {
     public boolean valid() {
@@ -51,11 +50,12 @@ public final class LedgerSeed {
   }
 
   private final FabricSession session;
-  private final CommitteeFiles committee;
+  private final CommitteeSigner committee;
   private final SecureRandom rnd;
   private final Consumer<String> progress;
 
-  public LedgerSeed(FabricSession session, CommitteeFiles committee, SecureRandom rnd, Consumer<String> progress) {
+  /** {@code committee}: where the collisions come from (the member services, or share files offline); the ledger's committee key must be set. */
+  public LedgerSeed(FabricSession session, CommitteeSigner committee, SecureRandom rnd, Consumer<String> progress) {
     this.session = session;
     this.committee = committee;
     this.rnd = rnd;
@@ -72,8 +72,7 @@ public final class LedgerSeed {
 
   public Report run(Options o) {
     LedgerClient c1 = session.ledger("committee1");
-    String committeeOutcome = c1.ensureCommitteeKey(committee.publicKey(), 3,
-        GovernanceClient.majorityOfAdmins(session)).name();
+    String committeeOutcome = committee.kind();
     ChameleonPublicKey pk = c1.committeeKey();
     List<PublishedModel> published = publishScenario(pk, o.prefix());
 
@@ -94,7 +93,7 @@ public final class LedgerSeed {
     boolean sequential = o.paradigm() == Paradigm.SEQUENTIAL;
     List<List<String>> transactions =
         targets.isEmpty() ? List.of() : sequential ? targets.stream().map(List::of).toList() : List.of(targets);
-    RedactionPlanner planner = new RedactionPlanner(c1, committee, rnd);
+    RedactionPlanner planner = new RedactionPlanner(c1, committee);
     List<JsonNode> redactions = new ArrayList<>();
     for (List<String> ids : transactions) {
       Redaction r = planner.plan(requestId, SyntheticModels.rewrites(ids, "seed"));

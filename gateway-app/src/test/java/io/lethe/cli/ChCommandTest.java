@@ -169,8 +169,18 @@ class ChCommandTest {
 
   @Test
   void benchRunsAndReportsRatios() throws Exception {
-    Run b = lethe("bench", "ch", "--iterations", "2", "--rounds", "1", "--warmup", "0", "--json");
+    Run b = lethe("bench", "ch", "--iterations", "2", "--rounds", "1", "--warmup", "0", "--committee-iterations", "3",
+        "--committee-batch", "2", "--committee-batch-runs", "1", "--json");
     assertEquals(0, b.exit(), b.err());
+    JsonNode committee = b.json().get("committee");
+    assertEquals("2-of-3", committee.get("committee").asText());
+    for (String k : List.of("grpcPerCollisionMs", "inProcessPerCollisionMs")) {
+      assertEquals(3, committee.get(k).get("samples").asInt(), k);
+      assertTrue(committee.get(k).get("p99").asDouble() >= committee.get(k).get("p50").asDouble() && committee.get(k).get("p50").asDouble() > 0, k);
+    }
+    assertEquals(4, committee.get("batchTargets").asInt()); // one transaction and one header per model
+    assertEquals(1, committee.get("grpcBatchMs").get("samples").asInt());
+    assertEquals(1, committee.get("inProcessBatchMs").get("samples").asInt());
     JsonNode rows = b.json().get("results");
     assertEquals(8, rows.size());
     for (JsonNode row : rows) {
@@ -179,5 +189,14 @@ class ChCommandTest {
     }
     assertEquals("kr.adapt", rows.get(7).get("baseline").asText());
     assertTrue(rows.get(7).get("ratioVsBaseline").asDouble() > 0);
+  }
+
+  @Test
+  void benchWithoutTheCommitteePart() throws Exception {
+    Run b = lethe("bench", "ch", "--iterations", "1", "--rounds", "1", "--warmup", "0", "--committee-iterations", "0", "--json");
+    assertEquals(0, b.exit(), b.err());
+    assertTrue(b.json().path("committee").isMissingNode());
+    Run bad = lethe("bench", "ch", "--committee-batch", "0");
+    assertEquals(2, bad.exit());
   }
 }

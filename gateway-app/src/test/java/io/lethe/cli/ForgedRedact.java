@@ -1,5 +1,7 @@
 package io.lethe.cli;
 
+import io.lethe.fabric.FabricSession;
+import io.lethe.fabric.LedgerClient;
 import io.lethe.ledger.Inputs.Redaction;
 import io.lethe.redaction.Forgery;
 import picocli.CommandLine;
@@ -15,13 +17,22 @@ import picocli.CommandLine.Option;
  *   io.lethe.cli.ForgedRedact --forge RANDOMNESS --as committee1 --request R --models M --one</pre>
  */
 @Command(name = "forged-redact", mixinStandardHelpOptions = true,
-    description = "Test only: a committee redaction with one forgery (RANDOMNESS, REFS or HEADER).")
+    description = "Test only: a committee redaction with one forgery (RANDOMNESS, REFS or HEADER), or a valid one "
+        + "submitted by another identity (--submit-as).")
 public final class ForgedRedact extends LedgerCommand.RedactBase {
-  @Option(names = "--forge", required = true, description = "RANDOMNESS, REFS or HEADER.") Forgery forgery;
+  @Option(names = "--forge", description = "RANDOMNESS, REFS or HEADER (default: none).") Forgery forgery;
+
+  @Option(names = "--submit-as", description = "Identity that submits the (committee-planned) redaction, e.g. user11.")
+  String submitAs;
 
   @Override
   Redaction submitted(Redaction planned) {
-    return forgery.apply(planned);
+    return forgery == null ? planned : forgery.apply(planned);
+  }
+
+  @Override
+  LedgerClient submitter(FabricSession session, LedgerClient coordinator) {
+    return submitAs == null ? coordinator : session.ledger(submitAs);
   }
 
   public static void main(String[] args) {

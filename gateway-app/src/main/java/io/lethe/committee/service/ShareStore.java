@@ -25,8 +25,8 @@ import java.util.stream.Stream;
  * STATE/keys/&lt;keyIndex&gt;/share-&lt;member&gt;.json  this member's share, mode 0600
  * </pre>
  *
- * Loading refuses a share file that group or others can read, and a folder holding another
- * member's share (a member reads only its own).
+ * Loading refuses a state folder or share file that group or others can access, and a folder
+ * holding another member's share (a member reads only its own).
  */
 public final class ShareStore {
   /** One key epoch as this member holds it. */
@@ -56,6 +56,9 @@ public final class ShareStore {
   /** Every epoch this member holds a share for, by key index. */
   public SortedMap<Integer, Epoch> load() throws IOException {
     SortedMap<Integer, Epoch> epochs = new TreeMap<>();
+    if (Files.isDirectory(stateDir)) {
+      checkOwnerOnly(stateDir);
+    }
     Path keys = stateDir.resolve("keys");
     if (!Files.isDirectory(keys)) {
       return Collections.unmodifiableSortedMap(epochs);
@@ -111,8 +114,8 @@ public final class ShareStore {
     for (PosixFilePermission p : perms) {
       if (!p.name().startsWith("OWNER_")) {
         throw new IllegalStateException(
-            file + " is readable or writable by group or others (" + PosixFilePermissions.toString(perms)
-                + "); refusing to use it: chmod 600 " + file);
+            file + " is accessible to group or others (" + PosixFilePermissions.toString(perms)
+                + "); refusing to use it: chmod " + (Files.isDirectory(file) ? "700 " : "600 ") + file);
       }
     }
   }

@@ -155,6 +155,22 @@ class DkgOverServicesTest {
     assertTrue(e.getMessage().contains("another member's share"), e.getMessage());
   }
 
+  /** Attacker: another local user reading a member's folder. The DKG leaves it 0700; opened up, the service refuses it. */
+  @Test
+  void aStateFolderOthersCanEnterStopsTheService() throws Exception {
+    committee = LocalCommittee.start(dir, 3, Map.of(), i -> new InMemoryLedgerView("lethe"), 64, Duration.ofSeconds(60), null);
+    committee.dkg(2, 0, DEADLINE);
+    committee.close();
+    for (int i = 1; i <= 3; i++) {
+      assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(committee.stateDir(i))));
+      assertEquals("rw-------", PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(committee.stateDir(i).resolve("keys/0/share-" + i + ".json"))));
+    }
+    Files.setPosixFilePermissions(committee.stateDir(1), PosixFilePermissions.fromString("rwxr-xr-x"));
+    IllegalStateException e = assertThrows(IllegalStateException.class, new ShareStore(committee.stateDir(1), 1)::load);
+    assertTrue(e.getMessage().contains("chmod 700"), e.getMessage());
+  }
+
   @Test
   void aCoordinatorShowingMembersDifferentRoundOnePackagesIsCaughtBeforeAnyShareIsWritten() throws Exception {
     committee = LocalCommittee.start(dir, 3, Map.of(), i -> new InMemoryLedgerView("lethe"), 64, Duration.ofSeconds(60), null);
