@@ -34,6 +34,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -43,12 +45,12 @@ import java.util.function.Consumer;
  *
  * <pre>
  * key epoch k0: block a b (user1) · c[a] h[a] (user2) · d[a,b] x[b] (user3)
- * key epoch k1: block e[c,d] (user4) · f[b] g[e] (user5) · o p[o] (user6) · s1 s2[s1] s3[s2] (user7)
+ * key epoch k1: block e[c,d] (user4) · f[b] g[e] (user5) · o p[o] s1 s2[s1] s3[s2] (user6)
  * r-open    (user1, from a)   parallel    OPEN    cascade a c h d e g; d rewritten twice under it
  * r-foreign (user2, from c)   parallel    OPEN    cascade c e g;       e rewritten once under it
  * r-done    (user6, from o)   parallel    CLOSED  o and p rewritten
  * r-voted   (user5, from f)   parallel    CLOSED  by an executed close-request proposal
- * r-seq     (user7, from s1)  sequential  OPEN    cascade s1 s2 s3;    s1 rewritten (RedactOne)
+ * r-seq     (user6, from s1)  sequential  OPEN    cascade s1 s2 s3;    s1 rewritten (RedactOne)
  * P-close-open: a close-request proposal for r-open, approved by committee1's admin only
  * </pre>
  *
@@ -108,7 +110,7 @@ public final class FuzzFixture {
     this.channel = session.profile().channel();
   }
 
-  /** Builds the fixture on the network (about 25 transactions). */
+  /** Builds the fixture on the network (22 transactions, 6 of them concurrent). */
   public static FuzzFixture build(FabricSession session, CommitteeFiles files, String prefix, SecureRandom rnd,
       Consumer<String> progress) {
     FuzzFixture f = new FuzzFixture(session, files, prefix, rnd, progress);
@@ -154,8 +156,7 @@ public final class FuzzFixture {
     }
     publish("user4", "e", List.of("c", "d"));
     publish("user5", "f", List.of("b"), "g", List.of("e"));
-    publish("user6", "o", List.of(), "p", List.of("o"));
-    publish("user7", "s1", List.of(), "s2", List.of("s1"), "s3", List.of("s2"));
+    publish("user6", "o", List.of(), "p", List.of("o"), "s1", List.of(), "s2", List.of("s1"), "s3", List.of("s2"));
 
     cfg = committeeConfig(c1);
     keyEpochs = cfg.keys().size();
@@ -170,31 +171,49 @@ public final class FuzzFixture {
     ALL.forEach(m -> current.put(m, new NewPayload(SyntheticModels.uri(id(m)), SyntheticModels.digest(id(m)))));
     refresh();
 
-    open("user1", "r-open", "a", Paradigm.PARALLEL);
-    open("user2", "r-foreign", "c", Paradigm.PARALLEL);
-    open("user6", "r-done", "o", Paradigm.PARALLEL);
-    open("user5", "r-voted", "f", Paradigm.PARALLEL);
-    open("user7", "r-seq", "s1", Paradigm.SEQUENTIAL);
+    // Requests and the pending proposal touch disjoint keys: one round of concurrent transactions.
+    pendingProposal = id("close-open");
+    CompletableFuture<Governance.Proposal> pending = CompletableFuture.supplyAsync(() -> admins.get(0).propose(
+        pendingProposal, new Governance.Action("close-request", null, null, "cascade complete", null, null, null, null,
+            id("r-open"))));
+    allOf(
+        () -> open("user1", "r-open", "a", Paradigm.PARALLEL),
+        () -> open("user2", "r-foreign", "c", Paradigm.PARALLEL),
+        () -> open("user6", "r-done", "o", Paradigm.PARALLEL),
+        () -> open("user5", "r-voted", "f", Paradigm.PARALLEL),
+        () -> open("user6", "r-seq", "s1", Paradigm.SEQUENTIAL));
+    pendingActionHash = pending.join().actionHash();
+    progress.accept("fixture: five requests open; proposal " + pendingProposal + " open with 1 approval");
 
+    // Redactions all write the archive head (one after the other); governance closing r-voted does not.
+    CompletableFuture<Void> voted = CompletableFuture.runAsync(() -> enact(admins, id("close-voted"),
+        new Governance.Action("close-request", null, null, "stopped early", null, null, null, null, id("r-voted"))));
     Redaction d1 = apply("r-open", List.of("d"), "h1", false);
     Redaction d2 = apply("r-open", List.of("d"), "h2", false);
     Redaction e1 = apply("r-foreign", List.of("e"), "h1", false);
     Redaction op = apply("r-done", List.of("o", "p"), "h1", false);
     Redaction s1 = apply("r-seq", List.of("s1"), "h1", true);
+    voted.join();
+    progress.accept("fixture: r-voted closed by governance");
     replays.add(new Replay("d to its archived version 1", d1, false, ErrorCode.FAILED_PRECONDITION));
     replays.add(new Replay("d to its current version 2", d2, false, ErrorCode.INVALID_ARGUMENT));
     replays.add(new Replay("e to its current version 1", e1, false, ErrorCode.INVALID_ARGUMENT));
     replays.add(new Replay("o and p under their closed request", op, false, ErrorCode.FAILED_PRECONDITION));
     replays.add(new Replay("s1 to its current version 1 (RedactOne)", s1, true, ErrorCode.INVALID_ARGUMENT));
-
-    enact(admins, id("close-voted"), new Governance.Action("close-request", null, null, "stopped early", null, null,
-        null, null, id("r-voted")));
-    pendingProposal = id("close-open");
-    Governance.Proposal p = admins.get(0).propose(pendingProposal, new Governance.Action("close-request", null, null,
-        "cascade complete", null, null, null, null, id("r-open")));
-    pendingActionHash = p.actionHash();
-    progress.accept("fixture: r-voted closed by governance; proposal " + pendingProposal + " open with 1 approval");
     refresh();
+  }
+
+  /** Runs the steps concurrently; the first failure is rethrown. */
+  private static void allOf(Runnable... steps) {
+    CompletableFuture<?>[] fs = new CompletableFuture<?>[steps.length];
+    for (int i = 0; i < steps.length; i++) {
+      fs[i] = CompletableFuture.runAsync(steps[i]);
+    }
+    try {
+      CompletableFuture.allOf(fs).join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : e;
+    }
   }
 
   private static CommitteeConfig committeeConfig(LedgerClient c) {
