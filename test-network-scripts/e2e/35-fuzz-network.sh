@@ -41,7 +41,7 @@ echo "  fuzz run in $((SECONDS - t1))s: $(jq -r '"fixture \(.millis.fixture) ms,
 jq -r '.classes[] | "    \(.cls | .[0:26] | . + " " * (26 - length)) attempts \(.attempts)  refused \(.refused)  accepted \(.accepted)  \(.refusedWith)"' <<<"$s"
 jq -r '.findings[] | "  FINDING #\(.index) \(.cls)/\(.mutation): expected \(.expected), got \(.got): \(.message)"' <<<"$s" >&2
 jqcheck "at least $attempts attempts, over every attack class" "$s" \
-  ".attempts >= $attempts and (.classes | length) == 12 and all(.classes[]; .attempts >= 1)"
+  ".attempts >= $attempts and (.classes | length) == 13 and all(.classes[]; .attempts >= 1)"
 jqcheck "no invalid redaction accepted (every class: accepted 0, refused = attempts)" "$s" \
   '.accepted == 0 and all(.classes[]; .accepted == 0 and .refused == .attempts)'
 jqcheck "every attempt refused with the code its mutation targets" "$s" '.unexpectedCode == 0 and (.findings | length) == 0'

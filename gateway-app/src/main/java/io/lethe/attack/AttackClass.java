@@ -19,7 +19,8 @@ public enum AttackClass {
   UNAUTHORISED_CALLER("non-committee or non-admin caller, missing committee endorsements", UnauthorisedCaller.class),
   MALFORMED_INPUT("malformed JSON / hex / ids / URIs", MalformedInput.class),
   OVERSIZED_INPUT("oversized inputs", OversizedInput.class),
-  REPLAY_OR_DUPLICATE("replays of applied redactions, duplicate rewrites", ReplayOrDuplicate.class);
+  REPLAY_OR_DUPLICATE("replays of applied redactions, duplicate rewrites", ReplayOrDuplicate.class),
+  SEQUENTIAL_ORDER("RedactBatch, or an out-of-order RedactOne, under a sequential request", SequentialOrder.class);
 
   private final String label;
   private final Class<? extends Mutation> mutations;

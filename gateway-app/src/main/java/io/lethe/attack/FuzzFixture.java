@@ -199,7 +199,8 @@ public final class FuzzFixture {
     replays.add(new Replay("d to its current version 2", d2, false, ErrorCode.INVALID_ARGUMENT));
     replays.add(new Replay("e to its current version 1", e1, false, ErrorCode.INVALID_ARGUMENT));
     replays.add(new Replay("o and p under their closed request", op, false, ErrorCode.FAILED_PRECONDITION));
-    replays.add(new Replay("s1 to its current version 1 (RedactOne)", s1, true, ErrorCode.INVALID_ARGUMENT));
+    // s1 is done: under the sequential request the next model is s2, whatever s1's content
+    replays.add(new Replay("s1 again under its sequential request (RedactOne)", s1, true, ErrorCode.FAILED_PRECONDITION));
     refresh();
   }
 

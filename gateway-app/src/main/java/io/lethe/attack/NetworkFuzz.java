@@ -92,6 +92,15 @@ public final class NetworkFuzz {
             o.accepted() ? null : o.got() + ": " + o.message()));
       }
     }
+    if (seen.contains(AttackClass.SEQUENTIAL_ORDER)) {
+      // the sequential request's next model, by RedactOne, is what its attempts deviate from
+      Base base = Base.of(fx, 1, true, "committee1");
+      Call next = base.committeeCall(io.lethe.ledger.Json.bytes(fx.redaction("r-seq", List.of("s2"), FuzzFixture.TAG)),
+          "RedactOne");
+      Outcome o = endorseOnly(next);
+      controls.add(new FuzzSummary.Control(AttackClass.SEQUENTIAL_ORDER, List.of("s2"), "RedactOne", o.accepted(),
+          o.accepted() ? null : o.got() + ": " + o.message()));
+    }
     Map<String, String> after = snapshot();
     return FuzzSummary.of(seed, prefix, fx.keyEpochs(), fx.twoEpochs(), results, controls, before, after, fixtureMs,
         attemptsMs, millisSince(t0));
