@@ -9,6 +9,10 @@
 #                              no lifecycle change is needed: the CCaaS package only holds its address
 #   network.sh upgrade-chaincode   new chaincode definition (sequence+1) with the current
 #                              network/collections.json and endorsement policy, then restart
+#   network.sh restart NODE    (re)starts one node by name, e.g. after it was killed: orderer<i>,
+#                              committee1..3, auditor or chaincode (a running one is stopped
+#                              first); waits until it is healthy and, for a peer, back in gossip
+#                              and at the channel height of the other peers
 #
 # Environment:
 #   LETHE_PORT_BASE   first port of this network's range (default 7000). Every port is
@@ -557,11 +561,75 @@ cmd_upgrade_chaincode() {
   log "chaincode $CC_NAME now at sequence $CC_SEQUENCE"
 }
 
+# --- restart one node ----------------------------------------------------------------------
+
+stop_node() {
+  local f="$STATE/pids/$1.pid" deadline
+  pid_alive "$f" || return 0
+  kill -TERM "$(pid_of "$f")" 2>/dev/null || true
+  deadline=$((SECONDS + 10))
+  while pid_alive "$f" && ((SECONDS < deadline)); do sleep 0.2; done
+  if pid_alive "$f"; then kill -KILL "$(pid_of "$f")" 2>/dev/null || true; fi
+}
+
+channel_height() { as_admin "$1" channel getinfo -c "$CHANNEL" 2>/dev/null | sed -n 's/.*"height":\([0-9]*\).*/\1/p'; }
+
+# A restarted peer must know the other peers again (the gateway finds endorsers through gossip)
+# and have caught up with the channel (else its endorsements disagree with the others').
+wait_peer_rejoined() {
+  local p="$1" q n h want deadline=$((SECONDS + HEALTH_TIMEOUT_S))
+  while :; do
+    n="$(curl -sf --max-time 2 "http://127.0.0.1:$(peer_ops_port "$p")/metrics" 2>/dev/null \
+      | sed -n "s/^gossip_membership_total_peers_known{channel=\"$CHANNEL\"} //p")"
+    [[ "${n:-0}" -ge $((${#PEERS[@]} - 1)) ]] && break
+    ((SECONDS < deadline)) || fail_node "$p" "knows ${n:-0} other peers on $CHANNEL after restart (gossip)"
+    sleep 0.5
+  done
+  for q in "${PEERS[@]}"; do
+    [[ "$q" != "$p" ]] && pid_alive "$STATE/pids/$q.pid" && break
+  done
+  while :; do
+    want="$(channel_height "$q")"; h="$(channel_height "$p")"
+    [[ -n "$h" && -n "$want" && "$h" -ge "$want" ]] && break
+    ((SECONDS < deadline)) || fail_node "$p" "at channel height ${h:-?} after restart, $q at ${want:-?}"
+    sleep 0.5
+  done
+  log "$p rejoined: knows ${n} peers, channel height $h"
+}
+
+cmd_restart() {
+  local name="${1:-}"
+  [[ -n "$name" ]] || die "usage: network.sh restart NODE (orderer<i>, ${PEERS[*]}, chaincode)"
+  [[ -f "$STATE/port-base" ]] || die "no network running from $STATE"
+  BASE="$(cat "$STATE/port-base")"
+  STOP_ON_FAILURE=0
+  case "$name" in
+    chaincode) cmd_restart_chaincode ;;
+    orderer[0-9])
+      local i="${name#orderer}"
+      ((i < $(orderer_count))) || die "no $name in this network ($(orderer_count) orderer(s))"
+      stop_node "$name"
+      # shellcheck disable=SC2046
+      start_process "$name" $(orderer_env "$i") -- "$FABRIC_BIN/orderer"
+      wait_healthy "$name" "http://127.0.0.1:$(orderer_ops_port "$i")/healthz"
+      log "$name restarted (pid $(pid_of "$STATE/pids/$name.pid"))" ;;
+    *)
+      peer_index "$name" >/dev/null || die "unknown node $name (orderer<i>, ${PEERS[*]}, chaincode)"
+      stop_node "$name"
+      # shellcheck disable=SC2046
+      start_process "$name" $(peer_env "$name") -- "$FABRIC_BIN/peer" node start
+      wait_healthy "$name" "http://127.0.0.1:$(peer_ops_port "$name")/healthz"
+      wait_peer_rejoined "$name"
+      log "$name restarted (pid $(pid_of "$STATE/pids/$name.pid"))" ;;
+  esac
+}
+
 case "${1:-}" in
   up) shift; cmd_up "$@" ;;
   down) cmd_down ;;
   status) cmd_status ;;
   restart-chaincode) cmd_restart_chaincode ;;
   upgrade-chaincode) cmd_upgrade_chaincode ;;
-  *) echo "usage: network.sh up [--bft] | down | status | restart-chaincode | upgrade-chaincode" >&2; exit 2 ;;
+  restart) shift; cmd_restart "$@" ;;
+  *) echo "usage: network.sh up [--bft] | down | status | restart NODE | restart-chaincode | upgrade-chaincode" >&2; exit 2 ;;
 esac
