@@ -69,7 +69,15 @@ public final class NetworkFuzz {
     List<FuzzSummary.Result> results = new ArrayList<>();
     for (FuzzPlan.Step step : plan.steps()) {
       Base base = Base.of(fx, step.mask(), step.one(), "committee1");
-      Attempt a = FuzzPlan.mutation(step).apply(base, step.random());
+      Attempt a;
+      try {
+        a = FuzzPlan.mutation(step).apply(base, step.random());
+      } catch (RuntimeException e) {
+        // a generator bug: reported with the run (and failing it), not ending it
+        results.add(new FuzzSummary.Result(step.index(), step.cls(), step.mutation(), base.names(), null, null,
+            "(an attempt)", "GENERATOR_ERROR", "generate", 0, null, null, e.toString()));
+        continue;
+      }
       long s = System.nanoTime();
       Outcome o = send(a);
       results.add(new FuzzSummary.Result(step.index(), step.cls(), step.mutation(), base.names(), a.call().identity(),

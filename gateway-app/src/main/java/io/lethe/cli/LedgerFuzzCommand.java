@@ -14,30 +14,38 @@ import picocli.CommandLine.Option;
 /** {@code lethe ledger fuzz}: seeded invalid redactions against the running network (issue 14). */
 @Command(name = "fuzz", mixinStandardHelpOptions = true,
     description = {
-      "Fuzzed invalid redactions against the running network, each through the Fabric Gateway.",
+      "Fuzzed invalid redactions against the running network, each submitted",
+      "through the Fabric Gateway; every one must be refused with the code its",
+      "mutation targets, and the ledger must not change.",
       "",
-      "Builds a small fixture ledger (ids prefixed --prefix: 14 models in 7 blocks, an open, a foreign,",
-      "a completed, a governance-closed and a sequential request, rewrite history, a pending proposal;",
-      "on a network without a committee key it sets a throwaway key first and rotates to the committee",
-      "files' key, so the models span two key epochs). Then each attempt takes one of the committee's",
-      "valid redactions of it and makes one mutation of its class; it must be refused with the code the",
-      "mutation targets (the chaincode's [CODE], or ENDORSEMENT_POLICY_FAILURE at commit). Nothing the",
-      "chaincode endorses is submitted, so an invalid attempt it endorsed is reported, not committed.",
-      "Afterwards one unmutated base per class must still be endorsed (not submitted), and the live",
-      "export, archive export and VerifyChain of every peer must be byte-identical to before the run.",
+      "First it builds a fixture (ids prefixed --prefix): 14 models in 6 blocks,",
+      "an open, a foreign, a completed, a governance-closed and a sequential",
+      "request, rewrite history, a pending governance proposal. On a network",
+      "without a committee key it sets a throwaway key, then rotates to the",
+      "committee files' key, so the models span two key epochs.",
       "",
-      "The same --seed gives the same attempts (class, mutation, base, every choice); the committee's",
-      "collisions use fresh nonces. Exit 0 when every attempt was refused as expected and nothing",
-      "changed, 1 otherwise (the findings are listed).",
+      "Each attempt takes one of the committee's valid redactions of the fixture",
+      "and makes one mutation of its class (--classes); the chaincode must refuse",
+      "it with that mutation's [CODE], or the peers with ENDORSEMENT_POLICY_FAILURE",
+      "at commit. Nothing the chaincode endorses is submitted: an invalid attempt",
+      "it endorsed is reported as a finding, never committed. Then one unmutated",
+      "base per class must still be endorsed (not submitted), and every peer's live",
+      "export, archive export and VerifyChain answer must be byte-identical to",
+      "before the attempts.",
+      "",
+      "The run acts as several identities (committee, users, auditor, admins);",
+      "--as is not used. The same --seed draws the same attempts (class, mutation,",
+      "base, every choice); collisions use fresh nonces. Exit 0 when every attempt",
+      "was refused as expected and nothing changed, 1 otherwise (findings listed).",
     })
 final class LedgerFuzzCommand extends FabricCommand {
-  @Option(names = "--attempts", defaultValue = "300", description = "Attempts, spread evenly over the classes (default ${DEFAULT-VALUE}).")
+  @Option(names = "--attempts", paramLabel = "N", defaultValue = "300", description = "Attempts, spread evenly over the classes (default ${DEFAULT-VALUE}).")
   int attempts;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Seed of the attempts (default ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of the attempts (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--prefix", description = "Prefix of the fixture's ids (default fz<seed>-); must be new to the ledger.")
+  @Option(names = "--prefix", paramLabel = "P", description = "Prefix of the fixture's ids (default fz<seed>-); must be new to the ledger.")
   String prefix;
 
   @Option(names = "--classes", paramLabel = "CLASS[,CLASS...]",
