@@ -60,7 +60,7 @@ import java.util.function.Consumer;
  * whose key is already set (it must be the files' key), both epochs are that one key.
  */
 public final class FuzzFixture {
-  /** The cascade of r-open, in the ledger's topological order (names without the prefix). */
+  /** The models of r-open's cascade (fixture names, without the prefix); valid redactions rewrite them in this order. */
   public static final List<String> CASCADE = List.of("a", "c", "h", "d", "e", "g");
   public static final List<String> FOREIGN_CASCADE = List.of("c", "e", "g");
   public static final List<String> OUTSIDE = List.of("b", "x", "f", "o", "p");
@@ -110,7 +110,7 @@ public final class FuzzFixture {
     this.channel = session.profile().channel();
   }
 
-  /** Builds the fixture on the network (22 transactions, 6 of them concurrent). */
+  /** Builds the fixture on the network: 23 transactions (19 when the key is set already), 8 of them concurrent. */
   public static FuzzFixture build(FabricSession session, CommitteeFiles files, String prefix, SecureRandom rnd,
       Consumer<String> progress) {
     FuzzFixture f = new FuzzFixture(session, files, prefix, rnd, progress);
