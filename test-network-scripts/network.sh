@@ -7,12 +7,18 @@
 #                              each holding only its own share under committee/committee<i>/), a DKG
 #                              among them (no process ever holds the trapdoor) and the group key set
 #                              on the ledger through governance (committee1's and committee2's admins)
+#   network.sh up --no-committee   the same without member services and without a committee key,
+#                              for attack harnesses that play a corrupted committee (e2e/35)
 #   network.sh down            stops exactly the processes `up` started (PID files), removes state
 #   network.sh status          processes, ports and health of the running network
 #   network.sh restart-chaincode   restarts the chaincode server (e.g. after `mvn package`);
 #                              no lifecycle change is needed: the CCaaS package only holds its address
 #   network.sh upgrade-chaincode   new chaincode definition (sequence+1) with the current
 #                              network/collections.json and endorsement policy, then restart
+#   network.sh restart NODE    (re)starts one node by name, e.g. after it was killed: orderer<i>,
+#                              committee1..3, auditor or chaincode (a running one is stopped
+#                              first); waits until it is healthy and, for a peer, back in gossip
+#                              and at the channel height of the other peers
 #
 # Environment:
 #   LETHE_PORT_BASE   first port of this network's range (default 7000). Every port is
@@ -504,12 +510,13 @@ committee_key() {
 # --- commands ---------------------------------------------------------------------------
 
 cmd_up() {
-  local consensus=raft
+  local consensus=raft committee=1
   while (($#)); do
     case "$1" in
       --bft) consensus=bft ;;
       --raft) consensus=raft ;;
-      *) die "unknown option for up: $1 (usage: network.sh up [--bft])" ;;
+      --no-committee) committee=0 ;;
+      *) die "unknown option for up: $1 (usage: network.sh up [--bft] [--no-committee])" ;;
     esac
     shift
   done
@@ -544,8 +551,10 @@ cmd_up() {
   # The member services need only the crypto material and the profile (each reads the ledger
   # through its org's peer when asked to sign): their JVMs start while the chaincode is defined.
   write_connection_profile
-  log "committee member services committee1..3 on 127.0.0.1:$(committee_port 1)..$(committee_port 3)"
-  start_committee
+  if ((committee)); then
+    log "committee member services committee1..3 on 127.0.0.1:$(committee_port 1)..$(committee_port 3)"
+    start_committee
+  fi
   log "chaincode $CC_LABEL as a service on 127.0.0.1:$(chaincode_port)"
   package_chaincode
   start_chaincode
@@ -553,9 +562,13 @@ cmd_up() {
   define_chaincode
   echo "$CC_SEQUENCE" >"$STATE/sequence"
   wait_gossip
-  wait_committee
-  log "committee DKG among the services; key set through governance (committee1 and committee2 admins)"
-  committee_key
+  if ((committee)); then
+    wait_committee
+    log "committee DKG among the services; key set through governance (committee1 and committee2 admins)"
+    committee_key
+  else
+    log "no committee member services and no committee key (--no-committee: attack harnesses set their own)"
+  fi
   trap - EXIT
   log "up in $((SECONDS - t0))s ($consensus, ports $BASE+100..$BASE+353); profile $STATE/connection-profile.json"
 }
@@ -637,11 +650,75 @@ cmd_upgrade_chaincode() {
   log "chaincode $CC_NAME now at sequence $CC_SEQUENCE"
 }
 
+# --- restart one node ----------------------------------------------------------------------
+
+stop_node() {
+  local f="$STATE/pids/$1.pid" deadline
+  pid_alive "$f" || return 0
+  kill -TERM "$(pid_of "$f")" 2>/dev/null || true
+  deadline=$((SECONDS + 10))
+  while pid_alive "$f" && ((SECONDS < deadline)); do sleep 0.2; done
+  if pid_alive "$f"; then kill -KILL "$(pid_of "$f")" 2>/dev/null || true; fi
+}
+
+channel_height() { as_admin "$1" channel getinfo -c "$CHANNEL" 2>/dev/null | sed -n 's/.*"height":\([0-9]*\).*/\1/p'; }
+
+# A restarted peer must know the other peers again (the gateway finds endorsers through gossip)
+# and have caught up with the channel (else its endorsements disagree with the others').
+wait_peer_rejoined() {
+  local p="$1" q n h want deadline=$((SECONDS + HEALTH_TIMEOUT_S))
+  while :; do
+    n="$(curl -sf --max-time 2 "http://127.0.0.1:$(peer_ops_port "$p")/metrics" 2>/dev/null \
+      | sed -n "s/^gossip_membership_total_peers_known{channel=\"$CHANNEL\"} //p")"
+    [[ "${n:-0}" -ge $((${#PEERS[@]} - 1)) ]] && break
+    ((SECONDS < deadline)) || fail_node "$p" "knows ${n:-0} other peers on $CHANNEL after restart (gossip)"
+    sleep 0.5
+  done
+  for q in "${PEERS[@]}"; do
+    [[ "$q" != "$p" ]] && pid_alive "$STATE/pids/$q.pid" && break
+  done
+  while :; do
+    want="$(channel_height "$q")"; h="$(channel_height "$p")"
+    [[ -n "$h" && -n "$want" && "$h" -ge "$want" ]] && break
+    ((SECONDS < deadline)) || fail_node "$p" "at channel height ${h:-?} after restart, $q at ${want:-?}"
+    sleep 0.5
+  done
+  log "$p rejoined: knows ${n} peers, channel height $h"
+}
+
+cmd_restart() {
+  local name="${1:-}"
+  [[ -n "$name" ]] || die "usage: network.sh restart NODE (orderer<i>, ${PEERS[*]}, chaincode)"
+  [[ -f "$STATE/port-base" ]] || die "no network running from $STATE"
+  BASE="$(cat "$STATE/port-base")"
+  STOP_ON_FAILURE=0
+  case "$name" in
+    chaincode) cmd_restart_chaincode ;;
+    orderer[0-9])
+      local i="${name#orderer}"
+      ((i < $(orderer_count))) || die "no $name in this network ($(orderer_count) orderer(s))"
+      stop_node "$name"
+      # shellcheck disable=SC2046
+      start_process "$name" $(orderer_env "$i") -- "$FABRIC_BIN/orderer"
+      wait_healthy "$name" "http://127.0.0.1:$(orderer_ops_port "$i")/healthz"
+      log "$name restarted (pid $(pid_of "$STATE/pids/$name.pid"))" ;;
+    *)
+      peer_index "$name" >/dev/null || die "unknown node $name (orderer<i>, ${PEERS[*]}, chaincode)"
+      stop_node "$name"
+      # shellcheck disable=SC2046
+      start_process "$name" $(peer_env "$name") -- "$FABRIC_BIN/peer" node start
+      wait_healthy "$name" "http://127.0.0.1:$(peer_ops_port "$name")/healthz"
+      wait_peer_rejoined "$name"
+      log "$name restarted (pid $(pid_of "$STATE/pids/$name.pid"))" ;;
+  esac
+}
+
 case "${1:-}" in
   up) shift; cmd_up "$@" ;;
   down) cmd_down ;;
   status) cmd_status ;;
   restart-chaincode) cmd_restart_chaincode ;;
   upgrade-chaincode) cmd_upgrade_chaincode ;;
-  *) echo "usage: network.sh up [--bft] | down | status | restart-chaincode | upgrade-chaincode" >&2; exit 2 ;;
+  restart) shift; cmd_restart "$@" ;;
+  *) echo "usage: network.sh up [--bft] | down | status | restart NODE | restart-chaincode | upgrade-chaincode" >&2; exit 2 ;;
 esac

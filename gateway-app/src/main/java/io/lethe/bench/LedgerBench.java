@@ -109,7 +109,7 @@ public final class LedgerBench {
     List<Double> submit = new ArrayList<>();
     List<Double> total = new ArrayList<>();
     for (int i = 0; i < o.latencySamples(); i++) {
-      String id = ids.get(maxK + i);
+      String id = planner.pendingModels(req).get(0); // sequential: the next model in cascade order
       long a = System.nanoTime();
       Redaction r = planner.plan(req, SyntheticModels.rewrites(List.of(id), "lat"));
       long b = System.nanoTime();
@@ -138,7 +138,8 @@ public final class LedgerBench {
       String rs = openRequest(u1, prefix, ++requestNo, Paradigm.SEQUENTIAL);
       double singlesPlan = 0;
       double singlesSubmit = 0;
-      for (String id : targets) {
+      // sequential: the first K models of its cascade, one RedactOne each, in cascade order
+      for (String id : planner.pendingModels(rs).subList(0, k)) {
         long d = System.nanoTime();
         Redaction one = planner.plan(rs, SyntheticModels.rewrites(List.of(id), "s" + k));
         long e = System.nanoTime();

@@ -46,6 +46,7 @@ import picocli.CommandLine.Parameters;
       LedgerCommand.Payload.class,
       LedgerCommand.Committee.class,
       LedgerCommand.Seed.class,
+      LedgerFuzzCommand.class,
     })
 public final class LedgerCommand {
   @Command(name = "publish", mixinStandardHelpOptions = true,

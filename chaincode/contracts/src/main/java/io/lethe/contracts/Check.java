@@ -12,9 +12,19 @@ public final class Check {
 
   private Check() {}
 
+  /**
+   * Longest message a refusal carries. Fabric's gateway returns every endorser's message in the
+   * gRPC trailers, and a client's trailer limit (8 KiB in grpc-java) is shared by all of them: a
+   * longer message (e.g. echoing thousands of refs a caller sent) reached the client as an
+   * opaque {@code INTERNAL: RST_STREAM} instead of the code (found by the network fuzz run).
+   */
+  public static final int MAX_MESSAGE_CHARS = 1024;
+
   /** The refusal every contract raises: the code as payload and as the message's prefix ({@link ErrorCode#tag}). */
   public static ChaincodeException fail(ErrorCode code, String message) {
-    return new ChaincodeException(code.tag(message), code.payload());
+    String m = message.length() <= MAX_MESSAGE_CHARS ? message
+        : message.substring(0, MAX_MESSAGE_CHARS) + "… (" + message.length() + " characters)";
+    return new ChaincodeException(code.tag(m), code.payload());
   }
 
   public static void require(boolean ok, ErrorCode code, String message) {

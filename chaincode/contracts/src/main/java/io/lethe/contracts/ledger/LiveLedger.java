@@ -425,6 +425,11 @@ public final class LiveLedger implements ContractInterface {
     Check.require(!single || rewrites.size() == 1, ErrorCode.INVALID_ARGUMENT,
         "RedactOne rewrites exactly one model; use RedactBatch for " + rewrites.size());
     Check.require(rewrites.size() <= MAX_BATCH, ErrorCode.INVALID_ARGUMENT, "at most " + MAX_BATCH + " rewrites");
+    // Sequential paradigm: one RedactOne per model, in the cascade's (topological) order.
+    boolean sequential = Paradigm.SEQUENTIAL.word().equals(req.paradigm());
+    Check.require(!sequential || single, ErrorCode.FAILED_PRECONDITION, "request " + requestId
+        + " follows the sequential paradigm: one RedactOne per model in cascade order, never RedactBatch");
+    String nextInOrder = sequential ? nextSequential(req) : null;
 
     String channel = stub.getChannelId();
     String txId = stub.getTxId();
@@ -443,6 +448,9 @@ public final class LiveLedger implements ContractInterface {
       LiveTransaction t = state.requireTx(id);
       Check.require(req.cascade().contains(id), ErrorCode.FAILED_PRECONDITION,
           "model " + id + " is not in the cascade of request " + requestId);
+      Check.require(nextInOrder == null || nextInOrder.equals(id), ErrorCode.FAILED_PRECONDITION,
+          "request " + requestId + " is sequential: the next model to rewrite in cascade order is " + nextInOrder
+              + ", not " + id);
       Check.require(t.refs().equals(rw.refs() == null ? List.of() : rw.refs()), ErrorCode.FAILED_PRECONDITION,
           "refs of " + id + " cannot change: stored " + t.refs() + ", given " + rw.refs());
       String uri = Check.text(rw.modelUri(), "modelUri of " + id, 512);
@@ -555,6 +563,14 @@ public final class LiveLedger implements ContractInterface {
     }
   }
 
+
+  /** The first model of a sequential request's cascade (topological order) not rewritten under it yet. */
+  private static String nextSequential(UnlearningRequest req) {
+    Set<String> done = new HashSet<>();
+    req.changes().forEach(c -> done.add(c.txId()));
+    return req.cascade().stream().filter(m -> !done.contains(m)).findFirst()
+        .orElseThrow(() -> Check.fail(ErrorCode.FAILED_PRECONDITION, "request " + req.id() + " has no model left to rewrite"));
+  }
 
   private static List<Dag.Descendant> cascade(LedgerState state, List<String> starts, int exponent) {
     try {

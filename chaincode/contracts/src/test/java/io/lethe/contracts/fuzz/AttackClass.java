@@ -16,7 +16,8 @@ enum AttackClass {
   MALFORMED_INPUT("malformed JSON / hex / ids / URIs", MalformedInput.class),
   OVERSIZED_INPUT("oversized inputs", OversizedInput.class),
   DUPLICATE_REWRITE("duplicate rewrites, replays of applied redactions", DuplicateRewrite.class),
-  FORGED_APPROVAL("forged or replayed governance approvals", ForgedApproval.class);
+  FORGED_APPROVAL("forged or replayed governance approvals", ForgedApproval.class),
+  SEQUENTIAL_ORDER("RedactBatch or an out-of-order RedactOne under a sequential request", SequentialOrder.class);
 
   final String label;
   private final Class<? extends Mutation> mutations;

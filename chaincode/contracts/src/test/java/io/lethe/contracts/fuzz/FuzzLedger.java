@@ -52,11 +52,12 @@ import org.hyperledger.fabric.contract.Context;
  *
  * <pre>
  * key 0: block 0 a b (user1) · block 1 c[a] h[a] (user2) · block 2 d[a,b] x[b] (user3)
- * key 1: block 3 e[c,d] (user4) · block 4 f[b] g[e] (user5) · block 5 o p[o] (user6)
+ * key 1: block 3 e[c,d] (user4) · block 4 f[b] g[e] (user5) · block 5 o p[o] (user6) · block 6 s1 s2[s1] s3[s2] (user7)
  * r-open    (user1, from a)  OPEN    cascade a c h d e g; d rewritten twice under it
  * r-foreign (user2, from c)  OPEN    cascade c e g;       e rewritten once under it
  * r-done    (user6, from o)  CLOSED  o and p rewritten
  * r-voted   (user5, from f)  CLOSED  by an executed close-request proposal
+ * r-seq     (user7, from s1) OPEN    sequential; cascade s1 s2 s3; s1 rewritten by RedactOne
  * </pre>
  */
 final class FuzzLedger {
@@ -64,10 +65,13 @@ final class FuzzLedger {
   static final String FOREIGN = "r-foreign";
   static final String COMPLETED = "r-done";
   static final String VOTED = "r-voted";
+  static final String SEQUENTIAL = "r-seq";
+  /** r-seq's cascade, in its topological order. */
+  static final List<String> SEQ_CASCADE = List.of("s1", "s2", "s3");
   static final List<String> CASCADE = List.of("a", "c", "h", "d", "e", "g");
   static final List<String> FOREIGN_CASCADE = List.of("c", "e", "g");
   static final List<String> OUTSIDE = List.of("b", "x", "f", "o", "p");
-  static final List<String> ALL_MODELS = List.of("a", "b", "c", "h", "d", "x", "e", "f", "g", "o", "p");
+  static final List<String> ALL_MODELS = List.of("a", "b", "c", "h", "d", "x", "e", "f", "g", "o", "p", "s1", "s2", "s3");
   /** Models rewritten while building: each has archived versions. */
   static final List<String> WITH_HISTORY = List.of("d", "e");
   /** The content tag of the valid redactions (never used before on this ledger). */
@@ -122,6 +126,7 @@ final class FuzzLedger {
     publish("user4", 1, model(1, "e", "c", "d"));
     publish("user5", 1, model(1, "f", "b"), model(1, "g", "e"));
     publish("user6", 1, model(1, "o"), model(1, "p", "o"));
+    publish("user7", 1, model(1, "s1"), model(1, "s2", "s1"), model(1, "s3", "s2"));
     ALL_MODELS.forEach(id -> current.put(id, new NewPayload("bafy-" + id, LedgerFixture.zk(id))));
     refresh();
 
@@ -129,11 +134,14 @@ final class FuzzLedger {
     open("user2", FOREIGN, "c");
     open("user6", COMPLETED, "o");
     open("user5", VOTED, "f");
+    f.openRequest("user7", LedgerFixture.requestJson(SEQUENTIAL, List.of("s1"), "samples:user7-0..9", "retrain",
+        "sequential"));
 
     Redaction d1 = apply(OPEN, List.of("d"), "h1");
     Redaction d2 = apply(OPEN, List.of("d"), "h2");
     Redaction e1 = apply(FOREIGN, List.of("e"), "h1");
     Redaction op = apply(COMPLETED, List.of("o", "p"), "h1");
+    apply(SEQUENTIAL, List.of("s1"), "h1", f.live::RedactOne);
     replays.add(new Replay("d to its archived version 1", d1, ErrorCode.FAILED_PRECONDITION));
     replays.add(new Replay("d to its current version 2", d2, ErrorCode.INVALID_ARGUMENT));
     replays.add(new Replay("e to its current version 1", e1, ErrorCode.INVALID_ARGUMENT));
@@ -182,6 +190,10 @@ final class FuzzLedger {
   }
 
   private Redaction apply(String requestId, List<String> ids, String tag) {
+    return apply(requestId, ids, tag, f.live::RedactBatch);
+  }
+
+  private Redaction apply(String requestId, List<String> ids, String tag, Function<Context, String> fn) {
     Redaction r = redaction(requestId, ids, tag);
     for (String id : ids) {
       LiveTransaction t = txs.get(id);
@@ -189,8 +201,7 @@ final class FuzzLedger {
           .add(new ArchivedVersion(t.version(), current.get(id), t.r(), t.s()));
       current.put(id, content(id, tag));
     }
-    f.submit(Orgs.COMMITTEE1, "admin", "admin", Map.of(TransientFields.REDACTION, Json.string(r)), Orgs.COMMITTEE,
-        f.live::RedactBatch);
+    f.submit(Orgs.COMMITTEE1, "admin", "admin", Map.of(TransientFields.REDACTION, Json.string(r)), Orgs.COMMITTEE, fn);
     refresh();
     return r;
   }

@@ -108,6 +108,12 @@ class RedactionFuzzTest {
     attack(AttackClass.DUPLICATE_REWRITE, m, mask, one, random);
   }
 
+  @Property
+  void sequentialOrder(@ForAll @IntRange(min = 1, max = 63) int mask, @ForAll boolean one,
+      @ForAll SequentialOrder m, @ForAll Random random) {
+    attack(AttackClass.SEQUENTIAL_ORDER, m, mask, one, random);
+  }
+
   /** Every valid redaction an attempt was derived from is still endorsed; the whole cascade then commits. */
   @AfterProperty
   void theValidRedactionsStillGoThrough() {
@@ -121,6 +127,9 @@ class RedactionFuzzTest {
         ledger.endorse(ledger.committeeCall(json, ledger.redactOne()));
       }
     }
+    // the sequential request's next model, by RedactOne, is still endorsed
+    ledger.endorse(ledger.committeeCall(Json.bytes(ledger.redaction(FuzzLedger.SEQUENTIAL, List.of("s2"), FuzzLedger.TAG)),
+        ledger.redactOne()));
     JsonNode done = LedgerFixture.json(ledger.run(ledger.committeeCall(Json.bytes(ledger.valid(63)), ledger.redactBatch())));
     assertEquals("CLOSED", done.get("requestStatus").asText(), done.toString());
     LedgerFixture f = ledger.f;

@@ -2,6 +2,7 @@ package io.lethe.contracts.fuzz;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.lethe.contracts.Check;
 import io.lethe.contracts.testing.InMemoryPeer.EndorsementPolicyFailure;
 import java.nio.charset.StandardCharsets;
 import org.hyperledger.fabric.shim.ChaincodeException;
@@ -43,6 +44,12 @@ final class RefusedUnchanged {
       FuzzTally.wrongRefusal();
       throw new AssertionError("refused with " + got + " instead of " + a.expected() + " (" + thrown.getMessage() + ") — "
           + where, thrown);
+    }
+    // Fabric's gateway returns the message in gRPC trailers: an unbounded echo of the input
+    // reaches a real client as INTERNAL, without the code (the network fuzz run found it).
+    if (thrown.getMessage() != null && thrown.getMessage().length() > Check.MAX_MESSAGE_CHARS + 64) {
+      throw new AssertionError("refusal message of " + thrown.getMessage().length() + " characters (at most "
+          + Check.MAX_MESSAGE_CHARS + " fit a client's trailers) — " + where);
     }
   }
 
