@@ -2,10 +2,6 @@ package io.lethe.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lethe.committee.CommitteeFiles;
-import io.lethe.committee.service.CommitteeServices;
-import io.lethe.committee.service.CommitteeUnavailableException;
-import io.lethe.committee.service.MemberFault;
-import io.lethe.committee.service.RemoteCommittee;
 import io.lethe.fabric.FabricSession;
 import io.lethe.fabric.GovernanceClient;
 import io.lethe.fabric.LedgerClient;
@@ -14,17 +10,13 @@ import io.lethe.fl.Scenario;
 import io.lethe.ledger.ForgetSpec;
 import io.lethe.ledger.Inputs.Redaction;
 import io.lethe.ledger.Inputs;
-import io.lethe.ledger.Json;
 import io.lethe.ledger.LedgerRequests.NewPayload;
 import io.lethe.ledger.LedgerRequests;
 import io.lethe.ledger.Method;
-import io.lethe.ledger.Orgs;
 import io.lethe.ledger.Paradigm;
-import io.lethe.ledger.Records.CommitteeConfig;
 import io.lethe.redaction.RedactionPlanner;
 import io.lethe.scenario.LedgerSeed;
 import io.lethe.scenario.SyntheticModels;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -239,60 +231,23 @@ public final class LedgerCommand {
     @Option(names = "--tag", defaultValue = "u1", description = "Label the synthetic new payloads derive from.") String tag;
     @Option(names = "--one", description = "Sequential paradigm: RedactOne (exactly one model).") boolean one;
     @Option(names = "--endorse", description = "Endorsing orgs (default: every committee org).") String endorse;
-    @Option(names = "--committee-services",
-        description = "Collisions from the committee member services (`lethe committee serve`, ports base+351..353; "
-            + "$LETHE_PORT_BASE, default 7000) instead of the share files; members that are down or refuse are named.")
-    boolean services;
-    @Mixin CommitteeDirOption committeeDir;
+    @Mixin CommitteePath committee;
 
     /** The redaction to submit; the product submits the plan as is. */
     Redaction submitted(Redaction planned) {
       return planned;
     }
 
-    /** Plans through the member services in one batched run; members left out are named on stderr. */
-    private Redaction throughServices(FabricSession session, LedgerClient client, RedactionPlanner planner,
-        Map<String, NewPayload> updates) throws java.io.IOException {
-      CommitteeConfig config = Json.read(Json.bytes(client.evaluate("GetCommittee")), CommitteeConfig.class);
-      Path networkDir = committeeDir.resolve().toAbsolutePath().getParent();
-      int portBase;
-      try {
-        portBase = CommitteeServices.portBaseFromEnvironment();
-      } catch (IllegalArgumentException e) {
-        throw new UserError(e.getMessage(), e);
-      }
-      int coordinator = Orgs.COMMITTEE.indexOf(client.gateway().identity().mspId()) + 1;
-      if (coordinator < 1) {
-        throw new UserError("--committee-services: coordinate as a committee org's identity (e.g. --as committee1)");
-      }
-      try (RemoteCommittee rc = CommitteeServices.coordinator(networkDir, portBase, coordinator, config.keys())) {
-        RemoteCommittee.Batched<Redaction> b = rc.batched(request, c -> planner.plan(request, updates, c));
-        for (MemberFault f : b.batch().faults()) {
-          spec.commandLine().getErr().println("lethe: committee member left out: " + f);
-        }
-        spec.commandLine().getErr().flush();
-        return b.value();
-      } catch (CommitteeUnavailableException e) {
-        throw new UserError(e.getMessage(), e);
-      }
-    }
-
     @Override
     int call(FabricSession session) throws Exception {
       LedgerClient client = ledger(session);
-      RedactionPlanner planner = new RedactionPlanner(client, services ? null : committeeDir.load(), new SecureRandom());
+      RedactionPlanner planner = committee.planner(client);
       List<String> ids = split(models);
       if (ids.isEmpty()) {
         ids = planner.pendingModels(request);
       }
       Map<String, NewPayload> updates = SyntheticModels.rewrites(ids, tag);
-      Redaction planned;
-      if (services) {
-        planned = throughServices(session, client, planner, updates);
-      } else {
-        planned = planner.plan(request, updates);
-      }
-      Redaction r = submitted(planned);
+      Redaction r = submitted(committee.plan(client, planner, request, updates, spec.commandLine().getErr()));
       JsonNode result = client.redact(r, one, split(endorse).toArray(String[]::new));
       if (json.enabled()) {
         printJson(result);
