@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       ZkCommand.class,
       ModelCommand.class,
       ExperimentCommand.class,
+      FlCommand.class,
     })
 public final class Lethe {
   private Lethe() {}
