@@ -156,8 +156,9 @@ public final class FlCommand {
               m.forgetAccuracy(), m.retainAccuracy(), m.cid()));
           out(String.format("%45s %s", "", m.zkDigest()));
         }
-        out(String.format("trained %d models in %.1fs; store I/O %.1fs (%d bytes); publish (endorse+order+commit) %.1fs",
-            report.models().size(), report.trainSeconds(), report.storeSeconds(), report.storeBytes(),
+        out(String.format("trained %d models in %.1fs; fixed point + zkDigest %.1fs; store I/O %.1fs (%d bytes); "
+            + "publish (endorse+order+commit) %.1fs", report.models().size(), report.trainSeconds(),
+            report.fixedPointSeconds(), report.storeSeconds(), report.storeBytes(),
             report.publishSeconds()));
       }
       return 0;

@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
       ModelCommand.class,
       ExperimentCommand.class,
       FlCommand.class,
+      UnlearnCommand.class,
     })
 public final class Lethe {
   private Lethe() {}

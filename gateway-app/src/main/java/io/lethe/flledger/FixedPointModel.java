@@ -30,7 +30,8 @@ public record FixedPointModel(Network network, long[] raws, byte[] file, String 
     }
     Network fixed = net.withParams(w);
     byte[] file = ModelFile.write(fixed);
-    return new FixedPointModel(fixed, raws, file, UnixFsCid.of(file), ZkDigest.toBytes(ZkDigest.digest(raws)));
+    String cid = UnixFsCid.of(file);
+    return new FixedPointModel(fixed, raws, file, cid, digestOf(cid, raws));
   }
 
   /**
@@ -38,6 +39,17 @@ public record FixedPointModel(Network network, long[] raws, byte[] file, String 
    * (a file that was not rounded before it was published has no well-defined digest).
    */
   public static FixedPointModel read(byte[] file) throws IOException {
+    return read(file, UnixFsCid.of(file));
+  }
+
+  // digests of files already hashed in this process, by CID (a CID binds the bytes)
+  private static final java.util.Map<String, byte[]> DIGESTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static byte[] digestOf(String cid, long[] raws) {
+    return DIGESTS.computeIfAbsent(cid, c -> ZkDigest.toBytes(ZkDigest.digest(raws))).clone();
+  }
+
+  private static FixedPointModel read(byte[] file, String cid) throws IOException {
     Network net = ModelFile.read(file);
     double[] w = net.params();
     long[] raws = new long[w.length];
@@ -47,7 +59,7 @@ public record FixedPointModel(Network network, long[] raws, byte[] file, String 
         throw new IOException("weight " + i + " (" + w[i] + ") is not a fixed-point value: the file was not rounded before publishing");
       }
     }
-    return new FixedPointModel(net, raws, file, UnixFsCid.of(file), ZkDigest.toBytes(ZkDigest.digest(raws)));
+    return new FixedPointModel(net, raws, file, cid, digestOf(cid, raws));
   }
 
   /** The digest as lowercase hex, the ledger's form. */

@@ -35,9 +35,12 @@ public final class FlTraining {
   public record PublishedModel(String id, String user, String owner, List<String> refs, String cid, String zkDigest,
       long block, double localAccuracy, double forgetAccuracy, double retainAccuracy, double trainSeconds) {}
 
-  /** What the run did; seconds split into training, store I/O and publishing (endorse + order + commit). */
-  public record Report(FlSetup setup, List<PublishedModel> models, double trainSeconds, double storeSeconds,
-      long storeBytes, double publishSeconds) {}
+  /**
+   * What the run did; seconds split into training, rounding to fixed point with the zkDigest
+   * (Poseidon2 over every weight), store I/O and publishing (endorse + order + commit).
+   */
+  public record Report(FlSetup setup, List<PublishedModel> models, double trainSeconds, double fixedPointSeconds,
+      double storeSeconds, long storeBytes, double publishSeconds) {}
 
   private final FabricSession session;
   private final FlNetwork network;
@@ -75,6 +78,7 @@ public final class FlTraining {
     List<PublishedModel> out = new ArrayList<>();
     double trainSeconds = 0;
     double storeSeconds = 0;
+    double fixedPointSeconds = 0;
     double publishSeconds = 0;
     long storeBytes = 0;
     for (String id : dag.ids()) {
@@ -94,7 +98,9 @@ public final class FlTraining {
       var node = NodeTrainer.train(id, dag.refs(id), refs, initial, own.train(), own.test(),
           cfg.rootTraining(), cfg.localTraining(), seedOf(cfg.seed(), id));
       trainSeconds += node.seconds();
+      t0 = System.nanoTime();
       FixedPointModel fixed = FixedPointModel.of(node.model());
+      fixedPointSeconds += (System.nanoTime() - t0) / 1e9;
       t0 = System.nanoTime();
       String cid = live.put(fixed.file());
       storeSeconds += (System.nanoTime() - t0) / 1e9;
@@ -113,7 +119,7 @@ public final class FlTraining {
           published.accuracy(testRetained), node.seconds()));
       progress.accept(++step, "train " + id + " (" + identity + ")");
     }
-    return new Report(setup, out, trainSeconds, storeSeconds, storeBytes, publishSeconds);
+    return new Report(setup, out, trainSeconds, fixedPointSeconds, storeSeconds, storeBytes, publishSeconds);
   }
 
   /** The seed a model's training and unlearning use (the experiment's rule). */
