@@ -66,14 +66,21 @@ public final class ModelCommand {
     @Mixin JsonOption json;
 
     /** A model file's header, size and CID. */
-    record Header(String cid, int formatVersion, String architecture, int parameters, int bytes) {}
+    /** {@code zkDigest}: of the fixed-point weights, hex; null when the weights are not fixed-point values. */
+    record Header(String cid, int formatVersion, String architecture, int parameters, int bytes, String zkDigest) {}
 
     @Override
     public Integer call() throws IOException {
       byte[] bytes = read(file);
       Network net = readModel(file);
+      String zk;
+      try {
+        zk = io.lethe.flledger.FixedPointModel.read(bytes).zkDigestHex();
+      } catch (IOException | ArithmeticException e) {
+        zk = null;
+      }
       Header header = new Header(UnixFsCid.of(bytes), ModelFile.VERSION, net.architecture(), net.paramCount(),
-          bytes.length);
+          bytes.length, zk);
       PrintWriter out = spec.commandLine().getOut();
       if (json.enabled()) {
         JsonOption.print(out, header);
@@ -83,6 +90,7 @@ public final class ModelCommand {
         out.println("architecture: " + header.architecture());
         out.println("parameters: " + header.parameters());
         out.println("bytes: " + header.bytes());
+        out.println("zkDigest: " + (zk == null ? "none (weights are not fixed-point values)" : zk));
         out.flush();
       }
       return 0;

@@ -87,13 +87,17 @@ public final class FlTraining {
       LedgerClient client = session.ledger(identity);
       // the refs as this client sees them: the files the ledger names, fetched from the live store
       long t0 = System.nanoTime();
+      double fetchStore = 0;
       Map<String, Network> refs = new HashMap<>();
       for (String ref : dag.refs(id)) {
-        FixedPointModel m = fetch(client, ref);
+        LedgerModels.Current current = LedgerModels.fetch(client, live, ref);
+        fetchStore += current.storeSeconds();
+        FixedPointModel m = current.model();
         storeBytes += m.file().length;
         refs.put(ref, Network.of(m.network().architecture(), m.network().params(), setup.backendValue()));
       }
-      storeSeconds += (System.nanoTime() - t0) / 1e9;
+      storeSeconds += fetchStore;
+      fixedPointSeconds += (System.nanoTime() - t0) / 1e9 - fetchStore;
       var own = data.own(user);
       var node = NodeTrainer.train(id, dag.refs(id), refs, initial, own.train(), own.test(),
           cfg.rootTraining(), cfg.localTraining(), seedOf(cfg.seed(), id));
@@ -125,13 +129,5 @@ public final class FlTraining {
   /** The seed a model's training and unlearning use (the experiment's rule). */
   public static long seedOf(long seed, String id) {
     return seed * 1000 + id.hashCode();
-  }
-
-  /**
-   * The current version of {@code id} as the ledger names it: the file from the live store by its
-   * CID (the store re-hashes it), its zkDigest recomputed and compared with the ledger's.
-   */
-  FixedPointModel fetch(LedgerClient client, String id) throws IOException {
-    return LedgerModels.fetch(client, live, id).model();
   }
 }
