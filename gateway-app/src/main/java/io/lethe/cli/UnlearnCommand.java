@@ -128,6 +128,11 @@ public final class UnlearnCommand {
       UnlearningRun run = new UnlearningRun(session, net, coordinator, setup, live, archive, committer, ga,
           ObsUnlearning.Config.defaults(), bar::update);
       UnlearningRun.Report report;
+      int settled = run.settleStores(request);
+      if (settled > 0) {
+        spec.commandLine().getErr().println("lethe: moved " + settled + " superseded file(s) of rewrites committed "
+            + "under " + request + " by an interrupted run from the live to the archive store");
+      }
       try {
         List<String> cascade = run.check(request);
         String paradigm = coordinator.evaluate("GetRequest", request).get("paradigm").asText();

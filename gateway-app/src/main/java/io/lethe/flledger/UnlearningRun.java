@@ -116,6 +116,37 @@ public final class UnlearningRun {
     this.progress = progress;
   }
 
+  /**
+   * Finishes the store side of rewrites the ledger already committed under the request: a
+   * superseded file still in the live store (a run interrupted between its commit and the move)
+   * goes to the archive store and out of the live store. Reads the archive (committee identity).
+   * Returns how many files it moved; 0 when every committed rewrite was settled.
+   */
+  public int settleStores(String requestId) throws IOException {
+    JsonNode req = coordinator.evaluate("GetRequest", requestId);
+    Set<String> ids = new TreeSet<>();
+    req.get("changes").forEach(c -> ids.add(c.get("txId").asText()));
+    int moved = 0;
+    for (String id : ids) {
+      JsonNode history = coordinator.evaluateArchive("History", id);
+      String currentUri = history.path("current").path("modelUri").asText();
+      for (JsonNode e : history.get("archived")) {
+        String uri = e.get("modelUri").asText();
+        if (!requestId.equals(e.get("requestId").asText()) || uri.equals(currentUri) || !live.contains(uri)) {
+          continue;
+        }
+        byte[] file = live.get(uri).orElseThrow();
+        if (!archive.put(file).equals(uri)) {
+          throw new IOException("the archive store named " + id + "'s superseded file differently from " + uri);
+        }
+        if (live.delete(uri)) {
+          moved++;
+        }
+      }
+    }
+    return moved;
+  }
+
   /** Reads the request and refuses one that is not open; returns its cascade (for the progress total). */
   public List<String> check(String requestId) {
     JsonNode req = coordinator.evaluate("GetRequest", requestId);
