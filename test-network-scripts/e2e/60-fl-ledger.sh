@@ -3,8 +3,8 @@
 #   - `lethe fl train`: the fmnist-14 federation (14 users, each its own identity, data partition and
 #     state folder) trains on a reduced size (mlp-small, 600 samples per user, 1,000 test images, 3+1
 #     epochs) and publishes fixed-point models to the live store (CID) and the ledger (zkDigest)
-#   - `lethe unlearn request` + `run`: a parallel request of user1 (classes:5), then a zero-shot one on
-#     the rewritten models (LETHE_E2E_FL_SEQUENTIAL=1 adds a sequential one)
+#   - `lethe unlearn request` + `run`: a zero-shot request of user1 (classes:5) on the models as
+#     trained, then a parallel one on the rewritten models (LETHE_E2E_FL_SEQUENTIAL=1 adds a sequential one)
 #   - after each run: VerifyChain, both exports verified offline with the committee key, every
 #     rewritten model's file fetched by CID and re-hashed, its zkDigest recomputed and equal to the
 #     ledger's, superseded files gone from the live store and present in the archive store, A_f of
@@ -118,28 +118,29 @@ check "fl train: each client has its own state folder" test -f "$LETHE_NETWORK_D
 refused_stores "request by user2 for user1's model" "ACCESS_DENIED.*owned by" \
   $lethe unlearn request --as user2 --start u01a --forget classes:5 --paradigm parallel
 
-# 3. parallel paradigm
-req="$($lethe unlearn request --as user1 --forget classes:5 --paradigm parallel --id r-par --json)"
-jqcheck "parallel request: cascade of user1's models" "$req" \
-  ".request == \"r-par\" and .cascade == $($lethe ledger descendants u01a,u01b --json --as user1 | jq -c '[.[].id]')"
-t0=$SECONDS
-$lethe unlearn run --request r-par --json-out "$tmp/par.json" --no-progress
-echo "  parallel run in $((SECONDS - t0))s"
-check_run "$tmp/par.json" parallel
-jqcheck "parallel: A_f <= 0.10 on every rewritten model, mean <= 0.05; starts had A_f >= 0.5 before" "$(cat "$tmp/par.json")" \
-  'all(.models[]; .after.forgetAccuracy <= 0.10) and .after.forgetAccuracy <= 0.05
-   and all(.models[] | select(.id == "u01a" or .id == "u01b"); .before.forgetAccuracy >= 0.5)'
-jqcheck "parallel: A_r stays above chance" "$(cat "$tmp/par.json")" '.after.retainAccuracy >= 0.5'
-refused_stores "second run of a completed request" "r-par is CLOSED.*nothing changed" $lethe unlearn run --request r-par
-
-# 4. zero-shot paradigm, on the rewritten models
+# 3. zero-shot paradigm, on the models as trained
 req="$($lethe unlearn request --as user1 --forget classes:5 --paradigm zero-shot --id r-zs --json)"
-jqcheck "zero-shot request opened" "$req" '.request == "r-zs" and (.cascade | length) == 12'
+jqcheck "zero-shot request: cascade of user1's models" "$req" \
+  ".request == \"r-zs\" and .cascade == $($lethe ledger descendants u01a,u01b --json --as user1 | jq -c '[.[].id]')"
 t0=$SECONDS
 $lethe unlearn run --request r-zs --json-out "$tmp/zs.json" --no-progress
 echo "  zero-shot run in $((SECONDS - t0))s"
 check_run "$tmp/zs.json" zero-shot
-jqcheck "zero-shot: A_f stays <= 0.10 on every model" "$(cat "$tmp/zs.json")" 'all(.models[]; .after.forgetAccuracy <= 0.10)'
+jqcheck "zero-shot: A_f <= 0.10 on every rewritten model, mean <= 0.05; the starts had A_f >= 0.5 before" "$(cat "$tmp/zs.json")" \
+  'all(.models[]; .after.forgetAccuracy <= 0.10) and .after.forgetAccuracy <= 0.05
+   and all(.models[] | select(.id == "u01a" or .id == "u01b"); .before.forgetAccuracy >= 0.5)'
+jqcheck "zero-shot: mean A_r no lower than before - 0.02" "$(cat "$tmp/zs.json")" '.after.retainAccuracy >= .before.retainAccuracy - 0.02'
+refused_stores "second run of a completed request" "r-zs is CLOSED.*nothing to run" $lethe unlearn run --request r-zs
+
+# 4. parallel paradigm, on the zero-shot versions (the starts' A_f as trained was >= 0.5, checked above)
+req="$($lethe unlearn request --as user1 --forget classes:5 --paradigm parallel --id r-par --json)"
+jqcheck "parallel request opened" "$req" '.request == "r-par" and (.cascade | length) == 12'
+t0=$SECONDS
+$lethe unlearn run --request r-par --json-out "$tmp/par.json" --no-progress
+echo "  parallel run in $((SECONDS - t0))s"
+check_run "$tmp/par.json" parallel
+jqcheck "parallel: A_f <= 0.10 on every rewritten model, mean <= 0.05; A_r above chance" "$(cat "$tmp/par.json")" \
+  'all(.models[]; .after.forgetAccuracy <= 0.10) and .after.forgetAccuracy <= 0.05 and .after.retainAccuracy >= 0.5'
 
 # 5. sequential paradigm (optional: one RedactOne per model)
 if [[ "${LETHE_E2E_FL_SEQUENTIAL:-0}" == 1 ]]; then
