@@ -51,18 +51,22 @@ public final class FlCommand {
 
   @Command(name = "train", mixinStandardHelpOptions = true,
       description = {
-        "Train the fmnist-14 federation on the ledger. In DAG order each of the 14 users, under its own",
-        "Fabric identity (u01 -> user1 ... u14 -> user14) and with its own data partition, fetches its refs'",
-        "files from the live store by the CIDs the ledger records (each file's zkDigest checked against the",
-        "ledger's), trains its node (BlockFUL III-B: aggregate the refs, train locally), rounds the model to",
-        "fixed point (raw = round(w*2^16): the published model IS the fixed-point model, so file, digest and",
-        "later proofs agree bit for bit), puts the file in the live store and publishes (CID, zkDigest, refs).",
-        "Each client's state (what it published, copies of its files) goes to <network>/clients/userN/, the",
-        "recipe to <network>/fl/setup.json (read by `lethe unlearn run`). Only user1 holds images of",
-        "--private-classes: those are what a later request can forget.",
-        "Progress bar on stderr; a summary (or JSON with --json: model ids, owners, CIDs, digests, A_f/A_r on",
-        "the test set) on stdout. The committee key is set from --committee-dir first if the ledger has none."
-      })
+          "Train the fmnist-14 federation on the ledger. In DAG order each of the 14",
+          "users, under its own Fabric identity (u01 -> user1 ... u14 -> user14) and",
+          "with its own data partition, fetches its refs' files from the live store by",
+          "the CIDs the ledger records (each file's zkDigest checked against the",
+          "ledger's), trains its node (BlockFUL III-B: aggregate the refs, train",
+          "locally), rounds the model to fixed point (raw = round(w*2^16): the",
+          "published model IS the fixed-point model, so file, digest and later proofs",
+          "agree bit for bit), puts the file in the live store and publishes (CID,",
+          "zkDigest, refs). Each client's state (what it published, copies of its",
+          "files) goes to <network>/clients/userN/, the recipe to",
+          "<network>/fl/setup.json (read by `lethe unlearn run`). Only user1 holds",
+          "images of --private-classes: those are what a later request can forget.",
+          "Progress bar on stderr; a summary (or JSON with --json: model ids, owners,",
+          "CIDs, digests, A_f/A_r on the test set) on stdout. The committee key is set",
+          "from --committee-dir first if the ledger has none."
+        })
   static final class Train extends FabricCommand {
     @Option(names = "--scenario", defaultValue = Scenario.NAME, description = "only ${DEFAULT-VALUE}") String scenario;
     @Option(names = "--model", defaultValue = "mlp",

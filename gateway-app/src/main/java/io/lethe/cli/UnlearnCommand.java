@@ -39,12 +39,14 @@ public final class UnlearnCommand {
 
   @Command(name = "request", mixinStandardHelpOptions = true,
       description = {
-        "Open an unlearning request as a data owner (--as userN) for starting models it owns; the chaincode",
-        "fixes the cascade (the starts and every model inheriting from them) and refuses starts owned by",
-        "anyone else. Without --start the starts are the models the caller's FL client published",
-        "(<network>/clients/<as>/client.json). The method follows from the paradigm (parallel:",
-        "gradient-ascent, sequential: retrain, zero-shot: obs). --json prints {\"request\": ID, \"cascade\": [model ids]}."
-      })
+          "Open an unlearning request as a data owner (--as userN) for starting models",
+          "it owns; the chaincode fixes the cascade (the starts and every model",
+          "inheriting from them) and refuses starts owned by anyone else. Without",
+          "--start the starts are the models the caller's FL client published",
+          "(<network>/clients/<as>/client.json). The method follows from the paradigm",
+          "(parallel: gradient-ascent, sequential: retrain, zero-shot: obs). --json",
+          "prints {\"request\": ID, \"cascade\": [model ids]}."
+        })
   static final class RequestCmd extends FabricCommand {
     @Option(names = "--forget", required = true, paramLabel = "SPEC", description = "classes:C[,C...] (labels 0-9)") String forget;
     @Option(names = "--paradigm", defaultValue = "parallel", description = "parallel | sequential | zero-shot (default ${DEFAULT-VALUE})")
@@ -79,19 +81,22 @@ public final class UnlearnCommand {
 
   @Command(name = "run", mixinStandardHelpOptions = true,
       description = {
-        "Run an open request to completion as its coordinator (a committee identity, default committee1).",
-        "Every affected client, as its own identity and with only its own data, computes its update from the",
-        "version the ledger names (file fetched by CID, zkDigest checked): parallel = gradient ascent at each",
-        "start by its owner, passed below with the chaincode's discounts k_s (one RedactBatch); zero-shot =",
-        "the provider's mask and Group OBS on the client's own Fisher (one RedactBatch); sequential =",
-        "re-aggregate and re-train in topological order (one RedactOne per model). Updates are rounded to",
-        "fixed point and put in the live store; the committee co-signs through the same path as",
-        "`lethe ledger redact` (share files, or --committee-services); superseded files then move from the",
-        "live store to the archive store. Prints A_f/A_r before and after per model and the cost split.",
-        "Resumable: a rerun continues with the models the ledger has not rewritten; a CLOSED request is",
-        "refused (exit 2) and nothing changes. NO PROOF YET: the updates are not proven (the chunk circuits",
-        "are not built); the output says so."
-      })
+          "Run an open request to completion as its coordinator (a committee identity,",
+          "default committee1). Every affected client, as its own identity and with",
+          "only its own data, computes its update from the version the ledger names",
+          "(file fetched by CID, zkDigest checked): parallel = gradient ascent at each",
+          "start by its owner, passed below with the chaincode's discounts k_s (one",
+          "RedactBatch); zero-shot = the provider's mask and Group OBS on the client's",
+          "own Fisher (one RedactBatch); sequential = re-aggregate and re-train in",
+          "topological order (one RedactOne per model). Updates are rounded to fixed",
+          "point and put in the live store; the committee co-signs through the same",
+          "path as `lethe ledger redact` (share files, or --committee-services);",
+          "superseded files then move from the live store to the archive store. Prints",
+          "A_f/A_r before and after per model and the cost split. Resumable: a rerun",
+          "continues with the models the ledger has not rewritten; a CLOSED request is",
+          "refused (exit 2) and nothing changes. NO PROOF YET: the updates are not",
+          "proven (the chunk circuits are not built); the output says so."
+        })
   static final class Run extends FabricCommand {
     @Option(names = "--request", required = true) String request;
     @Option(names = "--json-out", paramLabel = "FILE", description = "write the JSON report here") Path jsonOut;
