@@ -162,7 +162,7 @@ public final class FuzzFixture {
     keyEpochs = cfg.keys().size();
     for (KeyEpoch k : cfg.keys()) {
       if (k.publicKey().equals(filesKey)) {
-        colliders.put(k.index(), files.collider(rnd));
+        colliders.put(k.index(), files.collider(rnd, cfg.keys()));
       } else if (throwaway != null && k.publicKey().equals(throwaway.publicKey().toHex())) {
         Trapdoor t = throwaway;
         colliders.put(k.index(), (keyIndex, ctx, c, msg) -> ChameleonHash.adapt(t, t.publicKey(), ctx, c, msg, rnd));

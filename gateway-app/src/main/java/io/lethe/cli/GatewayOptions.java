@@ -48,10 +48,14 @@ public final class GatewayOptions {
 
   public ConnectionProfile profile() {
     if (profile == null) {
-      Path file = ProfileLocator.locate(profilePath, env, System.getProperty("lethe.root"), Path.of(""));
-      profile = ConnectionProfile.load(file);
+      profile = ConnectionProfile.load(profileFile());
     }
     return profile;
+  }
+
+  /** The connection profile's file; its folder is the network's state folder. */
+  public Path profileFile() {
+    return ProfileLocator.locate(profilePath, env, System.getProperty("lethe.root"), Path.of(""));
   }
 
   public String identityName() {

@@ -194,6 +194,14 @@ public final class LedgerCommand {
 
       /** The request in canonical words, checked before it is submitted. */
       Inputs.OpenRequest request() {
+        return request(id, split(start), forget, paradigm, method);
+      }
+
+      /**
+       * An OpenRequest from command-line words (also {@code unlearn request}'s): the method
+       * follows from the paradigm unless given, and must belong to it.
+       */
+      static Inputs.OpenRequest request(String id, List<String> starts, String forget, String paradigm, String method) {
         try {
           ForgetSpec spec = ForgetSpec.parse(forget);
           Paradigm p = Paradigm.parse(paradigm);
@@ -201,7 +209,7 @@ public final class LedgerCommand {
           if (m.paradigm() != p) {
             throw new UserError("--method " + m + " belongs to the " + m.paradigm() + " paradigm, not " + p);
           }
-          return LedgerRequests.openRequest(id, split(start), spec, m, p, new java.security.SecureRandom());
+          return LedgerRequests.openRequest(id, starts, spec, m, p, new java.security.SecureRandom());
         } catch (IllegalArgumentException e) {
           throw new UserError(e.getMessage(), e);
         }

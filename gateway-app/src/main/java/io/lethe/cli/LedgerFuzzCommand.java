@@ -3,7 +3,9 @@ package io.lethe.cli;
 import io.lethe.attack.AttackClass;
 import io.lethe.attack.FuzzSummary;
 import io.lethe.attack.NetworkFuzz;
+import io.lethe.committee.CommitteeFiles;
 import io.lethe.fabric.FabricSession;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +54,10 @@ final class LedgerFuzzCommand extends FabricCommand {
       description = "Only these attack classes (default: all): ${COMPLETION-CANDIDATES}.", split = ",")
   List<AttackClass> classes;
 
-  @Mixin CommitteeDirOption committeeDir;
+  @Option(names = "--committee-dir", paramLabel = "DIR",
+      description = "The corrupted committee's share files, dealt if absent (default: $LETHE_COMMITTEE_DIR, else "
+          + "committee/ next to the connection profile). Run on a network started with `network.sh up --no-committee`.")
+  Path committeeDir;
 
   @Override
   void checkArguments() {
@@ -70,7 +75,7 @@ final class LedgerFuzzCommand extends FabricCommand {
   @Override
   int call(FabricSession session) {
     List<AttackClass> chosen = classes == null || classes.isEmpty() ? List.of(AttackClass.values()) : classes;
-    NetworkFuzz fuzz = new NetworkFuzz(session, committeeDir.loadOrDeal(new SecureRandom()), this::progress);
+    NetworkFuzz fuzz = new NetworkFuzz(session, CommitteeFiles.loadOrDeal(CommitteeOptions.resolve(committeeDir), new SecureRandom()), this::progress);
     FuzzSummary s = fuzz.run(seed, attempts, prefix, new ArrayList<>(chosen));
     if (json.enabled()) {
       printJson(s);

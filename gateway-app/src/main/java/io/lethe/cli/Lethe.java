@@ -31,6 +31,8 @@ import picocli.CommandLine.Command;
       ZkCommand.class,
       ModelCommand.class,
       ExperimentCommand.class,
+      FlCommand.class,
+      UnlearnCommand.class,
     })
 public final class Lethe {
   private Lethe() {}

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -59,32 +60,53 @@ public final class ModelCommand {
     }
   }
 
-  @Command(name = "inspect", mixinStandardHelpOptions = true, description = "Show a model file's header and CID.")
+  @Command(name = "inspect", mixinStandardHelpOptions = true,
+      description = {"Show a model file's header, CID and zkDigest (of its fixed-point weights).",
+          "With several files, --json prints an array (one JVM for many files)."})
   static final class Inspect implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-    @Parameters(paramLabel = "FILE") Path file;
+    @Parameters(paramLabel = "FILE", arity = "1..*") List<Path> files;
     @Mixin JsonOption json;
 
-    /** A model file's header, size and CID. */
-    record Header(String cid, int formatVersion, String architecture, int parameters, int bytes) {}
+    /**
+     * A model file's header, size and CID; {@code zkDigest}: of its fixed-point weights, hex, null
+     * when the weights are not fixed-point values (a file not rounded before publishing).
+     */
+    record Header(String cid, int formatVersion, String architecture, int parameters, int bytes, String zkDigest) {}
+
+    static Header header(Path file) {
+      byte[] bytes = read(file);
+      Network net = readModel(file);
+      String zk;
+      try {
+        zk = io.lethe.flledger.FixedPointModel.read(bytes).zkDigestHex();
+      } catch (IOException | ArithmeticException e) {
+        zk = null;
+      }
+      return new Header(UnixFsCid.of(bytes), ModelFile.VERSION, net.architecture(), net.paramCount(), bytes.length, zk);
+    }
 
     @Override
     public Integer call() throws IOException {
-      byte[] bytes = read(file);
-      Network net = readModel(file);
-      Header header = new Header(UnixFsCid.of(bytes), ModelFile.VERSION, net.architecture(), net.paramCount(),
-          bytes.length);
+      List<Header> headers = files.stream().map(Inspect::header).toList();
       PrintWriter out = spec.commandLine().getOut();
       if (json.enabled()) {
-        JsonOption.print(out, header);
-      } else {
+        JsonOption.print(out, headers.size() == 1 ? headers.get(0) : headers);
+        return 0;
+      }
+      for (int i = 0; i < headers.size(); i++) {
+        Header header = headers.get(i);
+        if (headers.size() > 1) {
+          out.println("file: " + files.get(i));
+        }
         out.println("cid: " + header.cid());
         out.println("formatVersion: " + header.formatVersion());
         out.println("architecture: " + header.architecture());
         out.println("parameters: " + header.parameters());
         out.println("bytes: " + header.bytes());
-        out.flush();
+        out.println("zkDigest: " + (header.zkDigest() == null ? "none (weights are not fixed-point values)" : header.zkDigest()));
       }
+      out.flush();
       return 0;
     }
   }

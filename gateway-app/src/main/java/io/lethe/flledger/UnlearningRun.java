@@ -1,0 +1,485 @@
+package io.lethe.flledger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lethe.fabric.FabricSession;
+import io.lethe.fabric.LedgerClient;
+import io.lethe.fixedpoint.FixedPoint;
+import io.lethe.fl.Scenario;
+import io.lethe.fl.data.Dataset;
+import io.lethe.fl.model.Network;
+import io.lethe.fl.train.NodeTrainer;
+import io.lethe.fl.train.Trainer;
+import io.lethe.ledger.ForgetSpec;
+import io.lethe.ledger.LedgerRequests.NewPayload;
+import io.lethe.ledger.Paradigm;
+import io.lethe.scenario.LedgerSeed;
+import io.lethe.store.ContentStore;
+import io.lethe.unlearning.GradientAscentUnlearning;
+import io.lethe.unlearning.ObsUnlearning;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
+
+/**
+ * Runs an open unlearning request on the ledger's own models (DESIGN §8 steps 5–7, without
+ * proofs yet). Every affected client, as its own identity and with only its own data partition,
+ * computes its update from the version the ledger names (fetched by CID, its zkDigest checked):
+ * <ul>
+ *   <li>parallel: gradient ascent at each starting model by its owner on its own samples of the
+ *       forgotten classes; each inheriting model adds {@code Σ_s round(k_s·Δ_s / 2^16)} with
+ *       {@code k_s} the fixed-point {@code α · discount} the chaincode's {@code Descendants}
+ *       gives, {@code Δ_s} the starts' fixed-point changes; one RedactBatch;</li>
+ *   <li>zero-shot: the provider's mask on each model, Group OBS compensation on the client's own
+ *       retained data; one RedactBatch;</li>
+ *   <li>sequential: in topological order, re-aggregate the refs' current versions (read back off
+ *       the ledger after each rewrite) and re-train on the client's retained data; one RedactOne
+ *       per model, committed before the next model starts.</li>
+ * </ul>
+ * Each update is rounded to fixed point, its file put in the live store; the coordinator commits
+ * through the committee path; then the superseded files move from the live to the archive store.
+ * Resumable: a rerun continues with the models the ledger has not rewritten yet; a request the
+ * ledger reports CLOSED is refused ({@link Refused}) and nothing changes.
+ */
+public final class UnlearningRun {
+  /** The ledger refuses this run before anything is computed or written. */
+  public static final class Refused extends RuntimeException {
+    public Refused(String message) {
+      super(message);
+    }
+  }
+
+  public record Accuracy(double forgetAccuracy, double retainAccuracy) {}
+
+  /** One rewritten model. */
+  public record ModelOutcome(String id, String owner, long fromVersion, long toVersion, String oldCid, String newCid,
+      String oldZkDigest, String newZkDigest, Accuracy before, Accuracy after, double unlearningSeconds,
+      String fabricTxId) {}
+
+  /**
+   * Where the time went (seconds): the clients' unlearning computation, proving (none yet: null),
+   * collisions by the committee, endorsement + ordering + commit, store I/O (and bytes moved),
+   * rounding to fixed point with the zkDigest.
+   */
+  public record Costs(double unlearning, Double proving, double committee, double consensus, double storeIo,
+      long storeBytes, double fixedPointAndDigest, double total) {}
+
+  /** The run's result. {@code proof}: what proves the updates (nothing yet, said plainly). */
+  public record Report(String request, String paradigm, String method, String forget, List<String> cascade,
+      List<ModelOutcome> models, Accuracy before, Accuracy after, Costs costs, List<String> transactions,
+      String requestStatus, int supersededMoved, String proof) {}
+
+  public static final String NO_PROOF = "none: this run carries no proof of unlearning yet (the chunk circuits are "
+      + "not built); the chaincode checks the committee's collisions, not the updates";
+
+  private final FabricSession session;
+  private final FlNetwork network;
+  private final LedgerClient coordinator;
+  private final FlSetup setup;
+  private final ContentStore live;
+  private final ContentStore archive;
+  private final RedactionCommitter committer;
+  private final BiConsumer<Integer, String> progress;
+  private final GradientAscentUnlearning.Config gaConfig;
+  private final ObsUnlearning.Config obsConfig;
+  private int step;
+
+  // running cost totals
+  private double unlearning;
+  private double committee;
+  private double consensus;
+  private double storeIo;
+  private long storeBytes;
+  private double fixedPoint;
+
+  public UnlearningRun(FabricSession session, FlNetwork network, LedgerClient coordinator, FlSetup setup, ContentStore live,
+      ContentStore archive, RedactionCommitter committer, GradientAscentUnlearning.Config gaConfig,
+      ObsUnlearning.Config obsConfig, BiConsumer<Integer, String> progress) {
+    this.session = session;
+    this.network = network;
+    this.coordinator = coordinator;
+    this.setup = setup;
+    this.live = live;
+    this.archive = archive;
+    this.committer = committer;
+    this.gaConfig = gaConfig;
+    this.obsConfig = obsConfig;
+    this.progress = progress;
+  }
+
+  /**
+   * Finishes the store side of rewrites the ledger already committed under the request: a
+   * superseded file still in the live store (a run interrupted between its commit and the move)
+   * goes to the archive store and out of the live store. Reads the archive (committee identity).
+   * Returns how many files it moved; 0 when every committed rewrite was settled.
+   */
+  public int settleStores(String requestId) throws IOException {
+    JsonNode req = coordinator.evaluate("GetRequest", requestId);
+    Set<String> ids = new TreeSet<>();
+    req.get("changes").forEach(c -> ids.add(c.get("txId").asText()));
+    int moved = 0;
+    for (String id : ids) {
+      JsonNode history = coordinator.evaluateArchive("History", id);
+      String currentUri = history.path("current").path("modelUri").asText();
+      for (JsonNode e : history.get("archived")) {
+        String uri = e.get("modelUri").asText();
+        if (!requestId.equals(e.get("requestId").asText()) || uri.equals(currentUri) || !live.contains(uri)) {
+          continue;
+        }
+        byte[] file = live.get(uri).orElseThrow();
+        if (!archive.put(file).equals(uri)) {
+          throw new IOException("the archive store named " + id + "'s superseded file differently from " + uri);
+        }
+        if (live.delete(uri)) {
+          moved++;
+        }
+      }
+    }
+    return moved;
+  }
+
+  /** Reads the request and refuses one that is not open; returns its cascade (for the progress total). */
+  public List<String> check(String requestId) {
+    JsonNode req = coordinator.evaluate("GetRequest", requestId);
+    String status = req.get("status").asText();
+    if (!"OPEN".equals(status)) {
+      throw new Refused("request " + requestId + " is " + status + ": all " + req.get("cascade").size()
+          + " models of its cascade were rewritten under it (" + req.get("changes").size()
+          + " change(s) on the ledger); nothing to run, nothing changed");
+    }
+    List<String> cascade = new ArrayList<>();
+    req.get("cascade").forEach(n -> cascade.add(n.asText()));
+    return cascade;
+  }
+
+  public Report run(String requestId, Path dataDir) throws IOException {
+    long start = System.nanoTime();
+    List<String> cascade = check(requestId);
+    JsonNode req = coordinator.evaluate("GetRequest", requestId);
+    Paradigm paradigm = Paradigm.parse(req.get("paradigm").asText());
+    List<String> starts = new ArrayList<>();
+    req.get("startingModels").forEach(n -> starts.add(n.asText()));
+    Set<String> done = new HashSet<>();
+    req.get("changes").forEach(c -> done.add(c.get("txId").asText()));
+    List<String> pending = cascade.stream().filter(id -> !done.contains(id)).toList();
+    ForgetSpec forget = ForgetSpec.parse(coordinator.evaluate("GetForget", requestId).get("forget").asText());
+    if (forget.kind() != ForgetSpec.Kind.CLASSES) {
+      throw new Refused("request " + requestId + " forgets " + forget.kind() + "; FL on the ledger forgets classes (classes:C[,C...])");
+    }
+    Set<Integer> classes = new TreeSet<>(forget.classes());
+    if (!new TreeSet<>(setup.privateClasses()).containsAll(classes)) {
+      throw new Refused("request " + requestId + " forgets classes " + classes + ", but only classes "
+          + setup.privateClasses() + " were private to one user when the federation trained (fl train --private-classes)");
+    }
+    Map<String, String> owners = Scenario.owners();
+    for (String id : cascade) {
+      if (!owners.containsKey(id)) {
+        throw new Refused("model " + id + " of the cascade is not a model of the federation's run");
+      }
+    }
+    FlData data = FlData.load(setup, dataDir);
+    tick("data loaded");
+    Dataset testForget = data.testOf(classes);
+    Dataset testRetained = data.testWithout(classes);
+
+    List<ModelOutcome> outcomes = new ArrayList<>();
+    List<String> transactions = new ArrayList<>();
+    String status = "OPEN";
+    int moved = 0;
+    if (paradigm == Paradigm.SEQUENTIAL) {
+      for (String id : pending) {
+        Staged s = retrain(id, classes, data);
+        Committed c = commit(requestId, List.of(s), true, testForget, testRetained);
+        outcomes.addAll(c.outcomes());
+        transactions.add(c.txId());
+        status = c.status();
+        moved += c.moved();
+      }
+    } else {
+      if (!done.isEmpty()) {
+        throw new Refused("request " + requestId + " (" + paradigm + ") has " + done.size()
+            + " model(s) rewritten already; its paradigm rewrites the whole cascade in one transaction");
+      }
+      List<Staged> staged = paradigm == Paradigm.PARALLEL
+          ? gradientAscent(starts, pending, classes, data)
+          : zeroShot(pending, classes, data);
+      Committed c = commit(requestId, staged, false, testForget, testRetained);
+      outcomes.addAll(c.outcomes());
+      transactions.add(c.txId());
+      status = c.status();
+      moved += c.moved();
+    }
+    Accuracy before = mean(outcomes.stream().map(ModelOutcome::before).toList());
+    Accuracy after = mean(outcomes.stream().map(ModelOutcome::after).toList());
+    Costs costs = new Costs(unlearning, null, committee, consensus, storeIo, storeBytes, fixedPoint,
+        (System.nanoTime() - start) / 1e9);
+    return new Report(requestId, paradigm.word(), req.get("method").asText(), forget.toString(), cascade, outcomes,
+        before, after, costs, transactions, status, moved, NO_PROOF);
+  }
+
+  /** Progress steps: data, one per model computed, one per commit. */
+  public static int totalSteps(List<String> cascade, boolean sequential) {
+    return 1 + cascade.size() + (sequential ? cascade.size() : 1);
+  }
+
+  private void tick(String label) {
+    progress.accept(++step, label);
+  }
+
+  /** An update computed by its client, not yet committed. */
+  private record Staged(String id, String owner, LedgerModels.Current current, FixedPointModel updated,
+      double seconds) {}
+
+  private String identity(String id) {
+    return LedgerSeed.identityOf(Scenario.owners().get(id));
+  }
+
+  private String user(String id) {
+    return Scenario.owners().get(id);
+  }
+
+  /** The current version, as the model's own client reads it (ledger record + live-store file). */
+  private LedgerModels.Current current(String id) throws IOException {
+    long t0 = System.nanoTime();
+    LedgerModels.Current c = LedgerModels.fetch(session.ledger(identity(id)), live, id);
+    storeIo += c.storeSeconds();
+    fixedPoint += (System.nanoTime() - t0) / 1e9 - c.storeSeconds(); // the ledger read and the digest check
+    storeBytes += c.model().file().length;
+    return c;
+  }
+
+  private Network onBackend(FixedPointModel m) {
+    return Network.of(m.network().architecture(), m.network().params(), setup.backendValue());
+  }
+
+  private FixedPointModel fix(Network n) {
+    long t0 = System.nanoTime();
+    FixedPointModel f = FixedPointModel.of(n);
+    fixedPoint += (System.nanoTime() - t0) / 1e9;
+    return f;
+  }
+
+  // ---------------------------------------------------------------- parallel
+
+  private List<Staged> gradientAscent(List<String> starts, List<String> pending, Set<Integer> classes, FlData data)
+      throws IOException {
+    GradientAscentUnlearning ga = new GradientAscentUnlearning(gaConfig);
+    Map<String, LedgerModels.Current> current = new LinkedHashMap<>();
+    for (String id : pending) {
+      current.put(id, current(id));
+    }
+    Map<String, long[]> deltas = new LinkedHashMap<>();
+    Map<String, FixedPointModel> ascended = new LinkedHashMap<>();
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    for (String s : starts) {
+      // the start's owner, with only its own data
+      long t0 = System.nanoTime();
+      Dataset own = data.ownForgetSamples(user(s), classes);
+      if (own.size() == 0) {
+        throw new Refused("the owner of starting model " + s + " holds no training samples of " + classes);
+      }
+      Network m = onBackend(current.get(s).model()).copy();
+      ga.ascend(m, own, data.ownRetained(user(s), classes), FlTraining.seedOf(setup.seed(), s));
+      seconds.put(s, (System.nanoTime() - t0) / 1e9);
+      FixedPointModel f = fix(m);
+      long[] before = current.get(s).model().raws();
+      long[] d = new long[before.length];
+      for (int i = 0; i < d.length; i++) {
+        d[i] = f.raws()[i] - before[i];
+      }
+      deltas.put(s, d);
+      ascended.put(s, f);
+      tick("ascent " + s + " (" + identity(s) + ")");
+    }
+    // k_s for every model below each start, as the chaincode computes the discount
+    Map<String, Map<String, Long>> k = new LinkedHashMap<>();
+    for (String s : starts) {
+      Map<String, Long> ks = new LinkedHashMap<>();
+      for (JsonNode n : coordinator.evaluate("Descendants", s, "1")) {
+        String y = n.get("id").asText();
+        if (!y.equals(s)) {
+          ks.put(y, FixedPoint.toRaw(gaConfig.alpha() * rational(n.get("discount").asText())));
+        }
+      }
+      k.put(s, ks);
+    }
+    List<Staged> out = new ArrayList<>();
+    for (String y : pending) {
+      long t0 = System.nanoTime();
+      long[] raws = (ascended.containsKey(y) ? ascended.get(y).raws() : current.get(y).model().raws()).clone();
+      for (String s : starts) {
+        Long ks = k.get(s).get(y);
+        if (ks == null || s.equals(y)) {
+          continue;
+        }
+        long[] d = deltas.get(s);
+        for (int i = 0; i < raws.length; i++) {
+          raws[i] += roundShift(Math.multiplyExact(ks.longValue(), d[i]));
+        }
+      }
+      double[] w = new double[raws.length];
+      for (int i = 0; i < w.length; i++) {
+        w[i] = FixedPoint.fromRaw(raws[i]);
+      }
+      double sec = (System.nanoTime() - t0) / 1e9 + seconds.getOrDefault(y, 0.0);
+      unlearning += sec;
+      FixedPointModel f = fix(onBackend(current.get(y).model()).withParams(w));
+      out.add(new Staged(y, identity(y), current.get(y), f, sec));
+      if (!starts.contains(y)) {
+        tick("pass to " + y + " (" + identity(y) + ")");
+      }
+    }
+    return out;
+  }
+
+  /** {@code round_half_away_from_zero(v / 2^16)}. */
+  static long roundShift(long v) {
+    long mag = Math.abs(v);
+    long q = (mag + (FixedPoint.SCALE >> 1)) >> FixedPoint.FRACTION_BITS;
+    return v < 0 ? -q : q;
+  }
+
+  /** A rational {@code n/d} as the chaincode writes it. */
+  static double rational(String text) {
+    int slash = text.indexOf('/');
+    if (slash < 0) {
+      return Double.parseDouble(text);
+    }
+    return new BigDecimal(new BigInteger(text.substring(0, slash)))
+        .divide(new BigDecimal(new BigInteger(text.substring(slash + 1))), MathContext.DECIMAL64).doubleValue();
+  }
+
+  // ---------------------------------------------------------------- zero-shot
+
+  private List<Staged> zeroShot(List<String> pending, Set<Integer> classes, FlData data) throws IOException {
+    ObsUnlearning obs = new ObsUnlearning(obsConfig);
+    // the provider's view of the forgotten classes: the requester's samples of them (user1 holds them all)
+    Dataset forgetSamples = data.ownForgetSamples(Scenario.FORGETTING_USER, classes);
+    Dataset probe = forgetSamples.head(obsConfig.saliencySamples());
+    List<Staged> out = new ArrayList<>();
+    for (String id : pending) {
+      LedgerModels.Current c = current(id);
+      long t0 = System.nanoTime();
+      Network net = onBackend(c.model());
+      Dataset own = data.ownRetained(user(id), classes);
+      int rounds = 0;
+      do {
+        ObsUnlearning.Mask mask = obs.mask(net, forgetSamples, data.providerReference());
+        net = net.withParams(obs.compensate(net, mask, own, FlTraining.seedOf(setup.seed(), id) + rounds));
+        rounds++;
+      } while (rounds < obsConfig.rounds() && net.accuracy(probe) > obsConfig.targetForgetAccuracy());
+      double sec = (System.nanoTime() - t0) / 1e9;
+      unlearning += sec;
+      out.add(new Staged(id, identity(id), c, fix(net), sec));
+      tick("obs " + id + " (" + identity(id) + ")");
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- sequential
+
+  private Staged retrain(String id, Set<Integer> classes, FlData data) throws IOException {
+    LedgerModels.Current c = current(id);
+    List<String> refs = Scenario.dag().refs(id);
+    List<Network> refModels = new ArrayList<>();
+    for (String r : refs) {
+      refModels.add(onBackend(current(r).model())); // the refs' versions the ledger names now
+    }
+    long t0 = System.nanoTime();
+    Scenario.Config cfg = setup.config();
+    Network m = refs.isEmpty()
+        ? Network.create(cfg.architecture(), cfg.seed(), setup.backendValue())
+        : NodeTrainer.aggregate(refModels);
+    Trainer.train(m, data.ownRetained(user(id), classes), refs.isEmpty() ? cfg.rootTraining() : cfg.localTraining(),
+        FlTraining.seedOf(setup.seed(), id));
+    double sec = (System.nanoTime() - t0) / 1e9;
+    unlearning += sec;
+    Staged s = new Staged(id, identity(id), c, fix(m), sec);
+    tick("retrain " + id + " (" + identity(id) + ")");
+    return s;
+  }
+
+  // ---------------------------------------------------------------- commit
+
+  private record Committed(List<ModelOutcome> outcomes, String txId, String status, int moved) {}
+
+  /**
+   * Puts the new files in the live store, commits through the committee path, moves the
+   * superseded files to the archive store, and records each version in its client's state.
+   */
+  private Committed commit(String requestId, List<Staged> staged, boolean single, Dataset testForget,
+      Dataset testRetained) throws IOException {
+    Map<String, NewPayload> updates = new LinkedHashMap<>();
+    for (Staged s : staged) {
+      if (s.updated().zkDigestHex().equals(s.current().zkDigest())) {
+        throw new Refused("model " + s.id() + ": its update leaves the fixed-point model unchanged; "
+            + "the ledger refuses a rewrite that changes nothing");
+      }
+    }
+    long t0 = System.nanoTime();
+    for (Staged s : staged) {
+      String cid = live.put(s.updated().file());
+      if (!cid.equals(s.updated().cid())) {
+        throw new IOException("the live store named " + s.id() + "'s new file " + cid + ", its CID is " + s.updated().cid());
+      }
+      storeBytes += s.updated().file().length;
+      updates.put(s.id(), new NewPayload(cid, s.updated().zkDigest()));
+    }
+    storeIo += (System.nanoTime() - t0) / 1e9;
+    RedactionCommitter.Committed c = committer.commit(requestId, updates, single);
+    committee += c.committeeSeconds();
+    consensus += c.consensusSeconds();
+    String txId = c.result().get("fabricTxId").asText();
+    tick("committed " + (staged.size() == 1 ? staged.get(0).id() : staged.size() + " models") + " in " + txId.substring(0, 8));
+    // superseded files: archive store first, then out of the live store (a crash in between leaves both copies)
+    t0 = System.nanoTime();
+    int moved = 0;
+    for (Staged s : staged) {
+      byte[] old = s.current().model().file();
+      String archived = archive.put(old);
+      if (!archived.equals(s.current().cid())) {
+        throw new IOException("the archive store named " + s.id() + "'s superseded file " + archived + ", not " + s.current().cid());
+      }
+      if (live.delete(s.current().cid())) {
+        moved++;
+      }
+      storeBytes += 2L * old.length;
+    }
+    storeIo += (System.nanoTime() - t0) / 1e9;
+    List<ModelOutcome> outcomes = new ArrayList<>();
+    for (Staged s : staged) {
+      Network before = onBackend(s.current().model());
+      Network after = onBackend(s.updated());
+      outcomes.add(new ModelOutcome(s.id(), s.owner(), s.current().version(), s.current().version() + 1,
+          s.current().cid(), s.updated().cid(), s.current().zkDigest(), s.updated().zkDigestHex(),
+          new Accuracy(before.accuracy(testForget), before.accuracy(testRetained)),
+          new Accuracy(after.accuracy(testForget), after.accuracy(testRetained)), s.seconds(), txId));
+    }
+    for (Staged s : staged) {
+      stateOf(s.owner()).record(new ClientState.Version(s.id(), s.current().version() + 1, s.updated().cid(),
+          s.updated().zkDigestHex(), requestId, Scenario.dag().refs(s.id())), s.updated().file());
+    }
+    return new Committed(outcomes, txId, c.result().get("requestStatus").asText(), moved);
+  }
+
+  private ClientState stateOf(String identity) throws IOException {
+    return network.client(identity);
+  }
+
+  private static Accuracy mean(List<Accuracy> all) {
+    if (all.isEmpty()) {
+      return new Accuracy(Double.NaN, Double.NaN);
+    }
+    return new Accuracy(all.stream().mapToDouble(Accuracy::forgetAccuracy).average().orElse(Double.NaN),
+        all.stream().mapToDouble(Accuracy::retainAccuracy).average().orElse(Double.NaN));
+  }
+}
