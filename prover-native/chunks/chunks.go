@@ -32,7 +32,7 @@ const (
 	TagBind = 4
 )
 
-// KindName maps a kind to its key id.
+// KeyID maps a kind to its key id (chunk-delta, chunk-cascade, chunk-obs).
 func KeyID(kind int) string {
 	switch kind {
 	case KindDelta:
