@@ -71,3 +71,18 @@ func TestThreeContributorCeremony(t *testing.T) {
 		t.Fatal("tampered transcript verified")
 	}
 }
+
+// A ceremony opens for a universal chunk key id like for any shape (compile + transcript).
+func TestInitChunkKey(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Init(dir, "chunk-delta")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.KeyID != "chunk-delta" || s.Phase != 1 || s.Constraints == 0 {
+		t.Fatalf("unexpected state %+v", s)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "circuit.r1cs")); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -32,7 +32,7 @@ const (
 	TagBind = 4
 )
 
-// KindName maps a kind to its key id.
+// KeyID maps a kind to its key id (chunk-delta, chunk-cascade, chunk-obs).
 func KeyID(kind int) string {
 	switch kind {
 	case KindDelta:
@@ -164,20 +164,16 @@ func ModelSubroots(raw []int64) ([]fr.Element, error) {
 	for i := range out {
 		lo := i * Weights
 		if lo >= len(raw) {
-			continue // all-padding chunk: fold of 16 zeros
+			out[i] = fold(make([]fr.Element, Leaves)) // all-padding chunk: fold of 16 zero leaves
+			continue
 		}
 		out[i] = SubrootField(fieldVals(raw[lo:min(len(raw), lo+Weights)]), uint64(i))
-	}
-	for i := range out {
-		if i*Weights >= len(raw) {
-			level := make([]fr.Element, Leaves)
-			out[i] = foldZeros(level)
-		}
 	}
 	return out, nil
 }
 
-func foldZeros(level []fr.Element) fr.Element {
+// fold folds a power-of-two list of nodes with compress(·,·,TagNode).
+func fold(level []fr.Element) fr.Element {
 	for len(level) > 1 {
 		next := make([]fr.Element, len(level)/2)
 		for i := range next {
@@ -195,7 +191,7 @@ func FromSubroots(subroots []fr.Element, n int) (fr.Element, error) {
 	}
 	var nn fr.Element
 	nn.SetUint64(uint64(n))
-	return zkdigest.Compress(foldZeros(append([]fr.Element(nil), subroots...)), nn, zkdigest.TagRoot), nil
+	return zkdigest.Compress(fold(append([]fr.Element(nil), subroots...)), nn, zkdigest.TagRoot), nil
 }
 
 // BindVersion is the domain string of bind v1.

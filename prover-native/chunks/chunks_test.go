@@ -55,7 +55,10 @@ func TestModelSubrootsRebuildDigest(t *testing.T) {
 
 func TestBindIsDomainSeparated(t *testing.T) {
 	a := Bind("lethe", "req-1", "model-a", 3)
-	for _, b := range []struct{ c, r, m string; v uint64 }{
+	for _, b := range []struct {
+		c, r, m string
+		v       uint64
+	}{
 		{"lethe", "req-1", "model-a", 4}, {"lethe", "req-1", "model-b", 3}, {"lethe", "req-2", "model-a", 3},
 		{"lethf", "req-1", "model-a", 3}, {"lethe", "req-1model-a", "", 3}, {"lethe", "", "req-1model-a", 3},
 	} {

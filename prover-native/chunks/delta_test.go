@@ -48,7 +48,7 @@ func deltaWith(in *DeltaInstance, w, wNew []fr.Element, deltaRoot *fr.Element) *
 func TestDeltaCircuit(t *testing.T) {
 	assert := test.NewAssert(t)
 	full := randomDelta(1, 5, Weights)
-	last := randomDelta(2, 3, 700) // last chunk: partial leaf 10, padding leaves 11..15
+	last := randomDelta(2, 3, 700)   // last chunk: partial leaf 10, padding leaves 11..15
 	narrow := randomDelta(3, 0, 300) // single-chunk model of 5 leaves: fold of width 8
 	valid := []frontend.Circuit{full.Assignment(), last.Assignment(), narrow.Assignment()}
 

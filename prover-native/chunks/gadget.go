@@ -12,7 +12,7 @@ import (
 	"lethe.io/prover-native/zkdigest"
 )
 
-func init() { solver.RegisterHint(prefixHint, signHint) }
+func init() { solver.RegisterHint(prefixHint, signHint, roundHint) }
 
 // signHint: outputs[0] = 1 if inputs[0], read as a signed field element, is negative (> r/2).
 func signHint(field *big.Int, in []*big.Int, out []*big.Int) error {

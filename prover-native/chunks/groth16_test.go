@@ -121,6 +121,7 @@ func assertPublicsConstrained(t *testing.T, empty frontend.Circuit) {
 func TestPublicsConstrained(t *testing.T) {
 	assertPublicsConstrained(t, &DeltaCircuit{})
 	assertPublicsConstrained(t, &CascadeCircuit{})
+	assertPublicsConstrained(t, &ObsCircuit{})
 }
 
 func TestDeltaGroth16(t *testing.T) {
@@ -154,4 +155,10 @@ func TestCascadeGroth16(t *testing.T) {
 	slow(t, true)
 	in := randomCascade(8, 3, 900, 30000, -20000)
 	groth16RoundTrip(t, &CascadeCircuit{}, in.Assignment(), in.Public())
+}
+
+func TestObsGroth16(t *testing.T) {
+	slow(t, true)
+	in := randomObs(t, 9, 1, 1000, 2, 5)
+	groth16RoundTrip(t, &ObsCircuit{}, in.Assignment(), in.Public())
 }

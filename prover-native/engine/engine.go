@@ -54,6 +54,7 @@ var chunkKinds = map[string]struct {
 }{
 	KindChunkDelta:   {func() frontend.Circuit { return &chunks.DeltaCircuit{} }, func() chunkInstance { return new(chunks.DeltaInstance) }},
 	KindChunkCascade: {func() frontend.Circuit { return &chunks.CascadeCircuit{} }, func() chunkInstance { return new(chunks.CascadeInstance) }},
+	KindChunkObs:     {func() frontend.Circuit { return &chunks.ObsCircuit{} }, func() chunkInstance { return new(chunks.ObsInstance) }},
 }
 
 // IsChunkKind reports whether kind (= key id) names a universal chunk statement.

@@ -1,0 +1,94 @@
+package chunks
+
+import (
+	"math/rand"
+	"testing"
+
+	"github.com/consensys/gnark/frontend"
+	"github.com/consensys/gnark/test"
+)
+
+func randomObs(t *testing.T, seed int64, idx uint64, count, perBlock, every int) *ObsInstance {
+	in := RandomObs(rand.New(rand.NewSource(seed)), idx, count, perBlock, every)
+	if err := in.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+// forge re-assigns an instance whose W′ (and optionally C, z) were edited after Prepare; the
+// public new subroot follows the edited W′, so only the OBS relations can fail.
+func forge(in *ObsInstance, edit func(in *ObsInstance)) frontend.Circuit {
+	cp := *in
+	cp.WNew = append([]int64(nil), in.WNew...)
+	cp.C = make([][]int64, len(in.C))
+	for b := range in.C {
+		cp.C[b] = append([]int64(nil), in.C[b]...)
+	}
+	cp.Z = make([][]int64, len(in.Z))
+	for b := range in.Z {
+		cp.Z[b] = append([]int64(nil), in.Z[b]...)
+	}
+	edit(&cp)
+	return cp.Assignment()
+}
+
+func TestObsCircuit(t *testing.T) {
+	assert := test.NewAssert(t)
+	full := randomObs(t, 1, 2, Weights, 2, 8)    // blocks 0, 8, 16, … touched
+	last := randomObs(t, 2, 1, 700, 1, 3)        // partial chunk: Fisher block 43 holds 12 real weights
+	narrow := randomObs(t, 3, 0, 200, 2, 5)      // single-chunk model of 4 leaves
+	touched := full.Removed[0] / FisherBlock     // block 0
+	var outside, frozen int = -1, full.Frozen[0] // a weight of block 0 neither removed nor frozen
+	for r := 0; r < FisherBlock; r++ {
+		i := touched*FisherBlock + r
+		if i != full.Removed[0] && i != full.Removed[1] && i != frozen {
+			outside = i
+			break
+		}
+	}
+	if full.WNew[outside] == full.W[outside] {
+		t.Fatalf("weight %d should move", outside)
+	}
+	valid := []frontend.Circuit{full.Assignment(), last.Assignment(), narrow.Assignment()}
+
+	// the old forgery: C = W − W′ with z = 1.0 makes C·z/2^16 any update the prover wants
+	forgedC := forge(full, func(in *ObsInstance) {
+		in.WNew[outside] += 100
+		for r := 0; r < FisherBlock; r++ {
+			i := touched*FisherBlock + r
+			in.C[touched][r*MaxRemoved] = in.W[i] - in.WNew[i]
+			in.C[touched][r*MaxRemoved+1] = 0
+		}
+		in.Z[touched] = []int64{1 << 16, 0}
+	})
+	// all-ones removal mask with the weights changed (not zeroed)
+	allOnes := forge(full, func(in *ObsInstance) {
+		in.Removed = make([]int, len(in.W))
+		for i := range in.Removed {
+			in.Removed[i] = i
+		}
+		in.Frozen = nil
+	})
+	// a change in an untouched Fisher block (block 1)
+	untouched := forge(full, func(in *ObsInstance) { in.WNew[FisherBlock+3]++ })
+	// a frozen weight changed
+	frozenMoved := forge(full, func(in *ObsInstance) { in.WNew[frozen]-- })
+	// a weight of the touched block moved off its OBS update by one
+	offByOne := forge(full, func(in *ObsInstance) { in.WNew[outside]++ })
+	// a removed weight not zeroed
+	notZeroed := forge(full, func(in *ObsInstance) { in.WNew[full.Removed[0]] = 1 })
+	// H changed after its digest was published
+	fisher := full.Assignment().(*ObsCircuit)
+	fisher.H[touched][0] = full.Fisher[touched][0] + 1
+	// z of an untouched block made non-zero (column targets no removed weight)
+	zFree := forge(full, func(in *ObsInstance) {
+		in.Z[1] = []int64{1 << 16, 0}
+		for r := 0; r < FisherBlock; r++ {
+			i := FisherBlock + r
+			in.WNew[i] = in.W[i] - in.C[1][r*MaxRemoved]
+		}
+	})
+	invalid := []frontend.Circuit{forgedC, allOnes, untouched, frozenMoved, offByOne, notZeroed, fisher, zFree}
+	assert.CheckCircuit(&ObsCircuit{}, solverOnly(valid, invalid)...)
+}
