@@ -65,8 +65,11 @@ class ExperimentCommandTest {
     Scenario.Config c = options("--model", "cnn", "--quick", "--root-epochs", "2", "--local-lr", "0.5").scenario();
     assertEquals(2, c.rootTraining().epochs());
     assertEquals(Scenario.Config.ROOT_LEARNING_RATE, c.rootTraining().learningRate());
-    assertEquals(2, c.localTraining().epochs());
+    assertEquals(1, c.localTraining().epochs());
     assertEquals(0.5, c.localTraining().learningRate());
+    Scenario.Config keep = options("--scenario", "fmnist-14-keep").scenario();
+    assertEquals(1, keep.localTraining().epochs());
+    assertEquals(0.002, keep.localTraining().learningRate());
   }
 
   @Test
