@@ -1,9 +1,8 @@
 package io.lethe.experiment;
 
-import io.lethe.experiment.ExperimentResult.MethodResult;
-import io.lethe.experiment.ExperimentResult.ModelResult;
-import io.lethe.fl.Scenario;
-import io.lethe.ledger.Method;
+import io.lethe.experiment.ExperimentResult.HopRow;
+import io.lethe.experiment.ExperimentResult.Scores;
+import io.lethe.experiment.ExperimentResult.Summary;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -14,125 +13,149 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.ToDoubleFunction;
 import javax.imageio.ImageIO;
 
-/** Renders an experiment result as a Markdown table (paper Tables III/IV style) and PNG plots. */
+/** Renders an experiment result as Markdown tables and PNG plots (accuracy per hop, relearn curves, MIA ROC). */
 public final class ExperimentReport {
   private static final Color[] PALETTE = {new Color(0x55, 0x55, 0x55), new Color(0x1f, 0x77, 0xb4),
-      new Color(0xd6, 0x27, 0x28), new Color(0x2c, 0xa0, 0x2c), new Color(0x94, 0x67, 0xbd)};
+      new Color(0xd6, 0x27, 0x28), new Color(0x2c, 0xa0, 0x2c), new Color(0x94, 0x67, 0xbd),
+      new Color(0xff, 0x7f, 0x0e), new Color(0x8c, 0x56, 0x4b), new Color(0xe3, 0x77, 0xc2),
+      new Color(0x17, 0xbe, 0xcf), new Color(0xbc, 0xbd, 0x22)};
 
   private ExperimentReport() {}
 
+  /** original first, then the methods in run order. */
+  static Map<String, Summary> rows(ExperimentResult result) {
+    Map<String, Summary> rows = new LinkedHashMap<>();
+    rows.put("original", result.original());
+    rows.putAll(result.methods());
+    return rows;
+  }
+
+  private static String pm(Double mean, Double sd, String fmt) {
+    if (mean == null) {
+      return "–";
+    }
+    String m = String.format(Locale.ROOT, fmt, mean);
+    return sd == null || sd == 0 ? m : m + " ± " + String.format(Locale.ROOT, fmt, sd);
+  }
+
   public static String markdown(ExperimentResult result) {
     ExperimentResult.Setup setup = result.setup();
-    ExperimentResult.Original original = result.original();
-    Map<Method, MethodResult> methods = result.methods();
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "Scenario `%s`, model `%s`, forget classes %s %s, %d affected models%s%n%n",
+    sb.append(String.format(Locale.ROOT,
+        "Scenario `%s`, model `%s`, forget classes %s %s, seeds %s%s; users' data %s; numbers on the %s split; "
+            + "%d affected models, means over the models that knew the class (original A_f > %.2f; %.1f per seed) and ± sd over seeds.%n%n",
         setup.scenario(), setup.model(), List.copyOf(new TreeSet<>(setup.forgetClasses())), setup.forgetClassNames(),
-        setup.affectedModels().size(), setup.quick() ? " (--quick)" : ""));
-    sb.append("| method | A_f | A_r | MIA AUC | cumulative time (s) | consensus rounds |\n");
-    sb.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
-    sb.append(String.format(Locale.ROOT, "| original | %.4f | %.4f | %.4f | – | – |%n",
-        original.forgetAccuracy(), original.retainAccuracy(), original.miaAuc()));
-    for (var e : methods.entrySet()) {
-      MethodResult m = e.getValue();
-      sb.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.2f | %s |%n", e.getKey(),
-          m.forgetAccuracy(), m.retainAccuracy(), m.miaAuc(), m.seconds(),
-          m.details() == null ? "" : m.details().consensusRounds()));
-    }
-    if (result.parallelSpeedup() != null) {
-      sb.append(String.format(Locale.ROOT, "%nParallel (%s) vs sequential (%s) cumulative time: %.1f× faster.%n",
-          Method.GRADIENT_ASCENT, Method.RETRAIN, result.parallelSpeedup()));
-    }
-    sb.append("\nPer model (A_f / A_r):\n\n| model | hops | original |");
-    for (Method method : methods.keySet()) {
-      sb.append(' ').append(method).append(" |");
-    }
-    sb.append("\n| --- | ---: | ---: |");
-    methods.keySet().forEach(n -> sb.append(" ---: |"));
+        setup.seeds(), setup.quick() ? " (--quick)" : "", setup.userSampling(), setup.evaluatedOn(),
+        setup.affectedModels().size(), setup.knewThreshold(), result.original().knewModels()));
+    sb.append(String.format(Locale.ROOT, "| method | A_f | A_r | relearn A_f (%d steps) | relearn steps to 50 %% | probe A_f | KL forget | KL test | U-LiRA AUC | TPR @ 1 %% FPR | seconds | consensus |%n",
+        setup.relearnSteps()));
+    sb.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    rows(result).forEach((name, s) -> {
+      Scores sd = s.sd();
+      sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", name,
+          pm(s.forgetAccuracy(), sd.forgetAccuracy(), "%.3f"), pm(s.retainAccuracy(), sd.retainAccuracy(), "%.3f"),
+          pm(s.relearnForgetAccuracy(), sd.relearnForgetAccuracy(), "%.3f"), pm(s.relearnSteps(), sd.relearnSteps(), "%.1f"),
+          pm(s.probeForgetAccuracy(), sd.probeForgetAccuracy(), "%.3f"), pm(s.klForget(), sd.klForget(), "%.3f"),
+          pm(s.klTest(), sd.klTest(), "%.3f"), pm(s.uliraAuc(), sd.uliraAuc(), "%.3f"),
+          pm(s.uliraTprAt1PctFpr(), sd.uliraTprAt1PctFpr(), "%.3f"), pm(s.seconds(), s.secondsSd(), "%.1f"),
+          s.consensusRounds() == null ? "–" : s.consensusRounds().toString()));
+    });
+    sb.append("\nStarting models apart from descendants (A_f / A_r; descendants that knew the class, and all descendants):\n\n");
+    sb.append("| method | starting models | descendants that knew | all descendants |\n| --- | ---: | ---: | ---: |\n");
+    rows(result).forEach((name, s) -> sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", name,
+        group(s.startingModels()), group(s.descendantsThatKnew()), group(s.allDescendants()))));
+    sb.append("\nPer hop from the nearest starting model (A_f / A_r over all models at that hop, mean over seeds; "
+        + "in brackets: models at the hop, of which knew the class):\n\n| method |");
+    List<HopRow> hops = result.original().perHop();
+    hops.forEach(h -> sb.append(String.format(Locale.ROOT, " hop %d (%d, %.1f) |", h.hop(), h.models(), h.knewModels())));
+    sb.append("\n| --- |");
+    hops.forEach(h -> sb.append(" ---: |"));
     sb.append('\n');
-    List<ModelResult> rows = original.perModel();
-    for (int i = 0; i < rows.size(); i++) {
-      ModelResult r = rows.get(i);
-      sb.append(String.format(Locale.ROOT, "| %s | %s | %.3f / %.3f |", r.model(), r.hops(),
-          r.forgetAccuracy(), r.retainAccuracy()));
-      for (MethodResult m : methods.values()) {
-        ModelResult mr = m.perModel().get(i);
-        sb.append(String.format(Locale.ROOT, " %.3f / %.3f |", mr.forgetAccuracy(), mr.retainAccuracy()));
-      }
+    rows(result).forEach((name, s) -> {
+      sb.append("| ").append(name).append(" |");
+      s.perHop().forEach(h -> sb.append(String.format(Locale.ROOT, " %.3f / %.3f |", h.forgetAccuracy(), h.retainAccuracy())));
       sb.append('\n');
+    });
+    ExperimentResult.Speed sp = result.speed();
+    if (sp != null) {
+      sb.append(String.format(Locale.ROOT, "%nSpeed: ga %.1f s vs retrain %.1f s cumulative compute: %.1f× faster; "
+              + "charging %.1f s per consensus round (ga %d, retrain %d): %.1f×.%n",
+          sp.gaSeconds(), sp.retrainSeconds(), sp.speedup(), sp.consensusSeconds(), sp.gaConsensusRounds(),
+          sp.retrainConsensusRounds(), sp.speedupWithConsensus()));
     }
     return sb.toString();
   }
 
-  /** Writes {@code accuracy.png} (per-model A_f and A_r per method) and {@code time.png} (cumulative time). */
+  private static String group(ExperimentResult.Group g) {
+    if (g.models() == 0 || g.forgetAccuracy() == null) {
+      return "–";
+    }
+    return String.format(Locale.ROOT, "%.3f / %.3f (%d)", g.forgetAccuracy(), g.retainAccuracy(), g.models());
+  }
+
+  /** Writes {@code accuracy-per-hop.png}, {@code relearn.png} and {@code mia-roc.png}. */
   public static List<Path> plots(ExperimentResult result, Path dir) throws IOException {
     System.setProperty("java.awt.headless", "true");
     Files.createDirectories(dir);
-    List<String> series = new ArrayList<>();
-    List<List<ModelResult>> rows = new ArrayList<>();
-    series.add("original");
-    rows.add(result.original().perModel());
-    for (var e : result.methods().entrySet()) {
-      series.add(e.getKey().word());
-      rows.add(e.getValue().perModel());
-    }
-    List<String> models = rows.get(0).stream().map(ModelResult::model).toList();
-    Path acc = dir.resolve("accuracy.png");
-    BufferedImage img = new BufferedImage(1100, 700, BufferedImage.TYPE_INT_RGB);
+    Map<String, Summary> rows = rows(result);
+    List<Path> out = new ArrayList<>();
+
+    Path acc = dir.resolve("accuracy-per-hop.png");
+    BufferedImage img = new BufferedImage(1100, 800, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = canvas(img);
-    barPanel(g, "A_f (accuracy on forgotten classes) per affected model", 60, 40, 1000, 280, models, series, rows,
-        ModelResult::forgetAccuracy, 0.0);
-    // A_r differs by hundredths between methods: start the axis just below the smallest value
-    double lowest = rows.stream().flatMap(List::stream).mapToDouble(ModelResult::retainAccuracy).min().orElse(0);
+    int maxHop = result.original().perHop().stream().mapToInt(HopRow::hop).max().orElse(0);
+    List<List<double[]>> af = new ArrayList<>();
+    List<List<double[]>> ar = new ArrayList<>();
+    double lowest = 1;
+    for (Summary s : rows.values()) {
+      af.add(s.perHop().stream().map(h -> new double[] {h.hop(), h.forgetAccuracy()}).toList());
+      ar.add(s.perHop().stream().map(h -> new double[] {h.hop(), h.retainAccuracy()}).toList());
+      lowest = Math.min(lowest, s.perHop().stream().mapToDouble(HopRow::retainAccuracy).min().orElse(1));
+    }
+    List<String> names = new ArrayList<>(rows.keySet());
+    linePanel(g, "A_f per hop from the starting models (mean over seeds)", 80, 60, 820, 300, "hop", 0, maxHop, 0, 1, names, af);
     double floor = Math.max(0, Math.floor((lowest - 0.05) * 10) / 10);
-    barPanel(g, String.format(Locale.ROOT, "A_r (accuracy on retained classes) per affected model (axis from %.1f)", floor),
-        60, 380, 1000, 280, models, series, rows, ModelResult::retainAccuracy, floor);
+    linePanel(g, "A_r per hop", 80, 440, 820, 300, "hop", 0, maxHop, floor, 1, names, ar);
     ImageIO.write(img, "png", acc.toFile());
+    out.add(acc);
 
-    Path time = dir.resolve("time.png");
-    img = new BufferedImage(900, 500, BufferedImage.TYPE_INT_RGB);
+    Path rel = dir.resolve("relearn.png");
+    img = new BufferedImage(1100, 500, BufferedImage.TYPE_INT_RGB);
     g = canvas(img);
-    double max = 1e-9;
-    for (int s = 1; s < rows.size(); s++) {
-      for (var r : rows.get(s)) {
-        max = Math.max(max, cumulativeSeconds(r));
-      }
+    List<List<double[]>> curves = new ArrayList<>();
+    double maxStep = 1;
+    for (Summary s : rows.values()) {
+      curves.add(s.relearnCurve().stream().map(p -> new double[] {p.step(), p.forgetAccuracy()}).toList());
+      maxStep = Math.max(maxStep, s.relearnCurve().stream().mapToDouble(ExperimentResult.CurvePoint::step).max().orElse(1));
     }
-    int x0 = 80;
-    int y0 = 420;
-    int w = 760;
-    int h = 360;
-    axes(g, "Cumulative unlearning time (s) over affected models (topological order)", x0, y0, w, h, models, 0, max);
-    for (int s = 1; s < rows.size(); s++) {
-      g.setColor(PALETTE[s % PALETTE.length]);
-      g.setStroke(new BasicStroke(2.5f));
-      int px = -1;
-      int py = -1;
-      for (int i = 0; i < rows.get(s).size(); i++) {
-        int x = x0 + (int) ((i + 0.5) * w / models.size());
-        int y = y0 - (int) (cumulativeSeconds(rows.get(s).get(i)) / max * h);
-        if (px >= 0) {
-          g.drawLine(px, py, x, y);
-        }
-        g.fillOval(x - 3, y - 3, 7, 7);
-        px = x;
-        py = y;
-      }
-      g.drawString(series.get(s), x0 + 20, y0 - h + 20 * s);
-    }
-    ImageIO.write(img, "png", time.toFile());
-    return List.of(acc, time);
-  }
+    linePanel(g, "Relearning attack: A_f after n SGD steps on " + result.setup().relearnForgetImages() + " forget + "
+        + result.setup().relearnRetainedImages() + " retained images (models that knew the class)", 80, 60, 820, 360,
+        "steps", 0, maxStep, 0, 1, names, curves);
+    ImageIO.write(img, "png", rel.toFile());
+    out.add(rel);
 
-  private static double cumulativeSeconds(ModelResult r) {
-    return r.cumulativeSeconds() == null ? Double.NaN : r.cumulativeSeconds();
+    Path roc = dir.resolve("mia-roc.png");
+    img = new BufferedImage(1000, 800, BufferedImage.TYPE_INT_RGB);
+    g = canvas(img);
+    List<List<double[]>> rocs = new ArrayList<>();
+    for (Summary s : rows.values()) {
+      rocs.add(s.roc().stream().map(p -> new double[] {p.fpr(), p.tpr()}).toList());
+    }
+    List<String> withChance = new ArrayList<>(names);
+    withChance.add("chance");
+    rocs.add(List.of(new double[] {0, 0}, new double[] {1, 1}));
+    linePanel(g, "U-LiRA-style membership inference: mean ROC (members: forget set; non-members: held-out training images)",
+        80, 60, 700, 660, "FPR", 0, 1, 0, 1, withChance, rocs);
+    ImageIO.write(img, "png", roc.toFile());
+    out.add(roc);
+    return out;
   }
 
   private static Graphics2D canvas(BufferedImage img) {
@@ -144,42 +167,47 @@ public final class ExperimentReport {
     return g;
   }
 
-  private static void axes(Graphics2D g, String title, int x0, int y0, int w, int h, List<String> labels,
-      double min, double max) {
+  private static void linePanel(Graphics2D g, String title, int x0, int top, int w, int h, String xLabel,
+      double xMin, double xMax, double yMin, double yMax, List<String> names, List<List<double[]>> series) {
+    int y0 = top + h;
     g.setColor(Color.BLACK);
     g.setStroke(new BasicStroke(1f));
     g.drawLine(x0, y0, x0 + w, y0);
-    g.drawLine(x0, y0, x0, y0 - h);
-    g.drawString(title, x0, y0 - h - 12);
+    g.drawLine(x0, y0, x0, top);
+    g.drawString(title, x0, top - 14);
+    double xr = Math.max(1e-9, xMax - xMin);
+    double yr = Math.max(1e-9, yMax - yMin);
     for (int t = 0; t <= 4; t++) {
       int y = y0 - t * h / 4;
       g.drawLine(x0 - 4, y, x0, y);
-      g.drawString(String.format(Locale.ROOT, "%.2f", min + (max - min) * t / 4), x0 - 50, y + 4);
+      g.drawString(String.format(Locale.ROOT, "%.2f", yMin + yr * t / 4), x0 - 40, y + 4);
+      int x = x0 + t * w / 4;
+      g.drawLine(x, y0, x, y0 + 4);
+      g.drawString(String.format(Locale.ROOT, xr >= 4 ? "%.0f" : "%.2f", xMin + xr * t / 4), x - 8, y0 + 18);
     }
-    for (int i = 0; i < labels.size(); i++) {
-      g.drawString(labels.get(i), x0 + (int) ((i + 0.5) * w / labels.size()) - 12, y0 + 16);
-    }
-  }
-
-  private static void barPanel(Graphics2D g, String title, int x0, int top, int w, int h, List<String> models,
-      List<String> series, List<List<ModelResult>> rows, ToDoubleFunction<ModelResult> metric, double min) {
-    int y0 = top + h;
-    double max = 1.0;
-    axes(g, title, x0, y0, w, h, models, min, max);
-    double slot = (double) w / models.size();
-    double bw = slot * 0.8 / series.size();
+    g.drawString(xLabel, x0 + w / 2, y0 + 34);
     for (int s = 0; s < series.size(); s++) {
-      g.setColor(PALETTE[s % PALETTE.length]);
-      for (int i = 0; i < models.size(); i++) {
-        double v = metric.applyAsDouble(rows.get(s).get(i));
-        int bh = (int) Math.round(Math.max(0, v - min) / (max - min) * h);
-        int x = x0 + (int) (i * slot + slot * 0.1 + s * bw);
-        g.fillRect(x, y0 - bh, Math.max(1, (int) bw - 1), bh);
+      Color c = names.get(s).equals("chance") ? Color.LIGHT_GRAY : PALETTE[s % PALETTE.length];
+      g.setColor(c);
+      g.setStroke(new BasicStroke(s == 0 ? 3f : 2f));
+      int px = Integer.MIN_VALUE;
+      int py = 0;
+      for (double[] p : series.get(s)) {
+        if (Double.isNaN(p[1])) {
+          continue;
+        }
+        int x = x0 + (int) ((p[0] - xMin) / xr * w);
+        int y = y0 - (int) ((Math.max(yMin, Math.min(yMax, p[1])) - yMin) / yr * h);
+        if (px != Integer.MIN_VALUE) {
+          g.drawLine(px, py, x, y);
+        }
+        g.fillOval(x - 3, y - 3, 7, 7);
+        px = x;
+        py = y;
       }
-      // legend on the title line, right-aligned, so it never covers a bar
-      int lx = x0 + w - 90 * (series.size() - s);
-      g.fillRect(lx, top - 22, 10, 10);
-      g.drawString(series.get(s), lx + 14, top - 12);
+      int ly = top + 10 + 18 * s;
+      g.fillRect(x0 + w + 20, ly - 9, 12, 12);
+      g.drawString(names.get(s), x0 + w + 38, ly + 2);
     }
   }
 }

@@ -45,57 +45,124 @@ public final class Scenario {
       new ModelSpec("u13", "u13", List.of("u10")),
       new ModelSpec("u14", "u14", List.of("u12", "u13")));
 
-  /** Sizes and training recipe. */
+  /** How users' retained-class images are drawn from the pool. */
+  public enum UserSampling {
+    /** Disjoint shares (the paper's setting): each image belongs to at most one user. */
+    DISJOINT,
+    /** Each user draws its images independently: users may share an image (never a forgotten one). */
+    OVERLAPPING,
+    /** Disjoint when the pool holds {@code users × retainedPerUser} images, else overlapping (the earlier rule). */
+    AUTO;
+
+    public String describe() {
+      return switch (this) {
+        case DISJOINT -> "disjoint";
+        case OVERLAPPING -> "independent draws (users may share retained-class images)";
+        case AUTO -> "disjoint if the pool is large enough, else independent draws";
+      };
+    }
+  }
+
+  /**
+   * Sizes and training recipe. {@code retainedPerUser} 0 means "an equal disjoint share of the
+   * pool"; {@code validation} training images (all classes) are held out before anything else
+   * and never given to a user: every tuning decision is taken on them, the test set only gives
+   * the final numbers. Training images of the forgotten classes that neither the forgetting user
+   * nor the validation split holds stay unused: they are the held-out non-members of the
+   * membership-inference attack.
+   */
   public record Config(String architecture, Set<Integer> forgetClasses, int retainedPerUser,
       int forgetSamples, int providerReference, int globalTest, double localTestFraction,
-      TrainConfig rootTraining, TrainConfig localTraining, long seed) {
-    /** Retained-class training samples per user in the default recipe. */
+      TrainConfig rootTraining, TrainConfig localTraining, long seed, UserSampling userSampling,
+      int validation) {
+    /** Retained-class training samples per user in the overlapping recipe ({@code --overlapping-users}). */
     public static final int RETAINED_PER_USER = 8000;
     /** Global test images the metrics use in the default recipe (all of Fashion-MNIST's). */
     public static final int GLOBAL_TEST = 10000;
+    /** Training images held out as the validation split in the default recipe. */
+    public static final int VALIDATION = 5000;
+    /** Forget-class training images the forgetting user holds per forgotten class (default recipe). */
+    public static final int FORGET_PER_CLASS = 3000;
     /** Initial SGD learning rate of root models (cosine-annealed). */
     public static final double ROOT_LEARNING_RATE = 0.02;
     /** Initial SGD learning rate of inheriting models (cosine-annealed). */
     public static final double LOCAL_LEARNING_RATE = 0.01;
 
+    /** The earlier recipe's shape: no validation split, users disjoint when the pool allows. */
+    public Config(String architecture, Set<Integer> forgetClasses, int retainedPerUser,
+        int forgetSamples, int providerReference, int globalTest, double localTestFraction,
+        TrainConfig rootTraining, TrainConfig localTraining, long seed) {
+      this(architecture, forgetClasses, retainedPerUser, forgetSamples, providerReference, globalTest,
+          localTestFraction, rootTraining, localTraining, seed, UserSampling.AUTO, 0);
+    }
+
     /**
-     * The default recipe. Each user holds 8,000 retained-class samples (more than a 1/14
-     * partition of Fashion-MNIST's 54,000 allows, so users draw independently): with a disjoint
-     * 1/14 share (≈3,400 samples) the MLP's retained accuracy stays at 0.82–0.84, below the
-     * issue's 0.85. Learning rates anneal with a cosine schedule within each training call.
+     * The default recipe: disjoint equal shares of the retained-class pool (≈ 3,400 training
+     * images per user with one forgotten class), a 5,000-image validation split, the forgetting
+     * user holding 3,000 images per forgotten class. {@code --quick} is a size a CI job runs in
+     * about two minutes: 1,000 retained images per user, 1,000 per forgotten class, 2,000
+     * validation and test images, fewer epochs. Learning rates anneal with a cosine schedule
+     * within each training call.
      */
     public static Config of(String architecture, Set<Integer> forget, boolean quick, long seed) {
       boolean mlp = architecture.startsWith("mlp");
-      int rootEpochs = mlp ? (quick ? 12 : 20) : (quick ? 8 : 12);
-      int localEpochs = mlp ? (quick ? 3 : 5) : (quick ? 2 : 3);
+      int rootEpochs = mlp ? (quick ? 8 : 20) : (quick ? 4 : 12);
+      int localEpochs = mlp ? (quick ? 2 : 5) : (quick ? 1 : 3);
       TrainConfig root = new TrainConfig(rootEpochs, 32, ROOT_LEARNING_RATE, 0.9, true);
       TrainConfig local = new TrainConfig(localEpochs, 32, LOCAL_LEARNING_RATE, 0.9, true);
-      int forgetSamples = (quick ? 3000 : 6000) * forget.size();
-      return new Config(architecture, new TreeSet<>(forget), RETAINED_PER_USER, forgetSamples, 500,
-          GLOBAL_TEST, 0.1, root, local, seed);
+      int forgetSamples = (quick ? 1000 : FORGET_PER_CLASS) * forget.size();
+      return new Config(architecture, new TreeSet<>(forget), quick ? 1000 : 0, forgetSamples, 500,
+          quick ? 2000 : GLOBAL_TEST, 0.1, root, local, seed, UserSampling.DISJOINT,
+          quick ? 2000 : VALIDATION);
     }
 
     public Config withTestSamples(int n) {
       return new Config(architecture, forgetClasses, retainedPerUser, forgetSamples, providerReference,
-          n, localTestFraction, rootTraining, localTraining, seed);
+          n, localTestFraction, rootTraining, localTraining, seed, userSampling, validation);
     }
 
     public Config withSamplesPerUser(int n) {
       return new Config(architecture, forgetClasses, n, forgetSamples, providerReference,
-          globalTest, localTestFraction, rootTraining, localTraining, seed);
+          globalTest, localTestFraction, rootTraining, localTraining, seed, userSampling, validation);
     }
 
     /** This recipe with the given training configs (a null keeps the current one). */
     public Config withTraining(TrainConfig root, TrainConfig local) {
       return new Config(architecture, forgetClasses, retainedPerUser, forgetSamples, providerReference,
           globalTest, localTestFraction, root != null ? root : rootTraining,
-          local != null ? local : localTraining, seed);
+          local != null ? local : localTraining, seed, userSampling, validation);
+    }
+
+    public Config withSeed(long s) {
+      return new Config(architecture, forgetClasses, retainedPerUser, forgetSamples, providerReference,
+          globalTest, localTestFraction, rootTraining, localTraining, s, userSampling, validation);
+    }
+
+    public Config withUserSampling(UserSampling sampling) {
+      return new Config(architecture, forgetClasses, retainedPerUser, forgetSamples, providerReference,
+          globalTest, localTestFraction, rootTraining, localTraining, seed, sampling, validation);
+    }
+
+    public Config withValidation(int n) {
+      return new Config(architecture, forgetClasses, retainedPerUser, forgetSamples, providerReference,
+          globalTest, localTestFraction, rootTraining, localTraining, seed, userSampling, n);
+    }
+
+    public Config withForgetSamples(int n) {
+      return new Config(architecture, forgetClasses, retainedPerUser, n, providerReference,
+          globalTest, localTestFraction, rootTraining, localTraining, seed, userSampling, validation);
     }
   }
 
-  /** Everything the experiment needs about the data. */
+  /**
+   * Everything the experiment needs about the data: users' data (the forgetting user's includes
+   * the forget set), the forget set, the provider's reference set, the global test images split
+   * by forgotten/retained class, the validation split (training images no user holds), and the
+   * held-out training images of the forgotten classes (no user holds them either).
+   */
   public record Data(Map<String, Partitioner.UserData> users, Dataset forgetSet,
-      Dataset providerReference, Dataset testForget, Dataset testRetained, boolean disjointUsers) {
+      Dataset providerReference, Dataset testForget, Dataset testRetained, boolean disjointUsers,
+      Dataset validation, Dataset heldOutForget, int retainedPerUser) {
 
     /** The user's training data after its deletion request (forget samples removed). */
     public Dataset trainAfterForgetting(String user, Set<Integer> forgetClasses) {
@@ -131,23 +198,34 @@ public final class Scenario {
   public static Data data(Dataset train, Dataset test, Config cfg) throws IOException {
     Random rnd = new Random(cfg.seed());
     int[] order = Partitioner.shuffled(train.size(), rnd);
+    // the validation split comes first and is nobody's (a seeded draw over all classes)
+    int validationCount = Math.min(cfg.validation(), train.size() / 5);
+    int[] validationIdx = Arrays.copyOf(order, validationCount);
     List<Integer> retained = new ArrayList<>();
     List<Integer> forget = new ArrayList<>();
-    for (int i : order) {
+    for (int k = validationCount; k < order.length; k++) {
+      int i = order[k];
       (cfg.forgetClasses().contains(train.label(i)) ? forget : retained).add(i);
     }
     List<String> users = users();
     int forgetCount = Math.min(cfg.forgetSamples(), forget.size());
     int pool = retained.size() - cfg.providerReference();
-    int perUser = Math.min(cfg.retainedPerUser(), pool);
+    boolean disjoint = switch (cfg.userSampling()) {
+      case DISJOINT -> true;
+      case OVERLAPPING -> false;
+      case AUTO -> cfg.retainedPerUser() > 0 && disjoint(pool, users.size(), cfg.retainedPerUser());
+    };
+    int share = pool / users.size();
+    int perUser = cfg.retainedPerUser() <= 0 ? share
+        : disjoint ? Math.min(cfg.retainedPerUser(), share) : Math.min(cfg.retainedPerUser(), pool);
     if (perUser < 10 || forgetCount < 1) {
       throw new IOException("not enough training samples for the scenario sizes");
     }
-    // the provider's reference set comes first and is never a user's; users partition the rest
-    // when it is large enough, else each draws its share independently (users may then hold
-    // the same image, never one of the forgotten classes)
+    // the provider's reference set comes next and is never a user's; users partition the rest
+    // (or, with overlapping draws, each draws its share independently: users may then hold the
+    // same image, never one of the forgotten classes)
     List<Integer> userPool = retained.subList(cfg.providerReference(), retained.size());
-    int[][] shares = userShares(userPool, users.size(), perUser, cfg.seed());
+    int[][] shares = userShares(userPool, users.size(), perUser, cfg.seed(), disjoint);
     Map<String, Partitioner.UserData> userData = new LinkedHashMap<>();
     for (int u = 0; u < users.size(); u++) {
       Partitioner.UserData ud = Partitioner.split(train, shares[u], cfg.localTestFraction(), cfg.seed() + u);
@@ -155,6 +233,7 @@ public final class Scenario {
     }
     int[] providerIdx = retained.subList(0, cfg.providerReference()).stream().mapToInt(Integer::intValue).toArray();
     int[] forgetIdx = forget.subList(0, forgetCount).stream().mapToInt(Integer::intValue).toArray();
+    int[] heldOutIdx = forget.subList(forgetCount, forget.size()).stream().mapToInt(Integer::intValue).toArray();
     Dataset forgetSet = train.select(forgetIdx);
     Partitioner.UserData owner = userData.get(FORGETTING_USER);
     userData.put(FORGETTING_USER, new Partitioner.UserData(owner.train().concat(forgetSet), owner.test()));
@@ -166,18 +245,23 @@ public final class Scenario {
     return new Data(userData, forgetSet, train.select(providerIdx),
         testSet.filterLabels(cfg.forgetClasses()::contains),
         testSet.filterLabels(l -> !cfg.forgetClasses().contains(l)),
-        disjoint(userPool.size(), users.size(), perUser));
+        disjoint, train.select(validationIdx), train.select(heldOutIdx), perUser);
+  }
+
+  /** {@link #userShares(List, int, int, long, boolean)}, disjoint when the pool holds enough. */
+  static int[][] userShares(List<Integer> pool, int users, int perUser, long seed) {
+    return userShares(pool, users, perUser, seed, disjoint(pool.size(), users, perUser));
   }
 
   /**
    * Each user's {@code perUser} indices from {@code pool}: consecutive slices (a partition)
-   * when the pool holds enough, else an independent seeded draw per user (distinct within a
+   * when {@code disjoint}, else an independent seeded draw per user (distinct within a
    * user; users may share indices).
    */
-  static int[][] userShares(List<Integer> pool, int users, int perUser, long seed) {
+  static int[][] userShares(List<Integer> pool, int users, int perUser, long seed, boolean disjoint) {
     int[][] shares = new int[users][];
     for (int u = 0; u < users; u++) {
-      if (disjoint(pool.size(), users, perUser)) {
+      if (disjoint) {
         shares[u] = pool.subList(u * perUser, (u + 1) * perUser).stream().mapToInt(Integer::intValue).toArray();
       } else {
         int[] draw = Partitioner.shuffled(pool.size(), new Random(seed * 31 + u));

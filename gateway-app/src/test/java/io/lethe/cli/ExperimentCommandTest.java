@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.lethe.experiment.ExperimentOptions;
 import io.lethe.fl.Scenario;
 import io.lethe.fl.model.Backend;
-import io.lethe.ledger.Method;
+import io.lethe.unlearning.Algorithm;
+import io.lethe.unlearning.PureGradientAscent;
 import io.lethe.unlearning.GradientAscentUnlearning;
 import io.lethe.unlearning.ObsUnlearning;
 import java.io.PrintWriter;
@@ -41,9 +42,15 @@ class ExperimentCommandTest {
   void noOptionsGiveTheCodesDefaults() {
     ExperimentOptions o = options();
     assertEquals(Scenario.Config.of("mlp", Set.of(5), false, 1), o.scenario());
-    assertEquals(List.of(Method.RETRAIN, Method.GRADIENT_ASCENT, Method.OBS), o.methods());
-    assertEquals(GradientAscentUnlearning.Config.defaults(), o.gradientAscent());
+    assertEquals(Scenario.UserSampling.DISJOINT, o.scenario().userSampling());
+    assertEquals(List.of(1L), o.seeds());
+    assertEquals(List.of(Algorithm.RETRAIN, Algorithm.GA, Algorithm.NEGGRAD_PLUS, Algorithm.OBS, Algorithm.FINETUNE,
+        Algorithm.RANDOM_LABEL, Algorithm.ROW_ZERO), o.methods());
+    assertEquals(GradientAscentUnlearning.Config.defaults(), o.negGradPlus());
+    assertEquals(PureGradientAscent.Config.defaults(), o.ga());
     assertEquals(ObsUnlearning.Config.defaults(), o.obs());
+    assertEquals(ExperimentOptions.EvalSplit.TEST, o.eval());
+    assertEquals(3, o.references());
     assertEquals(false, o.quick());
     if (System.getenv("LETHE_FL_BACKEND") == null) {
       assertEquals(Backend.ND4J, o.backend());
@@ -58,18 +65,23 @@ class ExperimentCommandTest {
     Scenario.Config c = options("--model", "cnn", "--quick", "--root-epochs", "2", "--local-lr", "0.5").scenario();
     assertEquals(2, c.rootTraining().epochs());
     assertEquals(Scenario.Config.ROOT_LEARNING_RATE, c.rootTraining().learningRate());
-    assertEquals(2, c.localTraining().epochs());
+    assertEquals(1, c.localTraining().epochs());
     assertEquals(0.5, c.localTraining().learningRate());
+    Scenario.Config keep = options("--scenario", "fmnist-14-keep").scenario();
+    assertEquals(1, keep.localTraining().epochs());
+    assertEquals(0.002, keep.localTraining().learningRate());
   }
 
   @Test
   void optionsReachTheirRecords() {
-    ExperimentOptions o = options("--backend", "java", "--methods", "obs,gradient-ascent", "--ga-alpha", "0.5",
+    ExperimentOptions o = options("--backend", "java", "--methods", "obs,gradient-ascent", "--ga-alpha", "0.5", "--seeds", "1,2,3",
         "--ga-epsilon", "0.1", "--obs-sparsity", "0.01", "--obs-target", "0.2", "--obs-block", "16",
         "--obs-rounds", "2", "--samples-per-user", "100", "--test-samples", "500", "--forget", "classes:0,1,2,3,4,5,6,7,8");
     assertEquals(Backend.JAVA, o.backend());
-    assertEquals(List.of(Method.OBS, Method.GRADIENT_ASCENT), o.methods());
-    assertEquals(GradientAscentUnlearning.Config.defaults().withPassing(0.5, 0.1), o.gradientAscent());
+    assertEquals(List.of(Algorithm.OBS, Algorithm.NEGGRAD_PLUS), o.methods());
+    assertEquals(List.of(1L, 2L, 3L), o.seeds());
+    assertEquals(GradientAscentUnlearning.Config.defaults().withPassing(0.5, 0.1), o.negGradPlus());
+    assertEquals(0.5, o.ga().alpha());
     assertEquals(ObsUnlearning.Config.defaults().withMaskSearch(0.01, 0.2, 16, 2), o.obs());
     assertEquals(100, o.scenario().retainedPerUser());
     assertEquals(500, o.scenario().globalTest());
@@ -78,8 +90,11 @@ class ExperimentCommandTest {
 
   @Test
   void oneRequestVocabulary() {
-    assertTrue(refused("--methods", "ga").contains("gradient-ascent"));
-    assertTrue(refused("--forget", "5").contains("--forget"));
+    assertTrue(refused("--methods", "gradient-descent").contains("neggrad+"));
+    assertEquals(Set.of(2, 4, 6), options("--forget", "2,4,6").scenario().forgetClasses());
+    assertEquals(Set.of(5), options("--forget", "5").scenario().forgetClasses());
+    assertTrue(refused("--forget", "0,1,2,3,4,5,6,7,8,9").contains("--forget"));
+    assertTrue(refused("--eval", "train").contains("--eval"));
     assertTrue(refused("--forget", "samples:user8-0..99").contains("forgets classes"));
     assertTrue(refused("--backend", "cuda").contains("unknown FL backend"));
     assertThrows(UserError.class, () -> options("--root-epochs", "0"));

@@ -64,6 +64,20 @@ public final class Dataset {
     return new Dataset(px, lb, featureCount);
   }
 
+  /** The same images with other labels. */
+  public Dataset withLabels(int[] newLabels) {
+    if (newLabels.length != labels.length) {
+      throw new IllegalArgumentException("label count mismatch");
+    }
+    return new Dataset(pixels, newLabels.clone(), featureCount);
+  }
+
+  /** The last {@code n} samples (all when fewer). */
+  public Dataset tail(int n) {
+    int from = Math.max(0, size() - n);
+    return select(java.util.stream.IntStream.range(from, size()).toArray());
+  }
+
   public Dataset head(int n) {
     return select(java.util.stream.IntStream.range(0, Math.min(n, size())).toArray());
   }

@@ -203,6 +203,38 @@ public final class Network {
     return out;
   }
 
+  /** Logits {@code [n][classes]} (row-major) of every sample of {@code d}. */
+  public double[] allLogits(Dataset d) {
+    int k = classes();
+    double[] out = new double[d.size() * k];
+    forEachBatch(d, (idx, logits) -> System.arraycopy(logits, 0, out, idx[0] * k, idx.length * k));
+    return out;
+  }
+
+  /** Width of the penultimate representation: the input of the last layer. */
+  public int featureSize() {
+    return layers.get(layers.size() - 1).inSize();
+  }
+
+  /**
+   * The penultimate representation {@code [n][featureSize]} (row-major) of every sample of
+   * {@code d}: what the last (output) layer sees, e.g. the MLP's hidden ReLU units.
+   */
+  public double[] features(Dataset d) {
+    int f = featureSize();
+    double[] out = new double[d.size() * f];
+    int bs = 256;
+    for (int start = 0; start < d.size(); start += bs) {
+      int[] idx = new int[Math.min(bs, d.size() - start)];
+      for (int b = 0; b < idx.length; b++) {
+        idx[b] = start + b;
+      }
+      double[][] acts = forwardAll(input(d, idx), idx.length);
+      System.arraycopy(acts[acts.length - 2], 0, out, start * f, idx.length * f);
+    }
+    return out;
+  }
+
   public int[] predict(Dataset d) {
     int[] out = new int[d.size()];
     int k = classes();
