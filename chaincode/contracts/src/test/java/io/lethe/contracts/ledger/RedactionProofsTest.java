@@ -10,6 +10,7 @@ import io.lethe.ledger.ErrorCode;
 import io.lethe.ledger.Governance;
 import io.lethe.ledger.GovernanceParameters;
 import io.lethe.ledger.Inputs.ChunkProof;
+import io.lethe.ledger.Inputs.NewModel;
 import io.lethe.ledger.Inputs.ProofBundle;
 import io.lethe.ledger.Inputs.Redaction;
 import io.lethe.ledger.Inputs.Rewrite;
@@ -61,7 +62,8 @@ class RedactionProofsTest {
     register("chunk-delta", fx.get("vkDelta").asText());
     register("chunk-cascade", fx.get("vkCascade").asText());
     f.publish("user1", model("s", raw("ws"), List.of()), f.model("o", List.of()));
-    f.publish("user2", model("y", raw("wy"), List.of("s", "o")));
+    // z (refs s) keeps r1 open after s and y are rewritten
+    f.publish("user2", model("y", raw("wy"), List.of("s", "o")), f.model("z", List.of("s")));
     f.openRequest("user1", LedgerFixture.requestJson(REQUEST, List.of("s"), "classes:3", "gradient-ascent", "parallel"));
   }
 
@@ -84,7 +86,7 @@ class RedactionProofsTest {
     return out;
   }
 
-  private io.lethe.ledger.Inputs.NewModel model(String id, long[] weights, List<String> refs) {
+  private NewModel model(String id, long[] weights, List<String> refs) {
     return LedgerRequests.newModel(f.pk, LedgerFixture.CHANNEL, id, "bafy-" + id,
         FieldBytes.toBytes32(ZkDigest.digest(weights)), refs, f.rnd);
   }
@@ -111,11 +113,16 @@ class RedactionProofsTest {
 
   /** A committee-signed redaction of the given models to the given weights, each with its bundle. */
   private Redaction redaction(String requestId, Map<String, long[]> weights, Map<String, ProofBundle> bundles) {
+    return redaction(requestId, weights, bundles, "v1");
+  }
+
+  private Redaction redaction(String requestId, Map<String, long[]> weights, Map<String, ProofBundle> bundles,
+      String tag) {
     Map<String, NewPayload> updates = new LinkedHashMap<>();
     Map<String, LiveTransaction> txs = new HashMap<>();
     Map<Long, LiveBlock> blocks = new HashMap<>();
     weights.forEach((id, w) -> {
-      updates.put(id, new NewPayload("bafy-" + id + "-v1", FieldBytes.toBytes32(ZkDigest.digest(w))));
+      updates.put(id, new NewPayload("bafy-" + id + "-" + tag, FieldBytes.toBytes32(ZkDigest.digest(w))));
       LiveTransaction t = f.tx(id);
       txs.put(id, t);
       blocks.put(t.block(), f.block(t.block()));
@@ -270,5 +277,70 @@ class RedactionProofsTest {
     refusedUnchanged(ErrorCode.NOT_FOUND, "chunk-delta", () -> submit(redaction(REQUEST, weights, Map.of("s",
         deltaBundle()))));
     f = fresh;
+  }
+
+  // Red-team findings (fresh-context review of the proof gating), each failing before its fix.
+
+  /**
+   * A cascade step (or a start's Δ) applies once per request. Before: nothing stopped the
+   * committee from rewriting y again under r1 with a fresh proof of w″ = w′ + round(k·Δ/2¹⁶)
+   * (Δ applied twice, or any number of times), nor from rewriting s again, which overwrote the
+   * recorded Δ so that descendants not yet rewritten would inherit only the last (e.g. tiny)
+   * step instead of the forgetting step. The refusal must come before any proof is checked.
+   */
+  @Test
+  void aParallelRewriteAppliesOncePerRequest() {
+    setParameter(GovernanceParameters.ZK_REQUIRED, "true");
+    submit(both(b -> b, b -> b));
+    assertEquals("OPEN", LedgerFixture.json(f.query(io.lethe.ledger.Orgs.COMMITTEE1,
+        ctx -> f.live.GetRequest(ctx, REQUEST))).get("status").asText());
+    // y again: its second cascade step would apply s's Δ a second time
+    Map<String, long[]> y = new LinkedHashMap<>();
+    y.put("y", raw("wsNew")); // any new weights; the refusal must not depend on the proof
+    refusedUnchanged(ErrorCode.FAILED_PRECONDITION, "already rewritten under request " + REQUEST,
+        () -> submit(redaction(REQUEST, y, Map.of("y", cascadeBundle()), "v2")));
+    // s again: a second Δ would replace the recorded one that z has not inherited yet
+    Map<String, long[]> s = new LinkedHashMap<>();
+    s.put("s", raw("wy"));
+    refusedUnchanged(ErrorCode.FAILED_PRECONDITION, "already rewritten under request " + REQUEST,
+        () -> submit(redaction(REQUEST, s, Map.of("s", deltaBundle()), "v2")));
+  }
+
+  /**
+   * Anyone may publish models that reference a starting model after its request opened. The
+   * cascade proof's discounts were computed over the whole current DAG below each start (up to
+   * Dag.HARD_MAX_CASCADE models, each a range read), so a stranger publishing 16,385 children
+   * of s made every cascade rewrite of r1 fail with an uncaught Dag.CascadeTooLarge (a
+   * RuntimeException, no error code) and made each one walk the stranger's models. The
+   * discounts must come from the request's own cascade, fixed at opening.
+   */
+  @Test
+  void strangersWideningAStartAfterOpeningDoNotBlockTheCascade() {
+    int children = io.lethe.ledger.Dag.HARD_MAX_CASCADE + 1;
+    for (int batch = 0; batch < children; batch += 512) {
+      List<NewModel> wide = new ArrayList<>();
+      for (int i = batch; i < Math.min(children, batch + 512); i++) {
+        wide.add(f.model("w" + i, List.of("s")));
+      }
+      f.publish("stranger", wide.toArray(NewModel[]::new));
+    }
+    JsonNode result = LedgerFixture.json(submit(both(b -> b, b -> b)));
+    assertEquals("cascade", result.get("rewritten").get(1).get("proof").get("statement").asText());
+  }
+
+  /**
+   * zk.required = true left zero-shot rewrites unproven: the obs statement is not wired, so a
+   * zero-shot request let the committee rewrite any cascade model to anything without a proof.
+   * Until obs is wired, a network that requires proofs must refuse them.
+   */
+  @Test
+  void zkRequiredAlsoGatesZeroShotRewrites() {
+    setParameter(GovernanceParameters.ZK_REQUIRED, "true");
+    f.openRequest("user1", LedgerFixture.requestJson("zs", List.of("s"), "classes:3", "obs", "zero-shot"));
+    Map<String, long[]> s = new LinkedHashMap<>();
+    s.put("s", raw("wsNew"));
+    Map<String, ProofBundle> none = new HashMap<>();
+    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "carries no proof bundle",
+        () -> submit(redaction("zs", s, none, "zs")));
   }
 }
