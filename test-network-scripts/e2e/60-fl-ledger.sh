@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
-# End-to-end: federated learning on the ledger and unlearning of its own models (issue 12, first half).
+# End-to-end: federated learning on the ledger and verifiable unlearning of its own models (DESIGN §8).
 #   - `lethe fl train`: the fmnist-14 federation (14 users, each its own identity, data partition and
-#     state folder) trains on a reduced size (mlp-small, 600 samples per user, 1,000 test images, 3+1
-#     epochs) and publishes fixed-point models to the live store (CID) and the ledger (zkDigest)
-#   - `lethe unlearn request` + `run`: a zero-shot request of user1 (classes:5) on the models as
-#     trained, then a parallel one on the rewritten models (LETHE_E2E_FL_SEQUENTIAL=1 adds a sequential one)
+#     state folder) trains on a reduced size (mlp-tiny: 970 weights, one proof chunk; 600 samples per
+#     user, 1,000 test images) and publishes fixed-point models to the live store (CID) and the ledger
+#     (zkDigest); only user1 holds images of class 5, in its two starting models u01a and u01b
+#   - `lethe unlearn request` + `run` of class 5: zero-shot from u01b (which knows the class), then
+#     sequential from u01b (one RedactOne per model; its A_f bound cannot fail any more: the zero-shot
+#     run already removed the class, so only its structure is tested), then parallel from u01a (which
+#     still knows the class) with proofs: the chunk keys
+#     (chunk-delta, chunk-cascade; an INSECURE single-party dev setup, made in the background while the
+#     federation trains) are registered by governance, zk.required is set, every start proves its Δ and
+#     every inheriting model its cascade step through a local prover sidecar, and the chaincode checks
+#     each bundle before the one RedactBatch
 #   - after each run: VerifyChain, both exports verified offline with the committee key, every
 #     rewritten model's file fetched by CID and re-hashed, its zkDigest recomputed and equal to the
 #     ledger's, superseded files gone from the live store and present in the archive store, A_f of
 #     the rewritten models below a bound the starting models failed before
 #   - refusals that leave ledger and both stores unchanged: a request by a user for a model it does not
-#     own; a second run of a completed request
-# Proofs do not gate these redactions yet (the chunk circuits are not built): the run says so.
+#     own; a second run of a completed request; once proofs are required, an unproven zero-shot run, a
+#     coordinator that drops the bundles, a bundle that belongs to another model, a model published with
+#     weights other than those it proved (the forgeries are test code: io.lethe.cli.ForgedUnlearnRun);
+#     the honest run that follows resumes from the staging area without re-proving
 #
 #   LETHE_E2E_FL_PORT_BASE   port range (default $LETHE_PORT_BASE, else 7800)
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"
@@ -48,9 +57,8 @@ check_run() {
   r="$(cat "$report")"
   jqcheck "$label: request CLOSED, every cascade model rewritten" "$r" \
     '.requestStatus == "CLOSED" and (.models | length) == (.cascade | length)'
-  jqcheck "$label: the report says plainly that no proof was made" "$r" '.proof | startswith("none")'
-  jqcheck "$label: cost split present (proving: none)" "$r" \
-    '.costs.proving == null and .costs.unlearning > 0 and .costs.committee > 0 and .costs.consensus > 0 and .costs.storeBytes > 0'
+  jqcheck "$label: cost split present" "$r" \
+    '.costs.unlearning > 0 and .costs.committee > 0 and .costs.consensus > 0 and .costs.storeBytes > 0'
   jqcheck "$label: superseded files moved" "$r" '.supersededMoved == (.models | length)'
   v="$($lethe ledger verify --json --as user5)"
   jqcheck "$label: VerifyChain valid" "$v" '.valid == true'
@@ -82,12 +90,30 @@ check_run() {
        "$(jq -r --arg id "${ids[i]}" '[.blocks[].transactions[] | select(.txId == $id)][0].zkDigest' "$tmp/live.json")" ]] \
       || fail "$label: ${ids[i]}: the file's zkDigest differs from the ledger's"
   done
-  $lethe model get "$(jq -r '.models[0].newCid' <<<"$r")" --store "$live" -o "$tmp/m.bin" >/dev/null \
-    || fail "$label: lethe model get refused a rewritten model's file"
+  $lethe model get "$(jq -r '.models[0].newCid' <<<"$r")" -o "$tmp/m.bin" 2>/dev/null \
+    || fail "$label: lethe model get refused a rewritten model's file (the network's live store)"
+  old="$(jq -r '.models[0].oldCid' <<<"$r")"
+  if $lethe model get "$old" --archive --as user5 -o "$tmp/old.bin" 2>/dev/null; then
+    fail "$label: an FL user read the archive store"
+  fi
+  [[ ! -e "$tmp/old.bin" ]] || fail "$label: a refused archive read wrote a file"
+  $lethe model get "$old" --archive --as auditor -o "$tmp/old.bin" 2>/dev/null \
+    || fail "$label: the auditor could not read a superseded file from the archive store"
+  rm -f "$tmp/old.bin"
   ok "$label: $n rewritten files fetched by CID, re-hashed, zkDigest = ledger's; superseded files only in the archive store"
 }
 
 e2e_build
+(cd prover-native && go build -o bin/ ./cmd/lethe-prover)
+forged_run() { e2e_test_java io.lethe.cli.ForgedUnlearnRun "$@"; }
+
+# the chunk keys, made in the background while the network comes up and the federation trains
+keys="$tmp/zk-keys"
+( for k in chunk-delta chunk-cascade; do
+    prover-native/bin/lethe-prover setup --insecure-dev-setup --key-id "$k" --keys "$keys" || exit 1
+  done ) >"$tmp/zk-setup.log" 2>&1 &
+setup_pid=$!
+e2e_on_exit "kill $setup_pid 2>/dev/null || true"
 
 echo "--- FL on the ledger e2e (ports from $LETHE_PORT_BASE)"
 t0=$SECONDS
@@ -96,8 +122,8 @@ echo "  up in $((SECONDS - t0))s"
 
 # 1. federated learning on the ledger
 t0=$SECONDS
-$lethe fl train --scenario fmnist-14 --model mlp-small --quick --samples-per-user 600 --test-samples 1000 \
-  --root-epochs 3 --local-epochs 1 --no-progress --json >"$tmp/train.json"
+$lethe fl train --scenario fmnist-14 --model mlp-tiny --quick --samples-per-user 600 --test-samples 1000 \
+  --no-progress --json >"$tmp/train.json"
 train="$(cat "$tmp/train.json")"
 echo "  trained and published in $((SECONDS - t0))s"
 jqcheck "fl train: 15 models, each published by its user's identity" "$train" \
@@ -117,38 +143,70 @@ check "fl train: each client has its own state folder" test -f "$LETHE_NETWORK_D
 refused_stores "request by user2 for user1's model" "ACCESS_DENIED.*owned by" \
   $lethe unlearn request --as user2 --start u01a --forget classes:5 --paradigm parallel
 
-# 3. zero-shot paradigm, on the models as trained
-req="$($lethe unlearn request --as user1 --forget classes:5 --paradigm zero-shot --id r-zs --json)"
-jqcheck "zero-shot request: cascade of user1's models" "$req" \
-  ".request == \"r-zs\" and .cascade == $($lethe ledger descendants u01a,u01b --json --as user1 | jq -c '[.[].id]')"
+# targets LABEL REPORT [START]: A_f bounds on the rewritten models; with START, that start knew the
+# class before the run (A_f >= 0.5), so the bound could fail
+targets() {
+  jqcheck "$1: A_f <= 0.10 on every rewritten model, mean <= 0.05${3:+; $3 had A_f >= 0.5 before}" "$(cat "$2")" \
+    "all(.models[]; .after.forgetAccuracy <= 0.10) and .after.forgetAccuracy <= 0.05
+     and all(.models[] | select(.id == \"${3:-none}\"); .before.forgetAccuracy >= 0.5)"
+}
+cascade_of() { $lethe ledger descendants "$1" --json --as user1 | jq -c '[.[].id]'; }
+
+# 3. zero-shot paradigm from u01b
+req="$($lethe unlearn request --as user1 --start u01b --forget classes:5 --paradigm zero-shot --id r-zs --json)"
+jqcheck "zero-shot request: cascade of u01b" "$req" ".request == \"r-zs\" and .cascade == $(cascade_of u01b)"
 t0=$SECONDS
 $lethe unlearn run --request r-zs --json-out "$tmp/zs.json" --no-progress
 echo "  zero-shot run in $((SECONDS - t0))s"
 check_run "$tmp/zs.json" zero-shot
-jqcheck "zero-shot: A_f <= 0.10 on every rewritten model, mean <= 0.05; the starts had A_f >= 0.5 before" "$(cat "$tmp/zs.json")" \
-  'all(.models[]; .after.forgetAccuracy <= 0.10) and .after.forgetAccuracy <= 0.05
-   and all(.models[] | select(.id == "u01a" or .id == "u01b"); .before.forgetAccuracy >= 0.5)'
+jqcheck "zero-shot: the report says plainly that no proof was made" "$(cat "$tmp/zs.json")" \
+  '(.proof | startswith("none")) and .costs.proving == null and .chunksProven == 0'
+targets zero-shot "$tmp/zs.json" u01b
 jqcheck "zero-shot: mean A_r no lower than before - 0.02" "$(cat "$tmp/zs.json")" '.after.retainAccuracy >= .before.retainAccuracy - 0.02'
 refused_stores "second run of a completed request" "r-zs is CLOSED.*nothing to run" $lethe unlearn run --request r-zs
 
-# 4. parallel paradigm, on the zero-shot versions (the starts' A_f as trained was >= 0.5, checked above)
-req="$($lethe unlearn request --as user1 --forget classes:5 --paradigm parallel --id r-par --json)"
-jqcheck "parallel request opened" "$req" '.request == "r-par" and (.cascade | length) == 12'
+# 4. sequential paradigm from u01b: re-aggregate and re-train in order, one RedactOne per model
+$lethe unlearn request --as user1 --start u01b --forget classes:5 --paradigm sequential --id r-seq --json >/dev/null
 t0=$SECONDS
-$lethe unlearn run --request r-par --json-out "$tmp/par.json" --no-progress
-echo "  parallel run in $((SECONDS - t0))s"
-check_run "$tmp/par.json" parallel
-jqcheck "parallel: A_f <= 0.10 on every rewritten model, mean <= 0.05; A_r above chance" "$(cat "$tmp/par.json")" \
-  'all(.models[]; .after.forgetAccuracy <= 0.10) and .after.forgetAccuracy <= 0.05 and .after.retainAccuracy >= 0.5'
+$lethe unlearn run --request r-seq --json-out "$tmp/seq.json" --no-progress
+echo "  sequential run in $((SECONDS - t0))s"
+check_run "$tmp/seq.json" sequential
+jqcheck "sequential: one transaction per model" "$(cat "$tmp/seq.json")" '(.transactions | length) == (.models | length)'
+targets sequential "$tmp/seq.json"
 
-# 5. sequential paradigm (optional: one RedactOne per model)
-if [[ "${LETHE_E2E_FL_SEQUENTIAL:-0}" == 1 ]]; then
-  $lethe unlearn request --as user1 --forget classes:5 --paradigm sequential --id r-seq --json >/dev/null
-  t0=$SECONDS
-  $lethe unlearn run --request r-seq --json-out "$tmp/seq.json" --no-progress
-  echo "  sequential run in $((SECONDS - t0))s"
-  check_run "$tmp/seq.json" sequential
-  jqcheck "sequential: one transaction per model, A_f <= 0.05 on every model" "$(cat "$tmp/seq.json")" \
-    '(.transactions | length) == (.models | length) and all(.models[]; .after.forgetAccuracy <= 0.05)'
-fi
+# 5. proofs required: the chunk keys registered by governance (2 of 3 committee admins), zk.required set
+wait "$setup_pid" || { cat "$tmp/zk-setup.log" >&2; fail "the chunk key setup failed"; }
+govern() { # NAME ACTION ARGS...: proposed by committee1's admin, approved by committee2's
+  local p; p="$($lethe governance propose --as committee1-admin "$@" --json)"
+  $lethe governance approve --as committee2-admin "$1" --action-hash "$(jq -r .actionHash <<<"$p")" --json >/dev/null
+}
+govern vk-delta register-verifying-key --key-id chunk-delta --vk "$keys/chunk-delta/vk.bin"
+govern vk-cascade register-verifying-key --key-id chunk-cascade --vk "$keys/chunk-cascade/vk.bin"
+govern zk-on set-parameter --parameter zk.required --value true
+ok "governance registered chunk-delta and chunk-cascade and set zk.required = true"
+$lethe unlearn request --as user1 --start u01a --forget classes:5 --paradigm zero-shot --id r-zs2 --json >/dev/null
+refused_stores "an unproven (zero-shot) run once proofs are required" "zk.required = true.*nothing was computed" \
+  $lethe unlearn run --request r-zs2 --no-progress
+
+# 6. parallel paradigm from u01a, proven; forgeries first (the first proves and stages, the others resume)
+req="$($lethe unlearn request --as user1 --start u01a --forget classes:5 --paradigm parallel --id r-par --json)"
+jqcheck "parallel request opened on u01a's cascade" "$req" ".request == \"r-par\" and .cascade == $(cascade_of u01a)"
+t0=$SECONDS
+refused_stores "a coordinator that drops the proof bundles" "VERIFICATION_FAILED.*carries no proof bundle" \
+  forged_run --forge NO_PROOF --request r-par --prover-keys "$keys" --no-progress
+echo "  computed and proved the cascade in $((SECONDS - t0))s"
+refused_stores "a bundle that belongs to another model" "VERIFICATION_FAILED.*proof bundle of .* refused" \
+  forged_run --forge OTHER_MODEL_PROOF --request r-par --prover-keys "$keys" --no-progress
+refused_stores "a model published with weights other than those it proved" "VERIFICATION_FAILED.*proof bundle of .* refused" \
+  forged_run --forge OTHER_WEIGHTS --request r-par --prover-keys "$keys" --no-progress
+t0=$SECONDS
+$lethe unlearn run --request r-par --prover-keys "$keys" --json-out "$tmp/par.json" --no-progress
+echo "  parallel run (resumed from the staging area) in $((SECONDS - t0))s"
+check_run "$tmp/par.json" parallel
+jqcheck "parallel: every model proven (delta at the start, cascade below), resumed without re-proving" "$(cat "$tmp/par.json")" \
+  '(.proof | startswith("chunk proofs")) and all(.models[]; .proof.chunksProven == 1
+     and .proof.kind == (if .id == "u01a" then "delta" else "cascade" end))
+   and .resumedFromStaging == (.models | length) and .costs.proving > 0'
+targets parallel "$tmp/par.json" u01a
+jqcheck "parallel: mean A_r above chance" "$(cat "$tmp/par.json")" '.after.retainAccuracy >= 0.5'
 echo "e2e OK (60-fl-ledger)"

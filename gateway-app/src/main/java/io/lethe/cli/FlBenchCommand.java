@@ -39,7 +39,7 @@ import picocli.CommandLine;
 public final class FlBenchCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model", defaultValue = "mlp", description = "mlp | cnn | mlp-small | alexnet | resnet18 | mobilenetv2 (default ${DEFAULT-VALUE})")
+  @Option(names = "--model", defaultValue = "mlp", description = "mlp | cnn | mlp-small | mlp-tiny | alexnet | resnet18 | mobilenetv2 (default ${DEFAULT-VALUE})")
   String model;
 
   @Option(names = "--batch", defaultValue = "32", description = "training batch size (default ${DEFAULT-VALUE})")

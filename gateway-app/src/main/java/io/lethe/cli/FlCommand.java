@@ -70,7 +70,7 @@ public final class FlCommand {
   static final class Train extends FabricCommand {
     @Option(names = "--scenario", defaultValue = Scenario.NAME, description = "only ${DEFAULT-VALUE}") String scenario;
     @Option(names = "--model", defaultValue = "mlp",
-        description = "mlp | cnn | mlp-small | alexnet | resnet18 | mobilenetv2 (default ${DEFAULT-VALUE})") String model;
+        description = "mlp | cnn | mlp-small | mlp-tiny | alexnet | resnet18 | mobilenetv2 (default ${DEFAULT-VALUE})") String model;
     @Option(names = "--backend", paramLabel = "BACKEND", description = "nd4j | java (default: the model's)") String backend;
     @Option(names = "--quick", description = "fewer epochs (mlp: roots 12, others 3) and a smaller forget set") boolean quick;
     @Option(names = "--seed", defaultValue = "1", description = "seed of partitions, initialisation and training (default ${DEFAULT-VALUE})") long seed;

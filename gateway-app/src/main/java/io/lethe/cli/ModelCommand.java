@@ -167,12 +167,46 @@ public final class ModelCommand {
   }
 
   @Command(name = "get", mixinStandardHelpOptions = true,
-      description = "Fetch an object from a content store by CID (re-hashed) and write it to OUT.")
+      description = {
+          "Fetch an object from a content store by CID (re-hashed) and write it to OUT.",
+          "Without --store/--kubo: the network's live store (the one `lethe fl train`",
+          "recorded, else <network>/store/live); with --archive the network's archive",
+          "store, for the auditor and committee orgs only: the chaincode is asked first",
+          "whether --as may read the archive ledger, and a refused identity reads nothing."
+        })
   static final class Get implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
     @Parameters(paramLabel = "CID") String cid;
-    @ArgGroup(exclusive = true, multiplicity = "1") StoreOptions store;
+    @ArgGroup(exclusive = true, multiplicity = "0..1") StoreOptions store;
+    @Option(names = "--archive", description = "read the network's archive store (auditor and committee identities)")
+    boolean archive;
+    @picocli.CommandLine.Mixin GatewayOptions gateway;
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT") Path out;
+
+    /** The store to read and how to name it in messages. */
+    private record Source(io.lethe.store.ContentStore store, String describe) {}
+
+    private Source source() throws IOException {
+      if (store != null) {
+        if (archive) {
+          throw new UserError("--archive reads the network's archive store; it takes no --store or --kubo");
+        }
+        return new Source(store.open(), store.describe());
+      }
+      io.lethe.flledger.FlNetwork net = FlCommand.network(gateway);
+      if (!archive) {
+        String live = net.trained() ? net.setup().liveStore() : "fs " + net.liveStore();
+        return new Source(FlCommand.openStore(live), live);
+      }
+      try (io.lethe.fabric.FabricSession session = gateway.openSession()) {
+        gateway.ledger(session).evaluateArchive("GetArchiveHead");
+      } catch (io.lethe.fabric.ChaincodeRefusal e) {
+        throw new UserError(gateway.identityName() + " may not read the archive store (auditor and committee orgs only): "
+            + e.getMessage(), e);
+      }
+      java.nio.file.Path dir = net.trained() ? Path.of(net.setup().archiveStore()) : net.archiveStore();
+      return new Source(new io.lethe.store.FileSystemContentStore(dir), "fs " + dir);
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -180,9 +214,10 @@ public final class ModelCommand {
       if (Files.isDirectory(out)) {
         throw new UserError("-o " + out + " is a directory");
       }
-      Optional<byte[]> content = store.open().get(cid);
+      Source from = source();
+      Optional<byte[]> content = from.store().get(cid);
       if (content.isEmpty()) {
-        throw new UserError("no object " + cid + " in " + store.describe());
+        throw new UserError("no object " + cid + " in " + from.describe());
       }
       // written beside OUT, then renamed: OUT never holds a partial object
       Path dir = out.toAbsolutePath().getParent();

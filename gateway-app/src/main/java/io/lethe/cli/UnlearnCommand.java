@@ -19,12 +19,20 @@ import io.lethe.store.ContentStore;
 import io.lethe.store.FileSystemContentStore;
 import io.lethe.unlearning.GradientAscentUnlearning;
 import io.lethe.unlearning.ObsUnlearning;
+import io.lethe.zk.ChunkProver;
+import io.lethe.zk.ProverClient;
+import io.lethe.zk.ProverDeadlines;
+import io.lethe.zk.ProverSidecar;
+import java.time.Duration;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import io.lethe.ledger.Inputs.ProofBundle;
+import io.lethe.ledger.LedgerRequests.NewPayload;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -96,21 +104,76 @@ public final class UnlearnCommand {
           "superseded files then move from the live store to the archive store. Prints",
           "A_f/A_r before and after per model and the cost split. Resumable: a rerun",
           "continues with the models the ledger has not rewritten; a CLOSED request is",
-          "refused (exit 2) and nothing changes. NO PROOF YET: the updates are not",
-          "proven (the chunk circuits are not built); the output says so."
+          "refused (exit 2) and nothing changes.",
+          "Proofs (parallel): with --provers ADDR[,ADDR...] (running sidecars) or",
+          "--prover-keys DIR (a local sidecar started on those keys), each start",
+          "proves its Δ and each inheriting model its cascade step with the universal",
+          "chunk circuits (chunk-delta, chunk-cascade), one chunk per sidecar at a",
+          "time; the chaincode verifies every bundle under the keys governance",
+          "registered. k_s = round(α·discount·2^16) with α the ledger's",
+          "unlearning.alpha. Zero-shot and sequential rewrites carry no proof yet, and",
+          "a network with zk.required = true refuses them before anything is computed.",
+          "The output says plainly what proves the updates."
         })
-  static final class Run extends FabricCommand {
+  static class Run extends FabricCommand {
     @Option(names = "--request", required = true) String request;
     @Option(names = "--json-out", paramLabel = "FILE", description = "write the JSON report here") Path jsonOut;
-    @Option(names = "--alpha", description = "gradient-passing factor α of k_s = α·discount (default ${DEFAULT-VALUE})")
-    double alpha = GradientAscentUnlearning.Config.defaults().alpha();
+    @Option(names = "--provers", paramLabel = "ADDR[,ADDR...]",
+        description = "prover sidecars (host:port) that prove the rewrites chunk by chunk, one chunk per sidecar at a time")
+    String provers;
+    @Option(names = "--prover-keys", paramLabel = "DIR",
+        description = "start a local prover sidecar on the chunk keys in DIR (the keys governance registered)")
+    Path proverKeys;
     @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST IDX directory (default ${DEFAULT-VALUE})")
     Path data = FashionMnist.directory();
     @Option(names = "--no-progress", description = "no progress bar on stderr") boolean noProgress;
     @Mixin CommitteeOptions committee;
 
     @Override
+    void checkArguments() {
+      if (provers != null && proverKeys != null) {
+        throw new UserError("--provers and --prover-keys exclude each other: give running sidecars or keys for a local one");
+      }
+      if (proverKeys != null && !java.nio.file.Files.isDirectory(proverKeys)) {
+        throw new UserError("--prover-keys " + proverKeys + " is not a directory");
+      }
+    }
+
+    @Override
     int call(FabricSession session) throws Exception {
+      List<ProverSidecar> sidecars = new ArrayList<>();
+      List<ProverClient> clients = new ArrayList<>();
+      try {
+        if (proverKeys != null) {
+          sidecars.add(ProverSidecar.start(proverKeys, false));
+        }
+        for (String address : FabricCommand.split(provers)) {
+          sidecars.add(ProverSidecar.attach(address, null));
+        }
+        for (ProverSidecar s : sidecars) {
+          clients.add(new ProverClient(s.address(), PROVING_DEADLINES));
+        }
+        return run(session, clients.isEmpty() ? null : ChunkProver.onSidecars(clients));
+      } finally {
+        clients.forEach(ProverClient::close);
+        sidecars.forEach(ProverSidecar::close);
+      }
+    }
+
+    /** The new payloads the coordinator submits: the clients' (test code overrides this to forge one). */
+    Map<String, NewPayload> published(Map<String, NewPayload> updates) throws IOException {
+      return updates;
+    }
+
+    /** The proof bundles the coordinator submits: the clients' (test code overrides this to forge one). */
+    Map<String, ProofBundle> proven(Map<String, ProofBundle> proofs) {
+      return proofs;
+    }
+
+    /** A chunk proof takes seconds (a loaded machine: minutes); a sidecar silent this long is taken as dead. */
+    static final ProverDeadlines PROVING_DEADLINES = new ProverDeadlines(Duration.ofSeconds(30), Duration.ofMinutes(2));
+
+    private int run(FabricSession session, ChunkProver prover) throws Exception {
       FlNetwork net = FlCommand.network(gateway);
       FlSetup setup;
       try {
@@ -121,11 +184,11 @@ public final class UnlearnCommand {
       LedgerClient coordinator = ledger(session);
       ContentStore live = FlCommand.openStore(setup.liveStore());
       ContentStore archive = new FileSystemContentStore(Path.of(setup.archiveStore()));
-      RedactionCommitter committer = (req, updates, single) -> {
+      RedactionCommitter committer = (req, updates, proofs, single) -> {
         long t0 = System.nanoTime();
         Redaction r;
         try (CommitteeSigner signer = committee.open(gateway, session, coordinator, false, spec.commandLine().getErr())) {
-          r = new RedactionPlanner(coordinator, signer).plan(req, updates);
+          r = new RedactionPlanner(coordinator, signer).plan(req, published(updates), proven(proofs));
         } catch (CommitteeUnavailableException e) {
           throw new UserError(e.getMessage(), e);
         }
@@ -133,11 +196,10 @@ public final class UnlearnCommand {
         JsonNode result = coordinator.redact(r, single);
         return new RedactionCommitter.Committed(result, (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
       };
-      GradientAscentUnlearning.Config ga = GradientAscentUnlearning.Config.defaults()
-          .withPassing(alpha, GradientAscentUnlearning.Config.defaults().epsilon());
+      GradientAscentUnlearning.Config ga = GradientAscentUnlearning.Config.defaults();
       ExperimentCommand.ProgressBar bar = new ExperimentCommand.ProgressBar(System.err, !noProgress);
       UnlearningRun run = new UnlearningRun(session, net, coordinator, setup, live, archive, committer, ga,
-          ObsUnlearning.Config.defaults(), bar::update);
+          ObsUnlearning.Config.defaults(), prover, bar::update);
       UnlearningRun.Report report;
       int settled = run.settleStores(request);
       if (settled > 0) {
@@ -147,13 +209,14 @@ public final class UnlearnCommand {
       try {
         List<String> cascade = run.check(request);
         String paradigm = coordinator.evaluate("GetRequest", request).get("paradigm").asText();
-        bar.total = UnlearningRun.totalSteps(cascade, "sequential".equals(paradigm));
+        bar.total = UnlearningRun.totalSteps(cascade, "sequential".equals(paradigm),
+            prover != null && "parallel".equals(paradigm));
         report = run.run(request, data);
       } catch (UnlearningRun.Refused e) {
         throw new UserError(e.getMessage(), e);
       }
       bar.finish();
-      spec.commandLine().getErr().println("lethe: proof: " + UnlearningRun.NO_PROOF);
+      spec.commandLine().getErr().println("lethe: proof: " + report.proof());
       spec.commandLine().getErr().flush();
       if (jsonOut != null) {
         JsonText.PRETTY.writeValue(jsonOut.toFile(), report);
@@ -164,19 +227,23 @@ public final class UnlearnCommand {
         out("request " + report.request() + " (" + report.paradigm() + ", " + report.method() + ", forget "
             + report.forget() + "): " + report.models().size() + " model(s) rewritten in " + report.transactions().size()
             + " transaction(s); request " + report.requestStatus());
-        out(String.format("%-5s %-7s %-9s %14s %14s %8s", "model", "owner", "version", "A_f before→after",
-            "A_r before→after", "compute"));
+        out(String.format("%-5s %-7s %-9s %14s %14s %8s %s", "model", "owner", "version", "A_f before→after",
+            "A_r before→after", "compute", "proof"));
         for (UnlearningRun.ModelOutcome m : report.models()) {
-          out(String.format("%-5s %-7s v%d→v%d    %5.3f → %5.3f  %5.3f → %5.3f %7.2fs", m.id(), m.owner(), m.fromVersion(),
+          String proof = m.proof().kind() == null ? "none"
+              : String.format("%s, %d chunk(s) proven, %d unchanged, %.1fs", m.proof().kind(), m.proof().chunksProven(),
+                  m.proof().chunksUnchanged(), m.proof().seconds());
+          out(String.format("%-5s %-7s v%d→v%d    %5.3f → %5.3f  %5.3f → %5.3f %7.2fs %s", m.id(), m.owner(), m.fromVersion(),
               m.toVersion(), m.before().forgetAccuracy(), m.after().forgetAccuracy(), m.before().retainAccuracy(),
-              m.after().retainAccuracy(), m.unlearningSeconds()));
+              m.after().retainAccuracy(), m.unlearningSeconds(), proof));
         }
         out(String.format("mean  A_f %.3f → %.3f, A_r %.3f → %.3f", report.before().forgetAccuracy(),
             report.after().forgetAccuracy(), report.before().retainAccuracy(), report.after().retainAccuracy()));
         UnlearningRun.Costs c = report.costs();
-        out(String.format("cost: unlearning %.2fs | proving none | chameleon + committee %.2fs | endorse+order+commit "
+        out(String.format("cost: unlearning %.2fs | proving %s | chameleon + committee %.2fs | endorse+order+commit "
             + "%.2fs | store I/O %.2fs (%d bytes) | fixed point + zkDigest %.2fs | total %.2fs", c.unlearning(),
-            c.committee(), c.consensus(), c.storeIo(), c.storeBytes(), c.fixedPointAndDigest(), c.total()));
+            c.proving() == null ? "none" : String.format("%.2fs", c.proving()), c.committee(), c.consensus(), c.storeIo(),
+            c.storeBytes(), c.fixedPointAndDigest(), c.total()));
         out("superseded files moved to the archive store: " + report.supersededMoved());
         out("proof: " + report.proof());
       }

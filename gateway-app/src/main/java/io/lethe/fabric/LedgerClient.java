@@ -55,6 +55,19 @@ public final class LedgerClient {
     return parse(evaluateRaw(archive, "ArchiveLedger:" + fn, fn, args));
   }
 
+  /** A governance parameter's value ({@code System:GetParameter}); empty when governance never set it. */
+  public java.util.Optional<String> parameter(String key) {
+    try {
+      JsonNode p = parse(evaluateRaw(gateway.contract("System"), "System:GetParameter", "GetParameter", key));
+      return java.util.Optional.of(p.get("value").asText());
+    } catch (ChaincodeRefusal e) {
+      if (e.code() == io.lethe.ledger.ErrorCode.NOT_FOUND) {
+        return java.util.Optional.empty();
+      }
+      throw e;
+    }
+  }
+
   public byte[] evaluateRaw(Contract c, String what, String fn, String... args) {
     try {
       return c.evaluateTransaction(fn, args);

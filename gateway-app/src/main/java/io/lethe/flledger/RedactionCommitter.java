@@ -1,6 +1,7 @@
 package io.lethe.flledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lethe.ledger.Inputs.ProofBundle;
 import io.lethe.ledger.LedgerRequests.NewPayload;
 import java.io.IOException;
 import java.util.Map;
@@ -14,6 +15,10 @@ public interface RedactionCommitter {
   /** The chaincode's answer and where the time went. */
   record Committed(JsonNode result, double committeeSeconds, double consensusSeconds) {}
 
-  /** Rewrites each model of {@code updates} under {@code requestId}; {@code single}: RedactOne. */
-  Committed commit(String requestId, Map<String, NewPayload> updates, boolean single) throws IOException;
+  /**
+   * Rewrites each model of {@code updates} under {@code requestId}, each carrying its bundle from
+   * {@code proofs} (none for a model it lacks); {@code single}: RedactOne.
+   */
+  Committed commit(String requestId, Map<String, NewPayload> updates, Map<String, ProofBundle> proofs, boolean single)
+      throws IOException;
 }

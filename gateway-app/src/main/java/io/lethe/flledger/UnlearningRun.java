@@ -3,6 +3,7 @@ package io.lethe.flledger;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lethe.fabric.FabricSession;
 import io.lethe.fabric.LedgerClient;
+import io.lethe.fixedpoint.CascadeStep;
 import io.lethe.fixedpoint.FixedPoint;
 import io.lethe.fl.Scenario;
 import io.lethe.fl.data.Dataset;
@@ -10,18 +11,22 @@ import io.lethe.fl.model.Network;
 import io.lethe.fl.train.NodeTrainer;
 import io.lethe.fl.train.Trainer;
 import io.lethe.ledger.ForgetSpec;
+import io.lethe.ledger.GovernanceParameters;
+import io.lethe.ledger.Inputs.ProofBundle;
 import io.lethe.ledger.LedgerRequests.NewPayload;
 import io.lethe.ledger.Paradigm;
+import io.lethe.ledger.Rational;
 import io.lethe.scenario.LedgerSeed;
 import io.lethe.store.ContentStore;
 import io.lethe.unlearning.GradientAscentUnlearning;
 import io.lethe.unlearning.ObsUnlearning;
+import io.lethe.zk.ChunkBind;
+import io.lethe.zk.ChunkProver;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.MathContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,21 +36,24 @@ import java.util.TreeSet;
 import java.util.function.BiConsumer;
 
 /**
- * Runs an open unlearning request on the ledger's own models (DESIGN §8 steps 5–7, without
- * proofs yet). Every affected client, as its own identity and with only its own data partition,
+ * Runs an open unlearning request on the ledger's own models (DESIGN §8 steps 5–7). Every affected client, as its own identity and with only its own data partition,
  * computes its update from the version the ledger names (fetched by CID, its zkDigest checked):
  * <ul>
  *   <li>parallel: gradient ascent at each starting model by its owner on its own samples of the
  *       forgotten classes; each inheriting model adds {@code Σ_s round(k_s·Δ_s / 2^16)} with
  *       {@code k_s} the fixed-point {@code α · discount} the chaincode's {@code Descendants}
- *       gives, {@code Δ_s} the starts' fixed-point changes; one RedactBatch;</li>
+ *       gives, {@code Δ_s} the starts' fixed-point changes; one RedactBatch. With a prover each start
+ *       proves {@code delta} and each inheriting model {@code cascade}, chunk by chunk
+ *       ({@link ChunkProver}), and the chaincode checks every bundle against its own values;</li>
  *   <li>zero-shot: the provider's mask on each model, Group OBS compensation on the client's own
  *       retained data; one RedactBatch;</li>
  *   <li>sequential: in topological order, re-aggregate the refs' current versions (read back off
  *       the ledger after each rewrite) and re-train on the client's retained data; one RedactOne
  *       per model, committed before the next model starts.</li>
  * </ul>
- * Each update is rounded to fixed point, its file put in the live store; the coordinator commits
+ * Zero-shot and sequential rewrites carry no proof yet (no statement is wired for them); on a
+ * network whose governance requires proofs ({@code zk.required}) they are refused before anything
+ * is computed. Each update is rounded to fixed point, its file put in the live store; the coordinator commits
  * through the committee path; then the superseded files move from the live to the archive store.
  * Resumable: a rerun continues with the models the ledger has not rewritten yet; a request the
  * ledger reports CLOSED is refused ({@link Refused}) and nothing changes.
@@ -60,26 +68,37 @@ public final class UnlearningRun {
 
   public record Accuracy(double forgetAccuracy, double retainAccuracy) {}
 
+  /** What proves one rewrite: its statement kind ({@code delta}, {@code cascade}) and chunk counts; null kind: none. */
+  public record ModelProof(String kind, int chunksProven, int chunksUnchanged, double seconds) {
+    static final ModelProof NONE = new ModelProof(null, 0, 0, 0);
+  }
+
   /** One rewritten model. */
   public record ModelOutcome(String id, String owner, long fromVersion, long toVersion, String oldCid, String newCid,
       String oldZkDigest, String newZkDigest, Accuracy before, Accuracy after, double unlearningSeconds,
-      String fabricTxId) {}
+      ModelProof proof, String fabricTxId) {}
 
   /**
-   * Where the time went (seconds): the clients' unlearning computation, proving (none yet: null),
+   * Where the time went (seconds): the clients' unlearning computation, proving (null: no proof made),
    * collisions by the committee, endorsement + ordering + commit, store I/O (and bytes moved),
    * rounding to fixed point with the zkDigest.
    */
   public record Costs(double unlearning, Double proving, double committee, double consensus, double storeIo,
       long storeBytes, double fixedPointAndDigest, double total) {}
 
-  /** The run's result. {@code proof}: what proves the updates (nothing yet, said plainly). */
+  /** The run's result. {@code proof}: what proves the updates, said plainly. */
   public record Report(String request, String paradigm, String method, String forget, List<String> cascade,
       List<ModelOutcome> models, Accuracy before, Accuracy after, Costs costs, List<String> transactions,
-      String requestStatus, int supersededMoved, String proof) {}
+      String requestStatus, int supersededMoved, String proof, int chunksProven, int chunksUnchanged,
+      int resumedFromStaging) {}
 
-  public static final String NO_PROOF = "none: this run carries no proof of unlearning yet (the chunk circuits are "
-      + "not built); the chaincode checks the committee's collisions, not the updates";
+  static final String NO_PROVER = "none: no prover was given (--provers / --prover-keys); the chaincode checked the "
+      + "committee's collisions, not the updates";
+  static final String NO_STATEMENT = "none: the %s paradigm has no proof statement wired yet; the chaincode checked the "
+      + "committee's collisions, not the updates";
+  static final String PROVEN = "chunk proofs (Groth16, universal keys chunk-delta and chunk-cascade): every start proved "
+      + "its Δ and every inheriting model the cascade step with the chaincode's k_s and the starts' recorded Δ; the "
+      + "chaincode verified each bundle against the ledger's digests before the rewrite";
 
   private final FabricSession session;
   private final FlNetwork network;
@@ -91,7 +110,11 @@ public final class UnlearningRun {
   private final BiConsumer<Integer, String> progress;
   private final GradientAscentUnlearning.Config gaConfig;
   private final ObsUnlearning.Config obsConfig;
+  /** Proves the parallel paradigm's rewrites chunk by chunk; null: the run makes no proof. */
+  private final ChunkProver prover;
   private int step;
+  private PreparedRewrites prepared;
+  private int reused;
 
   // running cost totals
   private double unlearning;
@@ -100,10 +123,11 @@ public final class UnlearningRun {
   private double storeIo;
   private long storeBytes;
   private double fixedPoint;
+  private double proving;
 
   public UnlearningRun(FabricSession session, FlNetwork network, LedgerClient coordinator, FlSetup setup, ContentStore live,
       ContentStore archive, RedactionCommitter committer, GradientAscentUnlearning.Config gaConfig,
-      ObsUnlearning.Config obsConfig, BiConsumer<Integer, String> progress) {
+      ObsUnlearning.Config obsConfig, ChunkProver prover, BiConsumer<Integer, String> progress) {
     this.session = session;
     this.network = network;
     this.coordinator = coordinator;
@@ -113,6 +137,7 @@ public final class UnlearningRun {
     this.committer = committer;
     this.gaConfig = gaConfig;
     this.obsConfig = obsConfig;
+    this.prover = prover;
     this.progress = progress;
   }
 
@@ -180,12 +205,27 @@ public final class UnlearningRun {
       throw new Refused("request " + requestId + " forgets classes " + classes + ", but only classes "
           + setup.privateClasses() + " were private to one user when the federation trained (fl train --private-classes)");
     }
+    boolean required = coordinator.parameter(GovernanceParameters.ZK_REQUIRED).map("true"::equals).orElse(false);
+    if (required && paradigm != Paradigm.PARALLEL) {
+      throw new Refused("this network requires a proof for every rewrite (governance parameter "
+          + GovernanceParameters.ZK_REQUIRED + " = true) and the " + paradigm.word()
+          + " paradigm has no proof statement wired yet; nothing was computed or written");
+    }
+    if (required && prover == null) {
+      throw new Refused("this network requires a proof for every rewrite (" + GovernanceParameters.ZK_REQUIRED
+          + " = true); give a prover (--provers ADDR,... or --prover-keys DIR); nothing was computed or written");
+    }
+    if (prover != null && paradigm == Paradigm.PARALLEL && starts.size() > ChunkProver.MAX_STARTS) {
+      throw new Refused("request " + requestId + " has " + starts.size() + " starting models; a cascade chunk proof "
+          + "covers at most " + ChunkProver.MAX_STARTS);
+    }
     Map<String, String> owners = Scenario.owners();
     for (String id : cascade) {
       if (!owners.containsKey(id)) {
         throw new Refused("model " + id + " of the cascade is not a model of the federation's run");
       }
     }
+    prepared = new PreparedRewrites(network, requestId);
     FlData data = FlData.load(setup, dataDir);
     tick("data loaded");
     Dataset testForget = data.testOf(classes);
@@ -210,7 +250,7 @@ public final class UnlearningRun {
             + " model(s) rewritten already; its paradigm rewrites the whole cascade in one transaction");
       }
       List<Staged> staged = paradigm == Paradigm.PARALLEL
-          ? gradientAscent(starts, pending, classes, data)
+          ? gradientAscent(requestId, starts, pending, classes, data)
           : zeroShot(pending, classes, data);
       Committed c = commit(requestId, staged, false, testForget, testRetained);
       outcomes.addAll(c.outcomes());
@@ -220,24 +260,32 @@ public final class UnlearningRun {
     }
     Accuracy before = mean(outcomes.stream().map(ModelOutcome::before).toList());
     Accuracy after = mean(outcomes.stream().map(ModelOutcome::after).toList());
-    Costs costs = new Costs(unlearning, null, committee, consensus, storeIo, storeBytes, fixedPoint,
+    boolean proven = prover != null && paradigm == Paradigm.PARALLEL;
+    Costs costs = new Costs(unlearning, proven ? proving : null, committee, consensus, storeIo, storeBytes, fixedPoint,
         (System.nanoTime() - start) / 1e9);
+    String proof = proven ? PROVEN : paradigm == Paradigm.PARALLEL ? NO_PROVER : String.format(NO_STATEMENT, paradigm.word());
     return new Report(requestId, paradigm.word(), req.get("method").asText(), forget.toString(), cascade, outcomes,
-        before, after, costs, transactions, status, moved, NO_PROOF);
+        before, after, costs, transactions, status, moved, proof,
+        outcomes.stream().mapToInt(m -> m.proof().chunksProven()).sum(),
+        outcomes.stream().mapToInt(m -> m.proof().chunksUnchanged()).sum(), reused);
   }
 
-  /** Progress steps: data, one per model computed, one per commit. */
-  public static int totalSteps(List<String> cascade, boolean sequential) {
-    return 1 + cascade.size() + (sequential ? cascade.size() : 1);
+  /** Progress steps: data, one per model computed, one per model proven (parallel with a prover), one per commit. */
+  public static int totalSteps(List<String> cascade, boolean sequential, boolean proving) {
+    return 1 + cascade.size() * (proving ? 2 : 1) + (sequential ? cascade.size() : 1);
   }
 
   private void tick(String label) {
     progress.accept(++step, label);
   }
 
-  /** An update computed by its client, not yet committed. */
+  /** An update computed by its client, not yet committed; {@code bundle} null when unproven. */
   private record Staged(String id, String owner, LedgerModels.Current current, FixedPointModel updated,
-      double seconds) {}
+      double seconds, ProofBundle bundle, ModelProof proof) {
+    Staged(String id, String owner, LedgerModels.Current current, FixedPointModel updated, double seconds) {
+      this(id, owner, current, updated, seconds, null, ModelProof.NONE);
+    }
+  }
 
   private String identity(String id) {
     return LedgerSeed.identityOf(Scenario.owners().get(id));
@@ -270,15 +318,25 @@ public final class UnlearningRun {
 
   // ---------------------------------------------------------------- parallel
 
-  private List<Staged> gradientAscent(List<String> starts, List<String> pending, Set<Integer> classes, FlData data)
-      throws IOException {
+  /**
+   * Gradient ascent at each start by its owner, then the cascade step below, in the cascade's
+   * topological order: {@code w′ = w + Σ_s round(k_s·Δ_s / 2¹⁶)} ({@link CascadeStep}) with
+   * {@code k_s = round(α·discount_s·2¹⁶)} from the ledger's α and discounts, exactly as the
+   * chaincode computes it, and {@code Δ_s} a start's whole change (its ascent plus what it
+   * inherited from starts above it). With a prover, each model then proves its rewrite.
+   */
+  private List<Staged> gradientAscent(String requestId, List<String> starts, List<String> pending, Set<Integer> classes,
+      FlData data) throws IOException {
     GradientAscentUnlearning ga = new GradientAscentUnlearning(gaConfig);
     Map<String, LedgerModels.Current> current = new LinkedHashMap<>();
     for (String id : pending) {
       current.put(id, current(id));
     }
-    Map<String, long[]> deltas = new LinkedHashMap<>();
-    Map<String, FixedPointModel> ascended = new LinkedHashMap<>();
+    List<Staged> resumed = resumeAll(pending, current, prover != null);
+    if (resumed != null) {
+      return resumed;
+    }
+    Map<String, long[]> ascended = new LinkedHashMap<>();
     Map<String, Double> seconds = new LinkedHashMap<>();
     for (String s : starts) {
       // the start's owner, with only its own data
@@ -290,41 +348,30 @@ public final class UnlearningRun {
       Network m = onBackend(current.get(s).model()).copy();
       ga.ascend(m, own, data.ownRetained(user(s), classes), FlTraining.seedOf(setup.seed(), s));
       seconds.put(s, (System.nanoTime() - t0) / 1e9);
-      FixedPointModel f = fix(m);
-      long[] before = current.get(s).model().raws();
-      long[] d = new long[before.length];
-      for (int i = 0; i < d.length; i++) {
-        d[i] = f.raws()[i] - before[i];
-      }
-      deltas.put(s, d);
-      ascended.put(s, f);
+      ascended.put(s, fix(m).raws());
       tick("ascent " + s + " (" + identity(s) + ")");
     }
-    // k_s for every model below each start, as the chaincode computes the discount
-    Map<String, Map<String, Long>> k = new LinkedHashMap<>();
-    for (String s : starts) {
-      Map<String, Long> ks = new LinkedHashMap<>();
-      for (JsonNode n : coordinator.evaluate("Descendants", s, "1")) {
-        String y = n.get("id").asText();
-        if (!y.equals(s)) {
-          ks.put(y, FixedPoint.toRaw(gaConfig.alpha() * rational(n.get("discount").asText())));
-        }
-      }
-      k.put(s, ks);
-    }
+    Map<String, long[]> k = coefficients(starts);
+    Map<String, long[]> deltas = new HashMap<>();
     List<Staged> out = new ArrayList<>();
     for (String y : pending) {
       long t0 = System.nanoTime();
-      long[] raws = (ascended.containsKey(y) ? ascended.get(y).raws() : current.get(y).model().raws()).clone();
-      for (String s : starts) {
-        Long ks = k.get(s).get(y);
-        if (ks == null || s.equals(y)) {
-          continue;
+      long[] old = current.get(y).model().raws();
+      long[] ky = k.getOrDefault(y, new long[starts.size()]);
+      long[][] dy = new long[starts.size()][];
+      for (int i = 0; i < starts.size(); i++) {
+        dy[i] = ky[i] == 0 ? new long[old.length] : deltas.get(starts.get(i));
+        if (dy[i] == null) {
+          throw new IllegalStateException("the cascade order lists " + y + " before its start " + starts.get(i));
         }
-        long[] d = deltas.get(s);
-        for (int i = 0; i < raws.length; i++) {
-          raws[i] += roundShift(Math.multiplyExact(ks.longValue(), d[i]));
+      }
+      long[] raws = CascadeStep.apply(ascended.getOrDefault(y, old), ky, dy);
+      if (starts.contains(y)) {
+        long[] d = new long[raws.length];
+        for (int i = 0; i < d.length; i++) {
+          d[i] = raws[i] - old[i];
         }
+        deltas.put(y, d);
       }
       double[] w = new double[raws.length];
       for (int i = 0; i < w.length; i++) {
@@ -333,29 +380,113 @@ public final class UnlearningRun {
       double sec = (System.nanoTime() - t0) / 1e9 + seconds.getOrDefault(y, 0.0);
       unlearning += sec;
       FixedPointModel f = fix(onBackend(current.get(y).model()).withParams(w));
-      out.add(new Staged(y, identity(y), current.get(y), f, sec));
+      if (!java.util.Arrays.equals(f.raws(), raws)) {
+        throw new IllegalStateException(y + ": the published file would not hold the weights the cascade step computed");
+      }
       if (!starts.contains(y)) {
         tick("pass to " + y + " (" + identity(y) + ")");
       }
+      Staged staged = new Staged(y, identity(y), current.get(y), f, sec);
+      if (prover != null) {
+        staged = prove(requestId, staged, starts.contains(y), ky, dy);
+      }
+      out.add(prepare(staged));
     }
     return out;
   }
 
-  /** {@code round_half_away_from_zero(v / 2^16)}. */
-  static long roundShift(long v) {
-    long mag = Math.abs(v);
-    long q = (mag + (FixedPoint.SCALE >> 1)) >> FixedPoint.FRACTION_BITS;
-    return v < 0 ? -q : q;
+  /**
+   * The staged updates of every pending model from an earlier run that stopped before its commit,
+   * or null when one is missing (then everything is computed again: the cascade step of a model
+   * depends on the starts' changes). {@code proven}: every entry must carry its bundle.
+   */
+  private List<Staged> resumeAll(List<String> pending, Map<String, LedgerModels.Current> current, boolean proven)
+      throws IOException {
+    List<Staged> out = new ArrayList<>();
+    for (String id : pending) {
+      Staged s = resume(current.get(id), proven);
+      if (s == null) {
+        return null;
+      }
+      out.add(s);
+    }
+    for (Staged s : out) {
+      tick("resumed " + s.id() + " from the staging area");
+    }
+    reused += out.size();
+    return out;
   }
 
-  /** A rational {@code n/d} as the chaincode writes it. */
-  static double rational(String text) {
-    int slash = text.indexOf('/');
-    if (slash < 0) {
-      return Double.parseDouble(text);
+  /** The staged update of one model from an earlier run, or null. */
+  private Staged resume(LedgerModels.Current c, boolean proven) throws IOException {
+    java.util.Optional<PreparedRewrites.Prepared> p = prepared.find(c.id(), c.version(), c.zkDigest());
+    if (p.isEmpty() || (proven && p.get().entry().bundle() == null)) {
+      return null;
     }
-    return new BigDecimal(new BigInteger(text.substring(0, slash)))
-        .divide(new BigDecimal(new BigInteger(text.substring(slash + 1))), MathContext.DECIMAL64).doubleValue();
+    PreparedRewrites.Entry e = p.get().entry();
+    // the costs of the run that computed and proved it
+    unlearning += e.unlearningSeconds();
+    proving += e.proof().seconds();
+    return new Staged(c.id(), identity(c.id()), c, p.get().model(), e.unlearningSeconds(), e.bundle(), e.proof());
+  }
+
+  /** Keeps a computed (and proven) update in the staging area until its rewrite is committed. */
+  private Staged prepare(Staged s) throws IOException {
+    prepared.put(new PreparedRewrites.Entry(s.id(), s.current().version(), s.current().zkDigest(), s.updated().cid(),
+        s.updated().zkDigestHex(), s.seconds(), s.bundle(), s.proof()), s.updated().file());
+    return s;
+  }
+
+  /** The model's rewrite proven chunk by chunk: {@code delta} at a start, {@code cascade} below. */
+  private Staged prove(String requestId, Staged s, boolean start, long[] k, long[][] deltas) {
+    long t0 = System.nanoTime();
+    long version = s.current().version() + 1;
+    BigInteger bind = ChunkBind.bind(coordinator.channel(), requestId, s.id(), version);
+    long[] old = s.current().model().raws();
+    ChunkProver.Progress chunkProgress = (done, total, chunk, took) -> { };
+    ProofBundle bundle = start
+        ? prover.delta(bind, old, s.updated().raws(), chunkProgress)
+        : prover.cascade(bind, old, k, deltas, chunkProgress);
+    if (!bundle.newSubroots().equals(ChunkProver.subrootsHex(s.updated().raws()))) {
+      throw new IllegalStateException(s.id() + ": the proven model differs from the one the client publishes");
+    }
+    double sec = (System.nanoTime() - t0) / 1e9;
+    proving += sec;
+    int proven = bundle.chunks().size();
+    tick("proved " + s.id() + " (" + bundle.kind() + ", " + proven + " chunk" + (proven == 1 ? "" : "s") + ")");
+    return new Staged(s.id(), s.owner(), s.current(), s.updated(), s.seconds(), bundle,
+        new ModelProof(bundle.kind(), proven, bundle.newSubroots().size() - proven, sec));
+  }
+
+  /**
+   * {@code k_s} for every model below each start (indexed like the request's starts): the
+   * chaincode's {@code round(α·discount·2¹⁶)}, with α the ledger's {@code unlearning.alpha}
+   * (1 when governance never set it) and the exact discount {@code Descendants} reports.
+   */
+  private Map<String, long[]> coefficients(List<String> starts) {
+    Rational alpha = GovernanceParameters.alpha(
+        coordinator.parameter(GovernanceParameters.UNLEARNING_ALPHA).orElse("1"));
+    Map<String, long[]> k = new LinkedHashMap<>();
+    for (int i = 0; i < starts.size(); i++) {
+      String s = starts.get(i);
+      for (JsonNode n : coordinator.evaluate("Descendants", s, "1")) {
+        String y = n.get("id").asText();
+        if (!y.equals(s)) {
+          Rational scaled = alpha.times(rational(n.get("discount").asText()));
+          k.computeIfAbsent(y, x -> new long[starts.size()])[i] =
+              CascadeStep.coefficient(scaled.numerator(), scaled.denominator());
+        }
+      }
+    }
+    return k;
+  }
+
+  /** A rational {@code n/d} (or an integer) as the chaincode writes it. */
+  static Rational rational(String text) {
+    int slash = text.indexOf('/');
+    return slash < 0
+        ? new Rational(new BigInteger(text), BigInteger.ONE)
+        : new Rational(new BigInteger(text.substring(0, slash)), new BigInteger(text.substring(slash + 1)));
   }
 
   // ---------------------------------------------------------------- zero-shot
@@ -368,6 +499,13 @@ public final class UnlearningRun {
     List<Staged> out = new ArrayList<>();
     for (String id : pending) {
       LedgerModels.Current c = current(id);
+      Staged resumed = resume(c, false);
+      if (resumed != null) {
+        reused++;
+        out.add(resumed);
+        tick("resumed " + id + " from the staging area");
+        continue;
+      }
       long t0 = System.nanoTime();
       Network net = onBackend(c.model());
       Dataset own = data.ownRetained(user(id), classes);
@@ -379,7 +517,7 @@ public final class UnlearningRun {
       } while (rounds < obsConfig.rounds() && net.accuracy(probe) > obsConfig.targetForgetAccuracy());
       double sec = (System.nanoTime() - t0) / 1e9;
       unlearning += sec;
-      out.add(new Staged(id, identity(id), c, fix(net), sec));
+      out.add(prepare(new Staged(id, identity(id), c, fix(net), sec)));
       tick("obs " + id + " (" + identity(id) + ")");
     }
     return out;
@@ -389,6 +527,12 @@ public final class UnlearningRun {
 
   private Staged retrain(String id, Set<Integer> classes, FlData data) throws IOException {
     LedgerModels.Current c = current(id);
+    Staged resumed = resume(c, false);
+    if (resumed != null) {
+      reused++;
+      tick("resumed " + id + " from the staging area");
+      return resumed;
+    }
     List<String> refs = Scenario.dag().refs(id);
     List<Network> refModels = new ArrayList<>();
     for (String r : refs) {
@@ -403,7 +547,7 @@ public final class UnlearningRun {
         FlTraining.seedOf(setup.seed(), id));
     double sec = (System.nanoTime() - t0) / 1e9;
     unlearning += sec;
-    Staged s = new Staged(id, identity(id), c, fix(m), sec);
+    Staged s = prepare(new Staged(id, identity(id), c, fix(m), sec));
     tick("retrain " + id + " (" + identity(id) + ")");
     return s;
   }
@@ -426,7 +570,11 @@ public final class UnlearningRun {
       }
     }
     long t0 = System.nanoTime();
+    List<String> added = new ArrayList<>();
     for (Staged s : staged) {
+      if (!live.contains(s.updated().cid())) {
+        added.add(s.updated().cid());
+      }
       String cid = live.put(s.updated().file());
       if (!cid.equals(s.updated().cid())) {
         throw new IOException("the live store named " + s.id() + "'s new file " + cid + ", its CID is " + s.updated().cid());
@@ -435,7 +583,22 @@ public final class UnlearningRun {
       updates.put(s.id(), new NewPayload(cid, s.updated().zkDigest()));
     }
     storeIo += (System.nanoTime() - t0) / 1e9;
-    RedactionCommitter.Committed c = committer.commit(requestId, updates, single);
+    Map<String, ProofBundle> proofs = new LinkedHashMap<>();
+    for (Staged s : staged) {
+      if (s.bundle() != null) {
+        proofs.put(s.id(), s.bundle());
+      }
+    }
+    RedactionCommitter.Committed c;
+    try {
+      c = committer.commit(requestId, updates, proofs, single);
+    } catch (RuntimeException | IOException refused) {
+      // not committed: the live store gets back to what it held (the updates stay staged for a rerun)
+      for (String cid : added) {
+        live.delete(cid);
+      }
+      throw refused;
+    }
     committee += c.committeeSeconds();
     consensus += c.consensusSeconds();
     String txId = c.result().get("fabricTxId").asText();
@@ -462,9 +625,10 @@ public final class UnlearningRun {
       outcomes.add(new ModelOutcome(s.id(), s.owner(), s.current().version(), s.current().version() + 1,
           s.current().cid(), s.updated().cid(), s.current().zkDigest(), s.updated().zkDigestHex(),
           new Accuracy(before.accuracy(testForget), before.accuracy(testRetained)),
-          new Accuracy(after.accuracy(testForget), after.accuracy(testRetained)), s.seconds(), txId));
+          new Accuracy(after.accuracy(testForget), after.accuracy(testRetained)), s.seconds(), s.proof(), txId));
     }
     for (Staged s : staged) {
+      prepared.remove(s.id(), s.current().version());
       stateOf(s.owner()).record(new ClientState.Version(s.id(), s.current().version() + 1, s.updated().cid(),
           s.updated().zkDigestHex(), requestId, Scenario.dag().refs(s.id())), s.updated().file());
     }

@@ -2,7 +2,9 @@ package io.lethe.redaction;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lethe.fabric.LedgerClient;
+import io.lethe.ledger.Inputs.ProofBundle;
 import io.lethe.ledger.Inputs.Redaction;
+import io.lethe.ledger.Inputs.Rewrite;
 import io.lethe.ledger.LedgerRequests.NewPayload;
 import io.lethe.ledger.LedgerRequests;
 import io.lethe.ledger.Records.LiveBlock;
@@ -47,6 +49,15 @@ public final class RedactionPlanner {
    * once, then the committee computes every collision (one batched run through the services).
    */
   public Redaction plan(String requestId, Map<String, NewPayload> updates) {
+    return plan(requestId, updates, Map.of());
+  }
+
+  /**
+   * The same, each rewrite carrying its proof bundle from {@code proofs} (by model id; a model
+   * without one carries none). The collisions do not cover the bundles: the chaincode checks them
+   * against the ledger's own values, so they are attached after the committee's rounds.
+   */
+  public Redaction plan(String requestId, Map<String, NewPayload> updates, Map<String, ProofBundle> proofs) {
     Map<String, LiveTransaction> txs = new HashMap<>();
     Map<Long, LiveBlock> blocks = new HashMap<>();
     for (String id : updates.keySet()) {
@@ -55,7 +66,15 @@ public final class RedactionPlanner {
       blocks.computeIfAbsent(t.block(), ledger::block);
     }
     String channel = ledger.channel();
-    return committee.collide(requestId,
+    Redaction r = committee.collide(requestId,
         collider -> LedgerRequests.redaction(channel, requestId, updates, txs, blocks, collider));
+    if (proofs.isEmpty()) {
+      return r;
+    }
+    List<Rewrite> proven = new ArrayList<>();
+    for (Rewrite w : r.rewrites()) {
+      proven.add(new Rewrite(w.id(), w.modelUri(), w.zkDigest(), w.refs(), w.r(), w.s(), proofs.get(w.id())));
+    }
+    return new Redaction(r.requestId(), proven, r.headers(), r.close());
   }
 }

@@ -36,6 +36,8 @@ public final class ChunkProver {
     byte[] proveChunk(String keyId, byte[] witnessJson);
   }
 
+  /** Starts one cascade chunk proof covers (the circuit's fixed width). */
+  public static final int MAX_STARTS = 4;
   private static final ObjectMapper JSON = new ObjectMapper();
   private final List<Backend> provers;
 
@@ -85,7 +87,7 @@ public final class ChunkProver {
    * not reach the model). Returns the bundle; the new weights are {@link #cascadeWeights}.
    */
   public ProofBundle cascade(BigInteger bind, long[] w, long[] k, long[][] deltas, Progress progress) {
-    if (k.length < 1 || k.length > 4 || deltas.length != k.length) {
+    if (k.length < 1 || k.length > MAX_STARTS || deltas.length != k.length) {
       throw new IllegalArgumentException("a cascade proof takes 1..4 starts, each with k and Δ");
     }
     long[] wNew = cascadeWeights(w, k, deltas);
@@ -117,6 +119,11 @@ public final class ChunkProver {
       return in;
     }, progress);
     return new ProofBundle("cascade", (long) w.length, hex(oldSubroots), hex(newSubroots), null, proofs);
+  }
+
+  /** The chunk subroots of a model's weights, as a bundle lists them (hex). */
+  public static List<String> subrootsHex(long[] w) {
+    return hex(ZkDigest.chunkSubroots(w));
   }
 
   /** The model a cascade step must publish: {@code w + Σ_s round(k_s·Δ_s / 2¹⁶)}, Δ of k = 0 starts ignored. */

@@ -36,12 +36,10 @@ class FixedPointModelTest {
   }
 
   @Test
-  void cascadeArithmeticRoundsHalfAwayFromZero() {
-    assertEquals(1, UnlearningRun.roundShift(FixedPoint.SCALE / 2));
-    assertEquals(-1, UnlearningRun.roundShift(-FixedPoint.SCALE / 2));
-    assertEquals(0, UnlearningRun.roundShift(FixedPoint.SCALE / 2 - 1));
-    assertEquals(3, UnlearningRun.roundShift(3 * FixedPoint.SCALE));
-    assertEquals(1.0 / 6, UnlearningRun.rational("1/6"), 1e-15);
-    assertEquals(0.5, UnlearningRun.rational("1/2"), 0);
+  void discountsReadExactlyAsTheChaincodeWritesThem() {
+    assertEquals(new io.lethe.ledger.Rational(java.math.BigInteger.ONE, java.math.BigInteger.valueOf(6)),
+        UnlearningRun.rational("1/6"));
+    assertEquals(io.lethe.ledger.Rational.ONE, UnlearningRun.rational("1"));
+    assertThrows(NumberFormatException.class, () -> UnlearningRun.rational("0.5"));
   }
 }

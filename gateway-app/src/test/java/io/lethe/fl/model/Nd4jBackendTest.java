@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class Nd4jBackendTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"mlp-small", "mlp", "cnn"})
+  @ValueSource(strings = {"mlp-small", "mlp-tiny", "mlp", "cnn"})
   void nd4jLayersMatchPlainJavaOnTheSameWeights(String arch) {
     matchesPlainJava(arch, p -> Network.of(arch, p, Backend.ND4J));
   }

@@ -1,0 +1,87 @@
+package io.lethe.cli;
+
+import io.lethe.fl.model.Network;
+import io.lethe.flledger.FixedPointModel;
+import io.lethe.ledger.Inputs.ProofBundle;
+import io.lethe.ledger.LedgerRequests.NewPayload;
+import io.lethe.store.ContentStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Test only: {@code lethe unlearn run} whose coordinator submits one forgery instead of what the
+ * clients computed and proved, so the end-to-end test can check on a real network that the
+ * chaincode refuses it and neither the ledger nor a store changes. Run with the test classpath
+ * ({@code e2e_test_java io.lethe.cli.ForgedUnlearnRun --forge ... --request R}).
+ */
+@Command(name = "forged-unlearn-run", mixinStandardHelpOptions = true,
+    description = "Test only: unlearn run with one forgery: NO_PROOF (bundles dropped), OTHER_MODEL_PROOF (a model "
+        + "carries another model's bundle), OTHER_WEIGHTS (a model publishes weights other than those it proved).")
+public final class ForgedUnlearnRun extends UnlearnCommand.Run {
+  enum Forgery { NO_PROOF, OTHER_MODEL_PROOF, OTHER_WEIGHTS }
+
+  @Option(names = "--forge", required = true) Forgery forgery;
+
+  @Override
+  Map<String, NewPayload> published(Map<String, NewPayload> updates) throws IOException {
+    if (forgery != Forgery.OTHER_WEIGHTS) {
+      return updates;
+    }
+    // the last model publishes its proven weights with one weight moved by 2^-16: a file it never
+    // put in any store, whose CID and digest the coordinator submits
+    List<String> ids = new ArrayList<>(updates.keySet());
+    String victim = ids.get(ids.size() - 1);
+    ContentStore live = FlCommand.openStore(FlCommand.network(gateway).setup().liveStore());
+    FixedPointModel proven = FixedPointModel.read(live.get(updates.get(victim).uri()).orElseThrow());
+    double[] w = proven.network().params().clone();
+    w[0] += 1.0 / 65536;
+    FixedPointModel other = FixedPointModel.of(Network.of(proven.network().architecture(), w));
+    Map<String, NewPayload> out = new LinkedHashMap<>(updates);
+    out.put(victim, new NewPayload(other.cid(), other.zkDigest()));
+    System.err.println("forged: " + victim + " publishes " + other.cid() + " instead of the proven " + proven.cid());
+    return out;
+  }
+
+  @Override
+  Map<String, ProofBundle> proven(Map<String, ProofBundle> proofs) {
+    switch (forgery) {
+      case NO_PROOF -> {
+        System.err.println("forged: every proof bundle dropped");
+        return Map.of();
+      }
+      case OTHER_MODEL_PROOF -> {
+        // two models proving the same statement kind swap bundles
+        List<String> ids = new ArrayList<>(proofs.keySet());
+        for (int i = 0; i < ids.size(); i++) {
+          for (int j = i + 1; j < ids.size(); j++) {
+            ProofBundle a = proofs.get(ids.get(i));
+            ProofBundle b = proofs.get(ids.get(j));
+            if (a.kind().equals(b.kind())) {
+              Map<String, ProofBundle> out = new LinkedHashMap<>(proofs);
+              out.put(ids.get(i), b);
+              out.put(ids.get(j), a);
+              System.err.println("forged: " + ids.get(i) + " and " + ids.get(j) + " carry each other's " + a.kind() + " bundle");
+              return out;
+            }
+          }
+        }
+        throw new IllegalStateException("no two models prove the same statement kind");
+      }
+      default -> {
+        return proofs;
+      }
+    }
+  }
+
+  public static void main(String[] args) {
+    CommandLine cli = new CommandLine(new ForgedUnlearnRun());
+    cli.setExecutionExceptionHandler(new ErrorReporter());
+    System.exit(cli.execute(args));
+  }
+}
