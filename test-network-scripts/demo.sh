@@ -101,7 +101,7 @@ govern demo-zk-on set-parameter --parameter zk.required --value true
 
 say "user1 asks to forget class 5 from u01a and its heirs (parallel: gradient ascent at u01a, gradient passing below); every client proves its update chunk by chunk, the chaincode verifies each proof against the ledger before it rewrites"
 show $lethe unlearn request --as user1 --start u01a --forget classes:5 --paradigm parallel --id demo-par
-show $lethe unlearn run --request demo-par --prover-keys "$keys" --no-progress --json-out "$demo_dir/par.json"
+show $lethe unlearn run --request demo-par --prover-keys "$keys" --json-out "$demo_dir/par.json"
 
 say "the chaincode re-checks every digest, Merkle root and parent link"
 show $lethe ledger verify
