@@ -20,7 +20,8 @@
 #     own; a second run of a completed request; once proofs are required, an unproven zero-shot run, a
 #     coordinator that drops the bundles, a bundle that belongs to another model, a model published with
 #     weights other than those it proved (the forgeries are test code: io.lethe.cli.ForgedUnlearnRun);
-#     the honest run that follows resumes from the staging area without re-proving
+#     the honest run that follows resumes from the staging area without re-proving; before them the
+#     coordinator is killed (SIGKILL) while proving: no sidecar left, nothing changed, no proof redone
 #
 #   LETHE_E2E_FL_PORT_BASE   port range (default $LETHE_PORT_BASE, else 7800)
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"
@@ -188,13 +189,36 @@ $lethe unlearn request --as user1 --start u01a --forget classes:5 --paradigm zer
 refused_stores "an unproven (zero-shot) run once proofs are required" "zk.required = true.*nothing was computed" \
   $lethe unlearn run --request r-zs2 --no-progress
 
-# 6. parallel paradigm from u01a, proven; forgeries first (the first proves and stages, the others resume)
+# 6. parallel paradigm from u01a, proven: a killed run, forgeries (each refused; the first finishes the
+#    proving, the others resume), then the honest run (resumes everything from the staging area)
 req="$($lethe unlearn request --as user1 --start u01a --forget classes:5 --paradigm parallel --id r-par --json)"
 jqcheck "parallel request opened on u01a's cascade" "$req" ".request == \"r-par\" and .cascade == $(cascade_of u01a)"
+# 6a. the coordinator is killed (SIGKILL) while the clients prove: its sidecar goes with it, the
+#     ledger and the stores are untouched, the proofs made so far stay staged and are not made again
+staging="$LETHE_NETWORK_DIR/fl/runs/r-par"
+before_kill="$(e2e_ledger_snapshot) $(stores_snapshot)"
+$lethe unlearn run --request r-par --prover-keys "$keys" --no-progress >"$tmp/killed.log" 2>&1 &
+run_pid=$!
+for ((i = 0; i < 1200; i++)); do
+  (($(find "$staging" -name '*.json' 2>/dev/null | wc -l) >= 2)) && break
+  kill -0 "$run_pid" 2>/dev/null || { cat "$tmp/killed.log" >&2; fail "the run ended before it could be killed"; }
+  sleep 0.5
+done
+kill -9 "$run_pid"; wait "$run_pid" 2>/dev/null || true
+staged=("$staging"/*.json)
+staged_proofs() { for f in "${staged[@]}"; do jq -c .bundle "$f"; done | sha256sum; }
+proofs_at_kill="$(staged_proofs)"
+for ((i = 0; i < 20; i++)); do pgrep -f "lethe-prover serve .*$keys" >/dev/null || break; sleep 0.5; done
+! pgrep -f "lethe-prover serve .*$keys" >/dev/null || fail "the killed run left its prover sidecar running"
+[[ "$before_kill" == "$(e2e_ledger_snapshot) $(stores_snapshot)" ]] || fail "the killed run changed the ledger or a store"
+ok "run killed with ${#staged[@]} model(s) proven and staged: no sidecar left, ledger and stores unchanged"
+
 t0=$SECONDS
 refused_stores "a coordinator that drops the proof bundles" "VERIFICATION_FAILED.*carries no proof bundle" \
   forged_run --forge NO_PROOF --request r-par --prover-keys "$keys" --no-progress
-echo "  computed and proved the cascade in $((SECONDS - t0))s"
+echo "  computed and proved the rest of the cascade in $((SECONDS - t0))s"
+[[ "$proofs_at_kill" == "$(staged_proofs)" ]] || fail "the models proven before the kill were proven again"
+ok "the ${#staged[@]} model(s) proven before the kill kept their staged proofs"
 refused_stores "a bundle that belongs to another model" "VERIFICATION_FAILED.*proof bundle of .* refused" \
   forged_run --forge OTHER_MODEL_PROOF --request r-par --prover-keys "$keys" --no-progress
 refused_stores "a model published with weights other than those it proved" "VERIFICATION_FAILED.*proof bundle of .* refused" \

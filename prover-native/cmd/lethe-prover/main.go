@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"os"
@@ -82,6 +83,7 @@ func serve(args []string) {
 	addr := fs.String("addr", "127.0.0.1:7055", "listen address (loopback only; port 0 picks a free port)")
 	keys := fs.String("keys", defaultKeys(), "key directory")
 	dev := fs.Bool("insecure-dev-setup", false, "create missing keys with an INSECURE single-party setup")
+	withParent := fs.Bool("exit-on-stdin-eof", false, "stop when stdin closes (a parent that starts the sidecar and dies, even by SIGKILL, takes it along)")
 	fs.Parse(args)
 	host, _, err := net.SplitHostPort(*addr)
 	if err != nil {
@@ -102,6 +104,13 @@ func serve(args []string) {
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
 	go func() { <-sig; gs.Stop() }()
+	if *withParent {
+		go func() {
+			io.Copy(io.Discard, os.Stdin)
+			log.Printf("lethe-prover: stdin closed (the parent is gone); stopping")
+			gs.Stop()
+		}()
+	}
 	if err := gs.Serve(lis); err != nil {
 		fail("serve: %v", err)
 	}

@@ -388,7 +388,8 @@ public final class UnlearningRun {
       }
       Staged staged = new Staged(y, identity(y), current.get(y), f, sec);
       if (prover != null) {
-        staged = prove(requestId, staged, starts.contains(y), ky, dy);
+        Staged proven = stagedProof(staged);
+        staged = proven != null ? proven : prove(requestId, staged, starts.contains(y), ky, dy);
       }
       out.add(prepare(staged));
     }
@@ -428,6 +429,23 @@ public final class UnlearningRun {
     unlearning += e.unlearningSeconds();
     proving += e.proof().seconds();
     return new Staged(c.id(), identity(c.id()), c, p.get().model(), e.unlearningSeconds(), e.bundle(), e.proof());
+  }
+
+  /**
+   * The update with the bundle an earlier run staged for exactly these new weights (the
+   * computation is deterministic, so a run stopped while proving loses only the model in flight),
+   * or null.
+   */
+  private Staged stagedProof(Staged s) throws IOException {
+    java.util.Optional<PreparedRewrites.Prepared> p = prepared.find(s.id(), s.current().version(), s.current().zkDigest());
+    if (p.isEmpty() || p.get().entry().bundle() == null || !p.get().entry().newZkDigest().equals(s.updated().zkDigestHex())) {
+      return null;
+    }
+    PreparedRewrites.Entry e = p.get().entry();
+    proving += e.proof().seconds();
+    reused++;
+    tick("proof of " + s.id() + " resumed from the staging area");
+    return new Staged(s.id(), s.owner(), s.current(), s.updated(), s.seconds(), e.bundle(), e.proof());
   }
 
   /** Keeps a computed (and proven) update in the staging area until its rewrite is committed. */

@@ -91,7 +91,10 @@ public final class ProverSidecar implements AutoCloseable {
 
   /** Starts a sidecar; insecureDevSetup lets it create missing keys with a single-party setup. */
   public static ProverSidecar start(Path keys, boolean insecureDevSetup) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(binary().toString(), "serve", "--addr", "127.0.0.1:0", "--keys", keys.toString()));
+    // --exit-on-stdin-eof: this JVM holds the sidecar's stdin open, so a JVM killed by SIGKILL
+    // takes its sidecar along instead of leaving it listening
+    List<String> cmd = new ArrayList<>(List.of(binary().toString(), "serve", "--addr", "127.0.0.1:0", "--keys",
+        keys.toString(), "--exit-on-stdin-eof"));
     if (insecureDevSetup) {
       cmd.add("--insecure-dev-setup");
     }
