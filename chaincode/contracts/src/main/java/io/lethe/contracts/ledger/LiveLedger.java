@@ -142,7 +142,7 @@ public final class LiveLedger implements ContractInterface {
     Check.require(in.header() != null, ErrorCode.INVALID_ARGUMENT, "the baseline publish needs header randomness {r, s}");
     LiveHead head = state.head();
     List<Admitted> admitted = admit(ctx, state, cfg, in.models(), head.blocks());
-    return Json.string(sealBlock(state, cfg, head, admitted.stream().map(Admitted::id).toList(),
+    return Json.string(sealBlock(state, cfg, cfg.current(), head, admitted.stream().map(Admitted::id).toList(),
         admitted.stream().map(Admitted::c).toList(), in.header(), "header"));
   }
 
@@ -193,6 +193,7 @@ public final class LiveLedger implements ContractInterface {
             + " comes before the last one named and is not named");
     List<String> ids = new ArrayList<>();
     List<byte[]> leaves = new ArrayList<>();
+    int keyIndex = -1;
     for (PendingPublish p : queue) {
       for (String id : p.txIds()) {
         Check.require(ids.size() < MAX_SEAL_MODELS, ErrorCode.INVALID_ARGUMENT,
@@ -200,6 +201,11 @@ public final class LiveLedger implements ContractInterface {
         LiveTransaction t = state.rawTx(id);
         Check.require(t != null && t.block() < 0 && !state.sealed(id), ErrorCode.FAILED_PRECONDITION,
             "model " + id + " of pending publish " + p.fabricTxId() + " is missing or sealed already");
+        // A block's models and header share one key epoch (publishes pending across a rotation go in their own block).
+        Check.require(keyIndex < 0 || t.keyIndex() == keyIndex, ErrorCode.INVALID_ARGUMENT,
+            "model " + id + " was published under committee key #" + t.keyIndex() + ", the block's earlier models under #"
+                + keyIndex + "; seal the publishes of each key epoch in their own block");
+        keyIndex = t.keyIndex();
         ids.add(id);
         leaves.add(Check.unhex(t.c()));
       }
@@ -214,7 +220,7 @@ public final class LiveLedger implements ContractInterface {
     for (PendingPublish p : queue) {
       stub.delState(state.pendingKey(p.timestamp(), p.fabricTxId()));
     }
-    return Json.string(sealBlock(state, cfg, head, ids, leaves, in.header(), "seal header"));
+    return Json.string(sealBlock(state, cfg, cfg.keys().get(keyIndex), head, ids, leaves, in.header(), "seal header"));
   }
 
   /** The oldest pending publishes in seal order (at most {@code limit}): what a sealer seals next. */
@@ -298,11 +304,10 @@ public final class LiveLedger implements ContractInterface {
     return out;
   }
 
-  /** Writes live block {@code head.blocks()} over the given models and advances the head. */
-  private LiveBlock sealBlock(LedgerState state, CommitteeConfig cfg, LiveHead head, List<String> ids, List<byte[]> leaves,
-      HeaderRandomness header, String what) {
+  /** Writes live block {@code head.blocks()} over the given models, its header under {@code key}, and advances the head. */
+  private LiveBlock sealBlock(LedgerState state, CommitteeConfig cfg, KeyEpoch key, LiveHead head, List<String> ids,
+      List<byte[]> leaves, HeaderRandomness header, String what) {
     ChaincodeStub stub = state.stub();
-    KeyEpoch key = cfg.current();
     byte[] pk = Check.unhex(key.publicKey());
     long height = head.blocks();
     long ts = millis(stub);
