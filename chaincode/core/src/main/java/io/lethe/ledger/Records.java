@@ -48,10 +48,11 @@ public final class Records {
 
   /**
    * A committed {@code Publish} not sealed into a live block yet: its Fabric transaction id and
-   * timestamp (together its place in the seal order) and its models in input order. Its
-   * transactions carry {@code block = -1} until {@code SealBlock} records their position.
+   * timestamp (together its place in the seal order), the committee key index its models were
+   * hashed under, and its models in input order. Its transactions carry {@code block = -1}
+   * until {@code SealBlock} records their position.
    */
-  public record PendingPublish(String fabricTxId, long timestamp, List<String> txIds) {}
+  public record PendingPublish(String fabricTxId, long timestamp, int keyIndex, List<String> txIds) {}
 
   /** Where {@code SealBlock} put a model: its live block and index there. */
   public record Position(long block, int index) {}

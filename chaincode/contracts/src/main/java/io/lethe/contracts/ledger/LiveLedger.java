@@ -115,7 +115,7 @@ public final class LiveLedger implements ContractInterface {
     List<Admitted> admitted = admit(ctx, state, cfg, in.models(), -1);
     List<String> ids = admitted.stream().map(Admitted::id).toList();
     long ts = millis(stub);
-    PendingPublish pending = new PendingPublish(stub.getTxId(), ts, ids);
+    PendingPublish pending = new PendingPublish(stub.getTxId(), ts, cfg.current().index(), ids);
     state.put(state.pendingKey(ts, stub.getTxId()), pending);
     stub.setEvent("lethe.pending", Json.bytes(pending));
     Map<String, Object> out = new LinkedHashMap<>();
