@@ -28,6 +28,8 @@ public final class LedgerBenchCommand extends FabricCommand {
   @Option(names = "--duration", defaultValue = "60s",
       description = "How long each publish phase runs: 60s, 2m, 500ms (default ${DEFAULT-VALUE}).") String duration;
   @Option(names = "--no-baseline", description = "Skip the baseline (hot-key) publish phase.") boolean noBaseline;
+  @Option(names = "--publish-only", description = "Only the publish phase(s): no bench DAG, no redactions.")
+  boolean publishOnly;
   @Option(names = "--latency-samples", defaultValue = "0", description = "RedactOne latency samples (0: skip).")
   int latencySamples;
   @Option(names = "--k", split = ",", description = "Batch sizes K for one RedactBatch vs K RedactOne (none: skip).")
@@ -43,7 +45,7 @@ public final class LedgerBenchCommand extends FabricCommand {
     try {
       Path networkDir = ProfileLocator.locate(null, System.getenv(), System.getProperty("lethe.root"), Path.of(""))
           .toAbsolutePath().getParent();
-      options = new LedgerBench.Options(clients, parseDuration(duration), !noBaseline, latencySamples,
+      options = new LedgerBench.Options(clients, parseDuration(duration), !noBaseline, !publishOnly, latencySamples,
           ks == null ? List.of() : new ArrayList<>(ks), perBlock, networkDir);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
