@@ -31,6 +31,8 @@ public final class Sealer {
   private final LedgerClient ledger;
   private final SecureRandom rnd = new SecureRandom();
   private ChameleonPublicKey key;
+  private long racesLost;
+  private String lastLoss;
 
   public Sealer(LedgerClient ledger) {
     this.ledger = ledger;
@@ -70,13 +72,20 @@ public final class Sealer {
       JsonNode block = ledger.seal(new Inputs.Seal(refs, LedgerRequests.headerRandomness(key, rnd)));
       return new Sealed(block.get("height").asLong(), refs.size(), models, (System.nanoTime() - t0) / 1e6);
     } catch (LedgerClient.SealRaceLost e) {
+      lost(e.getMessage());
       return null;
     } catch (ChaincodeRefusal e) {
       if (e.code() == ErrorCode.FAILED_PRECONDITION) {
-        return null; // sealed meanwhile by another sealer, or our view lagged: read the queue again
+        lost(e.getMessage()); // sealed meanwhile by another sealer, or an endorser lagged: read the queue again
+        return null;
       }
       throw e;
     }
+  }
+
+  private void lost(String why) {
+    racesLost++;
+    lastLoss = why;
   }
 
   /** Seals until interrupted: at once while publishes are pending, else every {@code idleMillis}. */
@@ -93,8 +102,10 @@ public final class Sealer {
       if (s == null) {
         Thread.sleep(idleMillis);
       } else {
-        log.accept(String.format("sealed live block %d: %d models from %d publishes in %.0f ms", s.height(), s.models(),
-            s.publishes(), s.millis()));
+        log.accept(String.format("sealed live block %d: %d models from %d publishes in %.0f ms%s", s.height(), s.models(),
+            s.publishes(), s.millis(), racesLost == 0 ? "" : " (" + racesLost + " attempts lost since the last seal; last: "
+                + lastLoss + ")"));
+        racesLost = 0;
       }
     }
   }
