@@ -237,6 +237,7 @@ public final class LedgerClient {
         if (e.code() != TxValidationCode.ENDORSEMENT_POLICY_FAILURE) {
           throw e;
         }
+        mvccConflicts.incrementAndGet(); // the baseline's lost head race, reported by the block key's policy
         if (attempt >= MVCC_RETRIES) {
           throw new IllegalStateException(e.getMessage() + " (after " + attempt + " attempts)", e);
         }
@@ -271,7 +272,10 @@ public final class LedgerClient {
     return retries.get();
   }
 
-  /** Of {@link #retries()}: those Fabric invalidated as MVCC or phantom read conflicts. */
+  /**
+   * Of {@link #retries()}: attempts Fabric invalidated at commit for losing a race — MVCC or
+   * phantom read conflicts, and the baseline's head race reported as ENDORSEMENT_POLICY_FAILURE.
+   */
   public static long mvccConflicts() {
     return mvccConflicts.get();
   }
