@@ -7,6 +7,8 @@
 #                              each holding only its own share under committee/committee<i>/), a DKG
 #                              among them (no process ever holds the trapdoor) and the group key set
 #                              on the ledger through governance (committee1's and committee2's admins)
+#                              and the block sealer (`lethe ledger sealer --as committee1`: publishes
+#                              stay pending until it seals them into live blocks, DESIGN §3)
 #   network.sh up --no-committee   the same without member services and without a committee key,
 #                              for attack harnesses that play a corrupted committee (e2e/35)
 #   network.sh down            stops exactly the processes `up` started (PID files), removes state
@@ -17,7 +19,7 @@
 #                              network/collections.json and endorsement policy, then restart
 #   network.sh restart NODE    (re)starts one node by name, e.g. after it was killed: orderer<i>,
 #                              committee1..3, auditor or chaincode (a running one is stopped
-#                              first); waits until it is healthy and, for a peer, back in gossip
+#                              first; also: sealer); waits until it is healthy and, for a peer, back in gossip
 #                              and at the channel height of the other peers
 #
 # Environment:
@@ -489,6 +491,16 @@ start_committee() {
   done
 }
 
+# The block sealer (DESIGN §3) as committee1's client: seals pending publishes at once, polls
+# every 200 ms when idle. Without a committee key it waits (SealBlock needs one).
+start_sealer() {
+  # shellcheck disable=SC2086
+  start_process sealer \
+    LETHE_NETWORK_DIR="$STATE" LETHE_PORT_BASE="$BASE" LETHE_PROFILE="$STATE/connection-profile.json" \
+    -- java ${LETHE_SEALER_JAVA_OPTS:--Xmx192m -XX:+UseSerialGC} -Dlethe.root="$root" \
+    -cp "$APP_JAR:$(dirname "$APP_JAR")/lib/*" io.lethe.cli.Lethe ledger sealer --as committee1
+}
+
 wait_committee() {
   local i
   for i in "${COMMITTEE_MEMBERS[@]}"; do
@@ -569,6 +581,10 @@ cmd_up() {
   else
     log "no committee member services and no committee key (--no-committee: attack harnesses set their own)"
   fi
+  log "block sealer (lethe ledger sealer --as committee1; log $STATE/logs/sealer.log)"
+  start_sealer
+  sleep 1
+  pid_alive "$STATE/pids/sealer.pid" || fail_node sealer "exited during start-up"
   trap - EXIT
   log "up in $((SECONDS - t0))s ($consensus, ports $BASE+100..$BASE+353); profile $STATE/connection-profile.json"
 }
@@ -606,6 +622,7 @@ cmd_status() {
     case "$name" in
       orderer*) health="$(curl -sf --max-time 2 "http://127.0.0.1:$(orderer_ops_port "${name#orderer}")/healthz" >/dev/null && echo OK || echo FAIL)" ;;
       chaincode) health="$([[ -n "$(port_listener "$(chaincode_port)")" ]] && echo listening || echo FAIL)" ;;
+      sealer) health="$(tail -n 1 "$STATE/logs/sealer.log" 2>/dev/null | cut -c1-60)" ;;
       committee*-service)
         local m="${name#committee}"; m="${m%-service}"
         health="$([[ -n "$(port_listener "$(committee_port "$m")")" ]] && echo "listening 127.0.0.1:$(committee_port "$m")" || echo FAIL)" ;;
@@ -694,6 +711,10 @@ cmd_restart() {
   STOP_ON_FAILURE=0
   case "$name" in
     chaincode) cmd_restart_chaincode ;;
+    sealer)
+      stop_node sealer
+      start_sealer
+      log "sealer restarted (pid $(pid_of "$STATE/pids/sealer.pid"))" ;;
     orderer[0-9])
       local i="${name#orderer}"
       ((i < $(orderer_count))) || die "no $name in this network ($(orderer_count) orderer(s))"

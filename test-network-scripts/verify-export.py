@@ -12,7 +12,8 @@ LIVE.json is `lethe live export --json`; ARCHIVE.json `lethe archive export --js
 For the live chain it recomputes every transaction's chameleon digest C from its payload
 (version and request id included) and (R, s), every block's RFC 6962 Merkle root over the C's,
 every header's chameleon digest chCurr from the header message and rCurr, and every parent
-link. For the archive it recomputes every block hash (canonical bytes in
+link; pending publishes (published, not sealed yet) get the same digest check, in seal order,
+version 0, refs to sealed models only. For the archive it recomputes every block hash (canonical bytes in
 chaincode/core/src/main/java/io/lethe/ledger/README.md) and prevHash link, checks the head (and
 --archive-head if given), and checks that every live transaction at version v has its versions
 0..v-1 in the archive exactly once, each opened by its archived (R, s) against the model's C and
@@ -257,29 +258,10 @@ def verify_live(doc, keys):
             raise Failure(f"block {h}: parentHash does not link to block {h - 1}")
         leaves = []
         for t in b["transactions"]:
-            key = key_at(keys, t["keyIndex"], f"block {h} tx {t['txId']}")
             if t["keyIndex"] != b["keyIndex"]:
+                key_at(keys, t["keyIndex"], f"block {h} tx {t['txId']}")
                 raise Failure(f"block {h} tx {t['txId']}: key index {t['keyIndex']} is not its block's {b['keyIndex']}")
-            if not isinstance(t["version"], int) or t["version"] < 0:
-                raise Failure(f"block {h} tx {t['txId']}: version {t['version']!r} is not a non-negative integer")
-            if not isinstance(t["refs"], list) or not all(isinstance(r, str) for r in t["refs"]):
-                raise Failure(f"block {h} tx {t['txId']}: refs {t['refs']!r} is not a list of transaction ids")
-            request_id = t["requestId"] if t["version"] > 0 else ""
-            if t["version"] == 0 and t.get("requestId") not in ("", None):
-                raise Failure(f"block {h} tx {t['txId']}: version 0 carries request id {t['requestId']!r}")
-            m = payload_bytes(t["version"], request_id, t["modelUri"], bytes.fromhex(t["zkDigest"]), t["refs"])
-            c = bytes.fromhex(t["C"])
-            try:
-                got = chameleon_digest(key, tx_context(channel, t["txId"]), m, bytes.fromhex(t["R"]), bytes.fromhex(t["s"]))
-            except ValueError as e:
-                raise Failure(f"block {h} tx {t['txId']}: {e}")
-            if got != c:
-                raise Failure(f"block {h} tx {t['txId']}: (R, s) does not open C to the payload")
-            for r in t["refs"]:
-                if r not in txs:
-                    raise Failure(f"block {h} tx {t['txId']}: ref {r} is not an earlier transaction")
-            if t["txId"] in txs:
-                raise Failure(f"block {h} tx {t['txId']}: duplicate transaction id")
+            c = verify_tx(t, keys, channel, txs, f"block {h} tx {t['txId']}")
             txs[t["txId"]] = t
             leaves.append(c)
         if not leaves:
@@ -298,7 +280,58 @@ def verify_live(doc, keys):
         if got != ch:
             raise Failure(f"block {h}: rCurr does not open chCurr to the header (version {b['version']})")
         expected_parent = hashlib.sha256(ch).digest()
+    # Pending publishes (DESIGN §3): committed, not sealed yet. Same digest check; in seal order
+    # (timestamp, Fabric tx id); refs name sealed models or earlier models of the same publish;
+    # never redacted (a redaction waits for sealing).
+    sealed = dict(txs)
+    last_place = None
+    for p in doc.get("pending", []):
+        place = (p["timestamp"], p["fabricTxId"])
+        if isinstance(p["timestamp"], bool) or not isinstance(p["timestamp"], int) or not isinstance(p["fabricTxId"], str):
+            raise Failure(f"pending publish {p['fabricTxId']!r}: malformed place {place!r}")
+        if last_place is not None and place <= last_place:
+            raise Failure(f"pending publish {p['fabricTxId']}: not in seal order (timestamp, transaction id)")
+        last_place = place
+        if not p["transactions"]:
+            raise Failure(f"pending publish {p['fabricTxId']}: no transactions")
+        own = set()
+        for t in p["transactions"]:
+            where = f"pending publish {p['fabricTxId']} tx {t['txId']}"
+            if t["version"] != 0:
+                raise Failure(f"{where}: a pending model cannot be redacted (version {t['version']!r})")
+            for r in t["refs"]:
+                if r not in sealed and r not in own:
+                    raise Failure(f"{where}: ref {r} is not a sealed model nor an earlier model of its publish")
+            verify_tx(t, keys, channel, txs, where)
+            txs[t["txId"]] = t
+            own.add(t["txId"])
     return txs
+
+
+def verify_tx(t, keys, channel, txs, where):
+    """One transaction: its fields, (R, s) opening C to the payload, refs to earlier ones, a fresh id. Returns C."""
+    key = key_at(keys, t["keyIndex"], where)
+    if not isinstance(t["version"], int) or isinstance(t["version"], bool) or t["version"] < 0:
+        raise Failure(f"{where}: version {t['version']!r} is not a non-negative integer")
+    if not isinstance(t["refs"], list) or not all(isinstance(r, str) for r in t["refs"]):
+        raise Failure(f"{where}: refs {t['refs']!r} is not a list of transaction ids")
+    request_id = t["requestId"] if t["version"] > 0 else ""
+    if t["version"] == 0 and t.get("requestId") not in ("", None):
+        raise Failure(f"{where}: version 0 carries request id {t['requestId']!r}")
+    m = payload_bytes(t["version"], request_id, t["modelUri"], bytes.fromhex(t["zkDigest"]), t["refs"])
+    c = bytes.fromhex(t["C"])
+    try:
+        got = chameleon_digest(key, tx_context(channel, t["txId"]), m, bytes.fromhex(t["R"]), bytes.fromhex(t["s"]))
+    except ValueError as e:
+        raise Failure(f"{where}: {e}")
+    if got != c:
+        raise Failure(f"{where}: (R, s) does not open C to the payload")
+    for r in t["refs"]:
+        if r not in txs:
+            raise Failure(f"{where}: ref {r} is not an earlier transaction")
+    if t["txId"] in txs:
+        raise Failure(f"{where}: duplicate transaction id")
+    return c
 
 
 def verify_archive(doc, live_txs, channel, keys, pinned_head=None):
@@ -405,8 +438,9 @@ def main(argv):
             live = json.load(f)
         keys = verify_keys(live, pinned)
         txs = verify_live(live, keys)
-        print(f"live chain valid: {len(live['blocks'])} blocks, {len(txs)} transactions, "
-              f"{sum(1 for t in txs.values() if t['version'] > 0)} redacted")
+        pending = sum(len(p["transactions"]) for p in live.get("pending", []))
+        print(f"live chain valid: {len(live['blocks'])} blocks, {len(txs) - pending} transactions, "
+              f"{sum(1 for t in txs.values() if t['version'] > 0)} redacted, {pending} pending")
         if len(files) == 2:
             with open(files[1]) as f:
                 archive = json.load(f)

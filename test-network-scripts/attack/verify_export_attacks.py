@@ -185,6 +185,39 @@ def main():
     b["chCurr"] = ch.hex()
     attacks["tx key index differs from its block's"] = tx_other_key
 
+    # pending publishes (published, not sealed yet): same digest check, seal order, version 0,
+    # refs to sealed models or earlier models of the same publish
+    def pending_tx(y, ki, tx_id, refs):
+        uri, z = "bafy-" + tx_id, zk(tx_id)
+        r, s = point(int.from_bytes(scalar("R" + tx_id), "big")), scalar("s" + tx_id)
+        c = ve.chameleon_digest(y, ve.tx_context(CHANNEL, tx_id), ve.payload_bytes(0, "", uri, z, refs), r, s)
+        return {"txId": tx_id, "owner": "UsersMSP::x509::CN=u::CN=ca", "modelUri": uri, "zkDigest": z.hex(),
+                "refs": refs, "C": c.hex(), "R": r.hex(), "s": s.hex(), "version": 0, "requestId": "", "keyIndex": ki}
+
+    with_pending = copy.deepcopy(good)
+    with_pending["pending"] = [
+        {"fabricTxId": "aa" * 32, "timestamp": 1_700_000_001_000, "transactions": [pending_tx(y_new, 1, "p", ["b"])]},
+        {"fabricTxId": "bb" * 32, "timestamp": 1_700_000_002_000,
+         "transactions": [pending_tx(y_new, 1, "q", ["a"]), pending_tx(y_new, 1, "q2", ["q"])]}]
+    rc, out = run(tmp, "pending", with_pending, pins)
+    assert rc == 0, out
+    print("valid export with pending publishes accepted:", out.strip())
+
+    def mut_pending(name, fn):
+        d = copy.deepcopy(with_pending)
+        fn(d)
+        attacks[name] = d
+
+    mut_pending("pending publishes out of seal order", lambda d: d["pending"].reverse())
+    mut_pending("pending payload swapped", lambda d: d["pending"][0]["transactions"][0].__setitem__("modelUri", "bafy-x"))
+    mut_pending("pending model claims a redaction", lambda d: d["pending"][0]["transactions"][0].__setitem__("version", 1))
+    mut_pending("pending model refs another pending publish",
+                lambda d: d["pending"][1]["transactions"].__setitem__(0, pending_tx(y_new, 1, "q", ["p"])))
+    mut_pending("pending model repeats a sealed one",
+                lambda d: d["pending"][0]["transactions"].append(copy.deepcopy(d["blocks"][0]["transactions"][0])))
+    mut_pending("pending timestamp is a string", lambda d: d["pending"][0].__setitem__("timestamp", "1"))
+    mut_pending("pending publish is empty", lambda d: d["pending"][0].__setitem__("transactions", []))
+
     raws = {"deeply nested JSON": "[" * 200000 + "]" * 200000}
 
     # a redacted chain (we hold the trapdoor k = 11 of key #0), its archive, then an archive whose

@@ -13,6 +13,8 @@
 #     a model outside the cascade and a closed request are refused by every member service
 #     before it signs — and the ledger is byte-for-byte unchanged after each refusal
 #   - the superseded payload is gone from every peer's private store, its hash stays public
+#   - 16 concurrent publishers (lethe bench ledger --publish-only) all succeed with no MVCC
+#     conflict; the network's sealer seals every model and the chain verifies
 # The network is taken down even when a step fails. Expected cascades and blocks are read from
 # the ledger's DAG (`lethe ledger descendants`, `lethe ledger dag`), not written down here.
 #
@@ -151,7 +153,17 @@ jqcheck "a verifying-key proposal by one org stays open" "$vk" '.status == "OPEN
 refused "a committee client (not an admin) cannot approve" "ACCESS_DENIED.*NodeOU admin" \
   $lethe governance approve --as committee3 takeover --action-hash "$(jq -r .actionHash <<<"$rot")"
 
-# 8. final state verified again, in the chaincode and offline
+# 8. publishing without a hot key: 16 concurrent publishers for a few seconds all succeed (no
+#    MVCC failure reaches them), the sealer seals every model, and the chain verifies
+load="$($lethe bench ledger --clients 16 --duration 8s --no-baseline --publish-only --json 2>"$tmp/load.log")" \
+  || { cat "$tmp/load.log" >&2; fail "16 concurrent publishers"; }
+jqcheck "16 concurrent publishers: every publish committed, none failed, no MVCC conflict" "$load" \
+  '.publish.transactions >= 16 and .publish.failed == 0 and .publish.mvccConflicts == 0 and .publish.retriedAttempts == 0'
+echo "      $(jq -c '.publish | {transactions, txPerSecond, p50Ms, p99Ms, liveBlocks, sealDrainSeconds}' <<<"$load")"
+jqcheck "every concurrently published model sealed; VerifyChain valid, nothing pending" "$load" \
+  '.verifyChain.valid == true and .verifyChain.pendingTransactions == 0'
+
+# 9. final state verified again, in the chaincode and offline
 jqcheck "VerifyChain valid at the end" "$($lethe ledger verify --json --as auditor)" '.valid == true'
 jqcheck "archive chain valid" "$($lethe archive verify --json --as auditor)" '.valid == true and .blocks == 3'
 $lethe live export --json --as user1 >"$tmp/live.json"

@@ -26,28 +26,52 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The live-ledger benchmark on a running network: publish throughput with concurrent clients,
- * redaction latency, one batch redaction of K models versus K single redactions (the paper's
- * parallel vs sequential consensus count) and the chaincode-side verification cost per rewritten
- * model. Uses its own id prefix, so it can run on a ledger that already holds data.
+ * The live-ledger benchmark on a running network. First the publish load: {@code clients}
+ * concurrent publishers for a fixed duration on today's path (pending publishes, sealed by the
+ * network's sealer) and then on the BASELINE path ({@code PublishBaselineHotKey}: every publish
+ * seals its own block on the live head, the previous design), each with tx/s, p50/p99 latency,
+ * MVCC conflicts and failures surfaced to the caller, and CPU per network component. Then one
+ * 100-model {@code RedactBatch} (endorse + commit timed; collision planning separate), and on
+ * request redaction latency, one batch of K versus K singles and the chaincode-side verification
+ * cost. Uses its own id prefix, so it can run on a ledger that already holds data.
  */
 public final class LedgerBench {
-  /** Sizes of one run. */
-  public record Options(int threads, int publishesPerThread, int latencySamples, List<Integer> ks, int modelsPerBlock) {
+  /** Sizes of one run; {@code latencySamples} 0 and {@code ks} empty skip those parts. */
+  public record Options(int clients, Duration duration, boolean baseline, boolean redactions, int latencySamples,
+      List<Integer> ks, int modelsPerBlock, Path networkDir) {
     public Options {
       ks = List.copyOf(ks);
-      if (ks.isEmpty() || Collections.min(ks) < 1 || latencySamples < 1 || threads < 1 || publishesPerThread < 1
-          || modelsPerBlock < 1) {
-        throw new IllegalArgumentException("every size (K, samples, threads, publishes, models per block) must be positive");
+      if ((!ks.isEmpty() && Collections.min(ks) < 1) || latencySamples < 0 || clients < 1 || modelsPerBlock < 1
+          || duration.isNegative() || duration.isZero()) {
+        throw new IllegalArgumentException("every size (K, samples, clients, duration, models per block) must be positive");
       }
     }
   }
 
-  public record Publish(long retriedAttempts, int threads, int transactions, double seconds, double txPerSecond,
-      double latencyP50Ms, double latencyP99Ms) {}
+  /**
+   * One publish phase. {@code txPerSecond}: publishes committed / seconds from the first start to
+   * the last commit; latency: submit to commit (what the caller waits for); {@code mvccConflicts}:
+   * attempts Fabric invalidated as MVCC or phantom read conflicts (retried inside the client);
+   * {@code failed}: publishes that still failed after the client's retries (surfaced to users);
+   * {@code sealDrainSeconds}: after the last commit, until every model was in a live block.
+   */
+  public record PublishPhase(String path, int clients, int transactions, int failed, double seconds, double txPerSecond,
+      double p50Ms, double p99Ms, long mvccConflicts, long retriedAttempts, long liveBlocks, double sealDrainSeconds,
+      String firstFailure) {}
+
+  /** One {@code RedactBatch} of {@code models} rewrites: endorse + commit, and the committee's collision planning before it. */
+  public record RedactBatch(int models, double millis, double planMillis) {}
+
+  /** CPU per component in each publish phase, and the busiest one (the bottleneck) of each. */
+  public record Cpu(Map<String, ComponentCpu.Usage> publish, Map<String, ComponentCpu.Usage> baseline,
+      String publishBusiest, String baselineBusiest, int machineCores) {}
 
   public record Setup(int models, int modelsPerBlock, double seconds, double batchedModelsPerSecond) {}
 
@@ -59,8 +83,9 @@ public final class LedgerBench {
 
   public record ChaincodeVerification(double collisionVerifyUs, double merkleRoot10Us) {}
 
-  public record Report(String prefix, Publish publish, Setup setup, RedactionLatency redactionLatencyMs,
-      List<BatchVsSingles> batchVsSingles, ChaincodeVerification chaincodeVerification, JsonNode verifyChain) {}
+  public record Report(String prefix, PublishPhase publish, PublishPhase baseline, RedactBatch redactBatch100, Cpu cpu,
+      Setup setup, RedactionLatency redactionLatencyMs, List<BatchVsSingles> batchVsSingles,
+      ChaincodeVerification chaincodeVerification, JsonNode verifyChain) {}
 
   private final FabricSession session;
   private final CommitteeSigner committee;
@@ -75,14 +100,33 @@ public final class LedgerBench {
   }
 
   public Report run(Options o) throws Exception {
-    int maxK = Collections.max(o.ks());
     String prefix = "b" + HexFormat.of().formatHex(rnd.generateSeed(3)) + "-";
     LedgerClient c1 = session.ledger("committee1");
     ChameleonPublicKey pk = c1.committeeKey();
-    Publish publish = publishThroughput(o, pk, prefix);
+    ComponentCpu cpu = new ComponentCpu(o.networkDir());
 
-    // Bench DAG: root (user1) and maxK + latencySamples children in blocks of modelsPerBlock.
-    int children = maxK + o.latencySamples();
+    ComponentCpu.Snapshot a = cpu.snapshot();
+    PublishPhase publish = publishPhase(o, pk, prefix + "n", false);
+    ComponentCpu.Snapshot b = cpu.snapshot();
+    Map<String, ComponentCpu.Usage> publishCpu = ComponentCpu.between(a, b);
+    progress.accept("  CPU (cores busy on average): " + publishCpu);
+    PublishPhase baseline = null;
+    Map<String, ComponentCpu.Usage> baselineCpu = Map.of();
+    if (o.baseline()) {
+      ComponentCpu.Snapshot c = cpu.snapshot();
+      baseline = publishPhase(o, pk, prefix + "h", true);
+      baselineCpu = ComponentCpu.between(c, cpu.snapshot());
+      progress.accept("  CPU (cores busy on average): " + baselineCpu);
+    }
+    Cpu cpuReport = new Cpu(publishCpu, baselineCpu, busiest(publishCpu), busiest(baselineCpu),
+        Runtime.getRuntime().availableProcessors());
+    if (!o.redactions()) {
+      return new Report(prefix, publish, baseline, null, cpuReport, null, null, List.of(), null, c1.evaluate("VerifyChain"));
+    }
+
+    // Bench DAG: root (user1) and max(100, maxK + latencySamples) children in blocks of modelsPerBlock.
+    int maxK = o.ks().isEmpty() ? 0 : Collections.max(o.ks());
+    int children = Math.max(100, maxK + o.latencySamples());
     List<String> ids = new ArrayList<>();
     long t0 = System.nanoTime();
     LedgerClient u1 = session.ledger("user1");
@@ -94,47 +138,62 @@ public final class LedgerBench {
         batch.add(SyntheticModels.model(id, List.of(prefix + "root")));
         ids.add(id);
       }
-      u1.publish(pk, batch, rnd);
+      u1.publishPending(u1.newModels(pk, batch, rnd));
     }
+    u1.awaitSealed(ids, java.time.Duration.ofMinutes(2));
     double setupS = (System.nanoTime() - t0) / 1e9;
     Setup setup = new Setup(children + 1, o.modelsPerBlock(), setupS, (children + 1) / setupS);
-    progress.accept(String.format("setup: %d models in blocks of %d in %.1f s (%.1f models/s batched)", children + 1,
+    progress.accept(String.format("setup: %d models in publishes of %d in %.1f s (%.1f models/s, sealed)", children + 1,
         o.modelsPerBlock(), setupS, (children + 1) / setupS));
 
     RedactionPlanner planner = new RedactionPlanner(c1, committee);
     int requestNo = 0;
-    // Redaction latency (sequential paradigm, one model per transaction).
-    String req = openRequest(u1, prefix, ++requestNo, Paradigm.SEQUENTIAL);
-    List<Double> plan = new ArrayList<>();
-    List<Double> submit = new ArrayList<>();
-    List<Double> total = new ArrayList<>();
-    for (int i = 0; i < o.latencySamples(); i++) {
-      String id = planner.pendingModels(req).get(0); // sequential: the next model in cascade order
-      long a = System.nanoTime();
-      Redaction r = planner.plan(req, SyntheticModels.rewrites(List.of(id), "lat"));
-      long b = System.nanoTime();
-      c1.redact(r, true);
-      long c = System.nanoTime();
-      plan.add((b - a) / 1e6);
-      submit.add((c - b) / 1e6);
-      total.add((c - a) / 1e6);
+    // One RedactBatch of 100 models (parallel paradigm): endorse + commit timed alone.
+    String rq = openRequest(u1, prefix, ++requestNo, Paradigm.PARALLEL);
+    long p0 = System.nanoTime();
+    Redaction batch100 = planner.plan(rq, SyntheticModels.rewrites(ids.subList(0, 100), "r100"));
+    long p1 = System.nanoTime();
+    c1.redact(batch100, false);
+    long p2 = System.nanoTime();
+    RedactBatch redact100 = new RedactBatch(100, (p2 - p1) / 1e6, (p1 - p0) / 1e6);
+    progress.accept(String.format("RedactBatch of 100 models: endorse + commit %.0f ms (collision planning before it %.0f ms)",
+        redact100.millis(), redact100.planMillis()));
+
+    RedactionLatency latency = null;
+    if (o.latencySamples() > 0) {
+      // Redaction latency (sequential paradigm, one model per transaction).
+      String req = openRequest(u1, prefix, ++requestNo, Paradigm.SEQUENTIAL);
+      List<Double> plan = new ArrayList<>();
+      List<Double> submit = new ArrayList<>();
+      List<Double> total = new ArrayList<>();
+      for (int i = 0; i < o.latencySamples(); i++) {
+        String id = planner.pendingModels(req).get(0); // sequential: the next model in cascade order
+        long x = System.nanoTime();
+        Redaction r = planner.plan(req, SyntheticModels.rewrites(List.of(id), "lat"));
+        long y = System.nanoTime();
+        c1.redact(r, true);
+        long z = System.nanoTime();
+        plan.add((y - x) / 1e6);
+        submit.add((z - y) / 1e6);
+        total.add((z - x) / 1e6);
+      }
+      latency = new RedactionLatency(o.latencySamples(), pct(plan, 50), pct(submit, 50), pct(submit, 99), pct(total, 50),
+          pct(total, 99));
+      progress.accept(String.format("redaction latency (RedactOne, %d samples): p50 %.0f ms, p99 %.0f ms "
+              + "(collision planning p50 %.0f ms, endorse+commit p50 %.0f ms, p99 %.0f ms)",
+          o.latencySamples(), pct(total, 50), pct(total, 99), pct(plan, 50), pct(submit, 50), pct(submit, 99)));
     }
-    RedactionLatency latency = new RedactionLatency(o.latencySamples(), pct(plan, 50), pct(submit, 50),
-        pct(submit, 99), pct(total, 50), pct(total, 99));
-    progress.accept(String.format("redaction latency (RedactOne, %d samples): p50 %.0f ms, p99 %.0f ms "
-            + "(collision planning p50 %.0f ms, endorse+commit p50 %.0f ms, p99 %.0f ms)",
-        o.latencySamples(), pct(total, 50), pct(total, 99), pct(plan, 50), pct(submit, 50), pct(submit, 99)));
 
     // Batch of K vs K singles.
     List<BatchVsSingles> rows = new ArrayList<>();
     for (int k : o.ks()) {
       List<String> targets = ids.subList(0, k);
       String rb = openRequest(u1, prefix, ++requestNo, Paradigm.PARALLEL);
-      long a = System.nanoTime();
-      Redaction batch = planner.plan(rb, SyntheticModels.rewrites(targets, "b" + k));
-      long b = System.nanoTime();
-      c1.redact(batch, false);
-      long c = System.nanoTime();
+      long x = System.nanoTime();
+      Redaction kb = planner.plan(rb, SyntheticModels.rewrites(targets, "b" + k));
+      long y = System.nanoTime();
+      c1.redact(kb, false);
+      long z = System.nanoTime();
       String rs = openRequest(u1, prefix, ++requestNo, Paradigm.SEQUENTIAL);
       double singlesPlan = 0;
       double singlesSubmit = 0;
@@ -148,38 +207,74 @@ public final class LedgerBench {
         singlesPlan += (e - d) / 1e6;
         singlesSubmit += (f - e) / 1e6;
       }
-      double batchMs = (c - a) / 1e6;
+      double batchMs = (z - x) / 1e6;
       double singlesMs = singlesPlan + singlesSubmit;
-      rows.add(new BatchVsSingles(k, 1, k, batchMs, (b - a) / 1e6, (c - b) / 1e6, singlesMs, singlesPlan,
+      rows.add(new BatchVsSingles(k, 1, k, batchMs, (y - x) / 1e6, (z - y) / 1e6, singlesMs, singlesPlan,
           singlesSubmit, singlesMs / batchMs));
       progress.accept(String.format("K=%3d: one RedactBatch %.0f ms (plan %.0f + submit %.0f) vs %d RedactOne %.0f ms: "
-              + "%.2fx, consensus rounds 1 vs %d", k, batchMs, (b - a) / 1e6, (c - b) / 1e6, k, singlesMs,
+              + "%.2fx, consensus rounds 1 vs %d", k, batchMs, (y - x) / 1e6, (z - y) / 1e6, k, singlesMs,
           singlesMs / batchMs, k));
     }
     ChaincodeVerification verification = verificationCost(pk);
-    return new Report(prefix, publish, setup, latency, rows, verification, c1.evaluate("VerifyChain"));
+    return new Report(prefix, publish, baseline, redact100, cpuReport, setup, latency, rows, verification,
+        c1.evaluate("VerifyChain"));
   }
 
-  private Publish publishThroughput(Options o, ChameleonPublicKey pk, String prefix) throws Exception {
+  private static String busiest(Map<String, ComponentCpu.Usage> m) {
+    return m.entrySet().stream().filter(e -> !e.getKey().equals("benchClient"))
+        .max(java.util.Comparator.comparingDouble(e -> e.getValue().cpuSeconds())).map(Map.Entry::getKey).orElse(null);
+  }
+
+  /**
+   * {@code clients} threads (users 1..14 in turn) publish one model at a time until the
+   * duration is over; each publish is timed from submit to commit. Today's path then waits
+   * until the sealer has sealed every model.
+   */
+  private PublishPhase publishPhase(Options o, ChameleonPublicKey pk, String prefix, boolean baseline) throws Exception {
+    String path = baseline ? "baseline: PublishBaselineHotKey (every publish seals its own block on the live head)"
+        : "Publish (pending, sealed by the network's sealer)";
+    progress.accept(String.format("publish load: %d clients for %d s, %s", o.clients(), o.duration().toSeconds(), path));
     List<LedgerClient> clients = new ArrayList<>();
-    for (int t = 0; t < o.threads(); t++) {
+    for (int t = 0; t < o.clients(); t++) {
       clients.add(session.ledger("user" + (t % 14 + 1)));
     }
-    ExecutorService pool = Executors.newFixedThreadPool(o.threads());
-    AtomicInteger done = new AtomicInteger();
+    LedgerClient reader = session.ledger("committee1");
+    long blocksBefore = reader.evaluate("GetHead").get("blocks").asLong();
+    ExecutorService pool = Executors.newFixedThreadPool(o.clients());
     List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+    List<String> published = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger failed = new AtomicInteger();
+    java.util.concurrent.atomic.AtomicReference<String> firstFailure = new java.util.concurrent.atomic.AtomicReference<>();
     long retriesBefore = LedgerClient.retries();
+    long mvccBefore = LedgerClient.mvccConflicts();
     long t0 = System.nanoTime();
+    long end = t0 + o.duration().toNanos();
+    AtomicLong lastCommit = new AtomicLong(t0);
     try {
       List<Future<?>> fs = new ArrayList<>();
-      for (int t = 0; t < o.threads(); t++) {
+      for (int t = 0; t < o.clients(); t++) {
         final int thread = t;
         fs.add(pool.submit(() -> {
-          for (int i = 0; i < o.publishesPerThread(); i++) {
+          LedgerClient c = clients.get(thread);
+          for (int i = 0; System.nanoTime() < end; i++) {
+            String id = prefix + thread + "-" + i;
+            List<ModelToPublish> one = List.of(SyntheticModels.model(id, List.of()));
             long a = System.nanoTime();
-            clients.get(thread).publish(pk, List.of(SyntheticModels.model(prefix + "p" + thread + "-" + i, List.of())), rnd);
-            latencies.add((System.nanoTime() - a) / 1e6);
-            done.incrementAndGet();
+            try {
+              if (baseline) {
+                c.publishBaselineHotKey(pk, one, rnd);
+              } else {
+                c.publishPending(c.newModels(pk, one, rnd));
+              }
+            } catch (RuntimeException e) {
+              failed.incrementAndGet();
+              firstFailure.compareAndSet(null, e.getMessage());
+              continue;
+            }
+            long b = System.nanoTime();
+            latencies.add((b - a) / 1e6);
+            published.add(id);
+            lastCommit.accumulateAndGet(b, Math::max);
           }
           return null;
         }));
@@ -190,12 +285,36 @@ public final class LedgerBench {
     } finally {
       pool.shutdownNow();
     }
-    double s = (System.nanoTime() - t0) / 1e9;
-    long retried = LedgerClient.retries() - retriesBefore;
-    progress.accept(String.format("publish: %d single-model Publish transactions from %d threads in %.1f s = %.2f tx/s "
-            + "(latency p50 %.0f ms, p99 %.0f ms; %d attempts lost the race for the live head and were retried)",
-        done.get(), o.threads(), s, done.get() / s, pct(latencies, 50), pct(latencies, 99), retried));
-    return new Publish(retried, o.threads(), done.get(), s, done.get() / s, pct(latencies, 50), pct(latencies, 99));
+    double s = (lastCommit.get() - t0) / 1e9;
+    double drain = 0;
+    if (!baseline) {
+      // the queue is empty once the sealer has sealed every publish of this phase (nobody else publishes)
+      long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
+      while (!reader.pending(1).isEmpty()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("publishes still pending 2 minutes after the load: is the sealer running?");
+        }
+        Thread.sleep(50);
+      }
+      drain = (System.nanoTime() - lastCommit.get()) / 1e9;
+      if (!published.isEmpty()) {
+        reader.awaitSealed(List.of(published.get(0), published.get(published.size() - 1)), java.time.Duration.ofSeconds(10));
+      }
+    }
+    long blocks = reader.evaluate("GetHead").get("blocks").asLong() - blocksBefore;
+    int n = published.size();
+    PublishPhase r = new PublishPhase(baseline ? "baseline" : "publish", o.clients(), n, failed.get(), round(s),
+        round(n / s), round(pct(latencies, 50)), round(pct(latencies, 99)), LedgerClient.mvccConflicts() - mvccBefore,
+        LedgerClient.retries() - retriesBefore, blocks, round(drain), firstFailure.get());
+    progress.accept(String.format("  %d publishes committed in %.1f s = %.1f tx/s; latency p50 %.0f ms, p99 %.0f ms; "
+            + "%d MVCC conflicts (%d retried attempts in all), %d failed after retries; %d live blocks%s",
+        n, s, n / s, r.p50Ms(), r.p99Ms(), r.mvccConflicts(), r.retriedAttempts(), r.failed(), blocks,
+        baseline ? "" : String.format(", all sealed %.1f s after the last commit", drain)));
+    return r;
+  }
+
+  private static double round(double x) {
+    return Math.round(x * 100) / 100.0;
   }
 
   /**
@@ -248,6 +367,9 @@ public final class LedgerBench {
   }
 
   static double pct(List<Double> xs, int p) {
+    if (xs.isEmpty()) {
+      return Double.NaN;
+    }
     List<Double> s = new ArrayList<>(xs);
     Collections.sort(s);
     int idx = (int) Math.ceil(p / 100.0 * s.size()) - 1;

@@ -47,10 +47,11 @@ import picocli.CommandLine.Parameters;
       LedgerCommand.Committee.class,
       LedgerCommand.Seed.class,
       LedgerFuzzCommand.class,
+      LedgerSealerCommand.class,
     })
 public final class LedgerCommand {
   @Command(name = "publish", mixinStandardHelpOptions = true,
-      description = "Publish one model version (the caller becomes its owner) as a new live block.")
+      description = "Publish one model version (the caller becomes its owner); waits until the network's sealer puts it in a live block.")
   static final class Publish extends FabricCommand {
     @Option(names = "--uri", required = true, description = "Content identifier (CID) of the weights.") String uri;
     @Option(names = "--digest", required = true, description = "zkDigest of the weights, hex.") String digest;

@@ -9,6 +9,7 @@ import io.lethe.ledger.Inputs;
 import io.lethe.ledger.Json;
 import io.lethe.ledger.LedgerRequests;
 import io.lethe.ledger.Orgs;
+import io.lethe.ledger.Records;
 import io.lethe.ledger.Records.LiveBlock;
 import io.lethe.ledger.Records.LiveTransaction;
 import io.lethe.ledger.TransientFields;
@@ -27,6 +28,7 @@ public final class LedgerClient {
   /** How often a publish is retried when a concurrent publish won the race for the live head. */
   static final int MVCC_RETRIES = 40;
   private static final java.util.concurrent.atomic.AtomicLong retries = new java.util.concurrent.atomic.AtomicLong();
+  private static final java.util.concurrent.atomic.AtomicLong mvccConflicts = new java.util.concurrent.atomic.AtomicLong();
 
   private final LetheGateway gateway;
   private final Contract live;
@@ -132,17 +134,94 @@ public final class LedgerClient {
   }
 
   // ---- writes ----
-  /** Publishes the models as one new live block, each with a fresh chameleon digest under {@code pk}. */
+  /** How long {@link #publish(ChameleonPublicKey, List, SecureRandom)} waits for the network's sealer. */
+  static final java.time.Duration SEAL_WAIT = java.time.Duration.ofSeconds(60);
+
+  /**
+   * Publishes the models, each with a fresh chameleon digest under {@code pk}, and returns the
+   * live block they were sealed in once the network's sealer has sealed them (DESIGN §3). Refs
+   * outside this publish must be sealed first: it waits for them too.
+   */
   public JsonNode publish(ChameleonPublicKey pk, List<ModelToPublish> models, SecureRandom rnd) {
+    java.util.Set<String> own = new java.util.HashSet<>();
+    List<String> outside = new ArrayList<>();
+    for (ModelToPublish m : models) {
+      m.refs().stream().filter(r -> !own.contains(r) && !outside.contains(r)).forEach(outside::add);
+      own.add(m.id());
+    }
+    awaitSealed(outside, SEAL_WAIT);
+    JsonNode pending = publishPending(newModels(pk, models, rnd));
+    List<String> ids = models.stream().map(ModelToPublish::id).toList();
+    awaitSealed(ids, SEAL_WAIT);
+    return Json.MAPPER.valueToTree(block(tx(ids.get(ids.size() - 1)).block()));
+  }
+
+  /** Publishes {@code in} (no header) and returns as soon as it is committed: its models are pending. */
+  public JsonNode publishPending(Inputs.Publish in) {
+    return submitRetrying("Publish", TransientFields.PUBLISH, Json.bytes(in));
+  }
+
+  /** The publish input of the models (fresh digests under {@code pk}), with no header: the sealer brings it. */
+  public Inputs.Publish newModels(ChameleonPublicKey pk, List<ModelToPublish> models, SecureRandom rnd) {
     List<Inputs.NewModel> in = new ArrayList<>();
     for (ModelToPublish m : models) {
       in.add(LedgerRequests.newModel(pk, channel(), m.id(), m.uri(), m.zkDigest(), m.refs(), rnd));
     }
-    return publish(new Inputs.Publish(in, LedgerRequests.headerRandomness(pk, rnd)));
+    return new Inputs.Publish(in, null);
   }
 
-  public JsonNode publish(Inputs.Publish in) {
-    return submitRetrying("Publish", TransientFields.PUBLISH, Json.bytes(in));
+  /**
+   * BASELINE (bench only): the previous design's publish, which seals its own block and so
+   * serialises on the live head; lost races are retried like before.
+   */
+  public JsonNode publishBaselineHotKey(ChameleonPublicKey pk, List<ModelToPublish> models, SecureRandom rnd) {
+    Inputs.Publish in = newModels(pk, models, rnd);
+    return submitRetrying("PublishBaselineHotKey", TransientFields.PUBLISH,
+        Json.bytes(new Inputs.Publish(in.models(), LedgerRequests.headerRandomness(pk, rnd))));
+  }
+
+  /** The oldest pending publishes in seal order (at most {@code limit}). */
+  public List<Records.PendingPublish> pending(int limit) {
+    List<Records.PendingPublish> out = new ArrayList<>();
+    for (JsonNode p : evaluate("Pending", Integer.toString(limit))) {
+      out.add(Json.read(Json.bytes(p), Records.PendingPublish.class));
+    }
+    return out;
+  }
+
+  /** Submits one SealBlock (committee identities only); a lost race surfaces as {@link SealRaceLost}. */
+  public JsonNode seal(Inputs.Seal in) {
+    try {
+      return submitOnce("SealBlock", null, null, null, new String[] {Json.string(in)});
+    } catch (MvccConflict e) {
+      throw new SealRaceLost(e.getMessage());
+    }
+  }
+
+  /** Waits until every model in {@code ids} is sealed into a live block (polls GetModel). */
+  public void awaitSealed(java.util.Collection<String> ids, java.time.Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (String id : ids) {
+      while (!evaluate("GetModel", id).path("sealed").asBoolean(true)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("model " + id + " is still pending after " + timeout.toSeconds()
+              + " s: is the network's sealer running (network.sh status: sealer)?");
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+  }
+
+  /** Another sealer sealed first, or a publish landed inside this seal's range: try again with fresh pending. */
+  public static final class SealRaceLost extends RuntimeException {
+    SealRaceLost(String m) {
+      super(m);
+    }
   }
 
   public JsonNode openRequest(Inputs.OpenRequest in) {
@@ -156,10 +235,12 @@ public final class LedgerClient {
   }
 
   /**
-   * Publishes race for the live head. The loser of a race is invalidated at commit either as a
-   * read conflict on the head key or, because both sealed the same new block key and set its
-   * key-level policy, by Fabric's key-level validator (reported as ENDORSEMENT_POLICY_FAILURE).
-   * Both are retried with the same input (digests do not depend on the block height).
+   * Retries a publish that Fabric invalidated for a conflict. With pending publishes this only
+   * happens when a publish read a ref that a redaction rewrote meanwhile, or two publishes claim
+   * one model id; the baseline ({@code PublishBaselineHotKey}) races for the live head: the loser
+   * is invalidated as a read conflict or, because both sealed the same new block key and set its
+   * key-level policy, by Fabric's key-level validator (ENDORSEMENT_POLICY_FAILURE). Both are
+   * retried with the same input (digests do not depend on the block height).
    */
   private JsonNode submitRetrying(String fn, String transientKey, byte[] transientValue) {
     for (int attempt = 1; ; attempt++) {
@@ -169,12 +250,16 @@ public final class LedgerClient {
         if (e.code() != TxValidationCode.ENDORSEMENT_POLICY_FAILURE) {
           throw e;
         }
+        mvccConflicts.incrementAndGet(); // the baseline's lost head race, reported by the block key's policy
         if (attempt >= MVCC_RETRIES) {
           throw new IllegalStateException(e.getMessage() + " (after " + attempt + " attempts)", e);
         }
         retries.incrementAndGet();
         backoff(attempt);
       } catch (MvccConflict e) {
+        if (e.invalidated) {
+          mvccConflicts.incrementAndGet();
+        }
         if (attempt >= MVCC_RETRIES) {
           throw new IllegalStateException("LiveLedger:" + fn + ": still conflicting after " + attempt + " attempts", e);
         }
@@ -198,6 +283,14 @@ public final class LedgerClient {
   /** Publish attempts that lost a race and were retried (all clients of this process). */
   public static long retries() {
     return retries.get();
+  }
+
+  /**
+   * Of {@link #retries()}: attempts Fabric invalidated at commit for losing a race — MVCC or
+   * phantom read conflicts, and the baseline's head race reported as ENDORSEMENT_POLICY_FAILURE.
+   */
+  public static long mvccConflicts() {
+    return mvccConflicts.get();
   }
 
   private JsonNode submit(String fn, String transientKey, byte[] transientValue, String... args) {
@@ -226,7 +319,7 @@ public final class LedgerClient {
       if (!status.isSuccessful()) {
         TxValidationCode code = status.getCode();
         if (code == TxValidationCode.MVCC_READ_CONFLICT || code == TxValidationCode.PHANTOM_READ_CONFLICT) {
-          throw new MvccConflict("transaction " + status.getTransactionId() + " lost a read conflict (" + code + ")");
+          throw new MvccConflict("transaction " + status.getTransactionId() + " lost a read conflict (" + code + ")", true);
         }
         throw new LedgerRefused("LiveLedger:" + fn + ": transaction " + status.getTransactionId()
             + " was invalidated (" + code + ")", code);
@@ -237,7 +330,7 @@ public final class LedgerClient {
       // disagree; like a read conflict, retrying resolves it.
       GatewayErrors.Failure failure = GatewayErrors.classify(e);
       if (failure.kind() == GatewayErrors.Kind.ENDORSEMENT_MISMATCH) {
-        throw new MvccConflict(failure.describe());
+        throw new MvccConflict(failure.describe(), false);
       }
       throw GatewayErrors.translate("LiveLedger:" + fn, e);
     }
@@ -252,8 +345,12 @@ public final class LedgerClient {
   }
 
   static final class MvccConflict extends RuntimeException {
-    MvccConflict(String m) {
+    /** True: Fabric invalidated the committed transaction; false: endorsers disagreed before ordering. */
+    final boolean invalidated;
+
+    MvccConflict(String m, boolean invalidated) {
       super(m);
+      this.invalidated = invalidated;
     }
   }
 

@@ -19,7 +19,12 @@ public final class ChainVerifier {
 
   public record Failure(long height, String txId, String check, String detail) {}
 
-  public record Report(boolean valid, long blocks, long transactions, Failure failure) {}
+  /** {@code transactions}: in blocks; {@code pendingTransactions}: published, waiting for SealBlock. */
+  public record Report(boolean valid, long blocks, long transactions, Failure failure, long pendingTransactions) {
+    Report(boolean valid, long blocks, long transactions, Failure failure) {
+      this(valid, blocks, transactions, failure, 0);
+    }
+  }
 
   public static Report verify(LiveChainView state, ChameleonScheme scheme) {
     CommitteeConfig cfg = state.config();
@@ -45,7 +50,65 @@ public final class ChainVerifier {
         return fail(h, null, "malformed", String.valueOf(e.getMessage()), txCount, h);
       }
     }
-    return new Report(true, blocks, txCount, null);
+    return verifyPending(state, scheme, cfg, channel, blocks, txCount);
+  }
+
+  /**
+   * Pending publishes: each model's digest opens to its payload like a sealed one's, it is not
+   * in any block yet (block -1) and no model is pending twice. Failures name height -1.
+   */
+  private static Report verifyPending(LiveChainView state, ChameleonScheme scheme, CommitteeConfig cfg, String channel,
+      long blocks, long txCount) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    long pending = 0;
+    for (Records.PendingPublish p : state.pendingPublishes()) {
+      for (String id : p.txIds()) {
+        try {
+          LiveTransaction t = state.tx(id);
+          if (t == null) {
+            return new Report(false, blocks, txCount, new Failure(-1, id, "transaction", "pending transaction missing"), pending);
+          }
+          if (t.block() >= 0 || !seen.add(id)) {
+            return new Report(false, blocks, txCount,
+                new Failure(-1, id, "pending", "pending model is also in block " + t.block() + " or pending twice"), pending);
+          }
+          Failure f = verifyTx(state, scheme, cfg, channel, -1, id, t);
+          if (f != null) {
+            return new Report(false, blocks, txCount, f, pending);
+          }
+        } catch (IllegalArgumentException | NullPointerException e) {
+          return new Report(false, blocks, txCount, new Failure(-1, id, "malformed", String.valueOf(e.getMessage())), pending);
+        }
+        pending++;
+      }
+    }
+    return new Report(true, blocks, txCount, null, pending);
+  }
+
+  /** One transaction's payload, hash, refs, key index and chameleon digest; null if it verifies. */
+  private static Failure verifyTx(LiveChainView state, ChameleonScheme scheme, CommitteeConfig cfg, String channel, long h,
+      String id, LiveTransaction t) {
+    Payload p = state.payload(id, t.version());
+    if (p == null) {
+      return new Failure(h, id, "payload", "payload version " + t.version() + " missing from collection live");
+    }
+    if (p.version() != t.version()) {
+      return new Failure(h, id, "payload-version", "stored payload says version " + p.version() + ", transaction " + t.version());
+    }
+    byte[] msg = CanonicalBytes.payload(p.version(), p.requestId(), p.modelUri(), Hex.decode(p.zkDigest()), p.refs());
+    if (!Hex.encode(CanonicalBytes.sha256(msg)).equals(t.payloadHash())) {
+      return new Failure(h, id, "payload-hash", "stored payload does not match its public hash");
+    }
+    if (!p.refs().equals(t.refs())) {
+      return new Failure(h, id, "refs", "payload refs differ from the public refs");
+    }
+    if (t.keyIndex() < 0 || t.keyIndex() >= cfg.keys().size()) {
+      return new Failure(h, id, "key-index", "key index " + t.keyIndex() + " names no committee key");
+    }
+    byte[] pk = Hex.decode(cfg.keys().get(t.keyIndex()).publicKey());
+    String why =
+        scheme.verify(pk, CanonicalBytes.txContext(channel, id), msg, Hex.decode(t.c()), Hex.decode(t.r()), Hex.decode(t.s()));
+    return why == null ? null : new Failure(h, id, "tx-digest", why);
   }
 
   /** One block: a Report whose failure is null (and transactions the running count) if it verifies. */
@@ -65,29 +128,12 @@ public final class ChainVerifier {
         if (t == null) {
           return fail(h, id, "transaction", "transaction missing", txCount, h);
         }
-        Payload p = state.payload(id, t.version());
-        if (p == null) {
-          return fail(h, id, "payload", "payload version " + t.version() + " missing from collection live", txCount, h);
+        if (t.block() != h) {
+          return fail(h, id, "position", "transaction says block " + t.block() + ", listed in block " + h, txCount, h);
         }
-        if (p.version() != t.version()) {
-          return fail(h, id, "payload-version", "stored payload says version " + p.version() + ", transaction " + t.version(),
-              txCount, h);
-        }
-        byte[] msg = CanonicalBytes.payload(p.version(), p.requestId(), p.modelUri(), Hex.decode(p.zkDigest()), p.refs());
-        if (!Hex.encode(CanonicalBytes.sha256(msg)).equals(t.payloadHash())) {
-          return fail(h, id, "payload-hash", "stored payload does not match its public hash", txCount, h);
-        }
-        if (!p.refs().equals(t.refs())) {
-          return fail(h, id, "refs", "payload refs differ from the public refs", txCount, h);
-        }
-        if (t.keyIndex() < 0 || t.keyIndex() >= cfg.keys().size()) {
-          return fail(h, id, "key-index", "key index " + t.keyIndex() + " names no committee key", txCount, h);
-        }
-        byte[] pk = Hex.decode(cfg.keys().get(t.keyIndex()).publicKey());
-        String why =
-            scheme.verify(pk, CanonicalBytes.txContext(channel, id), msg, Hex.decode(t.c()), Hex.decode(t.r()), Hex.decode(t.s()));
-        if (why != null) {
-          return fail(h, id, "tx-digest", why, txCount, h);
+        Failure f = verifyTx(state, scheme, cfg, channel, h, id, t);
+        if (f != null) {
+          return new Report(false, h, txCount, f);
         }
         leaves.add(Hex.decode(t.c()));
         txCount++;

@@ -12,8 +12,21 @@ public final class Inputs {
   /** Randomness for a header digest: {@code R} (SEC1 compressed) and {@code s} (32 bytes). */
   public record HeaderRandomness(String r, String s) {}
 
-  /** Transient key {@code publish}: models sealed into one new live block. */
+  /**
+   * Transient key {@code publish}: the models of one publish. {@code LiveLedger:Publish} leaves
+   * them pending (a later {@code SealBlock} puts them in a block) and refuses a {@code header};
+   * only the bench's {@code PublishBaselineHotKey} seals at once and needs one.
+   */
   public record Publish(List<NewModel> models, HeaderRandomness header) {}
+
+  /** One pending publish, named by its place in the seal order: Fabric timestamp and transaction id. */
+  public record PendingRef(long timestamp, String fabricTxId) {}
+
+  /**
+   * Argument of {@code LiveLedger:SealBlock}: the oldest pending publishes in seal order (none
+   * skipped, none added) and the sealer's fresh header randomness for the new block.
+   */
+  public record Seal(List<PendingRef> publishes, HeaderRandomness header) {}
 
   /**
    * A model rewrite: new payload, collision randomness, and the proof bundle of DESIGN §5

@@ -26,4 +26,9 @@ public interface LiveChainView {
 
   /** Payload {@code version} of transaction {@code id}, or null when missing. */
   Payload payload(String id, long version);
+
+  /** Publishes not sealed into a block yet, in seal order (DESIGN §3). */
+  default java.util.List<Records.PendingPublish> pendingPublishes() {
+    return java.util.List.of();
+  }
 }

@@ -46,6 +46,17 @@ public final class Records {
 
   public record LiveHead(long blocks, String lastChCurr) {}
 
+  /**
+   * A committed {@code Publish} not sealed into a live block yet: its Fabric transaction id and
+   * timestamp (together its place in the seal order), the committee key index its models were
+   * hashed under, and its models in input order. Its transactions carry {@code block = -1}
+   * until {@code SealBlock} records their position.
+   */
+  public record PendingPublish(String fabricTxId, long timestamp, int keyIndex, List<String> txIds) {}
+
+  /** Where {@code SealBlock} put a model: its live block and index there. */
+  public record Position(long block, int index) {}
+
   /** One committee public key and when it took effect. */
   public record KeyEpoch(int index, String publicKey, long since, String fabricTxId, String setBy, String reason) {}
 

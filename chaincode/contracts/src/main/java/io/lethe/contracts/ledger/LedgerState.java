@@ -14,6 +14,8 @@ import io.lethe.ledger.Records.LiveBlock;
 import io.lethe.ledger.Records.LiveHead;
 import io.lethe.ledger.Records.LiveTransaction;
 import io.lethe.ledger.Records.Payload;
+import io.lethe.ledger.Records.PendingPublish;
+import io.lethe.ledger.Records.Position;
 import io.lethe.ledger.Records.StartDelta;
 import io.lethe.ledger.Records.UnlearningRequest;
 import java.util.ArrayList;
@@ -50,6 +52,14 @@ public final class LedgerState implements LiveChainView, DagView {
   static final String ARCHIVE_BLOCK = "lethe.archive.block";
   static final String ARCHIVE_BY_TX = "lethe.archive.bytx";
   static final String FORGET = "lethe.forget";
+  static final String POSITION = "lethe.pos";
+  /**
+   * Pending publishes are simple keys {@code lethe.pending.<20-digit timestamp>.<fabric tx id>}
+   * (composite keys cannot be range-queried by bounds): key order is the seal order, and
+   * SealBlock's range query ends at the last publish it seals, so publishes committed while it
+   * is ordered fall outside it instead of invalidating it as phantoms.
+   */
+  static final String PENDING = "lethe.pending.";
 
   private final ChaincodeStub stub;
 
@@ -117,6 +127,62 @@ public final class LedgerState implements LiveChainView, DagView {
     put(deltaKey(d.requestId(), d.startId()), d);
   }
 
+  public String positionKey(String id) {
+    return stub.createCompositeKey(POSITION, id(id)).toString();
+  }
+
+  public String pendingKey(long timestamp, String fabricTxId) {
+    Check.require(timestamp >= 0, ErrorCode.INVALID_ARGUMENT, "a pending publish's timestamp is not negative");
+    return PENDING + pad(timestamp) + "." + id(fabricTxId);
+  }
+
+  public PendingPublish pending(long timestamp, String fabricTxId) {
+    return get(pendingKey(timestamp, fabricTxId), PendingPublish.class);
+  }
+
+  /**
+   * The pending publishes in seal order, from the first up to and including the key {@code last}
+   * (null: all of them), at most {@code limit}.
+   */
+  public List<PendingPublish> pendingUpTo(String last, int limit) {
+    List<PendingPublish> out = new ArrayList<>();
+    // '~' sorts after every character of a pending key, so the exclusive end keeps {@code last}.
+    try (QueryResultsIterator<KeyValue> it = stub.getStateByRange(PENDING, last == null ? PENDING + "~" : last + "~")) {
+      for (KeyValue kv : it) {
+        if (out.size() >= limit) {
+          break;
+        }
+        out.add(Json.read(kv.getValue(), PendingPublish.class));
+      }
+    } catch (Exception e) {
+      throw rethrow(e);
+    }
+    return out;
+  }
+
+  /** The stored transaction record of {@code id} (block -1 while pending), without reading its position. */
+  public LiveTransaction rawTx(String id) {
+    return get(txKey(id), LiveTransaction.class);
+  }
+
+  /** Every pending publish in seal order (reads only: a range over the whole queue). */
+  @Override
+  public List<PendingPublish> pendingPublishes() {
+    return pendingUpTo(null, Integer.MAX_VALUE);
+  }
+
+  /** Whether the transaction record of {@code id} exists, without reading its block position. */
+  public boolean exists(String id) {
+    byte[] b = stub.getState(txKey(id));
+    return b != null && b.length > 0;
+  }
+
+  /** Whether {@code id} is sealed into a live block (its position key is written once, by SealBlock). */
+  public boolean sealed(String id) {
+    byte[] b = stub.getState(positionKey(id));
+    return b != null && b.length > 0;
+  }
+
   public String requestKey(String id) {
     return stub.createCompositeKey(REQUEST, id(id)).toString();
   }
@@ -161,9 +227,20 @@ public final class LedgerState implements LiveChainView, DagView {
     return get(blockKey(height), LiveBlock.class);
   }
 
+  /**
+   * The transaction {@code id} with its block and index: a pending one's record says block -1,
+   * and SealBlock writes the position to its own key (so sealing never rewrites the transaction
+   * record that concurrent publishes read for their refs). A redaction writes the merged record.
+   */
   @Override
   public LiveTransaction tx(String id) {
-    return get(txKey(id), LiveTransaction.class);
+    LiveTransaction t = get(txKey(id), LiveTransaction.class);
+    if (t == null || t.block() >= 0) {
+      return t;
+    }
+    Position p = get(positionKey(id), Position.class);
+    return p == null ? t : new LiveTransaction(t.id(), t.owner(), p.block(), p.index(), t.c(), t.r(), t.s(), t.version(),
+        t.refs(), t.keyIndex(), t.payloadHash(), t.publishedIn(), t.writtenIn(), t.lastRequestId());
   }
 
   public LiveTransaction requireTx(String id) {
@@ -191,12 +268,18 @@ public final class LedgerState implements LiveChainView, DagView {
     return requireTx(id).refs();
   }
 
-  /** Publication order (block, index): refs always name earlier models. */
+  /**
+   * Publication order (block, index): refs always name earlier models. Pending models come
+   * after every sealed one (by publish transaction id, then index): a publish may reference
+   * sealed models only, so a pending model is never a ref yet.
+   */
   @Override
   public Comparator<String> topologicalOrder() {
     Map<String, LiveTransaction> cache = new HashMap<>();
     return Comparator.comparing((String id) -> cache.computeIfAbsent(id, this::requireTx),
-        Comparator.comparingLong(LiveTransaction::block).thenComparingInt(LiveTransaction::index));
+        Comparator.comparingLong((LiveTransaction t) -> t.block() < 0 ? Long.MAX_VALUE : t.block())
+            .thenComparing((LiveTransaction t) -> t.block() < 0 ? t.publishedIn() : "")
+            .thenComparingInt(LiveTransaction::index));
   }
 
   @Override

@@ -12,6 +12,9 @@ import io.lethe.ledger.Dag;
 import io.lethe.ledger.ErrorCode;
 import io.lethe.ledger.ForgetSpec;
 import io.lethe.ledger.Inputs.HeaderAdapt;
+import io.lethe.ledger.Inputs.HeaderRandomness;
+import io.lethe.ledger.Inputs.PendingRef;
+import io.lethe.ledger.Inputs.Seal;
 import io.lethe.ledger.Inputs.NewModel;
 import io.lethe.ledger.Inputs.Publish;
 import io.lethe.ledger.Inputs.Redaction;
@@ -32,6 +35,8 @@ import io.lethe.ledger.Records.LiveBlock;
 import io.lethe.ledger.Records.LiveHead;
 import io.lethe.ledger.Records.LiveTransaction;
 import io.lethe.ledger.Records.Payload;
+import io.lethe.ledger.Records.PendingPublish;
+import io.lethe.ledger.Records.Position;
 import io.lethe.ledger.Records.UnlearningRequest;
 import io.lethe.ledger.TransientFields;
 import io.lethe.merkle.MerkleTree;
@@ -54,16 +59,19 @@ import org.hyperledger.fabric.contract.annotation.Transaction;
 import org.hyperledger.fabric.shim.ChaincodeStub;
 
 /**
- * The redactable live chain (DESIGN §3). Block sealing: every {@code Publish} transaction
- * seals exactly one live block holding the models it carries, stamped with the Fabric
- * transaction timestamp (so all endorsers compute the same header). Publishes therefore
- * serialise on the live head key; concurrent publishers retry on MVCC conflicts.
+ * The redactable live chain (DESIGN §3). Publishing without a hot key: a {@code Publish}
+ * writes only its own keys and leaves its models pending; a committee sealer's
+ * {@code SealBlock} puts the oldest pending publishes, in key order, into one live block
+ * stamped with its Fabric timestamp. Only sealers touch the live head.
  */
 @Contract(name = "LiveLedger", info = @Info(title = "Lethe live ledger", version = "1"))
 @Default
 public final class LiveLedger implements ContractInterface {
   static final int MAX_BATCH = 512;
   static final int MAX_REFS = 16;
+  /** Pending publishes one SealBlock may take, and models in one sealed block. */
+  static final int MAX_SEAL_PUBLISHES = 256;
+  static final int MAX_SEAL_MODELS = 4 * MAX_BATCH;
 
   private final ChameleonScheme scheme;
 
@@ -87,8 +95,12 @@ public final class LiveLedger implements ContractInterface {
   // ------------------------------------------------------------------ publish
 
   /**
-   * Publishes the models in transient field {@code publish} ({@link Publish}) as one new live
-   * block. The caller becomes each model's owner. Returns the sealed block.
+   * Publishes the models in transient field {@code publish} ({@link Publish}, no header): each
+   * model's record, payload, child edges and height, plus one pending-publish key named by this
+   * transaction's timestamp and id. It writes no shared key, so concurrent publishes never
+   * conflict; {@link #SealBlock} later puts pending publishes into live blocks in key order.
+   * The caller becomes each model's owner. Refs must name sealed models (or earlier models of
+   * the same publish), which keeps block order topological.
    */
   @Transaction(intent = Transaction.TYPE.SUBMIT)
   public String Publish(Context ctx) {
@@ -97,36 +109,170 @@ public final class LiveLedger implements ContractInterface {
     ChaincodeStub stub = ctx.getStub();
     LedgerState state = new LedgerState(stub);
     CommitteeConfig cfg = state.requireConfig();
-    KeyEpoch key = cfg.current();
-    byte[] pk = Check.unhex(key.publicKey());
+    Publish in = parsePublish(stub);
+    Check.require(in.header() == null, ErrorCode.INVALID_ARGUMENT,
+        "a publish does not seal a block: its place and header come from SealBlock; give no header");
+    List<Admitted> admitted = admit(ctx, state, cfg, in.models(), -1);
+    List<String> ids = admitted.stream().map(Admitted::id).toList();
+    long ts = millis(stub);
+    PendingPublish pending = new PendingPublish(stub.getTxId(), ts, cfg.current().index(), ids);
+    state.put(state.pendingKey(ts, stub.getTxId()), pending);
+    stub.setEvent("lethe.pending", Json.bytes(pending));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("pending", true);
+    out.put("fabricTxId", pending.fabricTxId());
+    out.put("timestamp", ts);
+    out.put("txIds", ids);
+    return Json.string(out);
+  }
+
+  /**
+   * BASELINE for {@code lethe bench ledger} only: the previous design, in which every publish
+   * seals its own live block and so reads and writes the live head. Publishes serialise on that
+   * hot key and concurrent ones fail MVCC; kept so the bench measures both in one run.
+   */
+  @Transaction(intent = Transaction.TYPE.SUBMIT)
+  public String PublishBaselineHotKey(Context ctx) {
+    Access.requireOneOf(ctx, "PublishBaselineHotKey", List.of(Orgs.USERS));
+    Access.requireNodeOu(ctx, "PublishBaselineHotKey", "client");
+    ChaincodeStub stub = ctx.getStub();
+    LedgerState state = new LedgerState(stub);
+    CommitteeConfig cfg = state.requireConfig();
+    Publish in = parsePublish(stub);
+    Check.require(in.header() != null, ErrorCode.INVALID_ARGUMENT, "the baseline publish needs header randomness {r, s}");
+    LiveHead head = state.head();
+    List<Admitted> admitted = admit(ctx, state, cfg, in.models(), head.blocks());
+    return Json.string(sealBlock(state, cfg, cfg.current(), head, admitted.stream().map(Admitted::id).toList(),
+        admitted.stream().map(Admitted::c).toList(), in.header(), "header"));
+  }
+
+  /**
+   * Seals the oldest pending publishes (argument: {@link Seal} JSON) into one new live block:
+   * exactly the first {@code publishes.size()} entries of the pending queue in key order (none
+   * skipped, none added, none twice), their models in publish order, under the sealer's header
+   * randomness (a digest, no trapdoor) and this transaction's timestamp. Any committee org may
+   * seal; two sealers racing both read the live head and the same pending keys, so Fabric
+   * invalidates the later one (MVCC). Returns the block.
+   */
+  @Transaction(intent = Transaction.TYPE.SUBMIT)
+  public String SealBlock(Context ctx, String sealJson) {
+    Access.requireCommittee(ctx, "SealBlock");
+    ChaincodeStub stub = ctx.getStub();
+    LedgerState state = new LedgerState(stub);
+    CommitteeConfig cfg = state.requireConfig();
+    Seal in = InputJson.parse(sealJson == null ? null : sealJson.getBytes(StandardCharsets.UTF_8), Seal.class, "seal");
+    Check.require(in.publishes() != null && !in.publishes().isEmpty() && in.publishes().size() <= MAX_SEAL_PUBLISHES,
+        ErrorCode.INVALID_ARGUMENT, "a seal names 1.." + MAX_SEAL_PUBLISHES + " pending publishes");
+    Check.require(in.header() != null, ErrorCode.INVALID_ARGUMENT, "a seal needs header randomness {r, s}");
+    String last = null;
+    for (PendingRef p : in.publishes()) {
+      Check.require(p != null, ErrorCode.INVALID_ARGUMENT, "null pending publish");
+      String key = state.pendingKey(p.timestamp(), p.fabricTxId());
+      Check.require(last == null || key.compareTo(last) > 0, ErrorCode.INVALID_ARGUMENT,
+          "pending publishes must be named in seal order (timestamp, then transaction id), each once: "
+              + p.fabricTxId() + " is out of order");
+      last = key;
+    }
+    // Bounded by the last publish sealed: later publishes are not read (no phantom), earlier ones must all be named.
+    List<PendingPublish> queue = state.pendingUpTo(last, MAX_SEAL_PUBLISHES + 1);
+    for (int i = 0; i < in.publishes().size(); i++) {
+      PendingRef want = in.publishes().get(i);
+      PendingPublish have = i < queue.size() ? queue.get(i) : null;
+      if (have == null || !have.fabricTxId().equals(want.fabricTxId()) || have.timestamp() != want.timestamp()) {
+        boolean isPending = state.pending(want.timestamp(), want.fabricTxId()) != null;
+        throw Check.fail(ErrorCode.FAILED_PRECONDITION, isPending && have != null
+            ? "SealBlock must seal the oldest pending publishes in order: pending publish " + have.fabricTxId()
+                + " (timestamp " + have.timestamp() + ") comes before " + want.fabricTxId() + " and is not named"
+            : "publish " + want.fabricTxId() + " (timestamp " + want.timestamp()
+                + ") is not pending: never published, or sealed already");
+      }
+    }
+    Check.require(queue.size() == in.publishes().size(), ErrorCode.FAILED_PRECONDITION,
+        "SealBlock must seal the oldest pending publishes in order: pending publish "
+            + (queue.size() > in.publishes().size() ? queue.get(in.publishes().size()).fabricTxId() : "?")
+            + " comes before the last one named and is not named");
+    List<String> ids = new ArrayList<>();
+    List<byte[]> leaves = new ArrayList<>();
+    int keyIndex = -1;
+    for (PendingPublish p : queue) {
+      for (String id : p.txIds()) {
+        Check.require(ids.size() < MAX_SEAL_MODELS, ErrorCode.INVALID_ARGUMENT,
+            "a sealed block holds at most " + MAX_SEAL_MODELS + " models; seal fewer publishes");
+        LiveTransaction t = state.rawTx(id);
+        Check.require(t != null && t.block() < 0 && !state.sealed(id), ErrorCode.FAILED_PRECONDITION,
+            "model " + id + " of pending publish " + p.fabricTxId() + " is missing or sealed already");
+        // A block's models and header share one key epoch (publishes pending across a rotation go in their own block).
+        Check.require(keyIndex < 0 || t.keyIndex() == keyIndex, ErrorCode.INVALID_ARGUMENT,
+            "model " + id + " was published under committee key #" + t.keyIndex() + ", the block's earlier models under #"
+                + keyIndex + "; seal the publishes of each key epoch in their own block");
+        keyIndex = t.keyIndex();
+        ids.add(id);
+        leaves.add(Check.unhex(t.c()));
+      }
+    }
+    LiveHead head = state.head();
+    byte[] policy = CommitteeEndorsementPolicy.tOfN(Orgs.COMMITTEE, cfg.threshold());
+    for (int i = 0; i < ids.size(); i++) {
+      String key = state.positionKey(ids.get(i));
+      state.put(key, new Position(head.blocks(), i));
+      stub.setStateValidationParameter(key, policy);
+    }
+    for (PendingPublish p : queue) {
+      stub.delState(state.pendingKey(p.timestamp(), p.fabricTxId()));
+    }
+    return Json.string(sealBlock(state, cfg, cfg.keys().get(keyIndex), head, ids, leaves, in.header(), "seal header"));
+  }
+
+  /** The oldest pending publishes in seal order (at most {@code limit}): what a sealer seals next. */
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String Pending(Context ctx, int limit) {
+    Check.require(limit >= 1 && limit <= MAX_SEAL_PUBLISHES, ErrorCode.INVALID_ARGUMENT,
+        "limit must be 1.." + MAX_SEAL_PUBLISHES);
+    return Json.string(new LedgerState(ctx.getStub()).pendingUpTo(null, limit));
+  }
+
+  private static Publish parsePublish(ChaincodeStub stub) {
     Publish in = InputJson.parse(stub.getTransient().get(TransientFields.PUBLISH), Publish.class, "transient field 'publish'");
     Check.require(in.models() != null && !in.models().isEmpty() && in.models().size() <= MAX_BATCH,
         ErrorCode.INVALID_ARGUMENT, "publish needs 1.." + MAX_BATCH + " models");
-    Check.require(in.header() != null, ErrorCode.INVALID_ARGUMENT, "publish needs header randomness {r, s}");
+    return in;
+  }
+
+  /** A model a publish admitted: its id and chameleon digest C. */
+  private record Admitted(String id, byte[] c) {}
+
+  /**
+   * Checks and writes the models of one publish: record (in {@code block} at its input index;
+   * block -1: pending), payload, child edges, height. Refs name sealed models or earlier models
+   * of this publish. Reads no key that sealing writes except a ref's position, written once.
+   */
+  private List<Admitted> admit(Context ctx, LedgerState state, CommitteeConfig cfg, List<NewModel> models, long block) {
+    ChaincodeStub stub = ctx.getStub();
+    KeyEpoch key = cfg.current();
+    byte[] pk = Check.unhex(key.publicKey());
     String owner = Callers.owner(ctx);
     String channel = stub.getChannelId();
-    long ts = millis(stub);
-    LiveHead head = state.head();
-    long height = head.blocks();
     byte[] policy = CommitteeEndorsementPolicy.tOfN(Orgs.COMMITTEE, cfg.threshold());
-
     Set<String> batch = new HashSet<>();
     Map<String, Integer> heights = new HashMap<>();
-    List<byte[]> leaves = new ArrayList<>();
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < in.models().size(); i++) {
-      NewModel m = in.models().get(i);
+    List<Admitted> out = new ArrayList<>();
+    for (int i = 0; i < models.size(); i++) {
+      NewModel m = models.get(i);
       Check.require(m != null, ErrorCode.INVALID_ARGUMENT, "model " + i + " is null");
       String id = Check.id(m.id(), "model id");
-      Check.require(!batch.contains(id) && state.tx(id) == null, ErrorCode.ALREADY_EXISTS,
+      Check.require(!batch.contains(id) && !state.exists(id), ErrorCode.ALREADY_EXISTS,
           "live transaction " + id + " already exists");
       String uri = Check.text(m.modelUri(), "modelUri of " + id, 512);
       byte[] zk = Check.zkDigest(m.zkDigest(), "zkDigest of " + id);
       List<String> refs = refs(m.refs(), id);
       int modelHeight = 0;
       for (String ref : refs) {
-        Check.require(batch.contains(ref) || state.tx(ref) != null, ErrorCode.NOT_FOUND,
-            "ref " + ref + " of " + id + " is not a live transaction");
+        if (!batch.contains(ref)) {
+          LiveTransaction rt = state.rawTx(ref);
+          Check.require(rt != null, ErrorCode.NOT_FOUND, "ref " + ref + " of " + id + " is not a live transaction");
+          Check.require(rt.block() >= 0 || state.sealed(ref), ErrorCode.FAILED_PRECONDITION, "ref " + ref + " of " + id
+              + " is pending (published, not sealed into a live block yet); publish again after the next SealBlock");
+        }
         modelHeight = Math.max(modelHeight, 1 + (heights.containsKey(ref) ? heights.get(ref) : state.height(ref)));
       }
       // Bounded at publication, so no one can later push a model's cascade past the depth cap.
@@ -140,7 +286,7 @@ public final class LiveLedger implements ContractInterface {
       Check.require(why == null, ErrorCode.VERIFICATION_FAILED,
           "chameleon digest C of " + id + " does not open to its payload: " + why);
 
-      LiveTransaction t = new LiveTransaction(id, owner, height, i, Check.hex(c), Check.hex(r), Check.hex(s), 0, refs,
+      LiveTransaction t = new LiveTransaction(id, owner, block, i, Check.hex(c), Check.hex(r), Check.hex(s), 0, refs,
           key.index(), Check.hex(CanonicalBytes.sha256(msg)), stub.getTxId(), stub.getTxId(), null);
       String txKey = state.txKey(id);
       state.put(txKey, t);
@@ -153,28 +299,37 @@ public final class LiveLedger implements ContractInterface {
       state.putHeight(id, modelHeight);
       heights.put(id, modelHeight);
       batch.add(id);
-      ids.add(id);
-      leaves.add(c);
+      out.add(new Admitted(id, c));
     }
+    return out;
+  }
+
+  /** Writes live block {@code head.blocks()} over the given models, its header under {@code key}, and advances the head. */
+  private LiveBlock sealBlock(LedgerState state, CommitteeConfig cfg, KeyEpoch key, LiveHead head, List<String> ids,
+      List<byte[]> leaves, HeaderRandomness header, String what) {
+    ChaincodeStub stub = state.stub();
+    byte[] pk = Check.unhex(key.publicKey());
+    long height = head.blocks();
+    long ts = millis(stub);
     byte[] parent = height == 0 ? new byte[32] : CanonicalBytes.sha256(Check.unhex(head.lastChCurr()));
     byte[] root = MerkleTree.root(leaves);
-    byte[] hr = Check.hex(in.header().r(), "header R", 33);
-    byte[] hs = Check.hex(in.header().s(), "header s", 32);
+    byte[] hr = Check.hex(header.r(), what + " R", 33);
+    byte[] hs = Check.hex(header.s(), what + " s", 32);
     byte[] chCurr;
     try {
-      chCurr = scheme.digest(pk, CanonicalBytes.headerContext(channel, height),
+      chCurr = scheme.digest(pk, CanonicalBytes.headerContext(stub.getChannelId(), height),
           CanonicalBytes.headerMessage(height, parent, root, ts, 0), hr, hs);
     } catch (IllegalArgumentException e) {
-      throw Check.fail(ErrorCode.INVALID_ARGUMENT, "header randomness refused: " + e.getMessage());
+      throw Check.fail(ErrorCode.INVALID_ARGUMENT, what + " randomness refused: " + e.getMessage());
     }
     LiveBlock block = new LiveBlock(height, Check.hex(parent), Check.hex(root), ts, 0, Check.hex(chCurr),
         Check.hex(hr), Check.hex(hs), key.index(), ids, stub.getTxId());
     String blockKey = state.blockKey(height);
     state.put(blockKey, block);
-    stub.setStateValidationParameter(blockKey, policy);
+    stub.setStateValidationParameter(blockKey, CommitteeEndorsementPolicy.tOfN(Orgs.COMMITTEE, cfg.threshold()));
     state.put(LedgerState.HEAD_KEY, new LiveHead(height + 1, Check.hex(chCurr)));
     stub.setEvent("lethe.published", Json.bytes(Map.of("height", height, "txIds", ids)));
-    return Json.string(block);
+    return block;
   }
 
   // ------------------------------------------------------------------ reads
@@ -187,6 +342,7 @@ public final class LiveLedger implements ContractInterface {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("transaction", t);
     out.put("payload", state.payload(id, t.version()));
+    out.put("sealed", t.block() >= 0);
     return Json.string(out);
   }
 
@@ -243,8 +399,11 @@ public final class LiveLedger implements ContractInterface {
   public String Dag(Context ctx) {
     LedgerState state = new LedgerState(ctx.getStub());
     List<Map<String, Object>> out = new ArrayList<>();
-    for (LiveBlock b : state.blocks()) {
-      for (String id : b.txIds()) {
+    List<List<String>> order = new ArrayList<>();
+    state.blocks().forEach(b -> order.add(b.txIds()));
+    state.pendingPublishes().forEach(p -> order.add(p.txIds())); // pending last, in seal order (block -1)
+    for (List<String> txIds : order) {
+      for (String id : txIds) {
         LiveTransaction t = state.tx(id);
         Map<String, Object> n = new LinkedHashMap<>();
         n.put("id", id);
@@ -283,29 +442,43 @@ public final class LiveLedger implements ContractInterface {
       jb.put("chCurr", b.chCurr());
       jb.put("rCurr", Map.of("R", b.rCurrR(), "s", b.rCurrS()));
       jb.put("keyIndex", b.keyIndex());
-      List<Object> txs = new ArrayList<>();
-      for (String id : b.txIds()) {
-        LiveTransaction t = state.tx(id);
-        Payload p = state.payload(id, t.version());
-        Map<String, Object> jt = new LinkedHashMap<>();
-        jt.put("txId", id);
-        jt.put("owner", t.owner());
-        jt.put("modelUri", p == null ? null : p.modelUri());
-        jt.put("zkDigest", p == null ? null : p.zkDigest());
-        jt.put("refs", t.refs());
-        jt.put("C", t.c());
-        jt.put("R", t.r());
-        jt.put("s", t.s());
-        jt.put("version", t.version());
-        jt.put("requestId", p == null ? null : p.requestId());
-        jt.put("keyIndex", t.keyIndex());
-        txs.add(jt);
-      }
-      jb.put("transactions", txs);
+      jb.put("transactions", exportTxs(state, b.txIds()));
       blocks.add(jb);
     }
     out.put("blocks", blocks);
+    List<Object> pending = new ArrayList<>();
+    for (PendingPublish p : state.pendingPublishes()) {
+      Map<String, Object> jp = new LinkedHashMap<>();
+      jp.put("fabricTxId", p.fabricTxId());
+      jp.put("timestamp", p.timestamp());
+      jp.put("transactions", exportTxs(state, p.txIds()));
+      pending.add(jp);
+    }
+    out.put("pending", pending);
     return Json.string(out);
+  }
+
+  /** The export shape of each transaction: public record, current payload fields and randomness. */
+  private static List<Object> exportTxs(LedgerState state, List<String> ids) {
+    List<Object> txs = new ArrayList<>();
+    for (String id : ids) {
+      LiveTransaction t = state.tx(id);
+      Payload p = state.payload(id, t.version());
+      Map<String, Object> jt = new LinkedHashMap<>();
+      jt.put("txId", id);
+      jt.put("owner", t.owner());
+      jt.put("modelUri", p == null ? null : p.modelUri());
+      jt.put("zkDigest", p == null ? null : p.zkDigest());
+      jt.put("refs", t.refs());
+      jt.put("C", t.c());
+      jt.put("R", t.r());
+      jt.put("s", t.s());
+      jt.put("version", t.version());
+      jt.put("requestId", p == null ? null : p.requestId());
+      jt.put("keyIndex", t.keyIndex());
+      txs.add(jt);
+    }
+    return txs;
   }
 
   // ------------------------------------------------------------------ unlearning requests
@@ -446,6 +619,8 @@ public final class LiveLedger implements ContractInterface {
       String id = Check.id(rw.id(), "model id");
       Check.require(seen.add(id), ErrorCode.INVALID_ARGUMENT, "model " + id + " is rewritten twice");
       LiveTransaction t = state.requireTx(id);
+      Check.require(t.block() >= 0, ErrorCode.FAILED_PRECONDITION, "model " + id
+          + " is pending (published, not sealed into a live block yet); redact it after the next SealBlock");
       Check.require(req.cascade().contains(id), ErrorCode.FAILED_PRECONDITION,
           "model " + id + " is not in the cascade of request " + requestId);
       Check.require(nextInOrder == null || nextInOrder.equals(id), ErrorCode.FAILED_PRECONDITION,

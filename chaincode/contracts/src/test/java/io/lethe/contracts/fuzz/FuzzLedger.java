@@ -181,8 +181,10 @@ final class FuzzLedger {
 
   private void publish(String user, int epoch, NewModel... models) {
     ChameleonPublicKey pk = epochKeys.get(epoch).publicKey();
-    String json = Json.string(new Publish(List.of(models), LedgerRequests.headerRandomness(pk, rnd)));
+    String json = Json.string(new Publish(List.of(models), null));
     f.submit(Orgs.USERS, user, "client", Map.of(TransientFields.PUBLISH, json), Orgs.COMMITTEE, f.live::Publish);
+    String seal = Json.string(new io.lethe.ledger.Inputs.Seal(f.pendingRefs(), LedgerRequests.headerRandomness(pk, rnd)));
+    f.submit(Orgs.COMMITTEE1, "sealer", "client", Map.of(), Orgs.COMMITTEE, ctx -> f.live.SealBlock(ctx, seal));
   }
 
   private void open(String user, String id, String start) {

@@ -155,17 +155,45 @@ public final class LedgerFixture {
     return LedgerRequests.newModel(pk, CHANNEL, id, "bafy-" + id, zk(id), refs, rnd);
   }
 
+  /** A publish input: models only (a publish does not seal; SealBlock brings the header randomness). */
   String publishJson(List<NewModel> models) {
-    return Json.string(new Publish(models, LedgerRequests.headerRandomness(pk, rnd)));
+    return Json.string(new Publish(models, null));
   }
 
+  /** Publishes the models (pending) and seals every pending publish into one block, as the network's sealer does. */
   String publish(String user, NewModel... models) {
+    publishPending(user, models);
+    return seal();
+  }
+
+  /** Publishes the models; they stay pending until {@link #seal}. */
+  String publishPending(String user, NewModel... models) {
     return user(user, Map.of(TransientFields.PUBLISH, publishJson(List.of(models))), live::Publish);
   }
 
+  /** The oldest pending publishes in seal order (at most 256). */
+  public List<Inputs.PendingRef> pendingRefs() {
+    List<Inputs.PendingRef> out = new ArrayList<>();
+    for (JsonNode p : json(query(Orgs.COMMITTEE1, ctx -> live.Pending(ctx, LiveLedger.MAX_SEAL_PUBLISHES)))) {
+      out.add(new Inputs.PendingRef(p.get("timestamp").asLong(), p.get("fabricTxId").asText()));
+    }
+    return out;
+  }
+
+  /** A SealBlock argument over the given pending publishes with fresh header randomness. */
+  public String sealJson(List<Inputs.PendingRef> publishes) {
+    return Json.string(new Inputs.Seal(publishes, LedgerRequests.headerRandomness(pk, rnd)));
+  }
+
+  /** Committee1's sealer seals every pending publish (one block); returns the block. */
+  public String seal() {
+    String arg = sealJson(pendingRefs());
+    return submit(Orgs.COMMITTEE1, "sealer", Map.of(), ALL_COMMITTEE, ctx -> live.SealBlock(ctx, arg));
+  }
+
+  /** The transaction as the contracts see it (its block position merged in once sealed). */
   public LiveTransaction tx(String id) {
-    return Json.read(peer.committedState(new LedgerState(peer.proposal(Orgs.USERS, "x", Orgs.COMMITTEE1)).txKey(id)),
-        LiveTransaction.class);
+    return new LedgerState(peer.proposal(Orgs.USERS, "x", Orgs.COMMITTEE1)).tx(id);
   }
 
   public LiveBlock block(long h) {

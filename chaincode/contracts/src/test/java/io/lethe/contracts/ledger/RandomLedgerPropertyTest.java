@@ -42,11 +42,12 @@ class RandomLedgerPropertyTest {
       LedgerFixture f = new LedgerFixture();
       f.setKey();
       List<String> ids = new ArrayList<>();
+      List<String> sealed = new ArrayList<>();
       int models = 8 + rnd.nextInt(10);
       while (ids.size() < models) {
         int batch = 1 + rnd.nextInt(3);
         List<NewModel> ms = new ArrayList<>();
-        List<String> visible = new ArrayList<>(ids);
+        List<String> visible = new ArrayList<>(sealed); // refs name sealed models or earlier ones of this publish
         for (int i = 0; i < batch; i++) {
           String id = "r" + round + "-" + (ids.size() + i);
           List<String> refs = new ArrayList<>();
@@ -59,9 +60,19 @@ class RandomLedgerPropertyTest {
           ms.add(f.model(id, refs));
           visible.add(id);
         }
-        f.publish("user" + (1 + rnd.nextInt(14)), ms.toArray(NewModel[]::new));
+        f.publishPending("user" + (1 + rnd.nextInt(14)), ms.toArray(NewModel[]::new));
         ms.forEach(m -> ids.add(m.id()));
+        // the sealer takes a random number of the oldest pending publishes, or none this time
+        List<Inputs.PendingRef> pending = f.pendingRefs();
+        int take = rnd.nextInt(pending.size() + 1);
+        if (take > 0 || ids.size() >= models) {
+          f.submit(Orgs.COMMITTEE1, "sealer", "client", Map.of(), LedgerFixture.ALL_COMMITTEE,
+              ctx -> f.live.SealBlock(ctx, f.sealJson(ids.size() >= models ? pending : pending.subList(0, take))));
+          sealed.clear();
+          sealed.addAll(ids.subList(0, sealedCount(f, ids)));
+        }
       }
+      assertEquals(ids, sealed, "every publish is sealed, in publish order");
       // random requests and redactions
       for (int r = 0; r < 3; r++) {
         String start = ids.get(rnd.nextInt(ids.size()));
@@ -85,9 +96,23 @@ class RandomLedgerPropertyTest {
       }
       JsonNode av = json(f.query(Orgs.AUDITOR, f.archive::VerifyArchive));
       assertTrue(av.get("valid").asBoolean(), av.toString());
+      // one publish left pending: the chain and both verifiers still accept it
+      f.publishPending("user1", f.model("pending" + round, List.of(ids.get(0))));
+      JsonNode withPending = json(f.query(Orgs.USERS, f.live::VerifyChain));
+      assertTrue(withPending.get("valid").asBoolean(), withPending.toString());
+      assertEquals(1, withPending.get("pendingTransactions").asInt());
       crossCheckWithPython(f, round);
       tamperOneField(f, ids, rnd);
     }
+  }
+
+  /** How many of {@code ids} (in publish order) are sealed: seals take the oldest publishes first. */
+  private static int sealedCount(LedgerFixture f, List<String> ids) {
+    int n = 0;
+    while (n < ids.size() && f.tx(ids.get(n)).block() >= 0) {
+      n++;
+    }
+    return n;
   }
 
   private void crossCheckWithPython(LedgerFixture f, int round) throws Exception {
@@ -119,6 +144,19 @@ class RandomLedgerPropertyTest {
     Path badIndexFile = tmp.resolve("badindex" + round + ".json");
     Files.writeString(badIndexFile, badIndex.toString());
     assertTrue(verifier(script, 1, "--pk", pinned.toString(), badIndexFile.toString()).contains("names no committee key"));
+    // a pending model whose payload was changed, or that claims a place in a sealed block
+    com.fasterxml.jackson.databind.node.ObjectNode badPending = liveDoc.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) badPending.get("pending").get(0).get("transactions").get(0))
+        .put("modelUri", "bafy-swapped");
+    Path badPendingFile = tmp.resolve("badpending" + round + ".json");
+    Files.writeString(badPendingFile, badPending.toString());
+    assertTrue(verifier(script, 1, "--pk", pinned.toString(), badPendingFile.toString()).contains("does not open C"));
+    com.fasterxml.jackson.databind.node.ObjectNode twice = liveDoc.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ArrayNode) twice.get("pending").get(0).get("transactions"))
+        .add(twice.get("blocks").get(0).get("transactions").get(0).deepCopy());
+    Path twiceFile = tmp.resolve("twice" + round + ".json");
+    Files.writeString(twiceFile, twice.toString());
+    assertTrue(verifier(script, 1, "--pk", pinned.toString(), twiceFile.toString()).contains("INVALID"));
     com.fasterxml.jackson.databind.node.ObjectNode nullPayload = liveDoc.deepCopy();
     ((com.fasterxml.jackson.databind.node.ObjectNode) nullPayload.get("blocks").get(0).get("transactions").get(0))
         .putNull("modelUri");
