@@ -28,7 +28,7 @@ public final class EndorsementAudit {
   public static CheckResult check(List<LedgerTransaction> redactions, OrgCas cas) {
     List<TxEndorsements> out = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    for (LedgerTransaction t : redactions) {
+    for (LedgerTransaction t : LedgerTransaction.inOrder(redactions)) {
       List<Endorser> endorsers = new ArrayList<>();
       Set<String> validOrgs = new TreeSet<>();
       for (LedgerTransaction.Endorsement e : t.endorsements()) {

@@ -46,6 +46,12 @@ public record LedgerTransaction(String fabricTxId, long block, Instant timestamp
     return f.substring(f.indexOf(':') + 1);
   }
 
+  /** In ledger order (block, then tx id): the same order whichever way the transactions were gathered. */
+  public static List<LedgerTransaction> inOrder(List<LedgerTransaction> txs) {
+    return txs.stream().sorted(java.util.Comparator.comparingLong(LedgerTransaction::block)
+        .thenComparing(LedgerTransaction::fabricTxId)).toList();
+  }
+
   public boolean valid() {
     return validationCode == 0;
   }

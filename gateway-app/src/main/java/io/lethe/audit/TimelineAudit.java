@@ -21,7 +21,7 @@ public final class TimelineAudit {
   public static CheckResult check(List<LedgerTransaction> txs, List<String> missing) {
     List<Entry> entries = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    for (LedgerTransaction t : txs) {
+    for (LedgerTransaction t : LedgerTransaction.inOrder(txs)) {
       entries.add(new Entry(t.fabricTxId(), t.function(), t.block(), t.timestamp().toString(), t.validationCode(),
           t.creator().mspId(), t.creator().subject()));
       if (!t.valid()) {
