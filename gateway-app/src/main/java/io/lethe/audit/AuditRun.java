@@ -10,6 +10,8 @@ import io.lethe.ledger.Inputs;
 import io.lethe.ledger.Json;
 import io.lethe.ledger.Orgs;
 import io.lethe.store.ContentStore;
+import io.lethe.zk.ChunkKind;
+import io.lethe.zk.VerifyingKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +45,7 @@ import java.util.TreeMap;
 public final class AuditRun {
   /** Inputs the ledger does not give: where the stores are, the auditor's data, trust anchors. */
   public record Sources(ContentStore live, ContentStore archive, Dataset heldOut, ForgetSpec forget,
-      List<String> pinnedKeys, OrgCas cas, BehaviourAudit.Bounds bounds) {}
+      List<String> pinnedKeys, OrgCas cas, BehaviourAudit.Bounds bounds, Map<ChunkKind, byte[]> verifyingKeys) {}
 
   /** Reads QSCC blocks; a function so tests and other transports can stand in. */
   public interface Blocks {
@@ -122,7 +124,7 @@ public final class AuditRun {
     }
     List<LedgerTransaction> redactions = txs.stream().filter(t -> t.function().startsWith("Redact")).toList();
     checks.add(EndorsementAudit.check(redactions, in.cas()));
-    checks.add(ProofAudit.check(channel, requestId, proofRewrites(redactions, versions, changes), Map.of()));
+    checks.add(ProofAudit.check(channel, requestId, proofRewrites(redactions, versions, changes), keys(in.verifyingKeys(), out, files)));
     checks.add(TimelineAudit.check(txs, missing));
 
     AuditReport body = new AuditReport(AuditReport.FORMAT, requestId, channel, Instant.now().toString(), who,
@@ -161,6 +163,29 @@ public final class AuditRun {
           bundles.get(tx + "/" + p.model())));
     }
     return out;
+  }
+
+  /** The verifying keys, parsed, each kept in the folder ({@code keys/KEYID.vk}) for {@code audit verify}. */
+  private static Map<ChunkKind, VerifyingKey> keys(Map<ChunkKind, byte[]> raw, Path out, Map<String, String> files)
+      throws IOException {
+    Map<ChunkKind, VerifyingKey> keys = new java.util.EnumMap<>(ChunkKind.class);
+    for (Map.Entry<ChunkKind, byte[]> e : raw.entrySet()) {
+      keys.put(e.getKey(), VerifyingKey.parse(e.getValue()));
+      write(out, "keys/" + e.getKey().keyId() + ".vk", e.getValue(), files);
+    }
+    return keys;
+  }
+
+  /** The keys an earlier report kept in its folder. */
+  static Map<ChunkKind, VerifyingKey> keptKeys(Path dir) throws IOException {
+    Map<ChunkKind, VerifyingKey> keys = new java.util.EnumMap<>(ChunkKind.class);
+    for (ChunkKind k : ChunkKind.values()) {
+      Path f = dir.resolve("keys").resolve(k.keyId() + ".vk");
+      if (Files.isRegularFile(f)) {
+        keys.put(k, VerifyingKey.parse(Files.readAllBytes(f)));
+      }
+    }
+    return keys;
   }
 
   private static void write(Path dir, String name, byte[] bytes, Map<String, String> files) throws IOException {

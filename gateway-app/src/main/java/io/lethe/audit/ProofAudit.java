@@ -64,7 +64,8 @@ public final class ProofAudit {
       VerifyingKey vk = keys.get(kind);
       String vkHash = vk == null ? null : FieldBytes.toHex(new BigInteger(1, vk.sha256()));
       if (kind != ChunkKind.DELTA || vk == null) {
-        String why = vk == null ? "no verifying key registered for " + kind.keyId()
+        String why = vk == null ? "the auditor was given no verifying key " + kind.keyId() + " (--verifying-key; the ledger "
+            + "keeps only its hash)"
             : "re-verifying a " + kind.keyId() + " bundle needs the chaincode's k_s, not recomputed by the auditor yet";
         out.add(new Outcome(r.fabricTxId(), r.model(), r.nextVersion(), kind.keyId(), Verdict.NOT_CHECKED.name(), why,
             vkHash));

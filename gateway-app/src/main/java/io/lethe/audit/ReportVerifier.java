@@ -141,7 +141,7 @@ public final class ReportVerifier {
     out.add(compare(EndorsementAudit.check(redactions, cas), claimed(r, EndorsementAudit.NAME)));
     RequestVersions versions = RequestVersions.of(live, archive, changes);
     out.add(compare(ProofAudit.check(live.get("channel").asText(), request,
-        AuditRun.proofRewrites(redactions, versions, changes), Map.of()), claimed(r, ProofAudit.NAME)));
+        AuditRun.proofRewrites(redactions, versions, changes), AuditRun.keptKeys(dir)), claimed(r, ProofAudit.NAME)));
     out.add(compare(TimelineAudit.check(txs, missing), claimed(r, TimelineAudit.NAME)));
   }
 

@@ -22,6 +22,8 @@ import io.lethe.ledger.ForgetSpec;
 import io.lethe.ledger.Orgs;
 import io.lethe.store.ContentStore;
 import io.lethe.store.FileSystemContentStore;
+import io.lethe.zk.ChunkKind;
+import io.lethe.zk.VerifyingKey;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -77,6 +79,10 @@ public final class AuditCommand {
     @Option(names = "--live-store", paramLabel = "DIR", description = "live content store (default: the FL run's)") Path liveStore;
     @Option(names = "--archive-store", paramLabel = "DIR", description = "archive content store (default: the FL run's)")
     Path archiveStore;
+    @Option(names = "--verifying-key", paramLabel = "KEYID=FILE", description = "a registered verifying key (gnark "
+        + "bytes, or base64 as governance registers it), e.g. chunk-delta=vk.b64; checked against the hash the ledger "
+        + "keeps (ZkContract verifyingKeyHash) before proofs are re-verified under it")
+    java.util.Map<String, Path> verifyingKeys = new java.util.LinkedHashMap<>();
     @Option(names = "--live-export", paramLabel = "FILE", description = "audit this `lethe live export --json` instead "
         + "of exporting now") Path liveExport;
     @Option(names = "--archive-export", paramLabel = "FILE", description = "audit this `lethe archive export --json` "
@@ -97,6 +103,37 @@ public final class AuditCommand {
           throw new UserError("--forget: " + e.getMessage());
         }
       }
+    }
+
+    /** Each --verifying-key, refused unless its SHA-256 is the one registered on the ledger. */
+    private java.util.Map<ChunkKind, byte[]> keys(LetheGateway gw) throws Exception {
+      java.util.Map<ChunkKind, byte[]> out = new java.util.EnumMap<>(ChunkKind.class);
+      for (var e : verifyingKeys.entrySet()) {
+        ChunkKind kind = null;
+        for (ChunkKind k : ChunkKind.values()) {
+          if (k.keyId().equals(e.getKey())) {
+            kind = k;
+          }
+        }
+        if (kind == null) {
+          throw new UserError("--verifying-key: unknown key id " + e.getKey());
+        }
+        byte[] raw = Files.readAllBytes(e.getValue());
+        try {
+          raw = java.util.Base64.getDecoder().decode(new String(raw, java.nio.charset.StandardCharsets.US_ASCII).strip());
+        } catch (IllegalArgumentException notBase64) {
+          // gnark bytes as they are
+        }
+        VerifyingKey vk = VerifyingKey.parse(raw);
+        String onLedger = new String(gw.contract("ZkContract").evaluateTransaction("verifyingKeyHash", e.getKey()),
+            java.nio.charset.StandardCharsets.UTF_8).strip();
+        String mine = java.util.HexFormat.of().formatHex(vk.sha256());
+        if (!onLedger.equals(mine)) {
+          throw new UserError("--verifying-key " + e.getKey() + ": its SHA-256 " + mine + " is not the registered " + onLedger);
+        }
+        out.put(kind, raw);
+      }
+      return out;
     }
 
     @Override
@@ -129,7 +166,8 @@ public final class AuditCommand {
         key = Identities.readPrivateKey(r);
       }
       AuditRun.Sources src = new AuditRun.Sources(live, archive, heldOut,
-          forget == null ? null : ForgetSpec.parse(forget), null, cas, new BehaviourAudit.Bounds(maxForget, retainTolerance));
+          forget == null ? null : ForgetSpec.parse(forget), null, cas, new BehaviourAudit.Bounds(maxForget, retainTolerance),
+          keys(gw));
       AuditRun.Blocks blocks = tx -> gw.network().getContract("qscc").evaluateTransaction("GetBlockByTxID", channel, tx);
       AuditReport.Auditor who = new AuditReport.Auditor(gateway.identityName(), id.mspId(),
           cert.getSubjectX500Principal().getName());
