@@ -155,12 +155,14 @@ public final class AuditRun {
         }
       }
     }
+    // one entry per rewrite the ledger records, whatever the archive holds (the chains check judges that)
+    Map<String, RequestVersions.Pair> pairs = new LinkedHashMap<>();
+    versions.pairs().forEach(p -> pairs.put(p.model(), p));
     List<ProofAudit.Rewrite> out = new ArrayList<>();
-    for (RequestVersions.Pair p : versions.pairs()) {
-      String tx = changes.stream().filter(c -> c.model().equals(p.model())).findFirst().map(ChainAudit.Change::fabricTxId)
-          .orElse("");
-      out.add(new ProofAudit.Rewrite(tx, p.model(), p.after().version(), p.before().zkDigest(), p.after().zkDigest(),
-          bundles.get(tx + "/" + p.model())));
+    for (ChainAudit.Change c : changes) {
+      RequestVersions.Pair p = pairs.get(c.model());
+      out.add(new ProofAudit.Rewrite(c.fabricTxId(), c.model(), c.toVersion(), p == null ? null : p.before().zkDigest(),
+          p == null ? null : p.after().zkDigest(), bundles.get(c.fabricTxId() + "/" + c.model())));
     }
     return out;
   }
