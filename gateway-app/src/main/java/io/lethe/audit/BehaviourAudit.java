@@ -6,6 +6,7 @@ import io.lethe.fl.model.Network;
 import io.lethe.ledger.ForgetSpec;
 import io.lethe.store.ContentStore;
 import io.lethe.store.UnixFsCid;
+import io.lethe.unlearning.audit.Relearn;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,11 +36,20 @@ public final class BehaviourAudit {
   public record Rewrite(String model, String beforeCid, ContentStore beforeStore, String afterCid,
       ContentStore afterStore) {}
 
+  /**
+   * {@code relearn*}: the relearning attack ({@link Relearn}) on the model after, for models that
+   * knew the forgotten classes before (A_f before above {@value #KNEW}); null for the others.
+   */
   public record ModelFigures(String model, String beforeCid, String afterCid, Double forgetBefore, Double forgetAfter,
-      Double retainBefore, Double retainAfter, String problem) {}
+      Double retainBefore, Double retainAfter, Double relearnForgetAccuracy, Integer relearnStepsToRecover,
+      List<Relearn.Point> relearnCurve, String problem) {}
 
+  /** Informational: how fast the forgotten classes come back; the verdict rests on A_f and A_r. */
   public record Evidence(String forget, int forgetImages, int retainImages, Bounds bounds, Double meanRetainBefore,
-      Double meanRetainAfter, List<ModelFigures> models) {}
+      Double meanRetainAfter, Relearn.Config relearn, int relearnAttackImages, List<ModelFigures> models) {}
+
+  /** A_f before above this: the model knew the class (as {@code ForgettingAudit.Config.defaults()}). */
+  public static final double KNEW = 0.05;
 
   public static CheckResult check(List<Rewrite> rewrites, ForgetSpec forget, Dataset heldOut, Bounds bounds) {
     if (forget == null) {
@@ -52,6 +62,11 @@ public final class BehaviourAudit {
     Set<Integer> classes = forget.classes();
     Dataset forgetSet = heldOut.filterLabels(classes::contains);
     Dataset retainSet = heldOut.filterLabels(l -> !classes.contains(l));
+    // the relearning attacker's images: the auditor's own, disjoint from the ones it measures on
+    Relearn.Config rc = Relearn.Config.defaults();
+    int attackForget = Math.min(rc.forgetImages(), forgetSet.size() / 2);
+    Dataset attack = Relearn.attackSet(forgetSet.head(attackForget), retainSet.tail(rc.retainedImages()), rc);
+    Dataset relearnEval = forgetSet.tail(forgetSet.size() - attackForget);
     List<ModelFigures> figures = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     List<String> failed = new ArrayList<>();
@@ -66,7 +81,8 @@ public final class BehaviourAudit {
         after = fetch(r.afterStore(), r.afterCid());
       } catch (IOException e) {
         missing.add(r.model() + ": " + e.getMessage());
-        figures.add(new ModelFigures(r.model(), r.beforeCid(), r.afterCid(), null, null, null, null, e.getMessage()));
+        figures.add(new ModelFigures(r.model(), r.beforeCid(), r.afterCid(), null, null, null, null, null, null, null,
+            e.getMessage()));
         continue;
       }
       double fb = before.accuracy(forgetSet);
@@ -78,7 +94,11 @@ public final class BehaviourAudit {
       if (problem != null) {
         failed.add(r.model() + ": " + problem);
       }
-      figures.add(new ModelFigures(r.model(), r.beforeCid(), r.afterCid(), fb, fa, rb, ra, problem));
+      Relearn.Result relearn = fb > KNEW && attackForget > 0
+          ? Relearn.attack(after, attack, relearnEval, rc.recoverFraction() * fb, rc, r.model().hashCode()) : null;
+      figures.add(new ModelFigures(r.model(), r.beforeCid(), r.afterCid(), fb, fa, rb, ra,
+          relearn == null ? null : relearn.forgetAccuracy(), relearn == null ? null : relearn.stepsToRecover(),
+          relearn == null ? null : relearn.curve(), problem));
       sumBefore += rb;
       sumAfter += ra;
       measured++;
@@ -86,7 +106,7 @@ public final class BehaviourAudit {
     Double meanBefore = measured == 0 ? null : sumBefore / measured;
     Double meanAfter = measured == 0 ? null : sumAfter / measured;
     Evidence ev = new Evidence(forget.toString(), forgetSet.size(), retainSet.size(), bounds, meanBefore, meanAfter,
-        figures);
+        rc, attack.size(), figures);
     if (meanBefore != null && meanAfter < meanBefore - bounds.retainTolerance()) {
       failed.add(String.format("mean A_r fell from %.3f to %.3f (more than %.2f)", meanBefore, meanAfter,
           bounds.retainTolerance()));

@@ -10,6 +10,10 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.data.category.DefaultCategoryDataset;
@@ -45,6 +49,33 @@ final class ReportCharts {
     r.setSeriesPaint(1, forget ? new Color(0xc6, 0x28, 0x28) : new Color(0x2e, 0x7d, 0x32));
     chart.setBackgroundPaint(Color.WHITE);
     return png(chart, Math.max(520, 46 * models.size() + 160), 320);
+  }
+
+  /** A_f along the relearning attack, one line per model that knew the classes; null when none. */
+  static String relearn(List<BehaviourAudit.ModelFigures> models) throws IOException {
+    XYSeriesCollection data = new XYSeriesCollection();
+    for (BehaviourAudit.ModelFigures m : models) {
+      if (m.relearnCurve() == null) {
+        continue;
+      }
+      XYSeries s = new XYSeries(m.model() + " (after)");
+      m.relearnCurve().forEach(p -> s.add(p.step(), p.forgetAccuracy()));
+      data.addSeries(s);
+    }
+    if (data.getSeriesCount() == 0) {
+      return null;
+    }
+    JFreeChart chart = ChartFactory.createXYLineChart("Relearning attack on the unlearnt models", "SGD steps",
+        "A_f", data, PlotOrientation.VERTICAL, true, false, false);
+    XYPlot plot = chart.getXYPlot();
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+    plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+    plot.getRangeAxis().setRange(0, 1);
+    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
+    plot.setRenderer(r);
+    chart.setBackgroundPaint(Color.WHITE);
+    return png(chart, 640, 320);
   }
 
   static String png(JFreeChart chart, int width, int height) throws IOException {

@@ -51,6 +51,10 @@ public final class ReportHtml {
         m.put("forgetAfter", fmt(f.forgetAfter()));
         m.put("retainBefore", fmt(f.retainBefore()));
         m.put("retainAfter", fmt(f.retainAfter()));
+        m.put("relearn", f.relearnForgetAccuracy() == null ? "—"
+            : String.format("%.3f (recovered in %s)", f.relearnForgetAccuracy(),
+                f.relearnStepsToRecover() > ev.relearn().maxSteps() ? "> " + ev.relearn().maxSteps() + " steps"
+                    : f.relearnStepsToRecover() + " steps"));
         m.put("problem", f.problem() == null ? "" : f.problem());
         rows.add(m);
       }
@@ -58,6 +62,8 @@ public final class ReportHtml {
           ReportCharts.beforeAfter("A_f before / after", ev.models(), true));
       addChart(charts, "A_r (retained classes) before and after, per model",
           ReportCharts.beforeAfter("A_r before / after", ev.models(), false));
+      addChart(charts, "Relearning attack (the auditor's own images, SGD from the model after): A_f per step, for the "
+          + "models that knew the forgotten classes before", ReportCharts.relearn(ev.models()));
     }
     view.put("models", rows);
     view.put("charts", charts);
