@@ -61,7 +61,7 @@ public final class AuditRun {
     JsonNode live = liveExport != null ? liveExport : auditor.evaluate("ExportLive");
     JsonNode archive = archiveExport != null ? archiveExport : auditor.evaluateArchive("ExportArchive");
     List<String> pinned = in.pinnedKeys() != null ? in.pinnedKeys() : governancePinned(auditor.evaluate("GetCommittee"));
-    return assemble(requestId, req, live, archive, pinned, blocks, in, who, cert, key, out);
+    return assemble(requestId, req, live, archive, pinned, alpha(auditor), blocks, in, who, cert, key, out);
   }
 
   /** The committee keys whose epoch governance set: a majority of committee orgs approved each. */
@@ -78,8 +78,38 @@ public final class AuditRun {
     return keys;
   }
 
+  /** The governance parameter {@code unlearning.alpha} the chaincode's cascade statements use ("1" when unset). */
+  static String alpha(LedgerClient auditor) {
+    try {
+      byte[] p = auditor.gateway().contract("System").evaluateTransaction("GetParameter",
+          io.lethe.ledger.GovernanceParameters.UNLEARNING_ALPHA);
+      return Json.MAPPER.readTree(p).path("value").asText("1");
+    } catch (Exception e) {
+      return "1"; // NOT_FOUND: the chaincode's default
+    }
+  }
+
+  /** The request's DAG for the cascade statement: starts and cascade from the request, refs from the live export. */
+  static ProofAudit.Dag dag(List<String> starts, List<String> cascade, JsonNode live, String alpha) {
+    Map<String, List<String>> refs = new LinkedHashMap<>();
+    for (JsonNode b : live.get("blocks")) {
+      for (JsonNode t : b.get("transactions")) {
+        List<String> r = new ArrayList<>();
+        t.get("refs").forEach(x -> r.add(x.asText()));
+        refs.put(t.get("txId").asText(), r);
+      }
+    }
+    return new ProofAudit.Dag(starts, cascade, refs, alpha);
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
   static SignedReport assemble(String requestId, JsonNode req, JsonNode live, JsonNode archive, List<String> pinned,
-      Blocks blocks, Sources in, AuditReport.Auditor who, X509Certificate cert, PrivateKey key, Path out)
+      String alpha, Blocks blocks, Sources in, AuditReport.Auditor who, X509Certificate cert, PrivateKey key, Path out)
       throws Exception {
     Files.createDirectories(out.resolve("ledger"));
     Map<String, String> files = new TreeMap<>();
@@ -124,7 +154,8 @@ public final class AuditRun {
     }
     List<LedgerTransaction> redactions = txs.stream().filter(t -> t.function().startsWith("Redact")).toList();
     checks.add(EndorsementAudit.check(redactions, in.cas()));
-    checks.add(ProofAudit.check(channel, requestId, proofRewrites(redactions, versions, changes), keys(in.verifyingKeys(), out, files)));
+    checks.add(ProofAudit.check(channel, requestId, proofRewrites(redactions, versions, changes), keys(in.verifyingKeys(), out, files),
+        dag(texts(req.get("startingModels")), texts(req.get("cascade")), live, alpha)));
     checks.add(TimelineAudit.check(txs, missing));
 
     AuditReport body = new AuditReport(AuditReport.FORMAT, requestId, channel, Instant.now().toString(), who,

@@ -1,6 +1,9 @@
 package io.lethe.audit;
 
+import io.lethe.fixedpoint.CascadeStep;
+import io.lethe.ledger.GovernanceParameters;
 import io.lethe.ledger.Inputs;
+import io.lethe.ledger.Rational;
 import io.lethe.zk.ChunkBind;
 import io.lethe.zk.ChunkBundle;
 import io.lethe.zk.ChunkBundleVerifier;
@@ -20,9 +23,10 @@ import java.util.Map;
  * registered for its statement, every public input taken from the ledger (old digest from the
  * archived version, new digest from the rewrite, bind from channel, request, model and
  * version). A rewrite without a bundle leaves the check NOT_CHECKED ("no proof bundle on the
- * ledger"). Re-verifying a {@code cascade} bundle needs the chaincode's {@code k_s}
- * (α·discount over the DAG); the auditor does not recompute those yet, so such a bundle is
- * listed as not re-verified.
+ * ledger"). A {@code cascade} bundle is checked with the chaincode's own inputs recomputed by
+ * the auditor: {@code k_s = round(α·discount_s·2¹⁶)} ({@link CascadeStep}) with the discounts
+ * walked over the request's cascade and the models' refs, and each start's Δ subroots from the
+ * start's own delta bundle of the same request.
  */
 public final class ProofAudit {
   public static final String NAME = "proofs";
@@ -37,10 +41,26 @@ public final class ProofAudit {
   public record Outcome(String fabricTxId, String model, long version, String kind, String verdict, String reason,
       String verifyingKeySha256) {}
 
-  public record Evidence(List<Outcome> rewrites) {}
+  /** The request's DAG as the cascade statement needs it; {@code alpha} the governance parameter as text. */
+  public record Dag(List<String> starts, List<String> cascade, Map<String, List<String>> refs, String alpha) {}
+
+  public record Evidence(List<String> starts, List<String> cascade, String alpha, List<Outcome> rewrites) {}
+
+  /** Starts one cascade chunk proof covers (the circuit's fixed width, as the chaincode's). */
+  static final int MAX_STARTS = 4;
 
   public static CheckResult check(String channel, String requestId, List<Rewrite> rewrites,
-      Map<ChunkKind, VerifyingKey> keys) {
+      Map<ChunkKind, VerifyingKey> keys, Dag dag) {
+    Map<String, List<BigInteger>> startDeltas = new java.util.HashMap<>();
+    for (Rewrite r : rewrites) {
+      if (r.proof() != null && "delta".equals(r.proof().kind()) && r.proof().deltaSubroots() != null) {
+        try {
+          startDeltas.put(r.model(), r.proof().deltaSubroots().stream().map(FieldBytes::fromHex).toList());
+        } catch (RuntimeException e) {
+          // malformed: the start's own check reports it; its descendants then find no Δ
+        }
+      }
+    }
     List<Outcome> out = new ArrayList<>();
     int verified = 0;
     int absent = 0;
@@ -63,10 +83,10 @@ public final class ProofAudit {
       }
       VerifyingKey vk = keys.get(kind);
       String vkHash = vk == null ? null : FieldBytes.toHex(new BigInteger(1, vk.sha256()));
-      if (kind != ChunkKind.DELTA || vk == null) {
+      if (kind == ChunkKind.OBS || vk == null) {
         String why = vk == null ? "the auditor was given no verifying key " + kind.keyId() + " (--verifying-key; the ledger "
             + "keeps only its hash)"
-            : "re-verifying a " + kind.keyId() + " bundle needs the chaincode's k_s, not recomputed by the auditor yet";
+            : "the obs statement is not wired into redactions; the auditor has no inputs for it";
         out.add(new Outcome(r.fabricTxId(), r.model(), r.nextVersion(), kind.keyId(), Verdict.NOT_CHECKED.name(), why,
             vkHash));
         unchecked++;
@@ -74,7 +94,8 @@ public final class ProofAudit {
       }
       String reason;
       try {
-        reason = verifyDelta(channel, requestId, r, vk);
+        reason = kind == ChunkKind.DELTA ? verifyDelta(channel, requestId, r, vk)
+            : verifyCascade(channel, requestId, r, vk, dag, startDeltas);
       } catch (RuntimeException e) {
         reason = "malformed bundle: " + e.getMessage();
       }
@@ -87,7 +108,7 @@ public final class ProofAudit {
         out.add(new Outcome(r.fabricTxId(), r.model(), r.nextVersion(), kind.keyId(), Verdict.FAIL.name(), reason, vkHash));
       }
     }
-    Evidence ev = new Evidence(out);
+    Evidence ev = new Evidence(dag.starts(), dag.cascade(), dag.alpha(), out);
     if (!failures.isEmpty()) {
       return CheckResult.fail(NAME, "proof bundle(s) refused: " + String.join("; ", failures), ev);
     }
@@ -119,6 +140,86 @@ public final class ProofAudit {
         i -> List.of(delta.get(i)), i -> !delta.get(i).equals(ZkDigest.zeroChunkSubroot(n, i)));
     ChunkBundleVerifier.Verdict v = ChunkBundleVerifier.check(vk, bundle, expected);
     return v.valid() ? null : v.reason();
+  }
+
+  /** Null if the cascade bundle verifies with the recomputed k_s and the starts' Δ, else why not. */
+  static String verifyCascade(String channel, String requestId, Rewrite r, VerifyingKey vk, Dag dag,
+      Map<String, List<BigInteger>> startDeltas) {
+    Inputs.ProofBundle p = r.proof();
+    long n = p.weights();
+    int chunks = ZkDigest.chunkCount(n);
+    if (dag.starts().size() > MAX_STARTS) {
+      return "a cascade proof covers at most " + MAX_STARTS + " starting models";
+    }
+    Rational alpha = GovernanceParameters.alpha(dag.alpha());
+    long[] k = new long[MAX_STARTS];
+    List<List<BigInteger>> deltas = new ArrayList<>();
+    for (int s = 0; s < MAX_STARTS; s++) {
+      if (s >= dag.starts().size()) {
+        deltas.add(null);
+        continue;
+      }
+      String start = dag.starts().get(s);
+      Rational scaled = alpha.times(discounts(dag, start).getOrDefault(r.model(), Rational.ZERO));
+      k[s] = CascadeStep.coefficient(scaled.numerator(), scaled.denominator());
+      if (k[s] == 0) {
+        deltas.add(null);
+        continue;
+      }
+      List<BigInteger> d = startDeltas.get(start);
+      if (d == null || d.size() != chunks) {
+        return "starting model " + start + " has no delta bundle of " + chunks + " chunks on the ledger under " + requestId;
+      }
+      deltas.add(d);
+    }
+    List<ChunkBundle.ChunkProof> proofs = new ArrayList<>();
+    for (Inputs.ChunkProof c : p.chunks()) {
+      proofs.add(new ChunkBundle.ChunkProof(c.index(), Base64.getDecoder().decode(c.proof())));
+    }
+    ChunkBundle bundle = new ChunkBundle(ChunkKind.CASCADE, n, subroots(p.oldSubroots(), chunks, "oldSubroots"),
+        subroots(p.newSubroots(), chunks, "newSubroots"), proofs);
+    ChunkBundleVerifier.Expected expected = new ChunkBundleVerifier.Expected(FieldBytes.fromHex(r.oldZkDigest()),
+        FieldBytes.fromHex(r.newZkDigest()), ChunkBind.bind(channel, requestId, r.model(), r.nextVersion()), i -> {
+          List<BigInteger> inputs = new ArrayList<>();
+          for (int s = 0; s < MAX_STARTS; s++) {
+            inputs.add(BigInteger.valueOf(k[s]));
+          }
+          for (int s = 0; s < MAX_STARTS; s++) {
+            inputs.add(deltas.get(s) == null ? ZkDigest.zeroChunkSubroot(n, i) : deltas.get(s).get(i));
+          }
+          return inputs;
+        }, i -> {
+          for (int s = 0; s < MAX_STARTS; s++) {
+            if (deltas.get(s) != null && !deltas.get(s).get(i).equals(ZkDigest.zeroChunkSubroot(n, i))) {
+              return true;
+            }
+          }
+          return false;
+        });
+    ChunkBundleVerifier.Verdict v = ChunkBundleVerifier.check(vk, bundle, expected);
+    return v.valid() ? null : v.reason();
+  }
+
+  /** {@code Σ_paths ∏ 1/N_j} from {@code start} to each model of the cascade, walked in its order (as the chaincode). */
+  static Map<String, Rational> discounts(Dag dag, String start) {
+    Map<String, Rational> out = new java.util.HashMap<>();
+    for (String id : dag.cascade()) {
+      if (id.equals(start)) {
+        out.put(id, Rational.ONE);
+        continue;
+      }
+      List<String> refs = dag.refs().getOrDefault(id, List.of());
+      Rational d = Rational.ZERO;
+      BigInteger hop = BigInteger.valueOf(refs.size());
+      for (String parent : refs) {
+        Rational dp = out.get(parent);
+        if (dp != null) {
+          d = d.plus(dp.dividedBy(hop));
+        }
+      }
+      out.put(id, d);
+    }
+    return out;
   }
 
   private static List<BigInteger> subroots(List<String> hex, int expected, String what) {

@@ -141,8 +141,19 @@ public final class ReportVerifier {
     out.add(compare(EndorsementAudit.check(redactions, cas), claimed(r, EndorsementAudit.NAME)));
     RequestVersions versions = RequestVersions.of(live, archive, changes);
     out.add(compare(ProofAudit.check(live.get("channel").asText(), request,
-        AuditRun.proofRewrites(redactions, versions, changes), AuditRun.keptKeys(dir)), claimed(r, ProofAudit.NAME)));
+        AuditRun.proofRewrites(redactions, versions, changes), AuditRun.keptKeys(dir), proofDag(claimed(r, ProofAudit.NAME),
+        live)), claimed(r, ProofAudit.NAME)));
     out.add(compare(TimelineAudit.check(txs, missing), claimed(r, TimelineAudit.NAME)));
+  }
+
+  /** The starts, cascade and α the report recorded (signed), with the refs of the folder's live export. */
+  private static ProofAudit.Dag proofDag(JsonNode claimedProofs, JsonNode live) {
+    JsonNode ev = claimedProofs.path("evidence");
+    List<String> starts = new ArrayList<>();
+    ev.path("starts").forEach(n -> starts.add(n.asText()));
+    List<String> cascade = new ArrayList<>();
+    ev.path("cascade").forEach(n -> cascade.add(n.asText()));
+    return AuditRun.dag(starts, cascade, live, ev.path("alpha").asText("1"));
   }
 
   private static JsonNode claimed(JsonNode r, String name) {

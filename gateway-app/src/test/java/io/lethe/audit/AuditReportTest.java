@@ -43,7 +43,7 @@ class AuditReportTest {
         new FileSystemContentStore(tmp.resolve("archive")), null, null, null, cas, BehaviourAudit.Bounds.defaults(),
         Map.of());
     signed = AuditRun.assemble(AuditFixtures.REQUEST, AuditFixtures.json("request.json"), live,
-        AuditFixtures.json("archive-export.json"), AuditFixtures.pinned(live), tx -> AuditFixtures.bytes(tx + ".block"),
+        AuditFixtures.json("archive-export.json"), AuditFixtures.pinned(live), "1", tx -> AuditFixtures.bytes(tx + ".block"),
         src, new AuditReport.Auditor("auditor", "AuditorMSP", auditor.leaf().getSubjectX500Principal().getName()),
         auditor.leaf(), auditor.leafKeys().getPrivate(), dir);
   }

@@ -28,7 +28,8 @@ class ProofAuditTest {
   @BeforeEach
   void setUp() throws Exception {
     fx = AuditFixtures.json("redaction-fixture.json");
-    keys = Map.of(ChunkKind.DELTA, VerifyingKey.parse(Base64.getDecoder().decode(fx.get("vkDelta").asText())));
+    keys = Map.of(ChunkKind.DELTA, VerifyingKey.parse(Base64.getDecoder().decode(fx.get("vkDelta").asText())),
+        ChunkKind.CASCADE, VerifyingKey.parse(Base64.getDecoder().decode(fx.get("vkCascade").asText())));
   }
 
   private long[] raw(String field) {
@@ -57,8 +58,57 @@ class ProofAuditTest {
         FieldBytes.toHex(ZkDigest.digest(wsNew)), b);
   }
 
-  private CheckResult check(ProofAudit.Rewrite r) {
-    return ProofAudit.check(fx.get("channel").asText(), fx.get("request").asText(), List.of(r), keys);
+  /** The fixture's DAG: s and o published alone, y refs (s, o), z refs (s); request r1 starts at s. */
+  private static final ProofAudit.Dag DAG = new ProofAudit.Dag(List.of("s"), List.of("s", "y", "z"),
+      Map.of("s", List.of(), "o", List.of(), "y", List.of("s", "o"), "z", List.of("s")), "1");
+
+  private CheckResult check(ProofAudit.Rewrite... r) {
+    return ProofAudit.check(fx.get("channel").asText(), fx.get("request").asText(), List.of(r), keys, DAG);
+  }
+
+  private ProofAudit.Rewrite cascade(String proofBase64) {
+    ProofBundle b = new ProofBundle("cascade", fx.get("weights").asLong(), hex(ZkDigest.chunkSubroots(raw("wy"))),
+        hex(ZkDigest.chunkSubroots(raw("wyNew"))), null, List.of(new ChunkProof(0, proofBase64)));
+    return new ProofAudit.Rewrite("tx1", "y", 1, FieldBytes.toHex(ZkDigest.digest(raw("wy"))),
+        FieldBytes.toHex(ZkDigest.digest(raw("wyNew"))), b);
+  }
+
+  @Test
+  void theAuditorRecomputesTheChaincodesK() {
+    // y inherits half of s (refs s and o): k = round(1 · 1/2 · 2^16), the fixture's k
+    assertEquals(fx.get("k").asLong(), io.lethe.fixedpoint.CascadeStep.coefficient(
+        ProofAudit.discounts(DAG, "s").get("y").numerator(), ProofAudit.discounts(DAG, "s").get("y").denominator()));
+  }
+
+  @Test
+  void aCascadeBundleReVerifiesWithTheStartsDelta() {
+    CheckResult r = check(rewrite(fx.get("deltaProof0").asText()), cascade(fx.get("cascadeProof0").asText()));
+    assertEquals(Verdict.PASS, r.verdict(), r.reason());
+    assertTrue(r.reason().startsWith("2 proof bundle(s) re-verified"), r.reason());
+  }
+
+  @Test
+  void aFlippedCascadeProofByteFails() {
+    byte[] p = Base64.getDecoder().decode(fx.get("cascadeProof0").asText());
+    p[200] ^= 1;
+    CheckResult r = check(rewrite(fx.get("deltaProof0").asText()), cascade(Base64.getEncoder().encodeToString(p)));
+    assertEquals(Verdict.FAIL, r.verdict());
+    assertTrue(r.reason().contains("y v1"), r.reason());
+  }
+
+  @Test
+  void aCascadeUnderAnotherAlphaFails() {
+    ProofAudit.Dag other = new ProofAudit.Dag(DAG.starts(), DAG.cascade(), DAG.refs(), "0.5");
+    CheckResult r = ProofAudit.check("lethe", "r1", List.of(rewrite(fx.get("deltaProof0").asText()),
+        cascade(fx.get("cascadeProof0").asText())), keys, other);
+    assertEquals(Verdict.FAIL, r.verdict());
+  }
+
+  @Test
+  void aCascadeWithoutItsStartsBundleFails() {
+    CheckResult r = check(cascade(fx.get("cascadeProof0").asText()));
+    assertEquals(Verdict.FAIL, r.verdict());
+    assertTrue(r.reason().contains("has no delta bundle"), r.reason());
   }
 
   @Test
@@ -94,7 +144,7 @@ class ProofAuditTest {
 
   @Test
   void noKeyIsNotChecked() {
-    CheckResult r = ProofAudit.check("lethe", "r1", List.of(rewrite(fx.get("deltaProof0").asText())), Map.of());
+    CheckResult r = ProofAudit.check("lethe", "r1", List.of(rewrite(fx.get("deltaProof0").asText())), Map.of(), DAG);
     assertEquals(Verdict.NOT_CHECKED, r.verdict());
   }
 }
