@@ -39,8 +39,14 @@ public final class LineCharts {
   public static JFreeChart chart(String title, String xLabel, double xMin, double xMax, List<Panel> panels) {
     NumberAxis x = new NumberAxis(xLabel);
     x.setRange(xMin, xMax <= xMin ? xMin + 1 : xMax);
+    boolean integral = panels.stream().flatMap(p -> p.lines().stream()).flatMap(l -> l.points().stream())
+        .allMatch(pt -> pt[0] == Math.rint(pt[0]));
+    if (integral) {
+      x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    }
     CombinedDomainXYPlot plot = new CombinedDomainXYPlot(x);
     plot.setGap(18);
+    boolean first = true;
     for (Panel p : panels) {
       XYSeriesCollection data = new XYSeriesCollection();
       for (Line l : p.lines()) {
@@ -60,7 +66,9 @@ public final class LineCharts {
         r.setSeriesPaint(i, chance ? Color.LIGHT_GRAY : PALETTE[i % PALETTE.length]);
         r.setSeriesStroke(i, new BasicStroke(i == 0 ? 3f : 2f));
         r.setSeriesShapesVisible(i, !chance);
+        r.setSeriesVisibleInLegend(i, first); // the panels share their lines' names: one legend
       }
+      first = false;
       XYPlot sub = new XYPlot(data, null, y, r);
       sub.setBackgroundPaint(Color.WHITE);
       sub.setRangeGridlinePaint(Color.LIGHT_GRAY);
