@@ -10,8 +10,8 @@
 #   - each tampering fails exactly its check: report.json edited after signing (verify: signature),
 #     report.html edited (verify: html), an archive entry removed from an export (report: chains),
 #     a superseded file left in the live store (report: stores), a store file whose bytes no longer
-#     match its CID (report: stores); a flipped proof byte is the unit test ProofAuditTest (no
-#     bundle reaches the ledger yet)
+#     match its CID (report: stores), a committee key other than the pinned one (report: chains);
+#     a flipped proof byte is the unit test ProofAuditTest (no bundle reaches the ledger yet)
 #
 #   LETHE_E2E_AUDIT_PORT_BASE   port range (default $LETHE_PORT_BASE, else 7800)
 #   LETHE_E2E_OUT               where the screenshot and the clean report are kept (default target/e2e-out)
@@ -116,6 +116,12 @@ ok "report.html edited: verify fails exactly html"
 $lethe archive export --json --as auditor | jq 'del(.blocks[0].entries[0])' >"$tmp/archive-cut.json"
 report_expect "archive entry removed from the export" "$tmp/cut" "${clean_verdicts/chains=PASS/chains=FAIL}" \
   --archive-export "$tmp/archive-cut.json"
+
+# 4b. a committee key pinned offline (--pk) that is not the ledger's: the chains check refuses the exports
+echo '{"Y": "036b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296"}' >"$tmp/other-pk.json"
+report_expect "another committee key pinned with --pk" "$tmp/pk" "${clean_verdicts/chains=PASS/chains=FAIL}" \
+  --pk "$tmp/other-pk.json"
+grep -q "not the pinned key epochs" "$tmp/pk.out" || fail "the chains check does not name the unpinned key"
 
 # 5. a superseded file left in the live store
 old="$(jq -r '.models[0].oldCid' "$tmp/run.json")"

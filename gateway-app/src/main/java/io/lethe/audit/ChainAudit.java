@@ -62,7 +62,7 @@ public final class ChainAudit {
     List<String> keys = new ArrayList<>();
     live.get("chPublicKeys").forEach(k -> keys.add(k.asText()));
     if (keys.isEmpty() || keys.size() > pinnedKeys.size() || !keys.equals(pinnedKeys.subList(0, keys.size()))) {
-      throw new Failed("the live export's committee keys " + keys + " are not the key epochs governance pinned "
+      throw new Failed("the live export's committee keys " + keys + " are not the pinned key epochs (governance, or --pk) "
           + pinnedKeys);
     }
     ExportView view = new ExportView(live);

@@ -83,6 +83,9 @@ public final class AuditCommand {
         + "bytes, or base64 as governance registers it), e.g. chunk-delta=vk.b64; checked against the hash the ledger "
         + "keeps (ZkContract verifyingKeyHash) before proofs are re-verified under it")
     java.util.Map<String, Path> verifyingKeys = new java.util.LinkedHashMap<>();
+    @Option(names = "--pk", paramLabel = "FILE", description = "pin the committee key epochs offline, oldest first "
+        + "(the DKG's public-N.json, {\"Y\": hex}), instead of the epochs governance set on the ledger")
+    List<Path> pinnedKeyFiles = new ArrayList<>();
     @Option(names = "--live-export", paramLabel = "FILE", description = "audit this `lethe live export --json` instead "
         + "of exporting now") Path liveExport;
     @Option(names = "--archive-export", paramLabel = "FILE", description = "audit this `lethe archive export --json` "
@@ -103,6 +106,22 @@ public final class AuditCommand {
           throw new UserError("--forget: " + e.getMessage());
         }
       }
+    }
+
+    /** The --pk key epochs, or null to take the ones governance set on the ledger. */
+    private List<String> pinned() throws IOException {
+      if (pinnedKeyFiles.isEmpty()) {
+        return null;
+      }
+      List<String> keys = new ArrayList<>();
+      for (Path f : pinnedKeyFiles) {
+        JsonNode y = new ObjectMapper().readTree(f.toFile()).path("Y");
+        if (!y.isTextual()) {
+          throw new UserError("--pk " + f + ": no \"Y\" (the committee public key, SEC1 hex)");
+        }
+        keys.add(y.asText().toLowerCase(java.util.Locale.ROOT));
+      }
+      return keys;
     }
 
     /** Each --verifying-key, refused unless its SHA-256 is the one registered on the ledger. */
@@ -166,7 +185,7 @@ public final class AuditCommand {
         key = Identities.readPrivateKey(r);
       }
       AuditRun.Sources src = new AuditRun.Sources(live, archive, heldOut,
-          forget == null ? null : ForgetSpec.parse(forget), null, cas, new BehaviourAudit.Bounds(maxForget, retainTolerance),
+          forget == null ? null : ForgetSpec.parse(forget), pinned(), cas, new BehaviourAudit.Bounds(maxForget, retainTolerance),
           keys(gw));
       AuditRun.Blocks blocks = tx -> gw.network().getContract("qscc").evaluateTransaction("GetBlockByTxID", channel, tx);
       AuditReport.Auditor who = new AuditReport.Auditor(gateway.identityName(), id.mspId(),

@@ -87,7 +87,7 @@ class ChainAuditTest {
     CheckResult r = ChainAudit.check(live, archive,
         List.of("02" + "11".repeat(32)), AuditFixtures.REQUEST, changes);
     assertEquals(Verdict.FAIL, r.verdict());
-    assertTrue(r.reason().contains("not the key epochs governance pinned"), r.reason());
+    assertTrue(r.reason().contains("not the pinned key epochs"), r.reason());
   }
 
   @Test
