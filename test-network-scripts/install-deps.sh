@@ -2,6 +2,8 @@
 # Installs the Debian packages Lethe needs (idempotent). Run as root or with sudo available.
 set -euo pipefail
 packages=(dataset-fashion-mnist ipfs-cid jq curl gettext-base iproute2)
+# e2e 65 opens the audit report's HTML in a real browser (headless)
+packages+=(chromium)
 # the independent verifiers (verify-export.py, the chameleon reference) need a Python 3
 command -v python3 >/dev/null 2>&1 || packages+=(python3)
 missing=()

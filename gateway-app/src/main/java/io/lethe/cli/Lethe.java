@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       CommitteeServiceCommand.class,
       LedgerCommand.class,
       LiveCommand.class,
+      AuditCommand.class,
       ArchiveCommand.class,
       ChCommand.class,
       ZkCommand.class,

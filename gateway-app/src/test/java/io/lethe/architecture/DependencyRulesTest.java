@@ -26,7 +26,7 @@ class DependencyRulesTest {
   static final ArchRule CAPABILITIES_NEVER_USE_THE_CLI =
       noClasses().that().resideInAnyPackage(
               "io.lethe.fabric..", "io.lethe.committee..", "io.lethe.redaction..", "io.lethe.scenario..", "io.lethe.bench..",
-              "io.lethe.attack..", "io.lethe.flledger..")
+              "io.lethe.attack..", "io.lethe.flledger..", "io.lethe.audit..")
           .should().dependOnClassesThat().resideInAPackage("io.lethe.cli..")
           .because("commands call capabilities, never the other way round (no cycle through cli)");
 

@@ -1,0 +1,76 @@
+package io.lethe.audit;
+
+import io.lethe.ledger.Orgs;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Check {@code endorsements}: every redaction transaction of the request carries a valid
+ * endorsement of every committee org (the key-level policy on live keys): the signature over
+ * {@code proposalResponsePayload ‖ endorser} verifies under the endorser's certificate, and
+ * that certificate chains to its org's CA.
+ */
+public final class EndorsementAudit {
+  public static final String NAME = "endorsements";
+
+  private EndorsementAudit() {}
+
+  public record Endorser(String mspId, String subject, boolean signatureValid, String problem) {}
+
+  public record TxEndorsements(String fabricTxId, String function, List<Endorser> endorsers) {}
+
+  public record Evidence(List<String> requiredOrgs, List<TxEndorsements> transactions) {}
+
+  public static CheckResult check(List<LedgerTransaction> redactions, OrgCas cas) {
+    List<TxEndorsements> out = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (LedgerTransaction t : LedgerTransaction.inOrder(redactions)) {
+      List<Endorser> endorsers = new ArrayList<>();
+      Set<String> validOrgs = new TreeSet<>();
+      for (LedgerTransaction.Endorsement e : t.endorsements()) {
+        String problem = cas.problem(e.endorser().mspId(), e.endorser().certificate());
+        boolean sig = problem == null && signatureValid(t, e);
+        if (problem == null && !sig) {
+          problem = "the signature of " + e.endorser().mspId() + " does not verify";
+        }
+        if (problem == null) {
+          validOrgs.add(e.endorser().mspId());
+        } else {
+          problems.add(t.fabricTxId() + ": " + problem);
+        }
+        endorsers.add(new Endorser(e.endorser().mspId(), e.endorser().subject(), sig, problem));
+      }
+      for (String org : Orgs.COMMITTEE) {
+        if (!validOrgs.contains(org)) {
+          problems.add(t.fabricTxId() + " (" + t.function() + "): no valid endorsement of " + org);
+        }
+      }
+      out.add(new TxEndorsements(t.fabricTxId(), t.function(), endorsers));
+    }
+    Evidence ev = new Evidence(Orgs.COMMITTEE, out);
+    if (redactions.isEmpty()) {
+      return CheckResult.notChecked(NAME, "the request has no redaction transaction", ev);
+    }
+    if (!problems.isEmpty()) {
+      return CheckResult.fail(NAME, String.join("; ", problems), ev);
+    }
+    return CheckResult.pass(NAME, redactions.size() + " redaction transaction(s), each endorsed by " + Orgs.COMMITTEE
+        + " with signatures that verify under certificates of the orgs' CAs", ev);
+  }
+
+  private static boolean signatureValid(LedgerTransaction t, LedgerTransaction.Endorsement e) {
+    try {
+      Signature s = Signature.getInstance("SHA256withECDSA");
+      s.initVerify(e.endorser().certificate().getPublicKey());
+      s.update(t.proposalResponsePayload());
+      s.update(e.endorser().serialized());
+      return s.verify(e.signature());
+    } catch (GeneralSecurityException | RuntimeException ex) {
+      return false;
+    }
+  }
+}

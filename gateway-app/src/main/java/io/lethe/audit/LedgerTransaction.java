@@ -1,0 +1,112 @@
+package io.lethe.audit;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.ChannelHeader;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.Payload;
+import org.hyperledger.fabric.protos.common.SignatureHeader;
+import org.hyperledger.fabric.protos.msp.SerializedIdentity;
+import org.hyperledger.fabric.protos.peer.ChaincodeActionPayload;
+import org.hyperledger.fabric.protos.peer.ChaincodeInvocationSpec;
+import org.hyperledger.fabric.protos.peer.ChaincodeProposalPayload;
+import org.hyperledger.fabric.protos.peer.Transaction;
+import org.hyperledger.fabric.protos.peer.TransactionAction;
+
+/**
+ * One Fabric transaction read out of the block that holds it (the block bytes the peer's QSCC
+ * {@code GetBlockByTxID} returns): where and when it was committed, whether it was valid, who
+ * submitted it, the chaincode arguments, and its endorsements with the bytes they sign.
+ */
+public record LedgerTransaction(String fabricTxId, long block, Instant timestamp, int validationCode,
+    Identity creator, List<String> args, byte[] proposalResponsePayload, List<Endorsement> endorsements) {
+
+  public record Identity(String mspId, X509Certificate certificate, byte[] serialized) {
+    public String subject() {
+      return certificate == null ? "" : certificate.getSubjectX500Principal().getName();
+    }
+  }
+
+  /** An endorsement: the endorser and its signature over {@code proposalResponsePayload ‖ endorser}. */
+  public record Endorsement(Identity endorser, byte[] signature) {}
+
+  /** The chaincode function (without its contract prefix), e.g. {@code RedactBatch}. */
+  public String function() {
+    if (args.isEmpty()) {
+      return "";
+    }
+    String f = args.get(0);
+    return f.substring(f.indexOf(':') + 1);
+  }
+
+  /** In ledger order (block, then tx id): the same order whichever way the transactions were gathered. */
+  public static List<LedgerTransaction> inOrder(List<LedgerTransaction> txs) {
+    return txs.stream().sorted(java.util.Comparator.comparingLong(LedgerTransaction::block)
+        .thenComparing(LedgerTransaction::fabricTxId)).toList();
+  }
+
+  public boolean valid() {
+    return validationCode == 0;
+  }
+
+  /** The transaction {@code txId} of {@code blockBytes}; throws if the block does not hold it. */
+  public static LedgerTransaction fromBlock(byte[] blockBytes, String txId) {
+    try {
+      Block block = Block.parseFrom(blockBytes);
+      byte[] filter = block.getMetadata().getMetadataCount() > 2 ? block.getMetadata().getMetadata(2).toByteArray()
+          : new byte[0];
+      for (int i = 0; i < block.getData().getDataCount(); i++) {
+        Envelope env = Envelope.parseFrom(block.getData().getData(i));
+        Payload payload = Payload.parseFrom(env.getPayload());
+        ChannelHeader ch = ChannelHeader.parseFrom(payload.getHeader().getChannelHeader());
+        if (!ch.getTxId().equals(txId)) {
+          continue;
+        }
+        SignatureHeader sh = SignatureHeader.parseFrom(payload.getHeader().getSignatureHeader());
+        Identity creator = identity(sh.getCreator());
+        Transaction tx = Transaction.parseFrom(payload.getData());
+        List<String> args = new ArrayList<>();
+        List<Endorsement> endorsements = new ArrayList<>();
+        byte[] prp = new byte[0];
+        if (tx.getActionsCount() > 0) {
+          TransactionAction action = tx.getActions(0);
+          ChaincodeActionPayload cap = ChaincodeActionPayload.parseFrom(action.getPayload());
+          ChaincodeProposalPayload cpp = ChaincodeProposalPayload.parseFrom(cap.getChaincodeProposalPayload());
+          ChaincodeInvocationSpec spec = ChaincodeInvocationSpec.parseFrom(cpp.getInput());
+          for (ByteString a : spec.getChaincodeSpec().getInput().getArgsList()) {
+            args.add(a.toStringUtf8());
+          }
+          prp = cap.getAction().getProposalResponsePayload().toByteArray();
+          for (org.hyperledger.fabric.protos.peer.Endorsement e : cap.getAction().getEndorsementsList()) {
+            endorsements.add(new Endorsement(identity(e.getEndorser()), e.getSignature().toByteArray()));
+          }
+        }
+        int code = i < filter.length ? filter[i] & 0xff : -1;
+        Instant ts = Instant.ofEpochSecond(ch.getTimestamp().getSeconds(), ch.getTimestamp().getNanos());
+        return new LedgerTransaction(txId, block.getHeader().getNumber(), ts, code, creator, args, prp, endorsements);
+      }
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException("not a Fabric block: " + e.getMessage(), e);
+    }
+    throw new IllegalArgumentException("the block does not hold transaction " + txId);
+  }
+
+  private static Identity identity(ByteString serialized) throws InvalidProtocolBufferException {
+    SerializedIdentity id = SerializedIdentity.parseFrom(serialized);
+    X509Certificate cert = null;
+    try {
+      cert = (X509Certificate) CertificateFactory.getInstance("X.509")
+          .generateCertificate(new ByteArrayInputStream(id.getIdBytes().toByteArray()));
+    } catch (java.security.cert.CertificateException e) {
+      // an identity whose certificate does not parse: left null, the endorsement check reports it
+    }
+    return new Identity(id.getMspid(), cert, serialized.toByteArray());
+  }
+}

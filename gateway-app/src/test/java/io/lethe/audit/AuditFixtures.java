@@ -1,0 +1,94 @@
+package io.lethe.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * Public data of a real request (r-par: a parallel request that rewrote 12 models in one
+ * RedactBatch) recorded from a dev network: both exports, the request record, the two blocks
+ * of its transactions and the committee orgs' CA certificates; plus a test PKI for the auditor.
+ */
+final class AuditFixtures {
+  static final ObjectMapper M = new ObjectMapper();
+  static final String REQUEST = "r-par";
+
+  private AuditFixtures() {}
+
+  static JsonNode json(String name) throws IOException {
+    try (InputStream in = AuditFixtures.class.getResourceAsStream("/audit/" + name)) {
+      return M.readTree(in);
+    }
+  }
+
+  static byte[] bytes(String name) throws IOException {
+    try (InputStream in = AuditFixtures.class.getResourceAsStream("/audit/" + name)) {
+      if (in == null) {
+        throw new IOException("no fixture " + name);
+      }
+      return in.readAllBytes();
+    }
+  }
+
+  static List<String> pinned(JsonNode live) {
+    List<String> keys = new ArrayList<>();
+    live.get("chPublicKeys").forEach(k -> keys.add(k.asText()));
+    return keys;
+  }
+
+  static List<ChainAudit.Change> changes(JsonNode request) {
+    List<ChainAudit.Change> out = new ArrayList<>();
+    for (JsonNode c : request.get("changes")) {
+      out.add(new ChainAudit.Change(c.get("txId").asText(), c.get("fromVersion").asLong(), c.get("toVersion").asLong(),
+          c.get("fabricTxId").asText()));
+    }
+    return out;
+  }
+
+  /** A CA and a leaf certificate it signed, P-256 keys. */
+  record Pki(KeyPair caKeys, X509Certificate ca, KeyPair leafKeys, X509Certificate leaf) {}
+
+  static Pki pki(String org) throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair caKeys = g.generateKeyPair();
+    KeyPair leafKeys = g.generateKeyPair();
+    X500Name caName = new X500Name("CN=ca." + org + ".test");
+    Date from = new Date(System.currentTimeMillis() - 60_000);
+    Date to = new Date(System.currentTimeMillis() + 86_400_000L);
+    X509Certificate ca = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(caName,
+        BigInteger.ONE, from, to, caName, caKeys.getPublic()).build(
+        new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate())));
+    X509Certificate leaf = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(caName,
+        BigInteger.TWO, from, to, new X500Name("CN=User1@" + org + ".test"), leafKeys.getPublic()).build(
+        new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate())));
+    return new Pki(caKeys, ca, leafKeys, leaf);
+  }
+
+  /** The committee and users CAs of the recorded network, and {@code auditorCa} as AuditorMSP's. */
+  static OrgCas cas(X509Certificate auditorCa) throws Exception {
+    Map<String, X509Certificate> m = new TreeMap<>();
+    for (String msp : List.of("Committee1MSP", "Committee2MSP", "Committee3MSP", "UsersMSP")) {
+      try (InputStream in = AuditFixtures.class.getResourceAsStream("/audit/cas/" + msp + ".pem")) {
+        m.put(msp, (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+      }
+    }
+    m.put("AuditorMSP", auditorCa);
+    return OrgCas.of(m);
+  }
+}

@@ -1,0 +1,150 @@
+package io.lethe.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lethe.ledger.Inputs.ChunkProof;
+import io.lethe.ledger.Inputs.ProofBundle;
+import io.lethe.zk.ChunkKind;
+import io.lethe.zk.FieldBytes;
+import io.lethe.zk.VerifyingKey;
+import io.lethe.zk.ZkDigest;
+import java.math.BigInteger;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The proofs check with the Groth16 fixture of the chaincode's proof-gated redaction test
+ * (a delta proof of starting model "s" of request "r1" on channel "lethe", version 1).
+ */
+class ProofAuditTest {
+  private JsonNode fx;
+  private Map<ChunkKind, VerifyingKey> keys;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    fx = AuditFixtures.json("redaction-fixture.json");
+    keys = Map.of(ChunkKind.DELTA, VerifyingKey.parse(Base64.getDecoder().decode(fx.get("vkDelta").asText())),
+        ChunkKind.CASCADE, VerifyingKey.parse(Base64.getDecoder().decode(fx.get("vkCascade").asText())));
+  }
+
+  private long[] raw(String field) {
+    JsonNode a = fx.get(field);
+    long[] out = new long[a.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = a.get(i).asLong();
+    }
+    return out;
+  }
+
+  private static List<String> hex(List<BigInteger> xs) {
+    return xs.stream().map(FieldBytes::toHex).toList();
+  }
+
+  private ProofAudit.Rewrite rewrite(String proofBase64) {
+    long[] ws = raw("ws");
+    long[] wsNew = raw("wsNew");
+    long[] delta = new long[ws.length];
+    for (int i = 0; i < ws.length; i++) {
+      delta[i] = wsNew[i] - ws[i];
+    }
+    ProofBundle b = new ProofBundle("delta", fx.get("weights").asLong(), hex(ZkDigest.chunkSubroots(ws)),
+        hex(ZkDigest.chunkSubroots(wsNew)), hex(ZkDigest.chunkSubroots(delta)), List.of(new ChunkProof(0, proofBase64)));
+    return new ProofAudit.Rewrite("tx1", "s", 1, FieldBytes.toHex(ZkDigest.digest(ws)),
+        FieldBytes.toHex(ZkDigest.digest(wsNew)), b);
+  }
+
+  /** The fixture's DAG: s and o published alone, y refs (s, o), z refs (s); request r1 starts at s. */
+  private static final ProofAudit.Dag DAG = new ProofAudit.Dag(List.of("s"), List.of("s", "y", "z"),
+      Map.of("s", List.of(), "o", List.of(), "y", List.of("s", "o"), "z", List.of("s")), "1");
+
+  private CheckResult check(ProofAudit.Rewrite... r) {
+    return ProofAudit.check(fx.get("channel").asText(), fx.get("request").asText(), List.of(r), keys, DAG);
+  }
+
+  private ProofAudit.Rewrite cascade(String proofBase64) {
+    ProofBundle b = new ProofBundle("cascade", fx.get("weights").asLong(), hex(ZkDigest.chunkSubroots(raw("wy"))),
+        hex(ZkDigest.chunkSubroots(raw("wyNew"))), null, List.of(new ChunkProof(0, proofBase64)));
+    return new ProofAudit.Rewrite("tx1", "y", 1, FieldBytes.toHex(ZkDigest.digest(raw("wy"))),
+        FieldBytes.toHex(ZkDigest.digest(raw("wyNew"))), b);
+  }
+
+  @Test
+  void theAuditorRecomputesTheChaincodesK() {
+    // y inherits half of s (refs s and o): k = round(1 · 1/2 · 2^16), the fixture's k
+    assertEquals(fx.get("k").asLong(), io.lethe.fixedpoint.CascadeStep.coefficient(
+        ProofAudit.discounts(DAG, "s").get("y").numerator(), ProofAudit.discounts(DAG, "s").get("y").denominator()));
+  }
+
+  @Test
+  void aCascadeBundleReVerifiesWithTheStartsDelta() {
+    CheckResult r = check(rewrite(fx.get("deltaProof0").asText()), cascade(fx.get("cascadeProof0").asText()));
+    assertEquals(Verdict.PASS, r.verdict(), r.reason());
+    assertTrue(r.reason().startsWith("2 proof bundle(s) re-verified"), r.reason());
+  }
+
+  @Test
+  void aFlippedCascadeProofByteFails() {
+    byte[] p = Base64.getDecoder().decode(fx.get("cascadeProof0").asText());
+    p[200] ^= 1;
+    CheckResult r = check(rewrite(fx.get("deltaProof0").asText()), cascade(Base64.getEncoder().encodeToString(p)));
+    assertEquals(Verdict.FAIL, r.verdict());
+    assertTrue(r.reason().contains("y v1"), r.reason());
+  }
+
+  @Test
+  void aCascadeUnderAnotherAlphaFails() {
+    ProofAudit.Dag other = new ProofAudit.Dag(DAG.starts(), DAG.cascade(), DAG.refs(), "0.5");
+    CheckResult r = ProofAudit.check("lethe", "r1", List.of(rewrite(fx.get("deltaProof0").asText()),
+        cascade(fx.get("cascadeProof0").asText())), keys, other);
+    assertEquals(Verdict.FAIL, r.verdict());
+  }
+
+  @Test
+  void aCascadeWithoutItsStartsBundleFails() {
+    CheckResult r = check(cascade(fx.get("cascadeProof0").asText()));
+    assertEquals(Verdict.FAIL, r.verdict());
+    assertTrue(r.reason().contains("has no delta bundle"), r.reason());
+  }
+
+  @Test
+  void theBundleOnTheLedgerReVerifies() {
+    CheckResult r = check(rewrite(fx.get("deltaProof0").asText()));
+    assertEquals(Verdict.PASS, r.verdict(), r.reason());
+  }
+
+  @Test
+  void aFlippedProofByteFails() {
+    byte[] p = Base64.getDecoder().decode(fx.get("deltaProof0").asText());
+    p[100] ^= 1;
+    CheckResult r = check(rewrite(Base64.getEncoder().encodeToString(p)));
+    assertEquals(Verdict.FAIL, r.verdict());
+    assertTrue(r.reason().contains("s v1"), r.reason());
+  }
+
+  @Test
+  void aProofBoundToAnotherVersionFails() {
+    ProofAudit.Rewrite ok = rewrite(fx.get("deltaProof0").asText());
+    ProofAudit.Rewrite other = new ProofAudit.Rewrite(ok.fabricTxId(), ok.model(), 2, ok.oldZkDigest(), ok.newZkDigest(),
+        ok.proof());
+    assertEquals(Verdict.FAIL, check(other).verdict());
+  }
+
+  @Test
+  void noBundleIsNotChecked() {
+    ProofAudit.Rewrite ok = rewrite(fx.get("deltaProof0").asText());
+    CheckResult r = check(new ProofAudit.Rewrite(ok.fabricTxId(), ok.model(), 1, ok.oldZkDigest(), ok.newZkDigest(), null));
+    assertEquals(Verdict.NOT_CHECKED, r.verdict());
+    assertEquals(ProofAudit.NO_BUNDLE, r.reason());
+  }
+
+  @Test
+  void noKeyIsNotChecked() {
+    CheckResult r = ProofAudit.check("lethe", "r1", List.of(rewrite(fx.get("deltaProof0").asText())), Map.of(), DAG);
+    assertEquals(Verdict.NOT_CHECKED, r.verdict());
+  }
+}
