@@ -233,4 +233,16 @@ jqcheck "parallel: every model proven (delta at the start, cascade below), resum
    and .resumedFromStaging == (.models | length) and .costs.proving > 0'
 targets parallel "$tmp/par.json" u01a
 jqcheck "parallel: mean A_r above chance" "$(cat "$tmp/par.json")" '.after.retainAccuracy >= 0.5'
+
+# 7. the auditor's report on the proven request: every check passes, proofs included (re-verified from
+#    the bundles the redaction's block carries in its endorsed write set; tampering cases: e2e 65 and
+#    the unit tests)
+t0=$SECONDS
+$lethe audit report --request r-par --as auditor --forget classes:5 --test-samples 1000 --out "$tmp/audit" \
+  --verifying-key "chunk-delta=$keys/chunk-delta/vk.bin" --verifying-key "chunk-cascade=$keys/chunk-cascade/vk.bin" \
+  >"$tmp/audit.out" 2>&1 || { cat "$tmp/audit.out" >&2; fail "audit report of the proven request"; }
+jqcheck "audit report of r-par: overall PASS, the 9 proof bundles re-verified from the block" "$(cat "$tmp/audit/report.json")" \
+  '.report.verdict == "PASS" and ([.report.checks[] | select(.verdict != "PASS")] | length) == 0'
+$lethe audit verify "$tmp/audit" --json >"$tmp/audit-v.json" || { cat "$tmp/audit-v.json" >&2; fail "audit verify of r-par"; }
+ok "audit verify accepts the report of the proven request ($((SECONDS - t0))s)"
 echo "e2e OK (60-fl-ledger)"

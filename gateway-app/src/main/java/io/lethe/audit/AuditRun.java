@@ -7,6 +7,7 @@ import io.lethe.json.JsonText;
 import io.lethe.ledger.ForgetSpec;
 import io.lethe.ledger.Governance;
 import io.lethe.ledger.Inputs;
+import io.lethe.ledger.Records;
 import io.lethe.ledger.Json;
 import io.lethe.ledger.Orgs;
 import io.lethe.store.ContentStore;
@@ -170,11 +171,32 @@ public final class AuditRun {
     return signed;
   }
 
-  /** Each rewrite with the proof bundle its redaction transaction carried in its arguments (if any). */
+  /** Composite-key object type under which the chaincode keeps a verified bundle (contracts' LedgerState.PROOF). */
+  static final String PROOF_KEY_TYPE = "lethe.proof";
+
+  /**
+   * Each rewrite with the proof bundle its redaction transaction wrote (the chaincode keeps every
+   * bundle it verified in public state) or carried in its arguments, if any.
+   */
   static List<ProofAudit.Rewrite> proofRewrites(List<LedgerTransaction> redactions, RequestVersions versions,
       List<ChainAudit.Change> changes) {
     Map<String, Inputs.ProofBundle> bundles = new LinkedHashMap<>();
     for (LedgerTransaction t : redactions) {
+      // the bundles the chaincode verified and kept (Records.ProvenRewrite under lethe.proof~request~model~version):
+      // in the endorsed write set, so the block alone carries them
+      for (LedgerTransaction.Write w : t.writes()) {
+        if (!w.key().startsWith("\u0000" + PROOF_KEY_TYPE + "\u0000")) {
+          continue;
+        }
+        try {
+          Records.ProvenRewrite p = Json.read(w.value(), Records.ProvenRewrite.class);
+          if (p != null && p.bundle() != null) {
+            bundles.put(t.fabricTxId() + "/" + p.modelId(), p.bundle());
+          }
+        } catch (RuntimeException e) {
+          // not a proof record: no bundle in it
+        }
+      }
       for (String arg : t.args().subList(Math.min(1, t.args().size()), t.args().size())) {
         try {
           Inputs.Redaction r = Json.read(arg.getBytes(StandardCharsets.UTF_8), Inputs.Redaction.class);

@@ -56,6 +56,34 @@ public record LedgerTransaction(String fabricTxId, long block, Instant timestamp
     return validationCode == 0;
   }
 
+  /** One public-state write of the transaction's endorsed results (chaincode namespace, key, value). */
+  public record Write(String namespace, String key, byte[] value) {}
+
+  /**
+   * The public-state writes the endorsers signed (the read-write set inside the proposal response
+   * payload): what the transaction wrote, as committed. Private-data writes appear only as hashes
+   * and are not listed.
+   */
+  public List<Write> writes() {
+    List<Write> out = new ArrayList<>();
+    try {
+      var prp = org.hyperledger.fabric.protos.peer.ProposalResponsePayload.parseFrom(proposalResponsePayload);
+      var action = org.hyperledger.fabric.protos.peer.ChaincodeAction.parseFrom(prp.getExtension());
+      var rwset = org.hyperledger.fabric.protos.ledger.rwset.TxReadWriteSet.parseFrom(action.getResults());
+      for (var ns : rwset.getNsRwsetList()) {
+        var kv = org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVRWSet.parseFrom(ns.getRwset());
+        for (var w : kv.getWritesList()) {
+          if (!w.getIsDelete()) {
+            out.add(new Write(ns.getNamespace(), w.getKey(), w.getValue().toByteArray()));
+          }
+        }
+      }
+    } catch (InvalidProtocolBufferException e) {
+      // a response payload that does not parse carries no readable writes; the endorsement check judges it
+    }
+    return out;
+  }
+
   /** The transaction {@code txId} of {@code blockBytes}; throws if the block does not hold it. */
   public static LedgerTransaction fromBlock(byte[] blockBytes, String txId) {
     try {

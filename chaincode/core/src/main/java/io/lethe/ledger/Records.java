@@ -94,6 +94,13 @@ public final class Records {
    */
   public record StartDelta(String requestId, String startId, long version, long weights, List<String> subroots) {}
 
+  /**
+   * A proof bundle the chaincode verified for a rewrite, kept in public state (key
+   * {@code lethe.proof~request~model~version}) so the redaction's block carries it in its
+   * endorsed write set: an auditor re-verifies it from the block alone.
+   */
+  public record ProvenRewrite(String requestId, String modelId, long version, Inputs.ProofBundle bundle) {}
+
   /** The forget specification of a request and its salt, in the {@code requests} collection. */
   public record ForgetRecord(String requestId, String forget, String salt) {}
 

@@ -47,6 +47,8 @@ public final class LedgerState implements LiveChainView, DagView {
   static final String CHILD = "lethe.child";
   static final String HEIGHT = "lethe.height";
   static final String DELTA = "lethe.delta";
+  /** Composite-key object type of a verified proof bundle ({@link io.lethe.ledger.Records.ProvenRewrite}). */
+  public static final String PROOF = "lethe.proof";
   static final String REQUEST = "lethe.request";
   static final String PAYLOAD = "lethe.payload";
   static final String ARCHIVE_BLOCK = "lethe.archive.block";
@@ -125,6 +127,10 @@ public final class LedgerState implements LiveChainView, DagView {
 
   public void putDelta(StartDelta d) {
     put(deltaKey(d.requestId(), d.startId()), d);
+  }
+
+  public void putProof(io.lethe.ledger.Records.ProvenRewrite p) {
+    put(stub.createCompositeKey(PROOF, id(p.requestId()), id(p.modelId()), Long.toString(p.version())).toString(), p);
   }
 
   public String positionKey(String id) {

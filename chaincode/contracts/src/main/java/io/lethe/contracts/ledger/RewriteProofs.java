@@ -116,6 +116,7 @@ final class RewriteProofs {
     ChunkBundleVerifier.Verdict v = ChunkBundleVerifier.check(key(expectedKind), bundle, expected);
     Check.require(v.valid(), ErrorCode.VERIFICATION_FAILED,
         "proof bundle of " + modelId + " version " + nextVersion + " refused: " + v.reason());
+    state.putProof(new io.lethe.ledger.Records.ProvenRewrite(request.id(), modelId, nextVersion, in));
     if (start) {
       StartDelta d = new StartDelta(request.id(), modelId, nextVersion, n,
           deltaSubroots.stream().map(FieldBytes::toHex).toList());

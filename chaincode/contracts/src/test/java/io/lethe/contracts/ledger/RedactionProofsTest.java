@@ -183,6 +183,14 @@ class RedactionProofsTest {
     assertEquals("cascade", rewritten.get(1).get("proof").get("statement").asText());
     assertEquals(1, f.tx("y").version());
     assertTrue(f.peer.snapshotState().keySet().stream().anyMatch(k -> k.contains("lethe.delta")));
+    // each verified bundle is kept in public state, so the block's endorsed write set carries it for the auditor
+    var proofs = f.peer.snapshotState().entrySet().stream().filter(e -> e.getKey().contains(LedgerState.PROOF)).toList();
+    assertEquals(2, proofs.size());
+    for (var e : proofs) {
+      var p = io.lethe.ledger.Json.read(e.getValue(), io.lethe.ledger.Records.ProvenRewrite.class);
+      assertEquals(1, p.version());
+      assertEquals(p.modelId().equals("s") ? "delta" : "cascade", p.bundle().kind());
+    }
   }
 
   @Test
