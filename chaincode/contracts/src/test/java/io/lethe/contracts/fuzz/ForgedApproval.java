@@ -44,7 +44,8 @@ public enum ForgedApproval implements Mutation {
       Proposal p = pending(b, random);
       List<String> others = new ArrayList<>(FuzzLedger.EXECUTED);
       others.add(p.id().equals(FuzzLedger.PENDING_CLOSE) ? FuzzLedger.PENDING_ROTATION : FuzzLedger.PENDING_CLOSE);
-      return approve(b, random, FAILED_PRECONDITION, p, FuzzLedger.of(b).proposal(Encodings.pick(random, others)).actionHash());
+      String hash = FuzzLedger.of(b).proposal(Encodings.pick(random, others)).actionHash();
+      return approve(b, random, FAILED_PRECONDITION, p, hash);
     }
   },
   /** The hash of the proposed action with one field edited (what a reviewer did not see). */
@@ -81,7 +82,8 @@ public enum ForgedApproval implements Mutation {
     public Attempt apply(Base b, Random random) {
       Proposal p = pending(b, random);
       String name = Encodings.pick(random, "admin", "second-admin", "admin2");
-      return attempt(b, ALREADY_EXISTS, approval(p.proposerMsp(), name, "admin", Orgs.COMMITTEE, p.id(), p.actionHash()), p.id() + " by " + p.proposerMsp() + " " + name);
+      Call call = approval(p.proposerMsp(), name, "admin", Orgs.COMMITTEE, p.id(), p.actionHash());
+      return attempt(b, ALREADY_EXISTS, call, p.id() + " by " + p.proposerMsp() + " " + name);
     }
   },
   /** A client or peer identity of a committee org that has not approved yet. */
@@ -91,7 +93,8 @@ public enum ForgedApproval implements Mutation {
       Proposal p = pending(b, random);
       String org = otherOrg(p, random);
       String ou = Encodings.pick(random, "client", "peer");
-      return attempt(b, ACCESS_DENIED, approval(org, "admin", ou, Orgs.COMMITTEE, p.id(), p.actionHash()), p.id() + " by " + org + " " + ou);
+      Call call = approval(org, "admin", ou, Orgs.COMMITTEE, p.id(), p.actionHash());
+      return attempt(b, ACCESS_DENIED, call, p.id() + " by " + org + " " + ou);
     }
   },
   /** An admin of an org outside the committee. */
@@ -100,7 +103,8 @@ public enum ForgedApproval implements Mutation {
     public Attempt apply(Base b, Random random) {
       Proposal p = pending(b, random);
       String org = Encodings.pick(random, Orgs.USERS, Orgs.AUDITOR, "MalloryMSP");
-      return attempt(b, ACCESS_DENIED, approval(org, "admin", "admin", Orgs.COMMITTEE, p.id(), p.actionHash()), p.id() + " by " + org + " admin");
+      Call call = approval(org, "admin", "admin", Orgs.COMMITTEE, p.id(), p.actionHash());
+      return attempt(b, ACCESS_DENIED, call, p.id() + " by " + org + " admin");
     }
   },
   /** An approval of a proposal that was already executed (a replay: executed at most once). */
@@ -109,7 +113,8 @@ public enum ForgedApproval implements Mutation {
     public Attempt apply(Base b, Random random) {
       Proposal p = FuzzLedger.of(b).proposal(Encodings.pick(random, FuzzLedger.EXECUTED));
       String org = Encodings.pick(random, Orgs.COMMITTEE);
-      return attempt(b, FAILED_PRECONDITION, approval(org, "admin", "admin", Orgs.COMMITTEE, p.id(), p.actionHash()), p.id() + " by " + org);
+      Call call = approval(org, "admin", "admin", Orgs.COMMITTEE, p.id(), p.actionHash());
+      return attempt(b, FAILED_PRECONDITION, call, p.id() + " by " + org);
     }
   },
   UNKNOWN_PROPOSAL {
@@ -140,7 +145,9 @@ public enum ForgedApproval implements Mutation {
       String id = Encodings.pick(random, ids);
       String org = Encodings.pick(random, Orgs.COMMITTEE);
       Action close = new Action("close-request", null, null, "again", null, null, null, null, FuzzLedger.FOREIGN);
-      return attempt(b, ALREADY_EXISTS, new Call(identity(org, "admin", "admin"), "Governance", "Propose", Orgs.COMMITTEE, null, Arrays.asList(id, Json.string(close))), "propose " + id + " by " + org);
+      Call call = new Call(identity(org, "admin", "admin"), "Governance", "Propose", Orgs.COMMITTEE, null,
+          Arrays.asList(id, Json.string(close)));
+      return attempt(b, ALREADY_EXISTS, call, "propose " + id + " by " + org);
     }
   },
   /** A second org's genuine approval of the key takeover, endorsed by its own peer only (the config key needs a majority). */
@@ -167,7 +174,8 @@ public enum ForgedApproval implements Mutation {
   /** An admin of an org that has not approved {@code p} names {@code hash}. */
   private static Attempt approve(Base b, Random random, ErrorCode code, Proposal p, String hash) {
     String org = otherOrg(p, random);
-    return attempt(b, code, approval(org, "admin", "admin", Orgs.COMMITTEE, p.id(), hash), p.id() + " by " + org + " naming " + hash);
+    Call call = approval(org, "admin", "admin", Orgs.COMMITTEE, p.id(), hash);
+    return attempt(b, code, call, p.id() + " by " + org + " naming " + hash);
   }
 
   /** An approval of proposal {@code id} naming {@code hash} by {@code msp}'s {@code name} (NodeOU {@code ou}). */
