@@ -85,7 +85,7 @@ public abstract class FuzzFixture {
 
   // ------------------------------------------------------------------ what each side provides
 
-  /** The ledger's record of transaction {@code id} (a ledger id), or null when it does not exist (yet). */
+  /** The ledger's record of transaction {@code id} (a ledger id); null when it does not exist yet ({@link #refresh} skips it). */
   protected abstract LiveTransaction readTx(String id);
 
   /** The ledger's live block at {@code height}. */
