@@ -1,8 +1,8 @@
 package io.lethe.cli;
 
 import io.lethe.attack.AttackClass;
-import io.lethe.attack.FuzzSummary;
-import io.lethe.attack.NetworkFuzz;
+import io.lethe.attack.network.FuzzSummary;
+import io.lethe.attack.network.NetworkFuzz;
 import io.lethe.committee.CommitteeFiles;
 import io.lethe.fabric.FabricSession;
 import java.nio.file.Path;

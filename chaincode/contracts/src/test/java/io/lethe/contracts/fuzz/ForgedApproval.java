@@ -6,7 +6,11 @@ import static io.lethe.ledger.ErrorCode.FAILED_PRECONDITION;
 import static io.lethe.ledger.ErrorCode.INVALID_ARGUMENT;
 import static io.lethe.ledger.ErrorCode.NOT_FOUND;
 
-import io.lethe.contracts.fuzz.FuzzLedger.Call;
+import io.lethe.attack.Attempt;
+import io.lethe.attack.Base;
+import io.lethe.attack.Call;
+import io.lethe.attack.Encodings;
+import io.lethe.attack.Mutation;
 import io.lethe.contracts.fuzz.FuzzLedger.Proposal;
 import io.lethe.contracts.governance.GovernanceContract;
 import io.lethe.ledger.ErrorCode;
@@ -14,6 +18,7 @@ import io.lethe.ledger.Governance.Action;
 import io.lethe.ledger.Json;
 import io.lethe.ledger.Orgs;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -25,7 +30,7 @@ import java.util.Random;
  * takeover endorsed by its own peer only. The valid approval they are derived from: an admin of
  * an org that has not approved yet names the pending proposal's action hash.
  */
-enum ForgedApproval implements Mutation {
+public enum ForgedApproval implements Mutation {
   RANDOM_HASH {
     @Override
     public Attempt apply(Base b, Random random) {
@@ -39,7 +44,8 @@ enum ForgedApproval implements Mutation {
       Proposal p = pending(b, random);
       List<String> others = new ArrayList<>(FuzzLedger.EXECUTED);
       others.add(p.id().equals(FuzzLedger.PENDING_CLOSE) ? FuzzLedger.PENDING_ROTATION : FuzzLedger.PENDING_CLOSE);
-      return approve(b, random, FAILED_PRECONDITION, p, b.ledger().proposal(Encodings.pick(random, others)).actionHash());
+      String hash = FuzzLedger.of(b).proposal(Encodings.pick(random, others)).actionHash();
+      return approve(b, random, FAILED_PRECONDITION, p, hash);
     }
   },
   /** The hash of the proposed action with one field edited (what a reviewer did not see). */
@@ -76,8 +82,8 @@ enum ForgedApproval implements Mutation {
     public Attempt apply(Base b, Random random) {
       Proposal p = pending(b, random);
       String name = Encodings.pick(random, "admin", "second-admin", "admin2");
-      return attempt(b, ALREADY_EXISTS, new Call(p.proposerMsp(), name, "admin", Orgs.COMMITTEE, null,
-          ctx -> b.ledger().f.governance.approve(ctx, p.id(), p.actionHash())), p.id() + " by " + p.proposerMsp() + " " + name);
+      Call call = approval(p.proposerMsp(), name, "admin", Orgs.COMMITTEE, p.id(), p.actionHash());
+      return attempt(b, ALREADY_EXISTS, call, p.id() + " by " + p.proposerMsp() + " " + name);
     }
   },
   /** A client or peer identity of a committee org that has not approved yet. */
@@ -87,8 +93,8 @@ enum ForgedApproval implements Mutation {
       Proposal p = pending(b, random);
       String org = otherOrg(p, random);
       String ou = Encodings.pick(random, "client", "peer");
-      return attempt(b, ACCESS_DENIED, new Call(org, "admin", ou, Orgs.COMMITTEE, null,
-          ctx -> b.ledger().f.governance.approve(ctx, p.id(), p.actionHash())), p.id() + " by " + org + " " + ou);
+      Call call = approval(org, "admin", ou, Orgs.COMMITTEE, p.id(), p.actionHash());
+      return attempt(b, ACCESS_DENIED, call, p.id() + " by " + org + " " + ou);
     }
   },
   /** An admin of an org outside the committee. */
@@ -97,18 +103,18 @@ enum ForgedApproval implements Mutation {
     public Attempt apply(Base b, Random random) {
       Proposal p = pending(b, random);
       String org = Encodings.pick(random, Orgs.USERS, Orgs.AUDITOR, "MalloryMSP");
-      return attempt(b, ACCESS_DENIED, new Call(org, "admin", "admin", Orgs.COMMITTEE, null,
-          ctx -> b.ledger().f.governance.approve(ctx, p.id(), p.actionHash())), p.id() + " by " + org + " admin");
+      Call call = approval(org, "admin", "admin", Orgs.COMMITTEE, p.id(), p.actionHash());
+      return attempt(b, ACCESS_DENIED, call, p.id() + " by " + org + " admin");
     }
   },
   /** An approval of a proposal that was already executed (a replay: executed at most once). */
   EXECUTED_PROPOSAL_REPLAYED {
     @Override
     public Attempt apply(Base b, Random random) {
-      Proposal p = b.ledger().proposal(Encodings.pick(random, FuzzLedger.EXECUTED));
+      Proposal p = FuzzLedger.of(b).proposal(Encodings.pick(random, FuzzLedger.EXECUTED));
       String org = Encodings.pick(random, Orgs.COMMITTEE);
-      return attempt(b, FAILED_PRECONDITION, new Call(org, "admin", "admin", Orgs.COMMITTEE, null,
-          ctx -> b.ledger().f.governance.approve(ctx, p.id(), p.actionHash())), p.id() + " by " + org);
+      Call call = approval(org, "admin", "admin", Orgs.COMMITTEE, p.id(), p.actionHash());
+      return attempt(b, FAILED_PRECONDITION, call, p.id() + " by " + org);
     }
   },
   UNKNOWN_PROPOSAL {
@@ -139,24 +145,24 @@ enum ForgedApproval implements Mutation {
       String id = Encodings.pick(random, ids);
       String org = Encodings.pick(random, Orgs.COMMITTEE);
       Action close = new Action("close-request", null, null, "again", null, null, null, null, FuzzLedger.FOREIGN);
-      return attempt(b, ALREADY_EXISTS, new Call(org, "admin", "admin", Orgs.COMMITTEE, null,
-          ctx -> b.ledger().f.governance.propose(ctx, id, Json.string(close))), "propose " + id + " by " + org);
+      Call call = new Call(identity(org, "admin", "admin"), "Governance", "Propose", Orgs.COMMITTEE, null,
+          Arrays.asList(id, Json.string(close)));
+      return attempt(b, ALREADY_EXISTS, call, "propose " + id + " by " + org);
     }
   },
   /** A second org's genuine approval of the key takeover, endorsed by its own peer only (the config key needs a majority). */
   OWN_PEER_ONLY {
     @Override
     public Attempt apply(Base b, Random random) {
-      Proposal p = b.ledger().proposal(FuzzLedger.PENDING_ROTATION);
+      Proposal p = FuzzLedger.of(b).proposal(FuzzLedger.PENDING_ROTATION);
       String org = otherOrg(p, random);
-      Call call = new Call(org, "admin", "admin", List.of(org), null,
-          ctx -> b.ledger().f.governance.approve(ctx, p.id(), p.actionHash()));
+      Call call = approval(org, "admin", "admin", List.of(org), p.id(), p.actionHash());
       return Attempt.policyFailure(call, p.id() + " by " + org + " endorsed by its own peer");
     }
   };
 
   static Proposal pending(Base b, Random random) {
-    return b.ledger().proposal(Encodings.pick(random, FuzzLedger.PENDING_ROTATION, FuzzLedger.PENDING_CLOSE));
+    return FuzzLedger.of(b).proposal(Encodings.pick(random, FuzzLedger.PENDING_ROTATION, FuzzLedger.PENDING_CLOSE));
   }
 
   static String otherOrg(Proposal p, Random random) {
@@ -168,8 +174,18 @@ enum ForgedApproval implements Mutation {
   /** An admin of an org that has not approved {@code p} names {@code hash}. */
   private static Attempt approve(Base b, Random random, ErrorCode code, Proposal p, String hash) {
     String org = otherOrg(p, random);
-    return attempt(b, code, new Call(org, "admin", "admin", Orgs.COMMITTEE, null,
-        ctx -> b.ledger().f.governance.approve(ctx, p.id(), hash)), p.id() + " by " + org + " naming " + hash);
+    Call call = approval(org, "admin", "admin", Orgs.COMMITTEE, p.id(), hash);
+    return attempt(b, code, call, p.id() + " by " + org + " naming " + hash);
+  }
+
+  /** An approval of proposal {@code id} naming {@code hash} by {@code msp}'s {@code name} (NodeOU {@code ou}). */
+  private static Call approval(String msp, String name, String ou, List<String> endorsers, String id, String hash) {
+    return new Call(identity(msp, name, ou), "Governance", "Approve", endorsers, null, Arrays.asList(id, hash));
+  }
+
+  /** An identity only the in-memory peer can present: any MSP, name and NodeOU. */
+  static String identity(String msp, String name, String ou) {
+    return msp + "/" + name + "/" + ou;
   }
 
   private static Attempt attempt(Base b, ErrorCode code, Call call, String detail) {

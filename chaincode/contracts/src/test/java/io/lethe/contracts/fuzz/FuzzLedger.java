@@ -3,10 +3,12 @@ package io.lethe.contracts.fuzz;
 import static io.lethe.contracts.ledger.LedgerFixture.CHANNEL;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lethe.attack.Base;
+import io.lethe.attack.Call;
+import io.lethe.attack.FuzzFixture;
 import io.lethe.chameleon.ChameleonHash;
 import io.lethe.chameleon.ChameleonPublicKey;
 import io.lethe.chameleon.P256;
-import io.lethe.chameleon.Randomness;
 import io.lethe.chameleon.Trapdoor;
 import io.lethe.chameleon.committee.Dealer;
 import io.lethe.chameleon.committee.KeyShare;
@@ -14,14 +16,11 @@ import io.lethe.chameleon.committee.Lagrange;
 import io.lethe.contracts.ledger.LedgerFixture;
 import io.lethe.contracts.ledger.LedgerState;
 import io.lethe.contracts.testing.InMemoryStub;
-import io.lethe.ledger.CanonicalBytes;
 import io.lethe.ledger.ErrorCode;
 import io.lethe.ledger.Governance;
-import io.lethe.ledger.Inputs.HeaderAdapt;
 import io.lethe.ledger.Inputs.NewModel;
 import io.lethe.ledger.Inputs.Publish;
 import io.lethe.ledger.Inputs.Redaction;
-import io.lethe.ledger.Inputs.Rewrite;
 import io.lethe.ledger.Json;
 import io.lethe.ledger.LedgerRequests;
 import io.lethe.ledger.LedgerRequests.NewPayload;
@@ -30,12 +29,10 @@ import io.lethe.ledger.Records.LiveBlock;
 import io.lethe.ledger.Records.LiveTransaction;
 import io.lethe.ledger.TransientFields;
 import java.math.BigInteger;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,10 +42,11 @@ import java.util.function.Function;
 import org.hyperledger.fabric.contract.Context;
 
 /**
- * The valid ledger every fuzzed attempt starts from (built once per property) and the
- * committee's valid redactions of it. Two committee key epochs, four requests in every state,
- * rewrite history (so there are archived versions to roll back to, and applied redactions to
- * replay), and two governance proposals waiting for approvals:
+ * {@link FuzzFixture}'s ledger built on the in-memory peer (built once per property; fixture
+ * names are the ledger ids), and the in-memory side of the shared generators: it runs their
+ * {@link Call}s on the peer ({@link #run}, {@link #endorse}) and snapshots every byte of it.
+ * Besides the shared layout it holds two governance proposals waiting for approvals (a key
+ * takeover, the early close of r-open) for {@link ForgedApproval}:
  *
  * <pre>
  * key 0: block 0 a b (user1) · block 1 c[a] h[a] (user2) · block 2 d[a,b] x[b] (user3)
@@ -60,56 +58,46 @@ import org.hyperledger.fabric.contract.Context;
  * r-seq     (user7, from s1) OPEN    sequential; cascade s1 s2 s3; s1 rewritten by RedactOne
  * </pre>
  */
-final class FuzzLedger {
+final class FuzzLedger extends FuzzFixture {
   static final String OPEN = "r-open";
   static final String FOREIGN = "r-foreign";
   static final String COMPLETED = "r-done";
   static final String VOTED = "r-voted";
   static final String SEQUENTIAL = "r-seq";
-  /** r-seq's cascade, in its topological order. */
-  static final List<String> SEQ_CASCADE = List.of("s1", "s2", "s3");
-  static final List<String> CASCADE = List.of("a", "c", "h", "d", "e", "g");
-  static final List<String> FOREIGN_CASCADE = List.of("c", "e", "g");
-  static final List<String> OUTSIDE = List.of("b", "x", "f", "o", "p");
-  static final List<String> ALL_MODELS = List.of("a", "b", "c", "h", "d", "x", "e", "f", "g", "o", "p", "s1", "s2", "s3");
-  /** Models rewritten while building: each has archived versions. */
-  static final List<String> WITH_HISTORY = List.of("d", "e");
-  /** The content tag of the valid redactions (never used before on this ledger). */
-  static final String TAG = "fz";
 
   static final String PENDING_ROTATION = "rotate-evil";
   static final String PENDING_CLOSE = "close-open";
   static final List<String> EXECUTED = List.of("set-key", "rotate-1", "close-voted");
+  /** How the committee submits a redaction here: committee1's admin, endorsed by every committee peer. */
+  static final String COMMITTEE = "committee1-admin";
 
-  private static final HexFormat HEX = HexFormat.of();
-
-  final LedgerFixture f = LedgerFixture.unkeyed();
-  private final SecureRandom rnd = f.rnd;
+  final LedgerFixture f;
   private final List<Trapdoor> epochKeys = new ArrayList<>();
-  /** A chameleon key outside the committee: collisions under it are forgeries. */
-  final Trapdoor attacker = Trapdoor.generate(rnd);
-  private final Map<String, LiveTransaction> txs = new HashMap<>();
-  private final Map<Long, LiveBlock> blocks = new HashMap<>();
-  private final Map<String, NewPayload> current = new HashMap<>();
-  private final Map<String, List<ArchivedVersion>> archived = new HashMap<>();
-  private final List<Replay> replays = new ArrayList<>();
   private final Map<String, Proposal> proposals = new LinkedHashMap<>();
-  private final Map<Integer, Redaction> validByMask = new HashMap<>();
-  private final Set<Integer> usedMasks = new TreeSet<>();
+  private final Set<List<String>> usedBases = new LinkedHashSet<>();
   /** Set when an attempt was accepted or changed state: the property has failed, and the ledger is no longer the base. */
   boolean broken;
-
-  /** One superseded version: its content and the public opening (R, s) of C to it. */
-  record ArchivedVersion(long version, NewPayload content, String r, String s) {}
-
-  /** A redaction that was applied while building, and how a replay of it must be refused now. */
-  record Replay(String name, Redaction input, ErrorCode refusedWith) {}
 
   /** A governance proposal, its action, the hash approvals must name, and the org that proposed it. */
   record Proposal(String id, Governance.Action action, String actionHash, String proposerMsp, boolean executed) {}
 
   FuzzLedger() {
-    epochKeys.add(trapdoor(f.committee));
+    this(LedgerFixture.unkeyed());
+  }
+
+  private FuzzLedger(LedgerFixture f) {
+    super(CHANNEL, "", f.rnd);
+    this.f = f;
+    build();
+  }
+
+  /** The ledger behind a base the in-memory suite made. */
+  static FuzzLedger of(Base b) {
+    return (FuzzLedger) b.fx();
+  }
+
+  private void build() {
+    epoch(trapdoor(f.committee));
     f.setKey();
     proposals.put("set-key", executed("set-key", new Governance.Action("set-committee-key", f.publicKeyHex(), 3, null,
         null, null, null, null, null)));
@@ -118,7 +106,7 @@ final class FuzzLedger {
     publish("user3", 0, model(0, "d", "a", "b"), model(0, "x", "b"));
 
     Dealer.Dealt next = Dealer.deal(2, 3, rnd);
-    epochKeys.add(trapdoor(next));
+    epoch(trapdoor(next));
     Governance.Action rotate = new Governance.Action("rotate-committee-key", next.publicKey().groupKey().toHex(), null,
         "scheduled rotation", null, null, null, null, null);
     f.govern("rotate-1", rotate);
@@ -127,7 +115,7 @@ final class FuzzLedger {
     publish("user5", 1, model(1, "f", "b"), model(1, "g", "e"));
     publish("user6", 1, model(1, "o"), model(1, "p", "o"));
     publish("user7", 1, model(1, "s1"), model(1, "s2", "s1"), model(1, "s3", "s2"));
-    ALL_MODELS.forEach(id -> current.put(id, new NewPayload("bafy-" + id, LedgerFixture.zk(id))));
+    ALL.forEach(id -> published(id, new NewPayload("bafy-" + id, LedgerFixture.zk(id))));
     refresh();
 
     open("user1", OPEN, "a");
@@ -137,28 +125,36 @@ final class FuzzLedger {
     f.openRequest("user7", LedgerFixture.requestJson(SEQUENTIAL, List.of("s1"), "samples:user7-0..9", "retrain",
         "sequential"));
 
-    Redaction d1 = apply(OPEN, List.of("d"), "h1");
-    Redaction d2 = apply(OPEN, List.of("d"), "h2");
-    Redaction e1 = apply(FOREIGN, List.of("e"), "h1");
-    Redaction op = apply(COMPLETED, List.of("o", "p"), "h1");
-    apply(SEQUENTIAL, List.of("s1"), "h1", f.live::RedactOne);
-    replays.add(new Replay("d to its archived version 1", d1, ErrorCode.FAILED_PRECONDITION));
-    replays.add(new Replay("d to its current version 2", d2, ErrorCode.INVALID_ARGUMENT));
-    replays.add(new Replay("e to its current version 1", e1, ErrorCode.INVALID_ARGUMENT));
-    replays.add(new Replay("o and p under their closed request", op, ErrorCode.FAILED_PRECONDITION));
+    Redaction d1 = apply(OPEN, List.of("d"), "h1", false);
+    Redaction d2 = apply(OPEN, List.of("d"), "h2", false);
+    Redaction e1 = apply(FOREIGN, List.of("e"), "h1", false);
+    Redaction op = apply(COMPLETED, List.of("o", "p"), "h1", false);
+    Redaction s1 = apply(SEQUENTIAL, List.of("s1"), "h1", true);
+    replayable(new Replay("d to its archived version 1", d1, false, ErrorCode.FAILED_PRECONDITION));
+    replayable(new Replay("d to its current version 2", d2, false, ErrorCode.INVALID_ARGUMENT));
+    replayable(new Replay("e to its current version 1", e1, false, ErrorCode.INVALID_ARGUMENT));
+    replayable(new Replay("o and p under their closed request", op, false, ErrorCode.FAILED_PRECONDITION));
+    replayable(new Replay("s1 again under its sequential request (RedactOne)", s1, true, ErrorCode.FAILED_PRECONDITION));
 
     Governance.Action close = new Governance.Action("close-request", null, null, "stopped early at epsilon", null, null,
         null, null, VOTED);
     f.govern("close-voted", close);
     proposals.put("close-voted", executed("close-voted", close));
     propose(Orgs.COMMITTEE1, PENDING_ROTATION, new Governance.Action("rotate-committee-key",
-        attacker.publicKey().toHex(), null, "takeover", null, null, null, null, null));
+        attacker().publicKey().toHex(), null, "takeover", null, null, null, null, null));
     propose(Orgs.COMMITTEE3, PENDING_CLOSE, new Governance.Action("close-request", null, null, "cascade complete", null,
         null, null, null, OPEN));
+    pending(PENDING_CLOSE, proposals.get(PENDING_CLOSE).actionHash());
     refresh();
   }
 
   // ------------------------------------------------------------------ building
+
+  /** The next key epoch: the committee's joint collisions under it, computed fast from its full trapdoor. */
+  private void epoch(Trapdoor t) {
+    colliders.put(epochKeys.size(), (keyIndex, ctx, c, msg) -> ChameleonHash.adapt(t, t.publicKey(), ctx, c, msg, rnd));
+    epochKeys.add(t);
+  }
 
   /** The full trapdoor behind a dealt committee key (Lagrange over shares 1 and 2): the committee's joint collisions, computed fast. */
   private static Trapdoor trapdoor(Dealer.Dealt dealt) {
@@ -191,23 +187,6 @@ final class FuzzLedger {
     f.openRequest(user, LedgerFixture.requestJson(id, List.of(start), "classes:1", "gradient-ascent", "parallel"));
   }
 
-  private Redaction apply(String requestId, List<String> ids, String tag) {
-    return apply(requestId, ids, tag, f.live::RedactBatch);
-  }
-
-  private Redaction apply(String requestId, List<String> ids, String tag, Function<Context, String> fn) {
-    Redaction r = redaction(requestId, ids, tag);
-    for (String id : ids) {
-      LiveTransaction t = txs.get(id);
-      archived.computeIfAbsent(id, k -> new ArrayList<>())
-          .add(new ArchivedVersion(t.version(), current.get(id), t.r(), t.s()));
-      current.put(id, content(id, tag));
-    }
-    f.submit(Orgs.COMMITTEE1, "admin", "admin", Map.of(TransientFields.REDACTION, Json.string(r)), Orgs.COMMITTEE, fn);
-    refresh();
-    return r;
-  }
-
   private Proposal executed(String id, Governance.Action action) {
     return new Proposal(id, action, proposalJson(id).get("actionHash").asText(), Orgs.COMMITTEE1, true);
   }
@@ -221,170 +200,110 @@ final class FuzzLedger {
     return LedgerFixture.json(f.query(Orgs.USERS, ctx -> f.governance.getProposal(ctx, id)));
   }
 
-  private void refresh() {
-    for (String id : ALL_MODELS) {
-      if (f.peer.committedState(stateKeyOfTx(id)) != null) {
-        LiveTransaction t = f.tx(id);
-        txs.put(id, t);
-        blocks.put(t.block(), f.block(t.block()));
-      }
-    }
-  }
-
   private String stateKeyOfTx(String id) {
     return new LedgerState(f.peer.proposal("x", "x", Orgs.COMMITTEE1)).txKey(id);
   }
 
-  // ------------------------------------------------------------------ what the ledger holds
+  // ------------------------------------------------------------------ the in-memory side of FuzzFixture
 
-  LiveTransaction tx(String id) {
-    return txs.get(id);
+  @Override
+  protected LiveTransaction readTx(String id) {
+    return f.peer.committedState(stateKeyOfTx(id)) == null ? null : f.tx(id);
   }
 
-  LiveBlock block(long height) {
-    return blocks.get(height);
+  @Override
+  protected LiveBlock readBlock(long height) {
+    return f.block(height);
   }
 
-  long blockCount() {
-    return blocks.size();
+  @Override
+  protected void submit(Redaction r, boolean one) {
+    f.submit(Orgs.COMMITTEE1, "admin", "admin", Map.of(TransientFields.REDACTION, Json.string(r)), Orgs.COMMITTEE,
+        one ? f.live::RedactOne : f.live::RedactBatch);
   }
 
-  /** The trapdoor of key epoch {@code index} (0: the first committee key, 1: the rotated one). */
-  Trapdoor epochKey(int index) {
-    return epochKeys.get(index);
+  @Override
+  public NewPayload content(String name, String tag) {
+    return new NewPayload("bafy-" + name + "-" + tag, LedgerFixture.zk(name + "-" + tag));
   }
 
-  Trapdoor keyOf(String id) {
-    return epochKeys.get(tx(id).keyIndex());
+  /** Records which valid redactions attempts were derived from (they must still go through afterwards). */
+  @Override
+  public Redaction valid(List<String> names) {
+    usedBases.add(List.copyOf(names));
+    return super.valid(names);
   }
 
-  NewPayload current(String id) {
-    return current.get(id);
-  }
-
-  List<ArchivedVersion> archived(String id) {
-    return archived.getOrDefault(id, List.of());
-  }
-
-  List<Replay> replays() {
-    return replays;
+  Set<List<String>> usedBases() {
+    return usedBases;
   }
 
   Proposal proposal(String id) {
     return proposals.get(id);
   }
 
-  static NewPayload content(String id, String tag) {
-    return new NewPayload("bafy-" + id + "-" + tag, LedgerFixture.zk(id + "-" + tag));
-  }
-
-  // ------------------------------------------------------------------ collisions
-
-  /** The committee's redaction of {@code ids} to their {@code tag} content under {@code requestId} (the client builder). */
-  Redaction redaction(String requestId, List<String> ids, String tag) {
-    Map<String, NewPayload> updates = new LinkedHashMap<>();
-    ids.forEach(id -> updates.put(id, content(id, tag)));
-    return LedgerRequests.redaction(CHANNEL, requestId, updates, txs, blocks,
-        (key, ctx, c, msg) -> collide(epochKeys.get(key), ctx, c, msg));
-  }
-
-  /** The valid redaction of the cascade models selected by {@code mask} (bit i: {@code CASCADE.get(i)}) under r-open. */
-  Redaction valid(int mask) {
-    usedMasks.add(mask);
-    return validByMask.computeIfAbsent(mask, m -> redaction(OPEN, modelsOf(m), TAG));
-  }
-
-  static List<String> modelsOf(int mask) {
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < CASCADE.size(); i++) {
-      if ((mask & (1 << i)) != 0) {
-        ids.add(CASCADE.get(i));
-      }
-    }
-    return ids;
-  }
-
-  static int maskOf(List<String> ids) {
-    int mask = 0;
-    for (String id : ids) {
-      mask |= 1 << CASCADE.indexOf(id);
-    }
-    return mask;
-  }
-
-  Set<Integer> usedMasks() {
-    return usedMasks;
-  }
-
-  Randomness collide(Trapdoor key, byte[] ctx, byte[] c, byte[] msg) {
-    return ChameleonHash.adapt(key, key.publicKey(), ctx, c, msg, rnd);
-  }
-
-  /**
-   * A rewrite of {@code id} to {@code content} whose (R, s) opens the model's C to exactly this
-   * message (version, request, refs) under {@code key}: a genuine collision of whoever holds it.
-   */
-  Rewrite rewrite(String requestId, String id, NewPayload content, long version, List<String> refs, Trapdoor key) {
-    byte[] msg = CanonicalBytes.payload(version, requestId, content.uri(), content.zkDigest(), refs);
-    Randomness r = collide(key, CanonicalBytes.txContext(CHANNEL, id), HEX.parseHex(tx(id).c()), msg);
-    return new Rewrite(id, content.uri(), HEX.formatHex(content.zkDigest()), refs, r.rHex(), r.sHex());
-  }
-
-  /** The committee's rewrite of {@code id} to {@code content} at the next version under {@code requestId}. */
-  Rewrite rewrite(String requestId, String id, NewPayload content) {
-    LiveTransaction t = tx(id);
-    return rewrite(requestId, id, content, t.version() + 1, t.refs(), keyOf(id));
-  }
-
-  /** Header randomness opening block {@code height}'s chCurr to its header at {@code version} under {@code key}. */
-  HeaderAdapt header(long height, long version, Trapdoor key) {
-    LiveBlock b = block(height);
-    byte[] msg = CanonicalBytes.headerMessage(height, HEX.parseHex(b.parentHash()), HEX.parseHex(b.merkleRoot()),
-        b.timestamp(), version);
-    Randomness r = collide(key, CanonicalBytes.headerContext(CHANNEL, height), HEX.parseHex(b.chCurr()), msg);
-    return new HeaderAdapt(height, r.rHex(), r.sHex());
-  }
-
-  /** The committee's header randomness for block {@code height} at its next version. */
-  HeaderAdapt header(long height) {
-    LiveBlock b = block(height);
-    return header(height, b.version() + 1, epochKeys.get(b.keyIndex()));
-  }
-
   // ------------------------------------------------------------------ transactions
 
-  /** A transaction proposal: creator, endorsing orgs (the first simulates it), transient redaction bytes, contract function. */
-  record Call(String msp, String name, String nodeOu, List<String> endorsers, byte[] redaction,
-      Function<Context, String> fn) {}
-
-  /** Committee1's admin, endorsed by every committee peer: how the committee submits a redaction. */
-  Call committeeCall(byte[] redactionJson, Function<Context, String> fn) {
-    return new Call(Orgs.COMMITTEE1, "admin", "admin", Orgs.COMMITTEE, redactionJson, fn);
+  /** Who a {@link Call}'s identity is on the in-memory peer: MSP, name, NodeOU. */
+  record Caller(String msp, String name, String nodeOu) {
+    static Caller of(String identity) {
+      String[] explicit = identity.split("/", -1);
+      if (explicit.length == 3) {
+        return new Caller(explicit[0], explicit[1], explicit[2]);
+      }
+      boolean admin = identity.endsWith("-admin");
+      String who = admin ? identity.substring(0, identity.length() - "-admin".length()) : identity;
+      String msp;
+      if (who.matches("committee[1-3]")) {
+        msp = Orgs.COMMITTEE.get(who.charAt(who.length() - 1) - '1');
+      } else if (who.matches("user[0-9]+")) {
+        msp = Orgs.USERS;
+      } else if (who.equals("auditor")) {
+        msp = Orgs.AUDITOR;
+      } else {
+        throw new IllegalArgumentException("no such identity on the in-memory peer: " + identity);
+      }
+      return admin ? new Caller(msp, "admin", "admin") : new Caller(msp, who, "client");
+    }
   }
 
-  Function<Context, String> redactBatch() {
-    return f.live::RedactBatch;
-  }
-
-  Function<Context, String> redactOne() {
-    return f.live::RedactOne;
+  /** The committee's proposal of {@code json} to LiveLedger {@code function}, endorsed by every committee peer. */
+  static Call committeeCall(byte[] json, String function) {
+    return new Call(COMMITTEE, Base.LIVE, function, Orgs.COMMITTEE, json, List.of());
   }
 
   /** Endorses (simulates) and commits; throws what the contract or the commit-time policy check throws. */
   String run(Call call) {
     InMemoryStub stub = simulate(call);
-    String out = call.fn().apply(stub.context());
-    stub.commit(call.endorsers());
+    String out = function(call).apply(stub.context());
+    stub.commit(endorsers(call));
     return out;
   }
 
   /** Endorsement only: the contract accepts the proposal; nothing is committed. */
   String endorse(Call call) {
-    return call.fn().apply(simulate(call).context());
+    return function(call).apply(simulate(call).context());
+  }
+
+  private static List<String> endorsers(Call call) {
+    return call.endorsers().isEmpty() ? Orgs.COMMITTEE : call.endorsers();
+  }
+
+  private Function<Context, String> function(Call call) {
+    List<String> args = call.args();
+    return switch (call.contract() + "." + call.function()) {
+      case "LiveLedger.RedactBatch" -> f.live::RedactBatch;
+      case "LiveLedger.RedactOne" -> f.live::RedactOne;
+      case "Governance.Approve" -> ctx -> f.governance.approve(ctx, args.get(0), args.get(1));
+      case "Governance.Propose" -> ctx -> f.governance.propose(ctx, args.get(0), args.get(1));
+      default -> throw new IllegalArgumentException("no such function on the in-memory peer: " + call.contract() + "."
+          + call.function());
+    };
   }
 
   private InMemoryStub simulate(Call call) {
-    InMemoryStub stub = f.peer.proposal(call.msp(), call.name(), call.nodeOu(), null, call.endorsers().get(0));
+    Caller c = Caller.of(call.identity());
+    InMemoryStub stub = f.peer.proposal(c.msp(), c.name(), c.nodeOu(), null, endorsers(call).get(0));
     if (call.redaction() != null) {
       stub.transientData(TransientFields.REDACTION, call.redaction());
     }

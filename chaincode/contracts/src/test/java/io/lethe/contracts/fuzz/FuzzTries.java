@@ -23,7 +23,7 @@ public final class FuzzTries implements AroundPropertyHook {
   }
 
   static int perClass() {
-    int classes = AttackClass.values().length;
+    int classes = InMemoryClass.COUNT;
     return Math.max(1, (total() + classes - 1) / classes);
   }
 

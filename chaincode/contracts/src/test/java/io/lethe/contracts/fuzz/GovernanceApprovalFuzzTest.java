@@ -2,10 +2,12 @@ package io.lethe.contracts.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.lethe.contracts.fuzz.FuzzLedger.Call;
+import io.lethe.attack.Base;
+import io.lethe.attack.Call;
 import io.lethe.contracts.fuzz.FuzzLedger.Proposal;
 import io.lethe.contracts.ledger.LedgerFixture;
 import io.lethe.ledger.Orgs;
+import java.util.List;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -27,7 +29,8 @@ class GovernanceApprovalFuzzTest {
 
   @Property
   void forgedApprovals(@ForAll ForgedApproval m, @ForAll Random random) {
-    RefusedUnchanged.check(ledger, AttackClass.FORGED_APPROVAL, m, new Base(ledger, 1, false), random);
+    RefusedUnchanged.check(ledger, InMemoryClass.FORGED_APPROVAL, m, Base.of(ledger, 1, false, FuzzLedger.COMMITTEE),
+        random);
   }
 
   @AfterProperty
@@ -51,8 +54,8 @@ class GovernanceApprovalFuzzTest {
   }
 
   private Call approval(Proposal p, String org) {
-    return new Call(org, "admin", "admin", Orgs.COMMITTEE, null, ctx -> ledger.f.governance.approve(ctx, p.id(),
-        p.actionHash()));
+    return new Call(ForgedApproval.identity(org, "admin", "admin"), "Governance", "Approve", Orgs.COMMITTEE, null,
+        List.of(p.id(), p.actionHash()));
   }
 
   @AfterContainer

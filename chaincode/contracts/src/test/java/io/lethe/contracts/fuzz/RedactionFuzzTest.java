@@ -4,6 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lethe.attack.AttackClass;
+import io.lethe.attack.Base;
+import io.lethe.attack.ChangedRefs;
+import io.lethe.attack.ClosedOrForeignRequest;
+import io.lethe.attack.ForgedRandomness;
+import io.lethe.attack.FuzzFixture;
+import io.lethe.attack.MalformedEncoding;
+import io.lethe.attack.MalformedInput;
+import io.lethe.attack.Mutation;
+import io.lethe.attack.OutsideCascade;
+import io.lethe.attack.OversizedInput;
+import io.lethe.attack.ReplayOrDuplicate;
+import io.lethe.attack.Rollback;
+import io.lethe.attack.SequentialOrder;
+import io.lethe.attack.UnauthorisedCaller;
+import io.lethe.attack.WrongKey;
+import io.lethe.attack.WrongVersion;
 import io.lethe.contracts.ledger.LedgerFixture;
 import io.lethe.ledger.Json;
 import io.lethe.ledger.Orgs;
@@ -19,7 +36,9 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.AfterProperty;
 
 /**
- * Fuzzed invalid redactions against the contracts on the in-memory peer (issue 14). Each
+ * Fuzzed invalid redactions against the contracts on the in-memory peer (issue 14), made by the
+ * generators of chaincode/attack ({@code io.lethe.attack}, the same ones {@code lethe ledger
+ * fuzz} submits to a real network) plus {@link ForeignIdentity}. Each
  * property builds the valid ledger of {@link FuzzLedger} once; each try takes one of the
  * committee's valid redactions of it (any non-empty subset of r-open's cascade, by RedactBatch
  * or RedactOne), applies one mutation of its attack class, and checks that the attempt is
@@ -33,7 +52,11 @@ class RedactionFuzzTest {
   private final FuzzLedger ledger = new FuzzLedger();
 
   private void attack(AttackClass cls, Mutation m, int mask, boolean one, Random random) {
-    RefusedUnchanged.check(ledger, cls, m, new Base(ledger, mask, one), random);
+    attack(InMemoryClass.of(cls), m, mask, one, random);
+  }
+
+  private void attack(InMemoryClass cls, Mutation m, int mask, boolean one, Random random) {
+    RefusedUnchanged.check(ledger, cls, m, Base.of(ledger, mask, one, FuzzLedger.COMMITTEE), random);
   }
 
   @Property
@@ -49,9 +72,9 @@ class RedactionFuzzTest {
   }
 
   @Property
-  void wrongKeyOrHeader(@ForAll @IntRange(min = 1, max = 63) int mask, @ForAll boolean one,
-      @ForAll WrongKeyOrHeader m, @ForAll Random random) {
-    attack(AttackClass.WRONG_KEY_OR_HEADER, m, mask, one, random);
+  void wrongKey(@ForAll @IntRange(min = 1, max = 63) int mask, @ForAll boolean one,
+      @ForAll WrongKey m, @ForAll Random random) {
+    attack(AttackClass.WRONG_KEY, m, mask, one, random);
   }
 
   @Property
@@ -103,9 +126,15 @@ class RedactionFuzzTest {
   }
 
   @Property
-  void duplicateRewrites(@ForAll @IntRange(min = 1, max = 63) int mask, @ForAll boolean one,
-      @ForAll DuplicateRewrite m, @ForAll Random random) {
-    attack(AttackClass.DUPLICATE_REWRITE, m, mask, one, random);
+  void replayOrDuplicate(@ForAll @IntRange(min = 1, max = 63) int mask, @ForAll boolean one,
+      @ForAll ReplayOrDuplicate m, @ForAll Random random) {
+    attack(AttackClass.REPLAY_OR_DUPLICATE, m, mask, one, random);
+  }
+
+  @Property
+  void foreignIdentity(@ForAll @IntRange(min = 1, max = 63) int mask, @ForAll boolean one,
+      @ForAll ForeignIdentity m, @ForAll Random random) {
+    attack(InMemoryClass.FOREIGN_IDENTITY, m, mask, one, random);
   }
 
   @Property
@@ -120,17 +149,18 @@ class RedactionFuzzTest {
     if (ledger.broken) {
       return; // the property already failed with the attempt that broke it
     }
-    for (int mask : List.copyOf(ledger.usedMasks())) {
-      byte[] json = Json.bytes(ledger.valid(mask));
-      ledger.endorse(ledger.committeeCall(json, ledger.redactBatch()));
-      if (FuzzLedger.modelsOf(mask).size() == 1) {
-        ledger.endorse(ledger.committeeCall(json, ledger.redactOne()));
+    for (List<String> names : List.copyOf(ledger.usedBases())) {
+      byte[] json = Json.bytes(ledger.valid(names));
+      ledger.endorse(FuzzLedger.committeeCall(json, "RedactBatch"));
+      if (names.size() == 1) {
+        ledger.endorse(FuzzLedger.committeeCall(json, "RedactOne"));
       }
     }
     // the sequential request's next model, by RedactOne, is still endorsed
-    ledger.endorse(ledger.committeeCall(Json.bytes(ledger.redaction(FuzzLedger.SEQUENTIAL, List.of("s2"), FuzzLedger.TAG)),
-        ledger.redactOne()));
-    JsonNode done = LedgerFixture.json(ledger.run(ledger.committeeCall(Json.bytes(ledger.valid(63)), ledger.redactBatch())));
+    ledger.endorse(FuzzLedger.committeeCall(Json.bytes(ledger.redaction(FuzzLedger.SEQUENTIAL, List.of("s2"),
+        FuzzFixture.TAG)), "RedactOne"));
+    JsonNode done = LedgerFixture.json(ledger.run(FuzzLedger.committeeCall(Json.bytes(ledger.valid(FuzzFixture.CASCADE)),
+        "RedactBatch")));
     assertEquals("CLOSED", done.get("requestStatus").asText(), done.toString());
     LedgerFixture f = ledger.f;
     assertTrue(LedgerFixture.json(f.query(Orgs.USERS, f.live::VerifyChain)).get("valid").asBoolean());

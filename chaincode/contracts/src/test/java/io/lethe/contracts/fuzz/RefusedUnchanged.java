@@ -2,6 +2,9 @@ package io.lethe.contracts.fuzz;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.lethe.attack.Attempt;
+import io.lethe.attack.Base;
+import io.lethe.attack.Mutation;
 import io.lethe.contracts.Check;
 import io.lethe.contracts.testing.InMemoryPeer.EndorsementPolicyFailure;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +18,7 @@ import org.hyperledger.fabric.shim.ChaincodeException;
 final class RefusedUnchanged {
   private RefusedUnchanged() {}
 
-  static void check(FuzzLedger ledger, AttackClass cls, Mutation m, Base base, java.util.Random random) {
+  static void check(FuzzLedger ledger, InMemoryClass cls, Mutation m, Base base, java.util.Random random) {
     FuzzLedger.Snapshot before = ledger.snapshot();
     long start = System.nanoTime();
     Attempt a = m.apply(base, random);
