@@ -62,7 +62,7 @@ public final class ZkCommand {
     @Option(names = "--rpc-timeout", defaultValue = "120", paramLabel = "SECONDS",
         description = "deadline of each unary call to a sidecar (default ${DEFAULT-VALUE})")
     long rpcTimeout;
-    @Option(names = "--idle-timeout", defaultValue = "900", paramLabel = "SECONDS",
+    @Option(names = "--idle-timeout", defaultValue = "3600", paramLabel = "SECONDS",
         description = "longest silence of a sidecar while proving one chunk, key setup included (default ${DEFAULT-VALUE})")
     long idleTimeout;
     @Mixin JsonOption json;
