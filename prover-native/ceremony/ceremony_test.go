@@ -215,28 +215,40 @@ func sha(b []byte) string {
 // commitment), three contributors in both phases, a proof under the sealed key; writes what
 // chaincode/core's CeremonyKeyTest verifies in Java. Minutes of CPU, so it runs only with
 // LETHE_WRITE_CEREMONY_FIXTURE=<dir> (the committed fixture lives in
-// chaincode/core/src/test/resources/zk/ceremony-chunk-delta).
+// chaincode/core/src/test/resources/zk/ceremony-chunk-delta). With LETHE_CEREMONY_DIR=<transcript>
+// and LETHE_CEREMONY_KEYS=<keys> it proves under a ceremony already run with the CLI
+// (lethe-prover ceremony init/contribute/seal) instead of running one.
 func TestChunkDeltaCeremonyFixture(t *testing.T) {
 	out := os.Getenv("LETHE_WRITE_CEREMONY_FIXTURE")
 	if out == "" {
 		t.Skip("set LETHE_WRITE_CEREMONY_FIXTURE=<dir> to run the chunk-delta ceremony and write its fixture")
 	}
-	dir := t.TempDir()
+	dir, keyDir := os.Getenv("LETHE_CEREMONY_DIR"), os.Getenv("LETHE_CEREMONY_KEYS")
 	t0 := time.Now()
-	if _, err := Init(dir, "chunk-delta"); err != nil {
-		t.Fatal(err)
+	if dir == "" {
+		dir = t.TempDir()
+		keyDir = filepath.Join(dir, "keys")
+		if _, err := Init(dir, "chunk-delta"); err != nil {
+			t.Fatal(err)
+		}
+		store := engine.NewStore(keyDir)
+		runPhase(t, dir, store, "drand-round-1")
+		runPhase(t, dir, store, "drand-round-2")
 	}
-	store := engine.NewStore(filepath.Join(dir, "keys"))
-	runPhase(t, dir, store, "drand-round-1")
-	runPhase(t, dir, store, "drand-round-2")
-	s, err := Verify(dir)
+	s, err := load(dir)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if s.KeyID != "chunk-delta" || s.Phase != 3 || s.count(1) != 3 || s.count(2) != 3 {
+		t.Fatalf("want a sealed chunk-delta ceremony with 3+3 contributions, got %+v", s)
 	}
 	t.Logf("ceremony on %d constraints: %v", s.Constraints, time.Since(t0))
-	keys, err := store.Load("chunk-delta")
+	keys, err := engine.NewStore(keyDir).Load("chunk-delta")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if engine.VKHash(keys.VK) != s.VKSha256 {
+		t.Fatal("installed key is not the transcript's")
 	}
 	in, err := chunks.Sample("chunk-delta", 7)
 	if err != nil {
