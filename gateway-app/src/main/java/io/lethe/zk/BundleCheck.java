@@ -77,9 +77,6 @@ public final class BundleCheck {
         d[i] = newRaws[i] - oldRaws[i];
       }
       List<BigInteger> delta = ZkDigest.chunkSubroots(d);
-      if (in.deltaSubroots() != null && !in.deltaSubroots().equals(delta.stream().map(FieldBytes::toHex).toList())) {
-        return refused("the bundle's deltaSubroots are not those of new − old");
-      }
       expected = new ChunkBundleVerifier.Expected(oldDigest, newDigest, bind, i -> List.of(delta.get(i)),
           i -> !delta.get(i).equals(ZkDigest.zeroChunkSubroot(n, i)));
     } else {
@@ -115,7 +112,17 @@ public final class BundleCheck {
         return false;
       });
     }
-    return ChunkBundleVerifier.check(vk, bundle, expected);
+    ChunkBundleVerifier.Verdict v = ChunkBundleVerifier.check(vk, bundle, expected);
+    if (v.valid() && kind == ChunkKind.DELTA && in.deltaSubroots() != null) {
+      long[] d = new long[oldRaws.length];
+      for (int i = 0; i < d.length; i++) {
+        d[i] = newRaws[i] - oldRaws[i];
+      }
+      if (!in.deltaSubroots().equals(ZkDigest.chunkSubroots(d).stream().map(FieldBytes::toHex).toList())) {
+        return refused("the bundle's deltaSubroots (what the ledger records for the cascade) are not those of new − old");
+      }
+    }
+    return v;
   }
 
   /** Reads a demo directory ({@link BundleFile}) and checks it; {@code modelId}, when given, replaces the statement's. */
@@ -163,25 +170,41 @@ public final class BundleCheck {
     return check(vk, file, oldRaws, newRaws, startDeltas);
   }
 
-  /** The fixed-point weights of a model file; refuses a weight that is not a fixed-point value. */
+  /**
+   * The fixed-point weights of a model file (format v1 of {@link ModelFile}, read without
+   * building the network); refuses a weight that is not a fixed-point value.
+   */
   static long[] raws(Path model) throws IOException {
-    double[] w;
+    byte[] file = Files.readAllBytes(model);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(file); // big-endian
+    String name = model.getFileName().toString();
     try {
-      w = ModelFile.read(Files.readAllBytes(model)).params();
-    } catch (IOException e) {
-      if (e instanceof NoSuchFileException) {
-        throw e;
+      byte[] magic = new byte[ModelFile.MAGIC.length];
+      b.get(magic);
+      if (!java.util.Arrays.equals(magic, ModelFile.MAGIC) || b.getInt() != ModelFile.VERSION) {
+        throw new IOException(name + ": not a Lethe model file v" + ModelFile.VERSION);
       }
-      throw new IOException(model.getFileName() + ": " + e.getMessage(), e);
-    }
-    long[] raws = new long[w.length];
-    for (int i = 0; i < w.length; i++) {
-      raws[i] = FixedPoint.toRaw(w[i]);
-      if (FixedPoint.fromRaw(raws[i]) != w[i]) {
-        throw new IOException(model.getFileName() + ": weight " + i + " (" + w[i] + ") is not a fixed-point value");
+      int archLen = b.getInt();
+      if (archLen <= 0 || archLen > 256) {
+        throw new IOException(name + ": bad architecture name length");
       }
+      b.position(b.position() + archLen);
+      int count = b.getInt();
+      if (count < 1 || (long) count * 8 != b.remaining()) {
+        throw new IOException(name + ": parameter count " + count + " does not match the file size");
+      }
+      long[] raws = new long[count];
+      for (int i = 0; i < count; i++) {
+        double w = b.getDouble();
+        raws[i] = FixedPoint.toRaw(w);
+        if (FixedPoint.fromRaw(raws[i]) != w) {
+          throw new IOException(name + ": weight " + i + " (" + w + ") is not a fixed-point value");
+        }
+      }
+      return raws;
+    } catch (java.nio.BufferUnderflowException | IllegalArgumentException | ArithmeticException e) {
+      throw new IOException(name + ": malformed model file (" + e.getMessage() + ")");
     }
-    return raws;
   }
 
   private static ChunkBundle parse(ChunkKind kind, ProofBundle in) {

@@ -148,6 +148,36 @@ class BundleCheckTest {
   }
 
   @Test
+  void recordedDeltaSubrootsThatAreNotNewMinusOldAreRefused() {
+    List<String> wrong = new java.util.ArrayList<>(hex(minus(wsNew, ws)));
+    wrong.set(1, wrong.get(0));
+    BundleFile f = new BundleFile(new BundleFile.Statement("delta", "lethe", "r1", "s", 1, null), null, null,
+        new ProofBundle("delta", 1100L, hex(ws), hex(wsNew), wrong, proof("deltaProof0")));
+    ChunkBundleVerifier.Verdict v = BundleCheck.check(vkDelta, f, ws, wsNew, List.of());
+    assertFalse(v.valid());
+    assertTrue(v.reason().contains("deltaSubroots"), v.reason());
+  }
+
+  @Test
+  void aModelFileWithAWeightOffTheFixedPointGridIsRefused(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    double[] w = {0.5, 1.0 / 3};
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+    out.write(io.lethe.fl.model.ModelFile.MAGIC);
+    out.writeInt(1);
+    out.writeInt(3);
+    out.write("mlp".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    out.writeInt(w.length);
+    for (double x : w) {
+      out.writeDouble(x);
+    }
+    java.nio.file.Files.write(dir.resolve("m.lethe"), bytes.toByteArray());
+    java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+        () -> BundleCheck.raws(dir.resolve("m.lethe")));
+    assertTrue(e.getMessage().contains("not a fixed-point value"), e.getMessage());
+  }
+
+  @Test
   void aProofUnderTheOtherKindsKeyIsRefused() {
     assertFalse(BundleCheck.check(vkCascade, delta("s", proof("deltaProof0")), ws, wsNew, List.of()).valid());
   }
