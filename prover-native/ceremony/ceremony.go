@@ -11,9 +11,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime/debug"
+	"strings"
 	"time"
 
+	gnarkmod "github.com/consensys/gnark"
 	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark/backend/groth16"
 	"github.com/consensys/gnark/backend/groth16/bls12-381/mpcsetup"
@@ -33,15 +37,24 @@ type Contribution struct {
 }
 
 type State struct {
-	KeyID         string         `json:"keyId"`
-	Domain        uint64         `json:"domain"`
-	Constraints   int            `json:"constraints"`
+	KeyID       string `json:"keyId"`
+	Domain      uint64 `json:"domain"`
+	Constraints int    `json:"constraints"`
+	// What the circuit was compiled from: SHA-256 of the serialized R1CS, gnark's module
+	// version and the prover's source commit. Verify recompiles and refuses another R1CS.
+	R1CSSha256    string         `json:"r1csSha256"`
+	Gnark         string         `json:"gnarkVersion"`
+	SourceCommit  string         `json:"sourceCommit"`
 	Phase         int            `json:"phase"` // 1, 2, or 3 = sealed
 	Contributions []Contribution `json:"contributions"`
 	Beacon1       string         `json:"beaconPhase1,omitempty"` // hex
 	Beacon2       string         `json:"beaconPhase2,omitempty"`
 	CommonsSha256 string         `json:"commonsSha256,omitempty"`
-	VKSha256      string         `json:"vkSha256,omitempty"`
+	// Phase1From: the directory of another ceremony whose sealed phase 1 (domain ≥ ours) this
+	// one reuses, truncated to our domain; its phase 1 commons hash is Phase1FromCommons.
+	Phase1From        string `json:"phase1From,omitempty"`
+	Phase1FromCommons string `json:"phase1FromCommonsSha256,omitempty"`
+	VKSha256          string `json:"vkSha256,omitempty"`
 }
 
 func load(dir string) (*State, error) {
@@ -83,25 +96,55 @@ func readObj(path string, r io.ReaderFrom) error {
 	return err
 }
 
-func loadCCS(dir string) (*cs.R1CS, error) {
+// loadCCS reads the transcript's circuit.r1cs and refuses one whose hash is not the recorded one.
+func loadCCS(dir string, s *State) (*cs.R1CS, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "circuit.r1cs"))
+	if err != nil {
+		return nil, err
+	}
+	if h := sha256.Sum256(b); hex.EncodeToString(h[:]) != s.R1CSSha256 {
+		return nil, fmt.Errorf("circuit.r1cs is not the circuit the transcript records (r1cs hash differs)")
+	}
 	ccs := groth16.NewCS(ecc.BLS12_381)
-	if err := readObj(filepath.Join(dir, "circuit.r1cs"), ccs); err != nil {
+	if _, err := ccs.ReadFrom(bytes.NewReader(b)); err != nil {
 		return nil, err
 	}
 	return ccs.(*cs.R1CS), nil
 }
 
-// Init compiles the circuit shape and opens phase 1.
-func Init(dir, keyID string) (*State, error) {
-	c, err := engine.EmptyFor(keyID)
-	if err != nil {
-		return nil, err
+// circuitFor returns the empty circuit of a key id, from the source this binary was built from.
+// Tests register extra circuits in testCircuits.
+var testCircuits = map[string]func() frontend.Circuit{}
+
+func circuitFor(keyID string) (frontend.Circuit, error) {
+	if f, ok := testCircuits[keyID]; ok {
+		return f(), nil
 	}
-	return initWith(dir, keyID, c)
+	return engine.EmptyFor(keyID)
 }
 
-func initWith(dir, keyID string, c frontend.Circuit) (*State, error) {
+// compile compiles the key id's circuit from source and hashes its serialized R1CS.
+func compile(keyID string) (*cs.R1CS, string, error) {
+	c, err := circuitFor(keyID)
+	if err != nil {
+		return nil, "", err
+	}
 	ccs, err := engine.Compile(c)
+	if err != nil {
+		return nil, "", err
+	}
+	return ccs.(*cs.R1CS), hashOf(ccs), nil
+}
+
+// Init compiles the circuit shape and opens phase 1.
+func Init(dir, keyID string) (*State, error) {
+	return InitFrom(dir, keyID, "")
+}
+
+// InitFrom compiles the circuit shape; with phase1Dir it reuses that ceremony's sealed phase 1
+// (one powers-of-tau for every chunk kind) and opens phase 2 directly.
+func InitFrom(dir, keyID, phase1Dir string) (*State, error) {
+	ccs, r1csHash, err := compile(keyID)
 	if err != nil {
 		return nil, err
 	}
@@ -114,8 +157,97 @@ func initWith(dir, keyID string, c frontend.Circuit) (*State, error) {
 	if _, err := writeObj(filepath.Join(dir, "circuit.r1cs"), ccs); err != nil {
 		return nil, err
 	}
-	s := &State{KeyID: keyID, Domain: ecc.NextPowerOfTwo(uint64(ccs.GetNbConstraints())), Constraints: ccs.GetNbConstraints(), Phase: 1}
+	gnark, commit := BuildInfo()
+	s := &State{KeyID: keyID, Domain: ecc.NextPowerOfTwo(uint64(ccs.GetNbConstraints())), Constraints: ccs.GetNbConstraints(),
+		R1CSSha256: r1csHash, Gnark: gnark, SourceCommit: commit, Phase: 1}
+	if phase1Dir != "" {
+		commons, srcHash, err := sharedPhase1(phase1Dir, s.Domain)
+		if err != nil {
+			return nil, err
+		}
+		if s.CommonsSha256, err = writeObj(filepath.Join(dir, "commons.bin"), commons); err != nil {
+			return nil, err
+		}
+		s.Phase1From, s.Phase1FromCommons, s.Phase = phase1Dir, srcHash, 2
+	}
 	return s, s.save(dir)
+}
+
+// sharedPhase1 re-verifies another ceremony's sealed phase 1 and truncates its powers of tau to
+// domain n: the first 2n−1 powers of τ in G1 and n of the others are the SRS of a size-n domain.
+func sharedPhase1(src string, n uint64) (*mpcsetup.SrsCommons, string, error) {
+	o, err := load(src)
+	if err != nil {
+		return nil, "", fmt.Errorf("phase 1 source: %w", err)
+	}
+	if o.Phase < 2 || o.Phase1From != "" {
+		return nil, "", fmt.Errorf("phase 1 source %s: its own phase 1 is not sealed there", src)
+	}
+	if o.Domain < n {
+		return nil, "", fmt.Errorf("phase 1 source %s has domain %d < %d this circuit needs", src, o.Domain, n)
+	}
+	if err := checkFiles(src, o); err != nil {
+		return nil, "", err
+	}
+	p1, err := o.phase1(src)
+	if err != nil {
+		return nil, "", err
+	}
+	b1, _ := hex.DecodeString(o.Beacon1)
+	commons, err := mpcsetup.VerifyPhase1(o.Domain, b1, p1...)
+	if err != nil {
+		return nil, "", fmt.Errorf("phase 1 source %s invalid: %w", src, err)
+	}
+	if hashOf(&commons) != o.CommonsSha256 {
+		return nil, "", fmt.Errorf("phase 1 source %s: commons do not follow from its transcript", src)
+	}
+	commons.G1.Tau = commons.G1.Tau[:2*n-1]
+	commons.G1.AlphaTau = commons.G1.AlphaTau[:n]
+	commons.G1.BetaTau = commons.G1.BetaTau[:n]
+	commons.G2.Tau = commons.G2.Tau[:n]
+	return &commons, o.CommonsSha256, nil
+}
+
+// SourceCommit may be set at link time: -ldflags "-X lethe.io/prover-native/ceremony.SourceCommit=$(git rev-parse HEAD)".
+var SourceCommit string
+
+// BuildInfo: gnark's module version and the source commit of this binary (link-time value, else
+// the VCS stamp of `go build`, else `git rev-parse HEAD` in the working directory; "-dirty" when
+// the tree had uncommitted changes).
+func BuildInfo() (gnark, commit string) {
+	gnark, commit = "v"+gnarkmod.Version.String(), SourceCommit // test binaries carry no module list
+	modified := false
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range bi.Deps {
+			if d.Path == "github.com/consensys/gnark" {
+				gnark = d.Version
+			}
+		}
+		for _, kv := range bi.Settings {
+			switch kv.Key {
+			case "vcs.revision":
+				if commit == "" {
+					commit = kv.Value
+				}
+			case "vcs.modified":
+				modified = kv.Value == "true"
+			}
+		}
+	}
+	if commit == "" {
+		if out, err := exec.Command("git", "rev-parse", "HEAD").Output(); err == nil {
+			commit = strings.TrimSpace(string(out))
+			if st, err := exec.Command("git", "status", "--porcelain", "--untracked-files=no").Output(); err == nil && len(st) > 0 {
+				modified = true
+			}
+		} else {
+			commit = "unknown"
+		}
+	}
+	if modified && !strings.HasSuffix(commit, "-dirty") {
+		commit += "-dirty"
+	}
+	return gnark, commit
 }
 
 func (s *State) last(phase int) *Contribution {
@@ -163,7 +295,7 @@ func Contribute(dir, name string) (*Contribution, error) {
 				return nil, err
 			}
 		} else {
-			ccs, err := loadCCS(dir)
+			ccs, err := loadCCS(dir, s)
 			if err != nil {
 				return nil, err
 			}
@@ -258,7 +390,7 @@ func Seal(dir string, beacon []byte, store *engine.Store) (*State, error) {
 		if len(ps) == 0 {
 			return nil, fmt.Errorf("phase 2 has no contribution")
 		}
-		ccs, err := loadCCS(dir)
+		ccs, err := loadCCS(dir, s)
 		if err != nil {
 			return nil, err
 		}
@@ -288,20 +420,55 @@ func Seal(dir string, beacon []byte, store *engine.Store) (*State, error) {
 	return s, s.save(dir)
 }
 
-// Verify re-checks every contribution, the recorded hashes and both seals; anyone can run it.
+func checkFiles(dir string, s *State) error {
+	for _, c := range s.Contributions {
+		b, err := os.ReadFile(filepath.Join(dir, c.File))
+		if err != nil {
+			return err
+		}
+		if h := sha256.Sum256(b); hex.EncodeToString(h[:]) != c.Sha256 {
+			return fmt.Errorf("%s: hash differs from the transcript", c.File)
+		}
+	}
+	return nil
+}
+
+// Verify recompiles the circuit from this binary's source and refuses a transcript whose R1CS
+// hash differs, then re-checks every contribution, the recorded hashes and both seals; anyone
+// can run it.
 func Verify(dir string) (*State, error) {
 	s, err := load(dir)
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range s.Contributions {
-		b, err := os.ReadFile(filepath.Join(dir, c.File))
+	ccs, r1csHash, err := compile(s.KeyID)
+	if err != nil {
+		return nil, fmt.Errorf("cannot recompile %s: %w", s.KeyID, err)
+	}
+	if r1csHash != s.R1CSSha256 {
+		gnark, commit := BuildInfo()
+		return nil, fmt.Errorf("the circuit compiled from this source (commit %s, gnark %s) has R1CS hash %s, the transcript records %s (commit %s, gnark %s)",
+			commit, gnark, r1csHash, s.R1CSSha256, s.SourceCommit, s.Gnark)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "circuit.r1cs")); err == nil {
+		if h := sha256.Sum256(b); hex.EncodeToString(h[:]) != r1csHash {
+			return nil, fmt.Errorf("circuit.r1cs differs from the circuit compiled from source")
+		}
+	}
+	if err := checkFiles(dir, s); err != nil {
+		return nil, err
+	}
+	var commons mpcsetup.SrsCommons
+	if s.Phase1From != "" {
+		c, srcHash, err := sharedPhase1(s.Phase1From, s.Domain)
 		if err != nil {
 			return nil, err
 		}
-		if h := sha256.Sum256(b); hex.EncodeToString(h[:]) != c.Sha256 {
-			return nil, fmt.Errorf("%s: hash differs from the transcript", c.File)
+		if srcHash != s.Phase1FromCommons || hashOf(c) != s.CommonsSha256 {
+			return nil, fmt.Errorf("the shared phase 1 in %s is not the one this transcript recorded", s.Phase1From)
 		}
+		commons = *c
+		return s, verifyPhase2(dir, s, ccs, &commons)
 	}
 	p1, err := s.phase1(dir)
 	if err != nil {
@@ -318,46 +485,48 @@ func Verify(dir string) (*State, error) {
 		return s, nil
 	}
 	b1, _ := hex.DecodeString(s.Beacon1)
-	commons, err := mpcsetup.VerifyPhase1(s.Domain, b1, p1...)
+	commons, err = mpcsetup.VerifyPhase1(s.Domain, b1, p1...)
 	if err != nil {
 		return nil, fmt.Errorf("phase 1 invalid: %w", err)
 	}
 	if hashOf(&commons) != s.CommonsSha256 {
 		return nil, fmt.Errorf("commons.bin does not follow from the phase 1 transcript")
 	}
+	return s, verifyPhase2(dir, s, ccs, &commons)
+}
+
+func verifyPhase2(dir string, s *State, ccs *cs.R1CS, commons *mpcsetup.SrsCommons) error {
 	p2, err := s.phase2(dir)
 	if err != nil {
-		return nil, err
-	}
-	ccs, err := loadCCS(dir)
-	if err != nil {
-		return nil, err
+		return err
 	}
 	if s.Phase == 2 {
 		prev := new(mpcsetup.Phase2)
-		prev.Initialize(ccs, &commons)
+		prev.Initialize(ccs, commons)
 		for i, p := range p2 {
 			if err := prev.Verify(p); err != nil {
-				return nil, fmt.Errorf("phase 2 contribution %d invalid: %w", i+1, err)
+				return fmt.Errorf("phase 2 contribution %d invalid: %w", i+1, err)
 			}
 			prev = p
 		}
-		return s, nil
+		return nil
 	}
 	b2, _ := hex.DecodeString(s.Beacon2)
-	_, vk, err := mpcsetup.VerifyPhase2(ccs, &commons, b2, p2...)
+	_, vk, err := mpcsetup.VerifyPhase2(ccs, commons, b2, p2...)
 	if err != nil {
-		return nil, fmt.Errorf("phase 2 invalid: %w", err)
+		return fmt.Errorf("phase 2 invalid: %w", err)
 	}
 	if engine.VKHash(vk) != s.VKSha256 {
-		return nil, fmt.Errorf("verifying key does not follow from the transcript")
+		return fmt.Errorf("verifying key does not follow from the transcript")
 	}
 	var onDisk bytes.Buffer
 	if b, err := os.ReadFile(filepath.Join(dir, "vk.bin")); err == nil {
 		onDisk.Write(b)
 	}
 	if !bytes.Equal(onDisk.Bytes(), engine.VKBytes(vk)) {
-		return nil, fmt.Errorf("vk.bin differs from the verifying key the transcript yields")
+		return fmt.Errorf("vk.bin differs from the verifying key the transcript yields")
 	}
-	return s, nil
+	return nil
 }
+
+func sha256Sum(b []byte) [32]byte { return sha256.Sum256(b) }

@@ -127,7 +127,8 @@ func runCeremony(args []string) {
 	}
 	fs := flag.NewFlagSet("ceremony", flag.ExitOnError)
 	dir := fs.String("dir", "", "ceremony directory (shared transcript)")
-	keyID := fs.String("key-id", "", "circuit shape, e.g. obs-n10000-b64-p2 or cascade-n1000 (init)")
+	keyID := fs.String("key-id", "", "circuit: chunk-delta, chunk-cascade, chunk-obs, or a per-shape id like cascade-n1000 (init)")
+	phase1 := fs.String("phase1", "", "init: reuse the sealed phase 1 of the ceremony in this directory (domain ≥ this circuit's; one powers of tau for every chunk kind) and open phase 2 directly")
 	name := fs.String("name", "", "contributor name (contribute)")
 	beacon := fs.String("beacon", "", "public random beacon value, e.g. a drand round's randomness (seal)")
 	keys := fs.String("keys", defaultKeys(), "key directory that receives the sealed keys (seal)")
@@ -137,7 +138,7 @@ func runCeremony(args []string) {
 	}
 	switch args[0] {
 	case "init":
-		s, err := ceremony.Init(*dir, *keyID)
+		s, err := ceremony.InitFrom(*dir, *keyID, *phase1)
 		if err != nil {
 			fail("%v", err)
 		}
@@ -167,6 +168,12 @@ func runCeremony(args []string) {
 			fail("%v", err)
 		}
 		printJSON(s)
+		if s.Phase == 3 {
+			// what governance registers: the sealed key and its hash
+			fmt.Fprintf(os.Stderr, "sealed %s: vk.bin SHA-256 %s (r1cs %s, gnark %s, source %s)\n"+
+				"register it: lethe governance propose <ID> register-verifying-key --key-id %s --vk %s/vk.bin\n",
+				s.KeyID, s.VKSha256, s.R1CSSha256, s.Gnark, s.SourceCommit, s.KeyID, *dir)
+		}
 	default:
 		fail("unknown ceremony command %q", args[0])
 	}

@@ -31,9 +31,21 @@ import picocli.CommandLine;
  * first call), then the Java verifier. A text line per case, or a JSON array with {@code --json}.
  */
 @Command(name = "zk", mixinStandardHelpOptions = true,
-    description = "OBS unlearning proofs: constraints, setup+prove time, sidecar peak RSS, proof size, Java verify time, "
-        + "and batched against one-by-one verification of --batch proofs in the same run.")
+    description = {"With --statement: the universal chunk circuits: per chunk constraints, prove time (wall and CPU), peak "
+        + "RSS, proof bytes; per model (--params) the bundle's cost EXTRAPOLATED as chunks proven x per-chunk figure, "
+        + "for each --touched fraction of chunks; Java verification of --batch real chunk proofs one by one against "
+        + "one batched pairing check, in the same run.",
+        "Without --statement: the per-shape OBS circuit (one proof per N and Fisher block)."})
 public final class ZkBenchCommand implements Callable<Integer> {
+  @Option(names = "--statement", split = ",", paramLabel = "KIND",
+      description = "chunk statements to measure: delta, cascade, obs") List<String> statements;
+  @Option(names = "--touched", split = ",", defaultValue = "1.0,0.05",
+      description = "with --statement: fractions of a model's chunks an update touches (default ${DEFAULT-VALUE})")
+  List<Double> touched;
+  @Option(names = "--real-setup", description = "with --statement: prove under a dev-setup key instead of gnark's "
+      + "dummy key (same proving work, minutes of setup per kind)") boolean realSetup;
+  @Option(names = "--keys", paramLabel = "DIR", description = "with --statement: key directory of the sidecar that makes "
+      + "the chunk-delta proof the Java verifier checks (default .lethe/prover-keys)") Path keys;
   @Option(names = "--params", split = ",", defaultValue = "1000,10000") List<Integer> params;
   @Option(names = "--block", split = ",", defaultValue = "64,128") List<Integer> blocks;
   @Option(names = "--pruned", defaultValue = "2") int pruned;
@@ -55,6 +67,9 @@ public final class ZkBenchCommand implements Callable<Integer> {
       throw new UserError("need --verify-runs > 0, --pruned > 0 and --batch > 0");
     }
     PrintWriter out = spec.commandLine().getOut();
+    if (statements != null && !statements.isEmpty()) {
+      return chunks(out);
+    }
     List<Row> rows = new ArrayList<>();
     for (int n : params) {
       for (int b : blocks) {
@@ -73,6 +88,42 @@ public final class ZkBenchCommand implements Callable<Integer> {
     if (json.enabled()) {
       JsonOption.print(out, rows);
     }
+    return 0;
+  }
+
+  private Integer chunks(PrintWriter out) throws Exception {
+    List<io.lethe.zk.ChunkKind> kinds = new ArrayList<>();
+    for (String s : statements) {
+      try {
+        kinds.add(io.lethe.zk.ChunkKind.parse(s));
+      } catch (IllegalArgumentException e) {
+        throw new UserError("--statement: " + e.getMessage());
+      }
+    }
+    if (touched.stream().anyMatch(f -> f <= 0 || f > 1)) {
+      throw new UserError("--touched fractions must be in (0, 1]");
+    }
+    List<Long> ns = params.stream().map(Integer::longValue).toList();
+    Path k = keys != null ? keys : ProverSidecar.repoRoot().resolve(".lethe/prover-keys");
+    io.lethe.bench.ZkChunkBench.Result r = io.lethe.bench.ZkChunkBench.run(kinds, ns, touched, realSetup, k, batch, runs);
+    if (json.enabled()) {
+      JsonOption.print(out, r);
+      return 0;
+    }
+    for (var c : r.perChunk()) {
+      out.printf("chunk-%s: %,d constraints, %d public inputs, prove %.1f s wall / %.1f s CPU (%s key), peak RSS %d MiB, "
+              + "proof %d B (%d cores)%n", c.statement(), c.constraints(), c.publicInputs(), c.proveMillis() / 1000.0,
+          c.proveCpuMillis() / 1000.0, c.setup(), c.peakRssMiB(), c.proofBytes(), c.cores());
+    }
+    for (var m : r.perModel()) {
+      out.printf("EXTRAPOLATED %s N=%,d: %d chunks, %.0f%% touched -> %d proven, %d unchanged: %.0f s wall, %.0f s CPU, "
+              + "peak %d MiB, %,d proof bytes%n", m.statement(), m.params(), m.chunks(), m.touchedFraction() * 100,
+          m.chunksProven(), m.chunksUnchanged(), m.proveSeconds(), m.proveCpuSeconds(), m.peakRssMiB(), m.bundleProofBytes());
+    }
+    var v = r.verify();
+    out.printf("Java verify, %d chunk-%s proofs: one by one %.1f ms, batched %.1f ms (%.2fx)%n", v.proofs(), v.statement(),
+        v.oneByOneMillis(), v.batchedMillis(), v.speedup());
+    out.flush();
     return 0;
   }
 

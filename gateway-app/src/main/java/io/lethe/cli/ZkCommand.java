@@ -1,22 +1,20 @@
 package io.lethe.cli;
 
-import io.lethe.json.JsonText;
-import io.lethe.proto.ObsShape;
-import io.lethe.zk.FieldBytes;
-import io.lethe.zk.Groth16Verifier;
-import io.lethe.zk.ObsDemoProof;
-import io.lethe.zk.ObsSample;
-import io.lethe.zk.ProofDirectory;
+import io.lethe.fl.model.Architectures;
+import io.lethe.zk.BundleCheck;
+import io.lethe.zk.ChunkBundleVerifier;
+import io.lethe.zk.ChunkDemo;
+import io.lethe.zk.ChunkKind;
+import io.lethe.zk.ChunkProver;
 import io.lethe.zk.ProverClient;
 import io.lethe.zk.ProverDeadlines;
 import io.lethe.zk.ProverException;
 import io.lethe.zk.ProverSidecar;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,117 +22,149 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
-/** {@code lethe zk demo|verify}: OBS unlearning proofs through the prover sidecar, verified in Java. */
+/** {@code lethe zk demo|verify}: chunk-proof bundles of a real unlearning update, verified in Java. */
 @Command(name = "zk", mixinStandardHelpOptions = true,
-    description = "Zero-knowledge proofs of unlearning (Groth16/BLS12-381).",
+    description = "Zero-knowledge proofs of unlearning (Groth16/BLS12-381, universal chunk circuits).",
     subcommands = {ZkCommand.Demo.class, ZkCommand.Verify.class})
 public final class ZkCommand {
   @Command(name = "demo", mixinStandardHelpOptions = true,
-      description = "Has the sidecar draw a random OBS unlearning instance and prove it; writes proof.bin, vk.bin, public.json.")
+      description = {"Trains a real model (or loads --from), runs the project's unlearning on it and proves the "
+          + "rewrite chunk by chunk (1,024 weights per chunk; unchanged chunks need no proof). Writes DIR/bundle.json "
+          + "(statement, chunk subroots, proofs), vk.bin and the model files old.lethe / new.lethe (cascade: also the "
+          + "starting model's start-old.lethe / start-new.lethe). Progress per chunk on stderr.",
+          "delta: gradient ascent on one class of the starting model; the proofs show Δ = W' - W.",
+          "cascade: y (child of the start s and of o) takes the step y' = y + round(k·Δ_s/2^16), k = α·½ from the DAG."})
   static final class Demo implements Callable<Integer> {
-    @Option(names = "--params", required = true, description = "number of weights N") int params;
-    @Option(names = "--block", defaultValue = "64", description = "Fisher block size") int block;
-    @Option(names = "--pruned", defaultValue = "2", description = "pruned weights per block") int pruned;
-    @Option(names = "--out", required = true, description = "output directory") Path out;
-    @Option(names = "--seed", defaultValue = "1") long seed;
-    @Option(names = "--prover", description = "sidecar address host:port (default: LETHE_PROVER_ADDR, else start a local one)")
-    String prover;
-    @Option(names = "--keys", description = "key directory of a locally started sidecar (default .lethe/prover-keys)")
+    @Option(names = "--model", defaultValue = "mlp", description = "mlp (101,770 weights), mlp-small (25,450) or cnn (default ${DEFAULT-VALUE})")
+    String model;
+    @Option(names = "--statement", required = true, description = "delta or cascade (obs: not built yet)") String statement;
+    @Option(names = "--from", paramLabel = "FILE", description = "start from this model file (lethe fl / lethe model) instead of training")
+    Path from;
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory") Path out;
+    @Option(names = "--provers", split = ",", paramLabel = "ADDR",
+        description = "prover sidecars host:port, one worker each (default: LETHE_PROVER_ADDR, else start a local one)")
+    List<String> provers;
+    @Option(names = "--keys", paramLabel = "DIR",
+        description = "key directory of a locally started sidecar (default .lethe/prover-keys); ceremony keys installed "
+            + "there are used, missing keys get an INSECURE single-party dev setup")
     Path keys;
-    @Option(names = "--rpc-timeout", defaultValue = "60", paramLabel = "SECONDS",
-        description = "deadline of each unary call to the sidecar (default ${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "1") long seed;
+    @Option(names = "--train-samples", defaultValue = "4000", description = "Fashion-MNIST samples to train on (default ${DEFAULT-VALUE})")
+    int trainSamples;
+    @Option(names = "--ascent-steps", defaultValue = "60", description = "most gradient-ascent steps (default ${DEFAULT-VALUE})")
+    int ascentSteps;
+    @Option(names = "--forget-class", defaultValue = "0", description = "Fashion-MNIST class to forget (default ${DEFAULT-VALUE})")
+    int forgetClass;
+    @Option(names = "--head-only", description = "gradient ascent moves only the last layer (few chunks change: fast proofs)")
+    boolean headOnly;
+    @Option(names = "--alpha", defaultValue = "1", description = "gradient-passing factor α of the cascade (default ${DEFAULT-VALUE})")
+    double alpha;
+    @Option(names = "--rpc-timeout", defaultValue = "120", paramLabel = "SECONDS",
+        description = "deadline of each unary call to a sidecar (default ${DEFAULT-VALUE})")
     long rpcTimeout;
-    @Option(names = "--idle-timeout", defaultValue = "60", paramLabel = "SECONDS",
-        description = "longest silence of the sidecar while proving (default ${DEFAULT-VALUE})")
+    @Option(names = "--idle-timeout", defaultValue = "3600", paramLabel = "SECONDS",
+        description = "longest silence of a sidecar while proving one chunk, key setup included (default ${DEFAULT-VALUE})")
     long idleTimeout;
     @Mixin JsonOption json;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    /** What {@code lethe zk demo} reports. */
-    record Report(String keyId, int params, long constraints, int proofBytes, long sampleMillis,
-        long witnessMillis, long proveMillis, long totalMillis, String out) {}
-
     @Override
     public Integer call() throws Exception {
-      if (params <= 0 || block <= 0 || pruned <= 0 || pruned > block) {
-        throw new UserError("need --params > 0 and 0 < --pruned <= --block");
+      ChunkKind kind;
+      try {
+        kind = ChunkKind.parse(statement);
+      } catch (IllegalArgumentException e) {
+        throw new UserError("--statement: " + e.getMessage());
+      }
+      if (kind == ChunkKind.OBS) {
+        throw new UserError("--statement obs is not built yet (the chunk-obs witness is not derived from Group OBS); use delta or cascade");
+      }
+      if (from == null && !List.of("mlp", "mlp-small", "cnn").contains(model)) {
+        throw new UserError("--model must be mlp, mlp-small or cnn, got " + model);
+      }
+      if (!Architectures.NAMES.contains(model) || trainSamples < 100 || ascentSteps < 1 || forgetClass < 0 || forgetClass > 9
+          || alpha <= 0 || alpha > 16) {
+        throw new UserError("need --train-samples >= 100, --ascent-steps >= 1, --forget-class 0..9, 0 < --alpha <= 16");
       }
       if (rpcTimeout <= 0 || idleTimeout <= 0) {
         throw new UserError("--rpc-timeout and --idle-timeout must be positive");
       }
-      ObsShape shape = ObsShape.newBuilder().setParams(params).setBlock(block).setPruned(pruned).build();
       ProverDeadlines deadlines = new ProverDeadlines(Duration.ofSeconds(rpcTimeout), Duration.ofSeconds(idleTimeout));
-      ObsDemoProof demo;
-      try (ProverSidecar sidecar = ProverSidecar.attach(prover, keys);
-          ProverClient client = new ProverClient(sidecar.address(), deadlines)) {
-        demo = ObsDemoProof.run(client, JsonText.COMPACT, shape, seed, Demo::progressBar);
-        System.err.println();
+      List<ProverSidecar> attached = new ArrayList<>();
+      List<ProverClient> clients = new ArrayList<>();
+      ChunkDemo.Report r;
+      try {
+        for (String addr : provers == null || provers.isEmpty() ? java.util.Collections.<String>singletonList(null) : provers) {
+          ProverSidecar s = ProverSidecar.attach(addr, keys);
+          attached.add(s);
+          clients.add(new ProverClient(s.address(), deadlines));
+        }
+        for (ProverClient c : clients) {
+          c.listKeys(); // an unreachable sidecar fails now, not after training
+        }
+        ChunkDemo.Options o = new ChunkDemo.Options(model, kind, from, seed, trainSamples, ascentSteps, forgetClass, headOnly, alpha);
+        r = new ChunkDemo(o, System.err).run(ChunkProver.onSidecars(clients), clients, out);
       } catch (ProverException e) {
         if (e.reason() == ProverException.Reason.REFUSED) {
           throw new UserError(e.getMessage(), e);
         }
         throw e;
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new UserError("no such file: " + e.getFile(), e);
+      } finally {
+        clients.forEach(ProverClient::close);
+        attached.forEach(ProverSidecar::close);
       }
-      var res = demo.proof();
-      List<String> hex = demo.publicInputs().stream().map(FieldBytes::toHex).toList();
-      new ProofDirectory(res.getProof().toByteArray(), res.getVk().toByteArray(),
-          new ProofDirectory.PublicFile(res.getKeyId(), "obs-unlearning", HexFormat.of().formatHex(res.getVkSha256().toByteArray()),
-              ObsSample.PUBLIC_INPUT_NAMES, hex))
-          .write(out, JsonText.PRETTY);
-      Report r = new Report(res.getKeyId(), params, res.getConstraints(), res.getProof().size(), demo.sampling().toMillis(),
-          res.getWitnessMillis(), res.getProveMillis(), demo.total().toMillis(), out.toString());
       PrintWriter o = spec.commandLine().getOut();
       if (json.enabled()) {
         JsonOption.print(o, r);
       } else {
-        o.printf("proved %s: %d constraints, %d-byte proof, prove %d ms (total %d ms); wrote %s%n",
-            r.keyId(), r.constraints(), r.proofBytes(), r.proveMillis(), r.totalMillis(), out);
+        o.printf("%s bundle of %s (%,d weights): %d of %d chunks proven, %d unchanged; prove %.1f s; keys: %s%s; wrote %s%n",
+            r.kind(), r.model(), r.weights(), r.chunksProven(), r.chunks(), r.chunksUnchanged(), r.proveMillis() / 1000.0,
+            r.keySetup(), r.keySetup().equals("ceremony") ? "" : " (INSECURE, demo only)", out);
         o.flush();
       }
       return 0;
     }
-
-    private static void progressBar(String stage, double f) {
-      System.err.printf("\r[%-30s] %3.0f%% %-10s", "#".repeat((int) (f * 30)), f * 100, stage);
-    }
   }
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = "Verifies DIR/proof.bin against DIR/vk.bin and DIR/public.json with the Java (blst) verifier.")
+      description = {"Verifies a lethe zk demo directory as the chaincode would: old and new zkDigests and Δ's chunk "
+          + "subroots recomputed from the model files, bind from the statement, all chunk proofs in one batched "
+          + "pairing check (Java/blst). Exit 0 when valid, 1 when not."})
   static final class Verify implements Callable<Integer> {
     @Option(names = "--dir", required = true) Path dir;
+    @Option(names = "--model-id", description = "verify for this model id instead of the statement's (a replayed bundle must fail)")
+    String modelId;
     @Mixin JsonOption json;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     /** What {@code lethe zk verify} reports. */
-    record Report(boolean valid, String reason, double millis) {}
+    record Report(boolean valid, String reason, double millis, int chunksProven, int chunksUnchanged) {}
 
     @Override
     public Integer call() {
-      ProofDirectory d;
-      try {
-        d = ProofDirectory.read(dir, JsonText.COMPACT);
-      } catch (IOException e) {
-        throw new UserError("cannot read proof directory " + dir + ": " + e.getMessage());
+      if (!java.nio.file.Files.isDirectory(dir)) {
+        throw new UserError("cannot read bundle directory " + dir);
       }
       long t = System.nanoTime();
-      Groth16Verifier.Result r;
+      ChunkBundleVerifier.Verdict v;
       try {
-        List<BigInteger> inputs = d.publicFile().fieldElements();
-        r = Groth16Verifier.check(d.vk(), d.proof(), inputs);
-      } catch (RuntimeException e) {
-        r = new Groth16Verifier.Result(false, "malformed public input: " + e.getMessage());
+        v = BundleCheck.checkDirectory(dir, modelId);
+      } catch (IOException e) {
+        throw new UserError("cannot read bundle directory " + dir + ": " + e.getMessage());
       }
       double ms = (System.nanoTime() - t) / 1e6;
-      Report report = new Report(r.valid(), r.reason(), Math.round(ms * 100) / 100.0);
+      Report report = new Report(v.valid(), v.reason(), Math.round(ms * 100) / 100.0, v.chunksProven(), v.chunksUnchanged());
       PrintWriter o = spec.commandLine().getOut();
       if (json.enabled()) {
         JsonOption.print(o, report);
       } else {
-        o.printf("%s (%s) in %.2f ms%n", r.valid() ? "VALID" : "INVALID", r.reason(), ms);
+        o.printf("%s (%s) in %.2f ms: %d chunks proven, %d unchanged%n", v.valid() ? "VALID" : "INVALID", v.reason(), ms,
+            v.chunksProven(), v.chunksUnchanged());
         o.flush();
       }
-      return r.valid() ? 0 : 1;
+      return v.valid() ? 0 : 1;
     }
   }
 }

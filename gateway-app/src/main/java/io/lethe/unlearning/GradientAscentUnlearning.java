@@ -57,6 +57,14 @@ public final class GradientAscentUnlearning implements UnlearningMethod {
 
   /** Gradient ascent on {@code forget} then repair on {@code retain}; returns the number of ascent steps. */
   public int ascend(Network net, Dataset forget, Dataset retain, long seed) {
+    return ascend(net, forget, retain, seed, 0);
+  }
+
+  /**
+   * As {@link #ascend(Network, Dataset, Dataset, long)}, moving only the parameters from index
+   * {@code firstTrainable} on (e.g. the classifier head: the update then touches few zkDigest chunks).
+   */
+  public int ascend(Network net, Dataset forget, Dataset retain, long seed, int firstTrainable) {
     Random rnd = new Random(seed);
     double[] p = net.params();
     double[] grad = new double[p.length];
@@ -78,12 +86,14 @@ public final class GradientAscentUnlearning implements UnlearningMethod {
         // prediction onto the forgotten classes (what plain ascent does with several classes)
         net.lossGradient(retain, batch(retain.size(), rnd), grad, cfg.retainWeight());
       }
+      Arrays.fill(grad, 0, firstTrainable, 0.0);
       step(p, grad, cfg.learningRate());
       steps++;
     }
     for (int r = 0; r < cfg.repairSteps() && retain.size() > 0; r++) {
       Arrays.fill(grad, 0.0);
       net.lossGradient(retain, batch(retain.size(), rnd), grad, 1.0);
+      Arrays.fill(grad, 0, firstTrainable, 0.0);
       step(p, grad, cfg.repairLearningRate());
     }
     return steps;

@@ -111,6 +111,11 @@ public final class ProverClient implements AutoCloseable {
         SampleObsInstanceRequest.newBuilder().setShape(shape).setSeed(seed).build()));
   }
 
+  /** One verifying key the sidecar holds (gnark encoding) and what it says about it. */
+  public io.lethe.proto.GetKeyResponse getKey(String keyId) {
+    return unary("GetKey", () -> blocking().getKey(io.lethe.proto.GetKeyRequest.newBuilder().setKeyId(keyId).build()));
+  }
+
   public ListKeysResponse listKeys() {
     return unary("ListKeys", () -> blocking().listKeys(ListKeysRequest.getDefaultInstance()));
   }

@@ -33,14 +33,17 @@ class ZkCommandTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    assertEquals(1, run("zk", "demo", "--params", "8", "--out", dir.toString(), "--prover", "127.0.0.1:" + port,
-        "--rpc-timeout", "5"));
-    assertTrue(err.toString().contains("prover sidecar at 127.0.0.1:" + port + " is unavailable"), err.toString());
+    assertEquals(1, run("zk", "demo", "--statement", "delta", "--model", "mlp-small", "--out", dir.toString(),
+        "--provers", "127.0.0.1:" + port, "--rpc-timeout", "5"));
+    assertTrue(err.toString().contains("prover sidecar at 127.0.0.1:" + port), err.toString());
+    assertEquals(1, err.toString().strip().lines().count(), err.toString());
   }
 
   @Test
-  void aBadShapeIsAUsageError(@TempDir Path dir) {
-    assertEquals(2, run("zk", "demo", "--params", "8", "--block", "2", "--pruned", "3", "--out", dir.toString()));
+  void aBadStatementOrModelIsAUsageError(@TempDir Path dir) {
+    assertEquals(2, run("zk", "demo", "--statement", "aggregate", "--out", dir.toString()));
+    assertEquals(2, run("zk", "demo", "--statement", "obs", "--out", dir.toString()));
+    assertEquals(2, run("zk", "demo", "--statement", "delta", "--model", "alexnet", "--out", dir.toString()));
   }
 
   @Test
