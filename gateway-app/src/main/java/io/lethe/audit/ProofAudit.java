@@ -82,7 +82,7 @@ public final class ProofAudit {
         continue;
       }
       VerifyingKey vk = keys.get(kind);
-      String vkHash = vk == null ? null : FieldBytes.toHex(new BigInteger(1, vk.sha256()));
+      String vkHash = vk == null ? null : java.util.HexFormat.of().formatHex(vk.sha256());
       if (kind == ChunkKind.OBS || vk == null) {
         String why = vk == null ? "the auditor was given no verifying key " + kind.keyId() + " (--verifying-key; the ledger "
             + "keeps only its hash)"
