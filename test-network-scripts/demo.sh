@@ -6,7 +6,8 @@
 # forget class 5 (a zero-shot request, then a parallel one whose every update is proven with
 # gnark chunk proofs that the chaincode verifies), the three committee member services co-sign
 # the redactions, both exports are re-verified offline with the pinned committee key, and the
-# archive is refused to an FL user and read by the auditor. Takes the network down at the end.
+# archive is refused to an FL user and read by the auditor, who ends with a signed compliance
+# report (kept in target/demo-audit). Takes the network down at the end.
 # Sizes (mlp-tiny: 970 weights, one proof chunk per model; 600 images per user) keep it under
 # 10 minutes on 2 cores with warm caches.
 #
@@ -124,6 +125,14 @@ if show $lethe model get "$old" --archive --as user1 -o "$demo_dir/old.model"; t
 fi
 say "the auditor reads the superseded u01a from the archive store (re-hashed to its CID)"
 show $lethe model get "$old" --archive --as auditor -o "$demo_dir/old.model"
+
+say "the auditor's signed compliance report of the proven request: chains, stores, its own A_f/A_r, endorsements, every proof re-verified from the block"
+show $lethe audit report --request demo-par --as auditor --forget classes:5 --test-samples 1000 --out "$demo_dir/audit" \
+  --verifying-key "chunk-delta=$keys/chunk-delta/vk.bin" --verifying-key "chunk-cascade=$keys/chunk-cascade/vk.bin"
+show $lethe audit verify "$demo_dir/audit"
+mkdir -p "$root/target"
+rm -rf "$root/target/demo-audit" && cp -r "$demo_dir/audit" "$root/target/demo-audit"
+say "report kept in target/demo-audit (report.html: open it in a browser); verdict: $(jq -r .report.verdict "$demo_dir/audit/report.json")"
 rm -rf "$demo_dir"
 
 ((keep)) && say "network kept running: test-network-scripts/network.sh down stops it"

@@ -4,14 +4,15 @@
 #     and one parallel request of user1 forgetting class 5, run to completion
 #   - `lethe audit report --as user1` is refused (exit 2, no archive access) and writes nothing
 #   - `lethe audit report --as auditor` on the clean request: every check PASS but proofs, which is
-#     NOT_CHECKED with "no proof bundle on the ledger" (no bundle is wired into `unlearn run` yet);
+#     NOT_CHECKED with "no proof bundle on the ledger" (the run is unproven: no prover given; the
+#     report of a proven request, proofs PASS, is e2e 60's last step);
 #     `lethe audit verify` accepts the folder; report.html opened in headless Chromium (when
 #     installed): screenshot kept, no external resource referenced
 #   - each tampering fails exactly its check: report.json edited after signing (verify: signature),
 #     report.html edited (verify: html), an archive entry removed from an export (report: chains),
 #     a superseded file left in the live store (report: stores), a store file whose bytes no longer
 #     match its CID (report: stores), a committee key other than the pinned one (report: chains);
-#     a flipped proof byte is the unit test ProofAuditTest (no bundle reaches the ledger yet)
+#     a flipped proof byte is the unit test ProofAuditTest
 #
 #   LETHE_E2E_AUDIT_PORT_BASE   port range (default $LETHE_PORT_BASE, else 7800)
 #   LETHE_E2E_OUT               where the screenshot and the clean report are kept (default target/e2e-out)
