@@ -178,24 +178,8 @@ public final class ProofAudit {
     }
     ChunkBundle bundle = new ChunkBundle(ChunkKind.CASCADE, n, subroots(p.oldSubroots(), chunks, "oldSubroots"),
         subroots(p.newSubroots(), chunks, "newSubroots"), proofs);
-    ChunkBundleVerifier.Expected expected = new ChunkBundleVerifier.Expected(FieldBytes.fromHex(r.oldZkDigest()),
-        FieldBytes.fromHex(r.newZkDigest()), ChunkBind.bind(channel, requestId, r.model(), r.nextVersion()), i -> {
-          List<BigInteger> inputs = new ArrayList<>();
-          for (int s = 0; s < MAX_STARTS; s++) {
-            inputs.add(BigInteger.valueOf(k[s]));
-          }
-          for (int s = 0; s < MAX_STARTS; s++) {
-            inputs.add(deltas.get(s) == null ? ZkDigest.zeroChunkSubroot(n, i) : deltas.get(s).get(i));
-          }
-          return inputs;
-        }, i -> {
-          for (int s = 0; s < MAX_STARTS; s++) {
-            if (deltas.get(s) != null && !deltas.get(s).get(i).equals(ZkDigest.zeroChunkSubroot(n, i))) {
-              return true;
-            }
-          }
-          return false;
-        });
+    ChunkBundleVerifier.Expected expected = ChunkBundleVerifier.Expected.cascade(FieldBytes.fromHex(r.oldZkDigest()),
+        FieldBytes.fromHex(r.newZkDigest()), ChunkBind.bind(channel, requestId, r.model(), r.nextVersion()), n, k, deltas);
     ChunkBundleVerifier.Verdict v = ChunkBundleVerifier.check(vk, bundle, expected);
     return v.valid() ? null : v.reason();
   }

@@ -43,6 +43,36 @@ public final class ChunkBundleVerifier {
         IntFunction<List<BigInteger>> statementInputs) {
       this(oldDigest, newDigest, bind, statementInputs, i -> false);
     }
+
+    /**
+     * The {@code cascade} statement of an n-weight model: per chunk, the starts' {@code k} then
+     * their Δ subroots ({@code deltas.get(s) == null}: a start with {@code k = 0}, whose Δ is the
+     * zero chunk's subroot); a chunk where some Δ is not zero needs a proof even if unchanged.
+     * One definition for the chaincode and the auditor, so both check the same statement.
+     */
+    public static Expected cascade(BigInteger oldDigest, BigInteger newDigest, BigInteger bind, long n, long[] k,
+        List<List<BigInteger>> deltas) {
+      if (k.length != deltas.size()) {
+        throw new IllegalArgumentException(k.length + " coefficients for " + deltas.size() + " deltas");
+      }
+      return new Expected(oldDigest, newDigest, bind, i -> {
+        List<BigInteger> inputs = new ArrayList<>();
+        for (long ks : k) {
+          inputs.add(BigInteger.valueOf(ks));
+        }
+        for (List<BigInteger> d : deltas) {
+          inputs.add(d == null ? ZkDigest.zeroChunkSubroot(n, i) : d.get(i));
+        }
+        return inputs;
+      }, i -> {
+        for (List<BigInteger> d : deltas) {
+          if (d != null && !d.get(i).equals(ZkDigest.zeroChunkSubroot(n, i))) {
+            return true;
+          }
+        }
+        return false;
+      });
+    }
   }
 
   /** The verdict, with how many chunks were proven and how many were unchanged. */

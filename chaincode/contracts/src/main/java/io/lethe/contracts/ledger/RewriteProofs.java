@@ -155,23 +155,7 @@ final class RewriteProofs {
           modelId + " has " + n + " weights, the Δ of " + start + " " + recorded.weights());
       deltas.add(recorded.subroots().stream().map(FieldBytes::fromHex).toList());
     }
-    return new ChunkBundleVerifier.Expected(oldDigest, newDigest, bind, i -> {
-      List<BigInteger> inputs = new ArrayList<>();
-      for (int s = 0; s < MAX_STARTS; s++) {
-        inputs.add(BigInteger.valueOf(k[s]));
-      }
-      for (int s = 0; s < MAX_STARTS; s++) {
-        inputs.add(deltas.get(s) == null ? ZkDigest.zeroChunkSubroot(n, i) : deltas.get(s).get(i));
-      }
-      return inputs;
-    }, i -> {
-      for (int s = 0; s < MAX_STARTS; s++) {
-        if (deltas.get(s) != null && !deltas.get(s).get(i).equals(ZkDigest.zeroChunkSubroot(n, i))) {
-          return true;
-        }
-      }
-      return false;
-    });
+    return ChunkBundleVerifier.Expected.cascade(oldDigest, newDigest, bind, n, k, deltas);
   }
 
   /**
