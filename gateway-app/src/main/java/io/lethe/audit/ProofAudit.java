@@ -186,24 +186,7 @@ public final class ProofAudit {
 
   /** {@code Σ_paths ∏ 1/N_j} from {@code start} to each model of the cascade, walked in its order (as the chaincode). */
   static Map<String, Rational> discounts(Dag dag, String start) {
-    Map<String, Rational> out = new java.util.HashMap<>();
-    for (String id : dag.cascade()) {
-      if (id.equals(start)) {
-        out.put(id, Rational.ONE);
-        continue;
-      }
-      List<String> refs = dag.refs().getOrDefault(id, List.of());
-      Rational d = Rational.ZERO;
-      BigInteger hop = BigInteger.valueOf(refs.size());
-      for (String parent : refs) {
-        Rational dp = out.get(parent);
-        if (dp != null) {
-          d = d.plus(dp.dividedBy(hop));
-        }
-      }
-      out.put(id, d);
-    }
-    return out;
+    return io.lethe.ledger.Dag.discountsAlong(dag.cascade(), start, id -> dag.refs().getOrDefault(id, List.of()));
   }
 
   private static List<BigInteger> subroots(List<String> hex, int expected, String what) {

@@ -125,4 +125,32 @@ public final class Dag {
     }
     return out;
   }
+
+  /**
+   * {@code Σ_paths ∏ 1/N_j} (R = 1) from {@code start} to each model of {@code order}, a request's
+   * cascade fixed at opening in topological order. Only that order is walked: models published
+   * later cannot lie on a path to a cascade model (refs never change). One definition for the
+   * chaincode's cascade statement and the auditor who re-checks it.
+   */
+  public static Map<String, Rational> discountsAlong(List<String> order, String start,
+      java.util.function.Function<String, List<String>> refsOf) {
+    Map<String, Rational> out = new HashMap<>();
+    for (String id : order) {
+      if (id.equals(start)) {
+        out.put(id, Rational.ONE);
+        continue;
+      }
+      List<String> refs = refsOf.apply(id);
+      Rational d = Rational.ZERO;
+      BigInteger hop = BigInteger.valueOf(refs.size());
+      for (String parent : refs) {
+        Rational dp = out.get(parent);
+        if (dp != null) {
+          d = d.plus(dp.dividedBy(hop));
+        }
+      }
+      out.put(id, d);
+    }
+    return out;
+  }
 }

@@ -24,6 +24,23 @@ class DagTest {
   }
 
   @Test
+  void discountsAlongAFixedCascadeAgreeWithTheCascadeAndIgnoreLaterModels() {
+    InheritanceDag dag = new InheritanceDag().add("s", List.of()).add("x", List.of())
+        .add("a", List.of("s")).add("b", List.of("s")).add("c", List.of("a", "b", "x"));
+    List<String> order = Dag.cascade(dag, List.of("s"), 1).stream().map(Dag.Descendant::id).toList();
+    // a model published after the request opened, under c: not in the fixed order, so not walked
+    dag.add("late", List.of("c"));
+    var along = Dag.discountsAlong(order, "s", dag::refs);
+    for (Dag.Descendant d : Dag.cascade(dag, List.of("s"), 1)) {
+      if (!d.id().equals("late")) {
+        assertEquals(d.discount(), along.get(d.id()), d.id());
+      }
+    }
+    assertEquals(4, along.size());
+    assertEquals(Rational.ZERO, Dag.discountsAlong(order, "b", dag::refs).get("a"), "a does not inherit from b");
+  }
+
+  @Test
   void tooDeepOrTooWideCascadesAreRefusedWithTheLimit() {
     InheritanceDag chain = new InheritanceDag().add("m0", List.of());
     for (int i = 1; i <= Dag.MAX_DEPTH + 1; i++) {

@@ -159,33 +159,13 @@ final class RewriteProofs {
   }
 
   /**
-   * {@code Σ_paths ∏ 1/N_j} from {@code start} to every model of the request's cascade (as
-   * {@link Dag#cascade} computes it with R = 1). Only the cascade fixed at opening is walked, in
-   * its topological order: models published later cannot lie on a path to a cascade model (refs
-   * never change), and walking them let anyone who publishes children of a start make every
-   * cascade proof slow, or fail with an uncaught {@link Dag.CascadeTooLarge}.
+   * {@code Σ_paths ∏ 1/N_j} from {@code start} to every model of the request's cascade
+   * ({@link Dag#discountsAlong}). Only the cascade fixed at opening is walked: walking the whole
+   * DAG let anyone who publishes children of a start make every cascade proof slow, or fail with
+   * an uncaught {@link Dag.CascadeTooLarge}.
    */
   private Map<String, Rational> discounts(String start) {
-    return discounts.computeIfAbsent(start, s -> {
-      Map<String, Rational> out = new HashMap<>();
-      for (String id : request.cascade()) {
-        if (id.equals(s)) {
-          out.put(id, Rational.ONE);
-          continue;
-        }
-        List<String> refs = refs(id);
-        Rational d = Rational.ZERO;
-        BigInteger hop = BigInteger.valueOf(refs.size());
-        for (String parent : refs) {
-          Rational dp = out.get(parent);
-          if (dp != null) {
-            d = d.plus(dp.dividedBy(hop));
-          }
-        }
-        out.put(id, d);
-      }
-      return out;
-    });
+    return discounts.computeIfAbsent(start, s -> Dag.discountsAlong(request.cascade(), s, this::refs));
   }
 
   private List<String> refs(String id) {
