@@ -359,9 +359,17 @@ func Verify(vk groth16.VerifyingKey, proofBytes []byte, public []fr.Element) err
 	if _, err := proof.ReadFrom(bytes.NewReader(proofBytes)); err != nil {
 		return fmt.Errorf("malformed proof: %w", err)
 	}
-	pw, err := witness.New(ecc.BLS12_381.ScalarField())
+	pw, err := publicWitness(public)
 	if err != nil {
 		return err
+	}
+	return groth16.Verify(proof, vk, pw)
+}
+
+func publicWitness(public []fr.Element) (witness.Witness, error) {
+	pw, err := witness.New(ecc.BLS12_381.ScalarField())
+	if err != nil {
+		return nil, err
 	}
 	ch := make(chan any, len(public))
 	for i := range public {
@@ -369,7 +377,7 @@ func Verify(vk groth16.VerifyingKey, proofBytes []byte, public []fr.Element) err
 	}
 	close(ch)
 	if err := pw.Fill(len(public), 0, ch); err != nil {
-		return err
+		return nil, err
 	}
-	return groth16.Verify(proof, vk, pw)
+	return pw, nil
 }

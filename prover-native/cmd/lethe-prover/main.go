@@ -4,7 +4,7 @@
 //	lethe-prover ceremony init|contribute|verify|seal --dir DIR ...
 //	lethe-prover setup --insecure-dev-setup --key-id ID --keys DIR
 //	lethe-prover bench --params 10000,100000 --block 64,128 --pruned 2
-//	lethe-prover bench --chunk delta|cascade|obs [--json]
+//	lethe-prover bench --chunk delta|cascade|obs [--backend groth16|plonk] [--chunks N] [--json]
 package main
 
 import (
@@ -42,7 +42,8 @@ func usage() {
   ceremony    init|contribute|verify|seal — multi-party Groth16 setup of one circuit shape
   setup       single-party key generation (requires --insecure-dev-setup)
   bench       constraints, witness/prove time, proof size for OBS instances
-              (--chunk delta|cascade|obs: one universal chunk proof, --json for JSON)`)
+              (--chunk delta|cascade|obs: universal chunk proofs; --backend groth16|plonk,
+              --chunks N distinct chunks under one setup, --json for JSON)`)
 	os.Exit(2)
 }
 
@@ -233,9 +234,26 @@ func bench(args []string) {
 	chunk := fs.String("chunk", "", "benchmark one universal chunk proof: delta, cascade or obs")
 	asJSON := fs.Bool("json", false, "with --chunk: print one JSON object")
 	dummy := fs.Bool("dummy-setup", false, "with --chunk: gnark's DummySetup (random key, fast; measures proving only, the proof is not verified)")
+	backend := fs.String("backend", "groth16", "with --chunk: groth16 or plonk (PlonK over gnark's insecure test KZG SRS; benchmark only)")
+	count := fs.Int("chunks", 1, "with --chunk: prove this many distinct sample chunks under one setup")
+	budget := fs.Float64("budget-s", 0, "with --chunks: stop proving further chunks once this many seconds of proving are spent (0: none)")
 	fs.Parse(args)
 	if *chunk != "" {
-		benchChunk(*chunk, *asJSON, *dummy)
+		if *count < 1 || *budget < 0 {
+			fail("--chunks must be at least 1, --budget-s at least 0")
+		}
+		proveBudget = time.Duration(*budget * float64(time.Second))
+		switch *backend {
+		case "groth16":
+			benchChunk(*chunk, *asJSON, *dummy, *count)
+		case "plonk":
+			if *dummy {
+				fail("--dummy-setup is Groth16 only")
+			}
+			benchChunkPlonk(*chunk, *asJSON, *count)
+		default:
+			fail("--backend: groth16 or plonk, not %q", *backend)
+		}
 		return
 	}
 	for _, n := range ints(*params) {
@@ -293,7 +311,7 @@ func bench(args []string) {
 
 // benchChunk measures one universal chunk statement end to end through the engine: compile,
 // single-party setup (benchmark only), prove a sample full chunk, verify.
-func benchChunk(kind string, asJSON, dummy bool) {
+func benchChunk(kind string, asJSON, dummy bool, count int) {
 	id := "chunk-" + kind
 	empty, err := engine.EmptyFor(id)
 	if err != nil {
@@ -321,31 +339,110 @@ func benchChunk(kind string, asJSON, dummy bool) {
 		fail("%v", err)
 	}
 	row["setupMs"], row["setupCpuMs"] = time.Since(t).Milliseconds(), cpuMs()-c
-	in, err := chunks.Sample(id, 1)
-	if err != nil {
-		fail("%v", err)
-	}
-	c = cpuMs()
-	res, err := engine.Prove(&engine.Keys{ID: id, CCS: ccs, PK: pk, VK: vk}, engine.WrapChunk(in), nil)
-	if err != nil {
-		fail("%v", err)
-	}
-	row["proveCpuMs"] = cpuMs() - c // wall time misleads on a shared machine
-	row["verifyMs"] = nil
-	if !dummy {
-		t = time.Now()
-		if err := engine.Verify(vk, res.Proof, res.Public); err != nil {
-			fail("own proof rejected: %v", err)
-		}
-		row["verifyMs"] = float64(time.Since(t).Microseconds()) / 1000
+	row["backend"] = "groth16"
+	keys := &engine.Keys{ID: id, CCS: ccs, PK: pk, VK: vk}
+	proveChunks(row, id, count, func(st engine.Statement) (*engine.Result, error) { return engine.Prove(keys, st, nil) },
+		func(res *engine.Result) error {
+			if dummy {
+				return nil
+			}
+			return engine.Verify(vk, res.Proof, res.Public)
+		})
+	if dummy {
+		row["verifyMs"] = nil
+	} else {
 		row["vkBytes"] = len(engine.VKBytes(vk))
 	}
-	row["witnessMs"], row["proveMs"], row["proofBytes"] = res.WitnessMs, res.ProveMs, len(res.Proof)
-	row["peakRssMiB"] = peakRSSKiB() / 1024
+	res := row["last"].(*engine.Result)
+	delete(row, "last")
 	if asJSON {
 		printJSON(row)
 		return
 	}
 	fmt.Printf("%s: %d constraints, %d public inputs; compile %d ms, %s setup %d ms, prove %d ms (CPU %d ms, witness %d ms), verify %v ms; proof %d bytes; peak RSS %d MiB (%d cores)\n",
 		id, row["constraints"], row["publicInputs"], row["compileMs"], row["setup"], row["setupMs"], res.ProveMs, row["proveCpuMs"], res.WitnessMs, row["verifyMs"], len(res.Proof), row["peakRssMiB"], runtime.NumCPU())
+}
+
+// proveChunks proves count distinct sample chunks (seeds 1…count) and records in row: proveMs,
+// proveCpuMs and witnessMs (means per chunk), proveMsTotal, proveCpuMsTotal, verifyMs (mean),
+// proofBytes, peakRssMiB, and the last result under "last".
+var proveBudget time.Duration // bench --budget-s; 0: none
+
+func proveChunks(row map[string]any, id string, count int, prove func(engine.Statement) (*engine.Result, error), verify func(*engine.Result) error) {
+	var wall, cpu, wit, ver int64
+	var res *engine.Result
+	var eachMs, eachCpuMs []int64
+	start := time.Now()
+	for i := 1; i <= count; i++ {
+		if i > 1 && proveBudget > 0 && time.Since(start) > proveBudget {
+			fmt.Fprintf(os.Stderr, "lethe-prover bench: proving budget %v spent after %d of %d chunks\n", proveBudget, i-1, count)
+			break
+		}
+		in, err := chunks.Sample(id, int64(i))
+		if err != nil {
+			fail("%v", err)
+		}
+		c := cpuMs()
+		res, err = prove(engine.WrapChunk(in))
+		if err != nil {
+			fail("%v", err)
+		}
+		eachCpuMs = append(eachCpuMs, cpuMs()-c) // wall time misleads on a shared machine
+		eachMs = append(eachMs, res.ProveMs)
+		cpu += eachCpuMs[i-1]
+		wall += res.ProveMs
+		wit += res.WitnessMs
+		t := time.Now()
+		if err := verify(res); err != nil {
+			fail("own proof rejected: %v", err)
+		}
+		ver += time.Since(t).Microseconds()
+		if count > 1 {
+			fmt.Fprintf(os.Stderr, "lethe-prover bench: %s chunk %d/%d proven in %d ms\n", id, i, count, res.ProveMs)
+		}
+	}
+	n := int64(len(eachMs))
+	row["chunksProven"], row["proveMsEach"], row["proveCpuMsEach"] = n, eachMs, eachCpuMs
+	row["proveMs"], row["proveCpuMs"], row["witnessMs"] = wall/n, cpu/n, wit/n
+	row["proveMsTotal"], row["proveCpuMsTotal"] = wall, cpu
+	row["verifyMs"] = float64(ver/n) / 1000
+	row["proofBytes"], row["peakRssMiB"], row["last"] = len(res.Proof), peakRSSKiB()/1024, res
+}
+
+// benchChunkPlonk: the same chunk statement compiled for PlonK (sparse constraints), keys from
+// gnark's insecure test KZG SRS (universal: one SRS of the circuit's size, no per-circuit
+// ceremony), proven and verified with gnark's PlonK.
+func benchChunkPlonk(kind string, asJSON bool, count int) {
+	id := "chunk-" + kind
+	empty, err := engine.EmptyFor(id)
+	if err != nil {
+		fail("--chunk: %v (delta, cascade or obs)", err)
+	}
+	row := map[string]any{"keyId": id, "backend": "plonk", "cores": runtime.NumCPU(), "gomaxprocs": runtime.GOMAXPROCS(0)}
+	t := time.Now()
+	ccs, err := engine.CompilePlonk(empty)
+	if err != nil {
+		fail("%v", err)
+	}
+	row["compileMs"], row["constraints"] = time.Since(t).Milliseconds(), ccs.GetNbConstraints()
+	row["publicInputs"] = ccs.GetNbPublicVariables()
+	c := cpuMs()
+	k, err := engine.PlonkDevSetup(ccs)
+	if err != nil {
+		fail("%v", err)
+	}
+	row["setup"] = "insecure-test-kzg-srs"
+	row["srsPoints"], row["srsMs"] = k.SRSSize, k.SRSMs
+	row["setupMs"], row["setupCpuMs"] = k.SRSMs+k.SetupMs, cpuMs()-c
+	proveChunks(row, id, count, func(st engine.Statement) (*engine.Result, error) { return engine.PlonkProve(k, st) },
+		func(res *engine.Result) error { return engine.PlonkVerify(k.VK, res.Proof, res.Public) })
+	row["vkBytes"] = engine.PlonkVKBytes(k.VK)
+	res := row["last"].(*engine.Result)
+	delete(row, "last")
+	if asJSON {
+		printJSON(row)
+		return
+	}
+	fmt.Printf("%s (PlonK): %d constraints, %d public inputs; compile %d ms, dev SRS (%d points) + setup %d ms, prove %d ms (CPU %d ms), verify %v ms; proof %d bytes; peak RSS %d MiB (%d cores)\n",
+		id, row["constraints"], row["publicInputs"], row["compileMs"], k.SRSSize, row["setupMs"], res.ProveMs, row["proveCpuMs"], row["verifyMs"], len(res.Proof), row["peakRssMiB"], runtime.NumCPU())
 }

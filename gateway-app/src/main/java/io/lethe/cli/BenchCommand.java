@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       ChBenchCommand.class,
       LedgerBenchCommand.class,
       ZkBenchCommand.class,
+      ZkmlBenchCommand.class,
       FlBenchCommand.class,
     })
 public final class BenchCommand {}
