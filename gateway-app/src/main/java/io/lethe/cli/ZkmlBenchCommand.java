@@ -62,10 +62,15 @@ public final class ZkmlBenchCommand implements Callable<Integer> {
   @Option(names = "--json-out", paramLabel = "FILE", description = "write the report as JSON") Path jsonOut;
   @Option(names = "--plots", paramLabel = "DIR", description = "write zkmlops.png (prove CPU and peak memory against model size)")
   Path plots;
+  @Option(names = "--from-json", paramLabel = "FILE",
+      description = "measure nothing: print the table (and --plots) of a report written by --json-out") Path fromJson;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
+    if (fromJson != null) {
+      return render(readReport(fromJson));
+    }
     for (String s : statements) {
       if (!STATEMENTS.contains(s)) {
         throw new UserError("--statement: unknown statement '" + s + "' (known: " + String.join(", ", STATEMENTS) + ")");
@@ -106,16 +111,29 @@ public final class ZkmlBenchCommand implements Callable<Integer> {
     var report = new ZkmlBench.Report("lethe bench zkml " + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
         started, Instant.now().toString(), loadBefore, load(), Runtime.getRuntime().availableProcessors(), budget, sizes, runs,
         cells, ZkmlTable.limits(runs, cells));
-    PrintWriter out = spec.commandLine().getOut();
-    out.println(ZkmlTable.markdown(runs, cells, budget));
-    out.flush();
     if (jsonOut != null) {
       Files.writeString(jsonOut, JsonText.PRETTY.writeValueAsString(report) + "\n");
       System.err.println("lethe bench zkml: JSON in " + jsonOut);
     }
+    return render(report);
+  }
+
+  private static ZkmlBench.Report readReport(Path file) {
+    try {
+      return JsonText.COMPACT.readValue(Files.readString(file), ZkmlBench.Report.class);
+    } catch (java.io.IOException e) {
+      throw new UserError("--from-json " + file + ": not a report of lethe bench zkml (" + e.getMessage() + ")");
+    }
+  }
+
+  private int render(ZkmlBench.Report report) throws java.io.IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(ZkmlTable.markdown(report.perChunk(), report.perModel(), report.budget()));
+    out.flush();
     if (plots != null) {
-      Path png = ZkmlCharts.write(plots, "ZKMLOps: chunk-" + String.join("/", statements) + " per backend (dense update; "
-          + "dashed = computed from per-chunk mean)", cells);
+      String kinds = String.join("/", report.perChunk().stream().map(ChunkMeasurement::statement).distinct().toList());
+      Path png = ZkmlCharts.write(plots, "ZKMLOps: chunk-" + kinds + " per backend (dense update; "
+          + "dashed = computed from per-chunk mean)", report.perModel());
       System.err.println("lethe bench zkml: plot in " + png);
     }
     return 0;
