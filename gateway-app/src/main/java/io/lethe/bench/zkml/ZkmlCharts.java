@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -35,25 +38,31 @@ public final class ZkmlCharts {
   public static JFreeChart chart(String title, List<ModelCell> cells) {
     LogAxis x = new LogAxis("model size (weights; chunks = ⌈weights / 1024⌉)");
     x.setSmallestValue(100);
+    x.setTickUnit(new NumberTickUnit(1)); // one tick per power of ten
     CombinedDomainXYPlot plot = new CombinedDomainXYPlot(x);
     plot.setGap(18);
-    plot.add(panel(cells, "prove CPU time, s (dense update)", ModelCell::proveCpuSeconds, true), 1);
-    plot.add(panel(cells, "peak memory, MiB", c -> c.peakRssMiB(), false), 1);
+    LogAxis time = new LogAxis("prove CPU time, s (dense update)");
+    time.setSmallestValue(0.1);
+    time.setTickUnit(new NumberTickUnit(1));
+    NumberAxis memory = new NumberAxis("peak memory, MiB (one chunk at a time)");
+    memory.setAutoRangeIncludesZero(true);
+    plot.add(panel(cells, time, ModelCell::proveCpuSeconds, true), 1);
+    plot.add(panel(cells, memory, c -> c.peakRssMiB(), false), 1);
     JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     chart.addSubtitle(new TextTitle(title, new Font(Font.SANS_SERIF, Font.BOLD, 13)));
     chart.setBackgroundPaint(Color.WHITE);
     return chart;
   }
 
-  private static XYPlot panel(List<ModelCell> cells, String yLabel, ToDoubleFunction<ModelCell> y, boolean legend) {
+  private static XYPlot panel(List<ModelCell> cells, ValueAxis yAxis, ToDoubleFunction<ModelCell> y, boolean legend) {
     Map<String, XYSeries[]> lines = new LinkedHashMap<>(); // backend/statement → {measured, computed}
     for (ModelCell c : cells) {
       if (c.basis() == Basis.UNAVAILABLE) {
         continue;
       }
       String key = c.backend() + " " + c.statement();
-      XYSeries[] s = lines.computeIfAbsent(key, k -> new XYSeries[] {new XYSeries(k + " (measured)", false, true),
-          new XYSeries(k + " (computed)", false, true)});
+      XYSeries[] s = lines.computeIfAbsent(key, k -> new XYSeries[] {new XYSeries(k + " (measured)", true, true),
+          new XYSeries(k + " (computed)", true, true)});
       double v = y.applyAsDouble(c);
       if (v > 0 && !Double.isNaN(v)) {
         s[c.basis() == Basis.MEASURED ? 0 : 1].add(c.weights(), v);
@@ -78,8 +87,6 @@ public final class ZkmlCharts {
       }
       colour++;
     }
-    LogAxis yAxis = new LogAxis(yLabel);
-    yAxis.setSmallestValue(0.1);
     XYPlot p = new XYPlot(data, null, yAxis, r);
     p.setBackgroundPaint(Color.WHITE);
     p.setRangeGridlinePaint(Color.LIGHT_GRAY);
