@@ -5,7 +5,7 @@
 #   bash prover-native/scripts/ceremony-fixture.sh [WORK]
 #
 # 1. the CLI setup ceremony on chunk-delta: three contributors (committee1..3) per phase, each
-#    phase sealed with a beacon; `ceremony verify` re-checks the transcript;
+#    phase sealed with a beacon (`ceremony verify` re-checks the whole transcript at the end);
 # 2. `lethe zk demo --model mlp-small --statement delta --keys WORK/keys` trains mlp-small, runs
 #    gradient ascent on every layer and proves each changed chunk with the sealed keys;
 #    `lethe zk verify` checks the bundle in Java (one batched pairing check) under the
@@ -14,9 +14,10 @@
 #    `lethe-prover prove` (bind = ChunkBind("lethe", "req-1", "model-a", 1)) and writes the
 #    fixture: state.json (the transcript), vk.bin, fixture.json, chunk-<i>/{proof.bin,public.json}.
 #
-# WORK (default: a new temporary folder) keeps the ceremony and keys: a rerun on the same WORK
-# skips a sealed ceremony. Cost on 2 shared cores: the ceremony ≈ 40+ min CPU (phase 1 on a
-# 2^17 domain dominates), the demo ≈ 3 min, the four proofs ≈ 30 s.
+# WORK (default: a new temporary folder) keeps the ceremony, keys and WORK/times.txt (CPU, wall,
+# peak RSS and load of every step): a rerun on the same WORK resumes the ceremony where it stopped.
+# Cost: the ceremony and its verification take over an hour of CPU, mostly on one core (measured
+# figures in prover-native/bench/RESULTS.md); the demo and the four proofs a few minutes.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -24,32 +25,34 @@ work=${1:-$(mktemp -d "${TMPDIR:-/tmp}/lethe-ceremony-fixture.XXXXXX")}
 mkdir -p "$work"
 out=chaincode/core/src/test/resources/zk/ceremony-chunk-delta
 prover="$work/bin/lethe-prover" # its own copy: the transcript records this build's source commit
-commit=$(git rev-parse HEAD)$(git diff --quiet HEAD -- prover-native && echo "" || echo "-dirty")
-(cd prover-native && go build -o "$work/bin/" -ldflags "-X lethe.io/prover-native/ceremony.SourceCommit=$commit" ./cmd/lethe-prover)
+if [[ ! -x "$prover" ]]; then
+  commit=$(git rev-parse HEAD)$(git diff --quiet HEAD -- prover-native && echo "" || echo "-dirty")
+  (cd prover-native && go build -o "$work/bin/" -ldflags "-X lethe.io/prover-native/ceremony.SourceCommit=$commit" ./cmd/lethe-prover)
+fi
 cer="$work/ceremony" keys="$work/keys"
-timed() { # STEP CMD...: CPU and wall time, peak RSS and load average of each ceremony step in WORK/times.txt
+timed() { # STEP CMD...: CPU and wall time, peak RSS and load average of each step in WORK/times.txt
   local step="$1"; shift
   /usr/bin/time -f "$step wall=%e s user=%U s sys=%S s peakRSS=%M KiB" -a -o "$work/times.txt" "$@"
   echo "  load average: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$work/times.txt"
 }
+# phase and contributions so far (a rerun resumes an interrupted ceremony)
+progress() { python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); c=s.get("contributions") or []
+print(s["phase"], sum(1 for x in c if x["phase"] == s["phase"]))' "$cer/state.json"; }
 
-if ! grep -q '"phase": 3' "$cer/state.json" 2>/dev/null; then
-  rm -rf "$cer" "$keys"
-  timed init $prover ceremony init --dir "$cer" --key-id chunk-delta
-  for phase in 1 2; do
-    for m in committee1 committee2 committee3; do
-      timed "contribute-$phase-$m" $prover ceremony contribute --dir "$cer" --name "$m"
-    done
-    timed "seal-$phase" $prover ceremony seal --dir "$cer" --beacon "drand-round-$phase-fixture" --keys "$keys"
+[[ -f "$cer/state.json" ]] || timed init $prover ceremony init --dir "$cer" --key-id chunk-delta
+read -r phase made < <(progress)
+while ((phase < 3)); do
+  for ((i = made + 1; i <= 3; i++)); do
+    timed "contribute-$phase-committee$i" $prover ceremony contribute --dir "$cer" --name "committee$i"
   done
-fi
-timed verify $prover ceremony verify --dir "$cer" > "$work/ceremony-verify.json"
-grep -q '"valid": true' "$work/ceremony-verify.json" || { echo "transcript does not verify" >&2; exit 1; }
+  timed "seal-$phase" $prover ceremony seal --dir "$cer" --beacon "drand-round-$phase-fixture" --keys "$keys"
+  read -r phase made < <(progress)
+done
 grep -q '"setup": "ceremony"' "$keys/chunk-delta/meta.json" || { echo "no ceremony keys in $keys" >&2; exit 1; }
 cmp "$cer/vk.bin" "$keys/chunk-delta/vk.bin" || { echo "installed vk differs from the transcript's" >&2; exit 1; }
 
 rm -rf "$work/demo"
-gateway-app/lethe zk demo --model mlp-small --statement delta --train-samples 1500 --ascent-steps 20 \
+timed demo gateway-app/lethe zk demo --model mlp-small --statement delta --train-samples 1500 --ascent-steps 20 \
   --keys "$keys" --out "$work/demo" --json > "$work/demo.json"
 grep -q '"keySetup" *: *"ceremony"' "$work/demo/bundle.json" || { echo "the demo did not use the ceremony keys" >&2; exit 1; }
 cmp "$cer/vk.bin" "$work/demo/vk.bin" || { echo "the demo's vk is not the ceremony's" >&2; exit 1; }
@@ -78,6 +81,11 @@ PY
   $prover prove --keys "$keys" --key-id chunk-delta --witness "$work/witness-$i.json" --out "$out/chunk-$i"
 done
 cp "$cer/state.json" "$cer/vk.bin" "$out/"
+# last, as it costs as much as the ceremony: anyone's check of the whole transcript
+if ! timed verify $prover ceremony verify --dir "$cer" > "$work/ceremony-verify.json" \
+    || ! grep -q '"valid": true' "$work/ceremony-verify.json"; then
+  rm -rf "$out"; echo "the transcript does not verify" >&2; exit 1
+fi
 python3 - "$out" "$work/demo.json" "$work/verify.json" <<'PY'
 import json, sys
 out, demo, verify = sys.argv[1], json.load(open(sys.argv[2])), json.load(open(sys.argv[3]))

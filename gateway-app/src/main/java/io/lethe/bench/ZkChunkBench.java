@@ -27,9 +27,11 @@ import java.util.Random;
 /**
  * {@code lethe bench zk --statement ...}: the universal chunk circuits. Per statement one chunk
  * proof measured by {@code lethe-prover bench --chunk} (constraints, prove wall and CPU time,
- * peak RSS, proof bytes); per model size the cost of its bundle EXTRAPOLATED as chunks proven ×
- * per-chunk figure (one sidecar, one proof at a time, so peak RSS is the per-chunk peak); and the
- * Java verifier on a real chunk-delta proof: {@code batch} proofs one by one against one batched
+ * peak RSS, proof bytes); per model size the cost of its bundle: MEASURED by proving that many
+ * distinct chunks with one key, one at a time ({@code lethe-prover bench --chunk --count}, what
+ * one sidecar does) when it proves at most {@code measureUpTo} chunks, else EXTRAPOLATED as
+ * chunks proven × per-chunk figure (peak RSS is the per-chunk peak either way); and the Java
+ * verifier on a real chunk-delta proof: {@code batch} proofs one by one against one batched
  * pairing check, in the same run.
  */
 public final class ZkChunkBench {
@@ -37,7 +39,11 @@ public final class ZkChunkBench {
   public record ChunkRow(String statement, long constraints, int publicInputs, String setup, long proveMillis,
       long proveCpuMillis, long peakRssMiB, int proofBytes, int cores) {}
 
-  /** A model's bundle, extrapolated from {@link ChunkRow}; {@code touchedFraction} of its ⌈N/1024⌉ weight-holding chunks is proven. */
+  /**
+   * A model's bundle; {@code touchedFraction} of its ⌈N/1024⌉ weight-holding chunks is proven.
+   * {@code extrapolated}: chunks proven × {@link ChunkRow}'s figure; else measured on as many
+   * distinct chunks (wall and CPU time of the proofs, peak RSS of the process).
+   */
   public record ModelRow(String statement, long params, int chunks, double touchedFraction, int chunksProven,
       int chunksUnchanged, double proveSeconds, double proveCpuSeconds, long peakRssMiB, long bundleProofBytes,
       boolean extrapolated) {}
@@ -51,10 +57,10 @@ public final class ZkChunkBench {
   private ZkChunkBench() {}
 
   public static Result run(List<ChunkKind> statements, List<Long> params, List<Double> touched, boolean realSetup,
-      Path keys, int batch, int runs) throws IOException, InterruptedException {
+      Path keys, int batch, int runs, int measureUpTo) throws IOException, InterruptedException {
     List<ChunkRow> chunkRows = new ArrayList<>();
     for (ChunkKind k : statements) {
-      chunkRows.add(measureChunk(k, realSetup));
+      chunkRows.add(chunkRow(k, bench(k, realSetup, 1)));
     }
     List<ModelRow> models = new ArrayList<>();
     for (long n : params) {
@@ -63,30 +69,43 @@ public final class ZkChunkBench {
       for (ChunkRow c : chunkRows) {
         for (double f : touched) {
           int proven = (int) Math.min(real, Math.ceil(real * f));
-          models.add(new ModelRow(c.statement(), n, chunks, f, proven, chunks - proven,
-              round1(proven * c.proveMillis() / 1000.0), round1(proven * c.proveCpuMillis() / 1000.0), c.peakRssMiB(),
-              (long) proven * c.proofBytes(), true));
+          if (proven <= measureUpTo) {
+            JsonNode m = bench(ChunkKind.parse(c.statement()), realSetup, proven);
+            models.add(new ModelRow(c.statement(), n, chunks, f, proven, chunks - proven,
+                round1(m.get("totalProveMs").asLong() / 1000.0), round1(m.get("totalProveCpuMs").asLong() / 1000.0),
+                m.get("peakRssMiB").asLong(), (long) proven * m.get("proofBytes").asInt(), false));
+          } else {
+            models.add(new ModelRow(c.statement(), n, chunks, f, proven, chunks - proven,
+                round1(proven * c.proveMillis() / 1000.0), round1(proven * c.proveCpuMillis() / 1000.0), c.peakRssMiB(),
+                (long) proven * c.proofBytes(), true));
+          }
         }
       }
     }
     return new Result(chunkRows, models, verify(keys, batch, runs));
   }
 
-  static ChunkRow measureChunk(ChunkKind kind, boolean realSetup) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(ProverSidecar.binary().toString(), "bench", "--chunk", kind.word(), "--json"));
-    if (!realSetup) {
-      cmd.add("--dummy-setup");
-    }
-    System.err.println("lethe bench zk: proving one " + kind.keyId() + " chunk (" + (realSetup ? "dev setup" : "dummy setup") + ")...");
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    if (p.waitFor() != 0) {
-      throw new IOException("lethe-prover bench --chunk " + kind.word() + " failed");
-    }
-    JsonNode j = JsonText.COMPACT.readTree(new String(out, StandardCharsets.UTF_8));
+  private static ChunkRow chunkRow(ChunkKind kind, JsonNode j) {
     return new ChunkRow(kind.word(), j.get("constraints").asLong(), j.get("publicInputs").asInt(), j.get("setup").asText(),
         j.get("proveMs").asLong(), j.get("proveCpuMs").asLong(), j.get("peakRssMiB").asLong(), j.get("proofBytes").asInt(),
         j.get("cores").asInt());
+  }
+
+  /** {@code lethe-prover bench --chunk KIND --count COUNT --json}: COUNT distinct chunks proven with one key. */
+  static JsonNode bench(ChunkKind kind, boolean realSetup, int count) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(ProverSidecar.binary().toString(), "bench", "--chunk", kind.word(),
+        "--count", Integer.toString(count), "--json"));
+    if (!realSetup) {
+      cmd.add("--dummy-setup");
+    }
+    System.err.println("lethe bench zk: proving " + count + " " + kind.keyId() + " chunk(s) ("
+        + (realSetup ? "dev setup" : "dummy setup") + ")...");
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    byte[] out = p.getInputStream().readAllBytes();
+    if (p.waitFor() != 0) {
+      throw new IOException("lethe-prover bench --chunk " + kind.word() + " --count " + count + " failed");
+    }
+    return JsonText.COMPACT.readTree(new String(out, StandardCharsets.UTF_8));
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The verifying key of a three-contributor setup ceremony on the real chunk-delta circuit (with
  * its BSB22 commitment), byte for byte as the ceremony wrote it, and chunk proofs of a real
- * model made with the sealed proving key ({@code prover-native/scripts/ceremony-fixture.sh}).
+ * model made with the sealed proving key ({@code prover-native/scripts/ceremony-fixture.sh}; the
+ * class is skipped, not passed, while that fixture is absent).
  */
 class CeremonyChunkDeltaTest {
   private static final String DIR = "/zk/ceremony-chunk-delta/";
@@ -34,6 +36,8 @@ class CeremonyChunkDeltaTest {
 
   @BeforeAll
   static void load() throws Exception {
+    assumeTrue(CeremonyChunkDeltaTest.class.getResource(DIR + "fixture.json") != null,
+        "no ceremony fixture: run prover-native/scripts/ceremony-fixture.sh");
     ObjectMapper json = new ObjectMapper();
     transcript = json.readTree(GnarkProofFixtures.read(DIR + "state.json"));
     fixture = json.readTree(GnarkProofFixtures.read(DIR + "fixture.json"));
