@@ -15,6 +15,8 @@ import io.lethe.zk.ProverSidecar;
 import io.lethe.zk.VerifyingKey;
 import io.lethe.zk.ZkDigest;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -48,9 +50,12 @@ public final class ZkChunkBench {
       int chunksUnchanged, double proveSeconds, double proveCpuSeconds, long peakRssMiB, long bundleProofBytes,
       boolean extrapolated) {}
 
-  /** Java verification of {@code proofs} chunk-delta proofs (median of runs). */
+  /**
+   * Java verification of {@code proofs} chunk-delta proofs (median of runs): wall time, and the
+   * verifying thread's CPU time (the fair figure on a shared machine).
+   */
   public record VerifyRow(String statement, int proofs, double oneByOneMillis, double batchedMillis, double speedup,
-      boolean distinctProofs) {}
+      boolean distinctProofs, double oneByOneCpuMillis, double batchedCpuMillis) {}
 
   public record Result(List<ChunkRow> perChunk, List<ModelRow> perModel, VerifyRow verify) {}
 
@@ -144,28 +149,40 @@ public final class ZkChunkBench {
     }
     double[] single = new double[runs];
     double[] batched = new double[runs];
+    double[] singleCpu = new double[runs];
+    double[] batchedCpu = new double[runs];
+    ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
     for (int i = 0; i < runs + 1; i++) { // 1 warm-up run
       long t = System.nanoTime();
+      long tc = cpu.getCurrentThreadCpuTime();
       for (Groth16BatchVerifier.Statement st : statements) {
         if (!Groth16Verifier.verify(vk, st.proof(), st.publicInputs())) {
           throw new IllegalStateException("Java verifier rejected the chunk proof");
         }
       }
       long u = System.nanoTime();
+      long uc = cpu.getCurrentThreadCpuTime();
       if (!Groth16BatchVerifier.check(vk, statements).valid()) {
         throw new IllegalStateException("batched verifier rejected valid proofs");
       }
       long v = System.nanoTime();
+      long vc = cpu.getCurrentThreadCpuTime();
       if (i >= 1) {
         single[i - 1] = (u - t) / 1e6;
         batched[i - 1] = (v - u) / 1e6;
+        singleCpu[i - 1] = (uc - tc) / 1e6;
+        batchedCpu[i - 1] = (vc - uc) / 1e6;
       }
     }
-    Arrays.sort(single);
-    Arrays.sort(batched);
-    double s = round1(single[runs / 2]);
-    double b = round1(batched[runs / 2]);
-    return new VerifyRow("delta", batch, s, b, Math.round(s / b * 100) / 100.0, false);
+    double s = median(single);
+    double b = median(batched);
+    return new VerifyRow("delta", batch, s, b, Math.round(s / b * 100) / 100.0, false, median(singleCpu), median(batchedCpu));
+  }
+
+  private static double median(double[] xs) {
+    double[] sorted = xs.clone();
+    Arrays.sort(sorted);
+    return round1(sorted[sorted.length / 2]);
   }
 
   private static double round1(double x) {

@@ -125,8 +125,9 @@ public final class ZkBenchCommand implements Callable<Integer> {
           m.chunksProven(), m.chunksUnchanged(), m.proveSeconds(), m.proveCpuSeconds(), m.peakRssMiB(), m.bundleProofBytes());
     }
     var v = r.verify();
-    out.printf("Java verify, %d chunk-%s proofs: one by one %.1f ms, batched %.1f ms (%.2fx)%n", v.proofs(), v.statement(),
-        v.oneByOneMillis(), v.batchedMillis(), v.speedup());
+    out.printf("Java verify, %d chunk-%s proofs: one by one %.1f ms (CPU %.1f ms), batched %.1f ms (CPU %.1f ms) (%.2fx)%n",
+        v.proofs(), v.statement(), v.oneByOneMillis(), v.oneByOneCpuMillis(), v.batchedMillis(), v.batchedCpuMillis(),
+        v.speedup());
     out.flush();
     return 0;
   }

@@ -65,10 +65,10 @@ public final class Groth16BatchVerifier {
   }
 
   private static Result pairingCheck(VerifyingKey vk, List<Statement> statements) {
-    P1[] kSums = new P1[statements.size()];
+    Groth16Verifier.Prepared[] prepared = new Groth16Verifier.Prepared[statements.size()];
     for (int i = 0; i < statements.size(); i++) {
       try {
-        kSums[i] = Groth16Verifier.prepare(vk, statements.get(i).proof(), statements.get(i).publicInputs()).kSum();
+        prepared[i] = Groth16Verifier.prepare(vk, statements.get(i).proof(), statements.get(i).publicInputs());
       } catch (Groth16Verifier.Rejected e) {
         return new Result(false, "proof " + i + ": " + e.getMessage(), i);
       }
@@ -80,6 +80,9 @@ public final class Groth16BatchVerifier {
     P1 dSum = null;
     P1 pokSum = null;
     BigInteger rSum = BigInteger.ZERO;
+    // Σ rᵢ·kSumᵢ = Σⱼ (Σᵢ rᵢ·scalarᵢⱼ)·Kⱼ + Σᵢ rᵢ·Dᵢ: one multiplication per key element, not per proof and input
+    BigInteger[] kScalars = new BigInteger[prepared[0].scalars().length];
+    java.util.Arrays.fill(kScalars, BigInteger.ZERO);
     for (int i = 0; i < statements.size(); i++) {
       Proof p = statements.get(i).proof();
       BigInteger r = weights[i][0];
@@ -87,12 +90,19 @@ public final class Groth16BatchVerifier {
       PT term = new PT(new P1(p.ar).mult(r).to_affine(), p.bs);
       acc = acc == null ? term : acc.mul(term);
       cSum = add(cSum, new P1(p.krs).mult(r));
-      kSum = add(kSum, kSums[i].dup().mult(r));
+      BigInteger[] scalars = prepared[i].scalars();
+      for (int j = 0; j < scalars.length; j++) {
+        kScalars[j] = kScalars[j].add(r.multiply(scalars[j]));
+      }
       rSum = rSum.add(r);
       if (p.commitments.length == 1) {
+        kSum = add(kSum, new P1(p.commitments[0]).mult(r));
         dSum = add(dSum, new P1(p.commitments[0]).mult(s));
         pokSum = add(pokSum, new P1(p.commitmentPok).mult(s));
       }
+    }
+    for (int j = 0; j < kScalars.length; j++) {
+      kSum = add(kSum, new P1(vk.k[j]).mult(kScalars[j].mod(Bls12381.SCALAR_FIELD_ORDER)));
     }
     acc = acc.mul(new PT(cSum.to_affine(), Groth16Verifier.negate(vk.delta)))
         .mul(new PT(kSum.to_affine(), Groth16Verifier.negate(vk.gamma)))
