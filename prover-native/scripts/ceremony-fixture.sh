@@ -80,6 +80,15 @@ print(json.dumps({"index": i, "bind": bind, "w": old[1024 * i:1024 * (i + 1)], "
 PY
   $prover prove --keys "$keys" --key-id chunk-delta --witness "$work/witness-$i.json" --out "$out/chunk-$i"
 done
+# the re-proven chunks are the demo's: same old, new and Δ subroots as its bundle
+python3 - "$work/demo/bundle.json" "$out" 0 1 12 24 <<'PY'
+import json, sys
+b = json.load(open(sys.argv[1]))["bundle"]
+for i in map(int, sys.argv[3:]):
+    pub = [int(x, 16) for x in json.load(open("%s/chunk-%d/public.json" % (sys.argv[2], i)))["publicInputs"]]
+    want = [int(b[k][i], 16) for k in ("oldSubroots", "newSubroots", "deltaSubroots")]
+    assert [pub[0], pub[1], pub[6]] == want, "chunk %d: subroots differ from the demo bundle's" % i
+PY
 cp "$cer/state.json" "$cer/vk.bin" "$out/"
 # last, as it costs as much as the ceremony: anyone's check of the whole transcript
 if ! timed verify $prover ceremony verify --dir "$cer" > "$work/ceremony-verify.json" \
