@@ -2,23 +2,20 @@ package ceremony
 
 import (
 	"encoding/hex"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark/backend/groth16"
 	"github.com/consensys/gnark/frontend"
 
-	"lethe.io/prover-native/chunks"
 	"lethe.io/prover-native/engine"
 )
 
-// tiny keeps the unit tests fast; the CLI ceremony on a real chunk circuit runs in e2e/30-zk.sh
-// and in TestChunkDeltaCeremonyFixture.
+// tiny keeps the unit tests fast; the CLI ceremony on the real chunk-delta circuit runs in
+// prover-native/scripts/ceremony-fixture.sh (TestCommittedChunkDeltaTranscript checks its output).
 type tiny struct {
 	X, Y frontend.Variable
 	Z    frontend.Variable `gnark:",public"`
@@ -211,68 +208,38 @@ func sha(b []byte) string {
 	return hex.EncodeToString(h[:])
 }
 
-// TestChunkDeltaCeremonyFixture: the real universal chunk-delta circuit (with its BSB22
-// commitment), three contributors in both phases, a proof under the sealed key; writes what
-// chaincode/core's CeremonyKeyTest verifies in Java. Minutes of CPU, so it runs only with
-// LETHE_WRITE_CEREMONY_FIXTURE=<dir> (the committed fixture lives in
-// chaincode/core/src/test/resources/zk/ceremony-chunk-delta). With LETHE_CEREMONY_DIR=<transcript>
-// and LETHE_CEREMONY_KEYS=<keys> it proves under a ceremony already run with the CLI
-// (lethe-prover ceremony init/contribute/seal) instead of running one.
-func TestChunkDeltaCeremonyFixture(t *testing.T) {
-	out := os.Getenv("LETHE_WRITE_CEREMONY_FIXTURE")
-	if out == "" {
-		t.Skip("set LETHE_WRITE_CEREMONY_FIXTURE=<dir> to run the chunk-delta ceremony and write its fixture")
+// TestCommittedChunkDeltaTranscript: the transcript of the three-contributor chunk-delta ceremony
+// committed with chaincode/core's CeremonyChunkDeltaTest (written by
+// prover-native/scripts/ceremony-fixture.sh with the CLI) belongs to the chunk-delta circuit this
+// source compiles, and its vk.bin is the key it sealed. The contributions themselves (≈ 40 MB)
+// are not committed, so they are not re-verified here; the script runs `ceremony verify` on them.
+// A change to the chunk-delta circuit fails this test: rerun the script.
+func TestCommittedChunkDeltaTranscript(t *testing.T) {
+	fixture := filepath.Join("..", "..", "chaincode", "core", "src", "test", "resources", "zk", "ceremony-chunk-delta")
+	if _, err := os.Stat(filepath.Join(fixture, "fixture.json")); err != nil {
+		t.Skip("no ceremony fixture: run prover-native/scripts/ceremony-fixture.sh")
 	}
-	dir, keyDir := os.Getenv("LETHE_CEREMONY_DIR"), os.Getenv("LETHE_CEREMONY_KEYS")
-	t0 := time.Now()
-	if dir == "" {
-		dir = t.TempDir()
-		keyDir = filepath.Join(dir, "keys")
-		if _, err := Init(dir, "chunk-delta"); err != nil {
-			t.Fatal(err)
-		}
-		store := engine.NewStore(keyDir)
-		runPhase(t, dir, store, "drand-round-1")
-		runPhase(t, dir, store, "drand-round-2")
-	}
-	s, err := load(dir)
+	s, err := load(fixture)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.KeyID != "chunk-delta" || s.Phase != 3 || s.count(1) != 3 || s.count(2) != 3 {
-		t.Fatalf("want a sealed chunk-delta ceremony with 3+3 contributions, got %+v", s)
+	if s.KeyID != "chunk-delta" || s.Phase != 3 || s.count(1) != 3 || s.count(2) != 3 || s.Beacon1 == "" || s.Beacon2 == "" {
+		t.Fatalf("want a sealed chunk-delta ceremony with 3+3 contributions and two beacons, got %+v", s)
 	}
-	t.Logf("ceremony on %d constraints: %v", s.Constraints, time.Since(t0))
-	keys, err := engine.NewStore(keyDir).Load("chunk-delta")
+	vk, err := os.ReadFile(filepath.Join(fixture, "vk.bin"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if engine.VKHash(keys.VK) != s.VKSha256 {
-		t.Fatal("installed key is not the transcript's")
+	if h := sha256Sum(vk); hex.EncodeToString(h[:]) != s.VKSha256 {
+		t.Fatal("vk.bin is not the key the transcript sealed")
 	}
-	in, err := chunks.Sample("chunk-delta", 7)
+	ccs, r1csHash, err := compile("chunk-delta")
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := engine.Prove(keys, engine.WrapChunk(in), nil)
-	if err != nil {
-		t.Fatal(err)
+	if r1csHash != s.R1CSSha256 || ccs.GetNbConstraints() != s.Constraints {
+		t.Fatalf("the chunk-delta circuit changed since the ceremony (r1cs %s, transcript %s): rerun prover-native/scripts/ceremony-fixture.sh", r1csHash, s.R1CSSha256)
 	}
-	if err := engine.Verify(keys.VK, res.Proof, res.Public); err != nil {
-		t.Fatal(err)
-	}
-	var pub []string
-	for _, e := range res.Public {
-		b := e.Bytes()
-		pub = append(pub, hex.EncodeToString(b[:]))
-	}
-	os.MkdirAll(out, 0o755)
-	os.WriteFile(filepath.Join(out, "proof.bin"), res.Proof, 0o644)
-	os.WriteFile(filepath.Join(out, "vk.bin"), engine.VKBytes(keys.VK), 0o644)
-	pj, _ := json.MarshalIndent(map[string]any{"keyId": "chunk-delta", "publicInputs": pub}, "", "  ")
-	os.WriteFile(filepath.Join(out, "public.json"), pj, 0o644)
-	st, _ := os.ReadFile(filepath.Join(dir, "state.json"))
-	os.WriteFile(filepath.Join(out, "state.json"), st, 0o644)
 }
 
 // A ceremony opens for a universal chunk key id like for any shape; recompiling the real

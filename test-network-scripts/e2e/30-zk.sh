@@ -6,7 +6,8 @@
 #   a flipped proof byte, an altered weight in the new model file (in the proven and in an
 #   unchanged chunk) and the bundle replayed for another model are rejected with a reason;
 #   a 3-member setup ceremony (CLI) on a small circuit verifies, records its r1cs hash, and
-#   refuses a tampered contribution or an altered r1cs hash.
+#   refuses a tampered contribution or an altered r1cs hash. (The ceremony on the real chunk-delta
+#   circuit costs over an hour of CPU: prover-native/scripts/ceremony-fixture.sh writes a fixture.)
 # LETHE_ZK_STATEMENT=cascade proves the cascade step instead (slower key setup);
 # LETHE_ZK_CEREMONY=0 skips the ceremony.
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"

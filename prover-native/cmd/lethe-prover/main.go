@@ -5,6 +5,7 @@
 //	lethe-prover setup --insecure-dev-setup --key-id ID --keys DIR
 //	lethe-prover bench --params 10000,100000 --block 64,128 --pruned 2
 //	lethe-prover bench --chunk delta|cascade|obs [--backend groth16|plonk] [--chunks N] [--json]
+//	lethe-prover prove --keys DIR --key-id chunk-delta --witness FILE --out DIR
 package main
 
 import (
@@ -41,6 +42,7 @@ func usage() {
   serve       run the gRPC prover sidecar (127.0.0.1 only)
   ceremony    init|contribute|verify|seal — multi-party Groth16 setup of one circuit shape
   setup       single-party key generation (requires --insecure-dev-setup)
+  prove       one proof with installed keys, without a sidecar (proof.bin, public.json)
   bench       constraints, witness/prove time, proof size for OBS instances
               (--chunk delta|cascade|obs: universal chunk proofs; --backend groth16|plonk,
               --chunks N distinct chunks under one setup, --json for JSON)`)
@@ -67,6 +69,8 @@ func main() {
 		devSetup(os.Args[2:])
 	case "bench":
 		bench(os.Args[2:])
+	case "prove":
+		prove(os.Args[2:])
 	default:
 		usage()
 	}
@@ -217,6 +221,61 @@ func cpuMs() int64 {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return (ru.Utime.Sec+ru.Stime.Sec)*1000 + int64(ru.Utime.Usec+ru.Stime.Usec)/1000
+}
+
+// prove proves one witness (the JSON the sidecar's Prove takes) with the keys installed in
+// --keys (ceremony keys, or a dev setup's), checks the proof with gnark's verifier and writes
+// proof.bin (gnark's encoding) and public.json (the public inputs, 32-byte big-endian hex) to --out.
+func prove(args []string) {
+	fs := flag.NewFlagSet("prove", flag.ExitOnError)
+	keys := fs.String("keys", defaultKeys(), "key directory (DIR/<keyId>/{circuit.r1cs,pk.bin,vk.bin,meta.json})")
+	keyID := fs.String("key-id", "", "chunk-delta, chunk-cascade, chunk-obs")
+	witnessFile := fs.String("witness", "", "witness JSON (prover-native/CHUNKS.md)")
+	out := fs.String("out", "", "directory receiving proof.bin and public.json")
+	fs.Parse(args)
+	if !engine.IsChunkKind(*keyID) || *witnessFile == "" || *out == "" {
+		fail("prove: need --key-id chunk-delta|chunk-cascade|chunk-obs, --witness FILE and --out DIR")
+	}
+	w, err := os.ReadFile(*witnessFile)
+	if err != nil {
+		fail("prove: %v", err)
+	}
+	st, err := engine.Decode(*keyID, w)
+	if err != nil {
+		fail("prove: %v", err)
+	}
+	store := engine.NewStore(*keys)
+	k, err := store.Load(*keyID)
+	if err != nil {
+		fail("prove: %v", err)
+	}
+	meta, err := store.Meta(*keyID)
+	if err != nil {
+		fail("prove: %v", err)
+	}
+	res, err := engine.Prove(k, st, nil)
+	if err != nil {
+		fail("prove: %v", err)
+	}
+	if err := engine.Verify(k.VK, res.Proof, res.Public); err != nil {
+		fail("prove: own proof rejected: %v", err)
+	}
+	var pub []string
+	for _, e := range res.Public {
+		b := e.Bytes()
+		pub = append(pub, hex.EncodeToString(b[:]))
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		fail("prove: %v", err)
+	}
+	pj, _ := json.MarshalIndent(map[string]any{"keyId": *keyID, "setup": meta.Setup, "vkSha256": meta.VKSha256, "publicInputs": pub}, "", "  ")
+	if err := os.WriteFile(*out+"/proof.bin", res.Proof, 0o644); err != nil {
+		fail("prove: %v", err)
+	}
+	if err := os.WriteFile(*out+"/public.json", append(pj, '\n'), 0o644); err != nil {
+		fail("prove: %v", err)
+	}
+	fmt.Fprintf(os.Stderr, "lethe-prover: %s proof (%s keys, vk %s) in %d ms -> %s\n", *keyID, meta.Setup, meta.VKSha256[:16], res.ProveMs, *out)
 }
 
 func peakRSSKiB() int64 {

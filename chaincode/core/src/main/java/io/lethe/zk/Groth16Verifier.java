@@ -64,7 +64,7 @@ public final class Groth16Verifier {
     }
     PT acc = new PT(proof.ar, proof.bs)
         .mul(new PT(proof.krs, negate(vk.delta)))
-        .mul(new PT(p.kSum().to_affine(), negate(vk.gamma)))
+        .mul(new PT(p.kSum(vk).to_affine(), negate(vk.gamma)))
         .mul(new PT(new P1(vk.alpha).neg().to_affine(), vk.beta));
     if (!acc.final_exp().is_one()) {
       return new Result(false, "pairing check failed");
@@ -72,8 +72,23 @@ public final class Groth16Verifier {
     return new Result(true, "ok");
   }
 
-  /** A proof whose shape and inputs fit the key, with its input commitment {@code K₀ + Σ xᵢKᵢ (+ commitment terms)}. */
-  record Prepared(P1 kSum) {}
+  /**
+   * A proof whose shape and inputs fit the key: the scalars of its input commitment, aligned
+   * with the key's {@code K} (1, the public inputs, the commitments' hashes), and the commitment
+   * points D, so that {@code kSum = Σ scalarsⱼ·Kⱼ + Σ D}.
+   */
+  record Prepared(BigInteger[] scalars, P1_Affine[] commitments) {
+    P1 kSum(VerifyingKey vk) {
+      P1 sum = new P1(vk.k[0]);
+      for (int j = 1; j < scalars.length; j++) {
+        sum = sum.add(new P1(vk.k[j]).mult(scalars[j]));
+      }
+      for (P1_Affine d : commitments) {
+        sum = sum.add(d);
+      }
+      return sum;
+    }
+  }
 
   static final class Rejected extends Exception {
     Rejected(String reason) {
@@ -94,9 +109,10 @@ public final class Groth16Verifier {
     if (proof.commitments.length != vk.commitmentCount()) {
       throw new Rejected("proof has " + proof.commitments.length + " commitments, key expects " + vk.commitmentCount());
     }
-    P1 kSum = new P1(vk.k[0]);
+    BigInteger[] scalars = new BigInteger[nPublic + 1 + proof.commitments.length];
+    scalars[0] = BigInteger.ONE;
     for (int i = 0; i < nPublic; i++) {
-      kSum = kSum.add(new P1(vk.k[i + 1]).mult(publicInputs.get(i)));
+      scalars[i + 1] = publicInputs.get(i);
     }
     for (int c = 0; c < proof.commitments.length; c++) {
       P1_Affine d = proof.commitments[c];
@@ -108,10 +124,9 @@ public final class Groth16Verifier {
         byte[] x = FieldBytes.toBytes32(publicInputs.get(committed.get(j) - 1));
         System.arraycopy(x, 0, pre, uncompressed.length + 32 * j, 32);
       }
-      BigInteger h = HashToField.hash(pre, COMMITMENT_DST);
-      kSum = kSum.add(new P1(vk.k[nPublic + 1 + c]).mult(h)).add(d);
+      scalars[nPublic + 1 + c] = HashToField.hash(pre, COMMITMENT_DST);
     }
-    return new Prepared(kSum);
+    return new Prepared(scalars, proof.commitments);
   }
 
   static P2_Affine negate(P2_Affine q) {

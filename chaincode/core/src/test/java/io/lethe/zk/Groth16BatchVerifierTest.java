@@ -56,6 +56,32 @@ class Groth16BatchVerifierTest {
     assertFalse(Groth16BatchVerifier.check(vk, List.of()).valid());
   }
 
+  /** A failed batch is bisected: the verdict names the first proof that fails alone, wherever it is. */
+  @Test
+  void aFailedBatchNamesItsFirstInvalidProof() throws Exception {
+    GnarkProofFixtures.Fixture f = GnarkProofFixtures.load("obs-n100-b64-p2");
+    VerifyingKey vk = VerifyingKey.parse(f.vk());
+    List<BigInteger> shifted = new ArrayList<>(f.inputs());
+    shifted.set(0, shifted.get(0).add(BigInteger.ONE).mod(Bls12381.SCALAR_FIELD_ORDER));
+    Statement bad = new Statement(Proof.parse(f.proof()), shifted);
+    for (int size : new int[] {1, 2, 5}) {
+      for (int at = 0; at < size; at++) {
+        List<Statement> batch = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+          batch.add(i == at ? bad : statement(f));
+        }
+        Groth16BatchVerifier.Result r = Groth16BatchVerifier.check(vk, batch);
+        assertFalse(r.valid());
+        assertEquals(at, r.firstInvalid(), size + "/" + at + ": " + r.reason());
+        assertTrue(r.reason().contains("proof " + at), r.reason());
+      }
+    }
+    // two bad ones: the first is named
+    Groth16BatchVerifier.Result two = Groth16BatchVerifier.check(vk, List.of(statement(f), bad, statement(f), bad));
+    assertEquals(1, two.firstInvalid(), two.reason());
+    assertEquals(-1, Groth16BatchVerifier.check(vk, List.of(statement(f), statement(f))).firstInvalid());
+  }
+
   /** Two invalid proofs whose errors cancel under equal weights must still fail: weights differ per proof. */
   @Test
   void weightsDifferPerProofAndDependOnEveryProof() throws Exception {
