@@ -50,6 +50,14 @@ public final class Inputs {
 
   public record ChunkProof(Integer index, String proof) {}
 
+  /**
+   * Transient key {@code mask}: the zero-shot provider's mask for one model of a request, for the
+   * model's current {@code version}: {@code mask} in {@link io.lethe.zk.ObsMask}'s encoding, and
+   * {@code subroots} the chunk subroots of the model's current weights (32-byte hex each), which
+   * must rebuild its zkDigest with the mask's weight count, so the mask's size is the model's.
+   */
+  public record RecordMask(String requestId, String modelId, Long version, String mask, List<String> subroots) {}
+
   public record HeaderAdapt(long height, String r, String s) {}
 
   /** Transient key {@code redaction}: rewrites plus one adapted header per affected block. */

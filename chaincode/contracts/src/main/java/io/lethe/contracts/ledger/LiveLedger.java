@@ -559,6 +559,30 @@ public final class LiveLedger implements ContractInterface {
     return Json.string(f);
   }
 
+  /**
+   * The zero-shot provider records its mask for one model version of an open zero-shot request
+   * (transient field {@code mask}, {@link Inputs.RecordMask}); see {@link ZeroShotMasks}.
+   * Returns the record without the mask itself.
+   */
+  @Transaction(intent = Transaction.TYPE.SUBMIT)
+  public String RecordMask(Context ctx) {
+    io.lethe.ledger.Records.RecordedMask m = ZeroShotMasks.record(ctx);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("requestId", m.requestId());
+    out.put("modelId", m.modelId());
+    out.put("version", m.version());
+    out.put("weights", m.weights());
+    out.put("removed", m.removed());
+    out.put("fabricTxId", m.fabricTxId());
+    return Json.string(out);
+  }
+
+  /** The recorded mask of one model version under a zero-shot request (who may read it: {@link ZeroShotMasks#get}). */
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String GetMask(Context ctx, String requestId, String modelId, long version) {
+    return Json.string(ZeroShotMasks.get(ctx, requestId, modelId, version));
+  }
+
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String GetRequest(Context ctx, String id) {
     UnlearningRequest r = new LedgerState(ctx.getStub()).request(id);
