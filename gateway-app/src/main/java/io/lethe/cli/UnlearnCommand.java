@@ -7,6 +7,7 @@ import io.lethe.fl.data.FashionMnist;
 import io.lethe.flledger.ClientState;
 import io.lethe.flledger.FlNetwork;
 import io.lethe.flledger.FlSetup;
+import io.lethe.flledger.ProviderMasks;
 import io.lethe.committee.service.CommitteeUnavailableException;
 import io.lethe.flledger.RedactionCommitter;
 import io.lethe.redaction.CommitteeSigner;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Option;
 /** {@code lethe unlearn ...}: unlearning requests on the federation's own models, run end to end. */
 @Command(name = "unlearn", mixinStandardHelpOptions = true,
     description = "Unlearning on the ledger's FL models: open a request, run it (clients update, committee rewrites).",
-    subcommands = {UnlearnCommand.RequestCmd.class, UnlearnCommand.Run.class})
+    subcommands = {UnlearnCommand.RequestCmd.class, UnlearnCommand.MaskCmd.class, UnlearnCommand.Run.class})
 public final class UnlearnCommand {
   private UnlearnCommand() {}
 
@@ -84,6 +85,55 @@ public final class UnlearnCommand {
       } else {
         out("request " + requestId + " open (" + in.paradigm() + ", " + in.method() + ", starts " + starts + "); cascade "
             + cascade);
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "mask", mixinStandardHelpOptions = true,
+      description = {
+          "As the zero-shot provider (--as provider: the identity governance names in",
+          "parameter zeroshot.provider), compute the mask of every model of an open",
+          "zero-shot request's cascade not rewritten yet, on the provider's own data",
+          "(its reference set and the requester's forget samples), each model fetched",
+          "from the live store by the CID the ledger names (zkDigest checked), and",
+          "record it on the ledger for the model's current version (LiveLedger:",
+          "RecordMask, kept in the requests collection beside the forget text). A mask",
+          "already recorded for that version is kept (a rerun completes an interrupted",
+          "one). `lethe unlearn run` then compensates with exactly these masks."
+        })
+  static final class MaskCmd extends FabricCommand {
+    @Option(names = "--request", required = true) String request;
+    @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST IDX directory (default ${DEFAULT-VALUE})")
+    Path data = FashionMnist.directory();
+
+    @Override
+    int call(FabricSession session) throws IOException {
+      FlNetwork net = FlCommand.network(gateway);
+      FlSetup setup;
+      try {
+        setup = net.setup();
+      } catch (IOException e) {
+        throw new UserError(e.getMessage(), e);
+      }
+      ContentStore live = FlCommand.openStore(setup.liveStore());
+      ProviderMasks.Report report;
+      try {
+        report = new ProviderMasks(ledger(session), setup, live, UnlearningRun.ZERO_SHOT_CONFIG)
+            .record(request, data, id -> spec.commandLine().getErr().println("lethe: mask of " + id));
+      } catch (ProviderMasks.Refused e) {
+        throw new UserError(e.getMessage(), e);
+      }
+      if (json.enabled()) {
+        printJson(report);
+      } else {
+        out("request " + report.request() + " (forget " + report.forget() + "): masks of " + report.models().size()
+            + " model(s)");
+        for (ProviderMasks.Recorded m : report.models()) {
+          out(String.format("%-5s v%d  %d weights, %d removed, %d frozen  %s", m.id(), m.version(), m.weights(),
+              m.removed(), m.frozen(), m.already() ? "recorded already" : String.format("recorded in %s (%.2fs)",
+                  m.fabricTxId().substring(0, 8), m.seconds())));
+        }
       }
       return 0;
     }
@@ -199,7 +249,7 @@ public final class UnlearnCommand {
       GradientAscentUnlearning.Config ga = GradientAscentUnlearning.Config.defaults();
       ExperimentCommand.ProgressBar bar = new ExperimentCommand.ProgressBar(System.err, !noProgress);
       UnlearningRun run = new UnlearningRun(session, net, coordinator, setup, live, archive, committer, ga,
-          ObsUnlearning.Config.defaults(), prover, bar::update);
+          UnlearningRun.ZERO_SHOT_CONFIG, prover, bar::update);
       UnlearningRun.Report report;
       int settled = run.settleStores(request);
       if (settled > 0) {

@@ -22,10 +22,12 @@ import io.lethe.unlearning.GradientAscentUnlearning;
 import io.lethe.unlearning.ObsUnlearning;
 import io.lethe.zk.ChunkBind;
 import io.lethe.zk.ChunkProver;
+import io.lethe.zk.ObsMask;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -99,6 +101,13 @@ public final class UnlearningRun {
   static final String PROVEN = "chunk proofs (Groth16, universal keys chunk-delta and chunk-cascade): every start proved "
       + "its Δ and every inheriting model the cascade step with the chaincode's k_s and the starts' recorded Δ; the "
       + "chaincode verified each bundle against the ledger's digests before the rewrite";
+
+  /**
+   * The OBS settings of the ledger's zero-shot paradigm, the provider's mask search and the
+   * clients' compensation alike (the masks must fit the chunk-obs circuit: at most two removed
+   * weights per 16-weight Fisher block).
+   */
+  public static final ObsUnlearning.Config ZERO_SHOT_CONFIG = ObsUnlearning.Config.defaults();
 
   private final FabricSession session;
   private final FlNetwork network;
@@ -251,7 +260,7 @@ public final class UnlearningRun {
       }
       List<Staged> staged = paradigm == Paradigm.PARALLEL
           ? gradientAscent(requestId, starts, pending, classes, data)
-          : zeroShot(pending, classes, data);
+          : zeroShot(requestId, pending, classes, data);
       Committed c = commit(requestId, staged, false, testForget, testRetained);
       outcomes.addAll(c.outcomes());
       transactions.add(c.txId());
@@ -509,15 +518,30 @@ public final class UnlearningRun {
 
   // ---------------------------------------------------------------- zero-shot
 
-  private List<Staged> zeroShot(List<String> pending, Set<Integer> classes, FlData data) throws IOException {
+  /**
+   * Every client compensates, with Group OBS on its own retained data, exactly the mask the
+   * provider recorded on the ledger for its model's current version (one round: a mask is
+   * recorded once per version). Every mask is read before anything is computed; a model
+   * without one refuses the run.
+   */
+  private List<Staged> zeroShot(String requestId, List<String> pending, Set<Integer> classes, FlData data)
+      throws IOException {
     ObsUnlearning obs = new ObsUnlearning(obsConfig);
-    // the provider's view of the forgotten classes: the requester's samples of them (user1 holds them all)
-    Dataset forgetSamples = data.ownForgetSamples(Scenario.FORGETTING_USER, classes);
-    Dataset probe = forgetSamples.head(obsConfig.saliencySamples());
-    List<Staged> out = new ArrayList<>();
+    Map<String, LedgerModels.Current> current = new LinkedHashMap<>();
+    Map<String, ObsMask> masks = new LinkedHashMap<>();
     for (String id : pending) {
       LedgerModels.Current c = current(id);
-      Staged resumed = resume(c, false);
+      current.put(id, c);
+      // read by the model's own client, which the chaincode lets read its model's mask
+      masks.put(id, ProviderMasks.recordedMask(session.ledger(identity(id)), requestId, id, c.version())
+          .orElseThrow(() -> new Refused("no provider mask is recorded for " + id + " version " + c.version()
+              + " under request " + requestId + "; the provider records them first: lethe unlearn mask --request "
+              + requestId + " --as provider; nothing was computed or written")));
+    }
+    List<Staged> out = new ArrayList<>();
+    for (String id : pending) {
+      LedgerModels.Current c = current.get(id);
+      Staged resumed = resume(c, prover != null);
       if (resumed != null) {
         reused++;
         out.add(resumed);
@@ -526,13 +550,13 @@ public final class UnlearningRun {
       }
       long t0 = System.nanoTime();
       Network net = onBackend(c.model());
-      Dataset own = data.ownRetained(user(id), classes);
-      int rounds = 0;
-      do {
-        ObsUnlearning.Mask mask = obs.mask(net, forgetSamples, data.providerReference());
-        net = net.withParams(obs.compensate(net, mask, own, FlTraining.seedOf(setup.seed(), id) + rounds));
-        rounds++;
-      } while (rounds < obsConfig.rounds() && net.accuracy(probe) > obsConfig.targetForgetAccuracy());
+      ObsMask m = masks.get(id);
+      BitSet frozen = new BitSet(m.weights() > Integer.MAX_VALUE ? 0 : (int) m.weights());
+      for (int i : m.frozen()) {
+        frozen.set(i);
+      }
+      net = net.withParams(obs.compensate(net, new ObsUnlearning.Mask(m.removed(), frozen),
+          data.ownRetained(user(id), classes), FlTraining.seedOf(setup.seed(), id)));
       double sec = (System.nanoTime() - t0) / 1e9;
       unlearning += sec;
       out.add(prepare(new Staged(id, identity(id), c, fix(net), sec)));

@@ -540,9 +540,10 @@ public final class LiveLedger implements ContractInterface {
   }
 
   /**
-   * The forget specification of a request, for its owner and the committee only (the
-   * {@code requests} collection admits UsersMSP and the committee orgs; the chaincode narrows
-   * it to the owner). Checked against the public commitment before it is returned.
+   * The forget specification of a request, for its owner, the committee and — on a zero-shot
+   * request, whose mask it computes — the zero-shot provider (the {@code requests} collection
+   * admits UsersMSP and the committee orgs; the chaincode narrows it). Checked against the
+   * public commitment before it is returned.
    */
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String GetForget(Context ctx, String id) {
@@ -550,8 +551,12 @@ public final class LiveLedger implements ContractInterface {
     UnlearningRequest r = state.request(Check.id(id, "request id"));
     Check.require(r != null, ErrorCode.NOT_FOUND, "no unlearning request " + id);
     String msp = Access.callerMsp(ctx);
-    Check.require(Orgs.isCommittee(msp) || r.owner().equals(Callers.owner(ctx)), ErrorCode.ACCESS_DENIED,
-        "access denied: the forget specification of request " + id + " is readable only by its owner and the committee");
+    String caller = Callers.owner(ctx);
+    boolean provider = Paradigm.ZERO_SHOT.word().equals(r.paradigm()) && SystemContract.value(ctx.getStub(),
+        io.lethe.ledger.GovernanceParameters.ZEROSHOT_PROVIDER).map(caller::equals).orElse(false);
+    Check.require(Orgs.isCommittee(msp) || r.owner().equals(caller) || provider, ErrorCode.ACCESS_DENIED,
+        "access denied: the forget specification of request " + id + " is readable only by its owner, the committee"
+            + " and, for a zero-shot request, the zero-shot provider");
     ForgetRecord f = state.forget(id);
     Check.require(f != null, ErrorCode.FAILED_PRECONDITION, "the forget specification of " + id + " is not on this peer");
     Check.require(Check.hex(CanonicalBytes.forgetCommitment(Check.unhex(f.salt()), f.forget())).equals(r.forgetCommitment()),

@@ -138,6 +138,17 @@ class ZeroShotMasksTest {
   }
 
   @Test
+  void theProviderReadsTheForgetTextOfZeroShotRequestsOnly() {
+    assertEquals("classes:3", LedgerFixture.json(f.query(Orgs.USERS, "provider", ctx -> f.live.GetForget(ctx, REQUEST)))
+        .get("forget").asText());
+    refusedUnchanged(ErrorCode.ACCESS_DENIED, "zero-shot provider", () -> f.query(Orgs.USERS, "user2",
+        ctx -> f.live.GetForget(ctx, REQUEST)));
+    f.openRequest("user1", LedgerFixture.requestJson("par", List.of("a"), "classes:4", "gradient-ascent", "parallel"));
+    refusedUnchanged(ErrorCode.ACCESS_DENIED, "zero-shot provider", () -> f.query(Orgs.USERS, "provider",
+        ctx -> f.live.GetForget(ctx, "par")));
+  }
+
+  @Test
   void onlyTheNamedProviderRecordsAMask() {
     // the requester itself, another user, a committee member: not the provider
     refusedUnchanged(ErrorCode.ACCESS_DENIED, "only the zero-shot provider", () -> record("user1", good("a", weights(1))));
