@@ -41,6 +41,8 @@ func usage() {
   serve       run the gRPC prover sidecar (127.0.0.1 only)
   ceremony    init|contribute|verify|seal — multi-party Groth16 setup of one circuit shape
   setup       single-party key generation (requires --insecure-dev-setup)
+  check       --key-id KEY --instance FILE: solve a JSON witness against the circuit's
+              constraints (no keys, no proof); exit 1 with the reason when it fails
   bench       constraints, witness/prove time, proof size for OBS instances
               (--chunk delta|cascade|obs: one universal chunk proof, --json for JSON)`)
 	os.Exit(2)
@@ -66,6 +68,8 @@ func main() {
 		devSetup(os.Args[2:])
 	case "bench":
 		bench(os.Args[2:])
+	case "check":
+		check(os.Args[2:])
 	default:
 		usage()
 	}
@@ -348,4 +352,23 @@ func benchChunk(kind string, asJSON, dummy bool) {
 	}
 	fmt.Printf("%s: %d constraints, %d public inputs; compile %d ms, %s setup %d ms, prove %d ms (CPU %d ms, witness %d ms), verify %v ms; proof %d bytes; peak RSS %d MiB (%d cores)\n",
 		id, row["constraints"], row["publicInputs"], row["compileMs"], row["setup"], row["setupMs"], res.ProveMs, row["proveCpuMs"], res.WitnessMs, row["verifyMs"], len(res.Proof), row["peakRssMiB"], runtime.NumCPU())
+}
+
+func check(args []string) {
+	fs := flag.NewFlagSet("check", flag.ExitOnError)
+	keyID := fs.String("key-id", "", "circuit key id, e.g. chunk-obs")
+	file := fs.String("instance", "", "JSON witness (CHUNKS.md § JSON instances)")
+	fs.Parse(args)
+	if *keyID == "" || *file == "" {
+		fail("check needs --key-id and --instance")
+	}
+	js, err := os.ReadFile(*file)
+	if err != nil {
+		fail("%v", err)
+	}
+	n, err := engine.Check(*keyID, js)
+	if err != nil {
+		fail("%s: %v", *file, err)
+	}
+	printJSON(map[string]any{"keyId": *keyID, "instance": *file, "constraints": n, "satisfied": true})
 }
