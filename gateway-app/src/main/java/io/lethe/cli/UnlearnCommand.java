@@ -21,6 +21,7 @@ import io.lethe.store.FileSystemContentStore;
 import io.lethe.unlearning.GradientAscentUnlearning;
 import io.lethe.unlearning.ObsUnlearning;
 import io.lethe.zk.ChunkProver;
+import io.lethe.zk.ObsMask;
 import io.lethe.zk.ProverClient;
 import io.lethe.zk.ProverDeadlines;
 import io.lethe.zk.ProverSidecar;
@@ -220,6 +221,11 @@ public final class UnlearnCommand {
       return proofs;
     }
 
+    /** The mask a zero-shot client applies: the one the provider recorded (test code overrides this to forge one). */
+    ObsMask applied(String modelId, ObsMask recorded) {
+      return recorded;
+    }
+
     /** A chunk proof takes seconds (a loaded machine: minutes); a sidecar silent this long is taken as dead. */
     static final ProverDeadlines PROVING_DEADLINES = new ProverDeadlines(Duration.ofSeconds(30), Duration.ofMinutes(2));
 
@@ -250,6 +256,7 @@ public final class UnlearnCommand {
       ExperimentCommand.ProgressBar bar = new ExperimentCommand.ProgressBar(System.err, !noProgress);
       UnlearningRun run = new UnlearningRun(session, net, coordinator, setup, live, archive, committer, ga,
           UnlearningRun.ZERO_SHOT_CONFIG, prover, bar::update);
+      run.clientMasks(this::applied);
       UnlearningRun.Report report;
       int settled = run.settleStores(request);
       if (settled > 0) {
@@ -260,7 +267,7 @@ public final class UnlearnCommand {
         List<String> cascade = run.check(request);
         String paradigm = coordinator.evaluate("GetRequest", request).get("paradigm").asText();
         bar.total = UnlearningRun.totalSteps(cascade, "sequential".equals(paradigm),
-            prover != null && "parallel".equals(paradigm));
+            prover != null && !"sequential".equals(paradigm));
         report = run.run(request, data);
       } catch (UnlearningRun.Refused e) {
         throw new UserError(e.getMessage(), e);
