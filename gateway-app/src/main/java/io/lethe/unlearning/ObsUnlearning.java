@@ -41,6 +41,12 @@ import java.util.function.Consumer;
  * exceed the target, mask and compensation repeat (saliency recomputed, as in iterative
  * pruning), at most {@code rounds} times. No retraining; every affected model is updated
  * independently (one consensus).
+ *
+ * <p>Proof-compatible mode ({@link Config#provableDefaults}, {@link #provableUpdate}): the
+ * {@code chunk-obs} circuit's restrictions (Fisher block 16, at most two removed weights per
+ * block in the provider's mask, one round per proof, frozen weights only where they matter: in
+ * touched blocks) and the compensation computed in the fixed point the circuit checks, so the
+ * model published is the proven one ({@link #compensateProvable}).
  */
 public final class ObsUnlearning implements UnlearningMethod {
 
