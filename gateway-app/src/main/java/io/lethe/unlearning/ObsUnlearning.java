@@ -41,6 +41,12 @@ import java.util.function.Consumer;
  * exceed the target, mask and compensation repeat (saliency recomputed, as in iterative
  * pruning), at most {@code rounds} times. No retraining; every affected model is updated
  * independently (one consensus).
+ *
+ * <p>Proof-compatible mode ({@link Config#provableDefaults}, {@link #provableUpdate}): the
+ * {@code chunk-obs} circuit's restrictions (Fisher block 16, at most two removed weights per
+ * block in the provider's mask, one round per proof, frozen weights only where they matter: in
+ * touched blocks) and the compensation computed in the fixed point the circuit checks, so the
+ * model published is the proven one ({@link #compensateProvable}).
  */
 public final class ObsUnlearning implements UnlearningMethod {
 
@@ -418,6 +424,33 @@ public final class ObsUnlearning implements UnlearningMethod {
     return out;
   }
 
+  /** One model's unlearning: the new network, weights removed, mask/compensate rounds. */
+  public record OneModel(Network network, int removed, int rounds) {}
+
+  /**
+   * One model, as {@link #unlearn} treats each affected model: in proof-compatible mode one
+   * {@link #provableUpdate}; otherwise up to {@code rounds} mask/compensate rounds until the
+   * forget probe's accuracy is at most the target.
+   */
+  public OneModel forgetOne(Network net, Dataset forget, Dataset reference, Dataset retained, long seed) {
+    if (cfg.provable()) {
+      ProvableUpdate u = provableUpdate(net, forget, reference, retained, seed);
+      return new OneModel(u.network(net), u.mask().removed().length, 1);
+    }
+    Dataset probe = forget.head(cfg.probeSamples());
+    int removed = 0;
+    int rounds = 0;
+    while (true) {
+      Mask mask = mask(net, forget, reference);
+      net = net.withParams(compensate(net, mask, retained, seed + rounds));
+      removed += mask.removed().length;
+      rounds++;
+      if (rounds >= cfg.rounds() || net.accuracy(probe) <= cfg.targetForgetAccuracy()) {
+        return new OneModel(net, removed, rounds);
+      }
+    }
+  }
+
   @Override
   public UnlearningOutcome unlearn(UnlearningTask task, Consumer<String> progress) {
     Map<String, Network> out = new LinkedHashMap<>();
@@ -426,26 +459,11 @@ public final class ObsUnlearning implements UnlearningMethod {
     Map<String, Integer> roundsUsed = new LinkedHashMap<>();
     for (String id : task.affected()) {
       long t0 = System.nanoTime();
-      Network net = task.models().get(id);
-      int removed = 0;
-      int rounds = 0;
-      Dataset probe = task.forgetSet().head(cfg.probeSamples());
-      if (cfg.provable()) {
-        ProvableUpdate u = provableUpdate(net, task.forgetSet(), task.providerReference(),
-            task.retainedTrain().get(id), task.seeds().get(id));
-        net = u.network(net);
-        removed = u.mask().removed().length;
-        rounds = 1;
-      }
-      while (!cfg.provable()) {
-        Mask mask = mask(net, task.forgetSet(), task.providerReference());
-        net = net.withParams(compensate(net, mask, task.retainedTrain().get(id), task.seeds().get(id) + rounds));
-        removed += mask.removed().length;
-        rounds++;
-        if (rounds >= cfg.rounds() || net.accuracy(probe) <= cfg.targetForgetAccuracy()) {
-          break;
-        }
-      }
+      OneModel r = forgetOne(task.models().get(id), task.forgetSet(), task.providerReference(),
+          task.retainedTrain().get(id), task.seeds().get(id));
+      Network net = r.network();
+      int removed = r.removed();
+      int rounds = r.rounds();
       roundsUsed.put(id, rounds);
       out.put(id, net);
       maskSizes.put(id, removed);
