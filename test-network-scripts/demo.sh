@@ -85,17 +85,22 @@ setup_pid=$!
 say "federated learning on the ledger: 14 users, each under its own identity and data, train the fmnist-14 DAG in order and publish fixed-point models (file in the live store by CID, zkDigest on the ledger); only user1 holds images of class 5 (sandals)"
 show $lethe fl train --scenario fmnist-14 --model mlp-tiny --quick --samples-per-user 600 --test-samples 1000
 
-say "user1 asks to forget class 5 from its model u01b and everything inheriting from it (zero-shot: Group OBS with the provider's mask)"
-show $lethe unlearn request --as user1 --start u01b --forget classes:5 --paradigm zero-shot --id demo-zs
-say "each affected client unlearns on its own data, the three committee services co-sign the collisions, one RedactBatch rewrites the cascade"
-show $lethe unlearn run --request demo-zs --no-progress
-
-say "governance registers the chunk verifying keys and requires a proof for every rewrite from now on (two committee admins)"
-wait "$setup_pid" || { cat "$demo_dir/zk-setup.log" >&2; exit 1; }
 govern() {
   local p; p="$($lethe governance propose --as committee1-admin "$@" --json)"
   show $lethe governance approve --as committee2-admin "$1" --action-hash "$(jq -r .actionHash <<<"$p")"
 }
+say "governance names the zero-shot provider: the identity 'provider' (its full identity as the chaincode sees it)"
+govern demo-provider set-parameter --parameter zeroshot.provider \
+  --value "$($lethe system info --as provider --json | jq -r '.mspId + "::" + .clientId')"
+say "user1 asks to forget class 5 from its model u01b and everything inheriting from it (zero-shot: Group OBS with the provider's mask)"
+show $lethe unlearn request --as user1 --start u01b --forget classes:5 --paradigm zero-shot --id demo-zs
+say "the provider computes a mask per affected model on its own data and records it on the request (private, beside the forget text)"
+show $lethe unlearn mask --request demo-zs --as provider
+say "each affected client compensates the recorded mask on its own data, the three committee services co-sign the collisions, one RedactBatch rewrites the cascade"
+show $lethe unlearn run --request demo-zs --no-progress
+
+say "governance registers the chunk verifying keys and requires a proof for every rewrite from now on (two committee admins)"
+wait "$setup_pid" || { cat "$demo_dir/zk-setup.log" >&2; exit 1; }
 govern demo-vk-delta register-verifying-key --key-id chunk-delta --vk "$keys/chunk-delta/vk.bin"
 govern demo-vk-cascade register-verifying-key --key-id chunk-cascade --vk "$keys/chunk-cascade/vk.bin"
 govern demo-zk-on set-parameter --parameter zk.required --value true

@@ -454,6 +454,8 @@ write_connection_profile() {
       # FL users have no peer; spread them over the committee peers' gateways.
       identity "user$i" UsersMSP "$(org_dir users)/users/User$i@users.lethe.local" "committee$(( (i - 1) % 3 + 1 ))"
     done
+    # the zero-shot provider (DESIGN §7): a UsersMSP client of its own, named by governance (zeroshot.provider)
+    identity "provider" UsersMSP "$(org_dir users)/users/User15@users.lethe.local" committee1
     printf '\n  ]\n}\n'
   } >"$tmp"
   mv "$tmp" "$out"

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"lethe.io/prover-native/zkdigest"
@@ -75,6 +76,8 @@ func vectors(t *testing.T) map[string][]byte {
 		}
 		subs = append(subs, c)
 	}
+	masks := obsMaskCases(t)
+	fishers := fisherCases(t)
 	enc := func(v any) []byte {
 		b, err := json.MarshalIndent(v, "", "  ")
 		if err != nil {
@@ -90,7 +93,77 @@ func vectors(t *testing.T) map[string][]byte {
 			"spec":      "ZkDigest.chunkSubroots of raw[i] = ((i·2654435761 + seed) mod (2^41 − 1)) − (2^40 − 1), i = 0..n−1",
 			"chunkSize": Weights,
 			"cases":     subs}),
+		"obs-mask-vectors.json": enc(map[string]any{
+			"spec":  "CHUNKS.md § mask encoding and § chunk-obs: encoding obs1.<weights>.<removed gaps>.<frozen gaps>; chunkInputs[chunk] = removed[0..5) then frozen[0..5), chunk bit i = bit i mod 248 of element i / 248; chunks not listed: ten zeros",
+			"cases": masks}),
+		"obs-fisher-vectors.json": enc(map[string]any{
+			"spec":  "chunks.FisherDigest of 64 blocks × 136 upper-triangle raws; the first `blocks` blocks hold raw[k] = ((k·2654435761 + seed) mod (2^41 − 1)) − (2^40 − 1) over the flattened index k, the rest are 0",
+			"cases": fishers}),
 	}
+}
+
+type obsMaskCase struct {
+	Weights     int64               `json:"weights"`
+	Removed     []int64             `json:"removed"`
+	Frozen      []int64             `json:"frozen"`
+	Encoding    string              `json:"encoding"`
+	ChunkInputs map[string][]string `json:"chunkInputs"`
+}
+
+func obsMaskCases(t *testing.T) []obsMaskCase {
+	var out []obsMaskCase
+	for _, c := range []obsMaskCase{
+		{Weights: 1, Removed: []int64{}, Frozen: []int64{}},
+		{Weights: 1, Removed: []int64{0}, Frozen: []int64{}},
+		{Weights: 1100, Removed: []int64{3, 7, 247, 248, 1023}, Frozen: []int64{0, 5, 249, 1024, 1099}},
+		{Weights: 5000, Removed: []int64{16, 17, 200, 1030, 1031, 4999}, Frozen: []int64{18, 495, 496, 743, 744, 991, 992, 2048, 4000}},
+		{Weights: 300000, Removed: []int64{127, 128, 16383, 16384, 299999}, Frozen: []int64{2097 - 1, 200000}},
+	} {
+		if err := checkSorted("removed", c.Removed); err != nil {
+			t.Fatal(err)
+		}
+		c.Encoding = EncodeObsMask(c.Weights, c.Removed, c.Frozen)
+		c.ChunkInputs = map[string][]string{}
+		for i := 0; i < ChunkCount(int(c.Weights)); i++ {
+			if len(MaskOfChunk(c.Removed, i))+len(MaskOfChunk(c.Frozen, i)) == 0 && i > 0 {
+				continue // chunks not listed: ten zeros
+			}
+			var row []string
+			for _, e := range append(MaskElements(MaskOfChunk(c.Removed, i)), MaskElements(MaskOfChunk(c.Frozen, i))...) {
+				row = append(row, zkdigest.Hex(e))
+			}
+			c.ChunkInputs[strconv.Itoa(i)] = row
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+type fisherCase struct {
+	Blocks int    `json:"blocks"`
+	Seed   int64  `json:"seed"`
+	Digest string `json:"digest"`
+}
+
+func fisherCases(t *testing.T) []fisherCase {
+	var out []fisherCase
+	for i, blocks := range []int{0, 1, 3, FisherBlocks} {
+		seed := int64(2000 + i)
+		flat := genRaw(blocks*FisherEntries, seed)
+		h := make([][]int64, FisherBlocks)
+		for b := range h {
+			h[b] = make([]int64, FisherEntries)
+			if b < blocks {
+				copy(h[b], flat[b*FisherEntries:])
+			}
+		}
+		d, err := FisherDigest(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, fisherCase{Blocks: blocks, Seed: seed, Digest: zkdigest.Hex(d)})
+	}
+	return out
 }
 
 // Known answers shared with Java (io.lethe.zk.ChunkBindTest): regenerate with -update only for

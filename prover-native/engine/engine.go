@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/big"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,7 +21,9 @@ import (
 	"github.com/consensys/gnark/backend/groth16"
 	"github.com/consensys/gnark/backend/witness"
 	"github.com/consensys/gnark/constraint"
+	"github.com/consensys/gnark/constraint/solver"
 	"github.com/consensys/gnark/frontend"
+	fcs "github.com/consensys/gnark/frontend/cs"
 	"github.com/consensys/gnark/frontend/cs/r1cs"
 
 	"lethe.io/prover-native/chunks"
@@ -380,4 +383,42 @@ func publicWitness(public []fr.Element) (witness.Witness, error) {
 		return nil, err
 	}
 	return pw, nil
+}
+
+// Check decodes a JSON witness, checks its statement natively (Prepare) and then runs the
+// circuit's own constraint solver on it: no keys, no proof. It is what a prover would refuse,
+// found cheaply (lethe-prover check). Returns the number of constraints.
+func Check(keyID string, witnessJSON []byte) (int, error) {
+	st, err := Decode(keyID, witnessJSON)
+	if err != nil {
+		return 0, err
+	}
+	if err := st.Prepare(); err != nil {
+		return 0, fmt.Errorf("witness refused: %w", err)
+	}
+	ccs, err := Compile(st.Empty())
+	if err != nil {
+		return 0, err
+	}
+	w, err := frontend.NewWitness(st.Assignment(), ecc.BLS12_381.ScalarField())
+	if err != nil {
+		return 0, err
+	}
+	// the range checks' lookup challenge is a Groth16 commitment; without a prover, derive it
+	// from the committed values (any challenge the witness does not control will do for a check)
+	challenge := solver.OverrideHint(solver.GetHintID(fcs.Bsb22CommitmentComputePlaceholder),
+		func(field *big.Int, in []*big.Int, out []*big.Int) error {
+			h := sha256.New()
+			for _, x := range in {
+				h.Write(x.Bytes())
+				h.Write([]byte{0})
+			}
+			out[0].SetBytes(h.Sum(nil))
+			out[0].Mod(out[0], field)
+			return nil
+		})
+	if err := ccs.IsSolved(w, challenge); err != nil {
+		return 0, fmt.Errorf("constraints not satisfied: %w", err)
+	}
+	return ccs.GetNbConstraints(), nil
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"lethe.io/prover-native/chunks"
+	"lethe.io/prover-native/zkdigest"
 )
 
 // TestWriteRedactionFixture writes the proofs the chaincode's redaction tests check
@@ -79,6 +80,66 @@ func TestWriteRedactionFixture(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "redaction-fixture.json"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestWriteObsFixture writes the zero-shot proof the chaincode's OBS tests check
+// (chaincode/contracts/src/test/resources/zk/obs-fixture.json): request "r2" on channel "lethe"
+// rewriting model "z" from version 0 to 1, 1,100 weights (two chunks; only chunk 0 has removed
+// weights, chunk 1 one frozen weight and no change), the chunk-obs vk, chunk 0's proof and its
+// Fisher digest. Dev setup (insecure, ≈ 4 min CPU): only with LETHE_WRITE_FIXTURE=<dir>.
+func TestWriteObsFixture(t *testing.T) {
+	dir := os.Getenv("LETHE_WRITE_FIXTURE")
+	if dir == "" {
+		t.Skip("set LETHE_WRITE_FIXTURE=<dir> to regenerate the chaincode's zero-shot fixture")
+	}
+	const n = 1100
+	rng := rand.New(rand.NewSource(43))
+	in := chunks.RandomObs(rng, 0, chunks.Weights, chunks.MaxRemoved, 4)
+	b := chunks.Bind("lethe", "r2", "z", 1)
+	bb := b.Bytes()
+	in.Bind = hex.EncodeToString(bb[:])
+	if err := in.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	w := append(append([]int64(nil), in.W...), make([]int64, n-chunks.Weights)...)
+	for i := chunks.Weights; i < n; i++ {
+		w[i] = int64(rng.NormFloat64() * 0.2 * 65536)
+	}
+	wNew := append(append([]int64(nil), in.WNew...), w[chunks.Weights:]...)
+	var removed, frozen []int64
+	for _, p := range in.Removed {
+		removed = append(removed, int64(p))
+	}
+	for _, p := range in.Frozen {
+		frozen = append(frozen, int64(p))
+	}
+	frozen = append(frozen, 1050)
+	keys, err := DevSetup(chunks.KeyID(chunks.KindObs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Prove(keys, WrapChunk(in), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Verify(keys.VK, res.Proof, res.Public); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]any{
+		"channel": "lethe", "request": "r2", "model": "z", "versionOld": 0, "versionNew": 1, "weights": n,
+		"mask": chunks.EncodeObsMask(n, removed, frozen), "removed": removed, "frozen": frozen,
+		"w": w, "wNew": wNew,
+		"vkObs":         base64.StdEncoding.EncodeToString(VKBytes(keys.VK)),
+		"obsProof0":     base64.StdEncoding.EncodeToString(res.Proof),
+		"fisherDigest0": zkdigest.Hex(res.Public[6+2*chunks.MaskElems]),
+	}
+	js, err := json.Marshal(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "obs-fixture.json"), js, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -4,20 +4,25 @@
 #     state folder) trains on a reduced size (mlp-tiny: 970 weights, one proof chunk; 600 samples per
 #     user, 1,000 test images) and publishes fixed-point models to the live store (CID) and the ledger
 #     (zkDigest); only user1 holds images of class 5, in its two starting models u01a and u01b
-#   - `lethe unlearn request` + `run` of class 5: zero-shot from u01b (which knows the class), then
-#     sequential from u01b (one RedactOne per model; its A_f bound cannot fail any more: the zero-shot
-#     run already removed the class, so only its structure is tested), then parallel from u01a (which
-#     still knows the class) with proofs: the chunk keys
-#     (chunk-delta, chunk-cascade; an INSECURE single-party dev setup, made in the background while the
-#     federation trains) are registered by governance, zk.required is set, every start proves its Δ and
-#     every inheriting model its cascade step through a local prover sidecar, and the chaincode checks
-#     each bundle before the one RedactBatch
+#   - the chunk keys (chunk-obs, then chunk-delta and chunk-cascade; an INSECURE single-party dev
+#     setup, made in the background while the network comes up and the federation trains) are
+#     registered by governance, which also names the zero-shot provider (identity `provider`) and sets
+#     zk.required
+#   - `lethe unlearn request` + `run` of class 5: zero-shot from u01b (which knows the class), proven:
+#     the provider records its masks (`lethe unlearn mask --as provider`), every client compensates
+#     with the proof-compatible Group OBS under its recorded mask and proves its touched chunk
+#     (chunk-obs), the chaincode checks each bundle against the recorded mask before the one
+#     RedactBatch (its A_f bound is weaker than the others': the circuit's 2-per-block limit, below);
+#     then (zk.required off: no statement) sequential from u01b (one RedactOne per model), then (zk.required on) parallel from u01a (which still knows the class) with
+#     proofs: every start proves its Δ and every inheriting model its cascade step through a local
+#     prover sidecar, and the chaincode checks each bundle before the one RedactBatch
 #   - after each run: VerifyChain, both exports verified offline with the committee key, every
 #     rewritten model's file fetched by CID and re-hashed, its zkDigest recomputed and equal to the
 #     ledger's, superseded files gone from the live store and present in the archive store, A_f of
 #     the rewritten models below a bound the starting models failed before
 #   - refusals that leave ledger and both stores unchanged: a request by a user for a model it does not
-#     own; a second run of a completed request; once proofs are required, an unproven zero-shot run, a
+#     own; a zero-shot run before the provider recorded its masks; a zero-shot client that applies and
+#     proves another mask than the recorded one; a second run of a completed request; a
 #     coordinator that drops the bundles, a bundle that belongs to another model, a model published with
 #     weights other than those it proved (the forgeries are test code: io.lethe.cli.ForgedUnlearnRun);
 #     the honest run that follows resumes from the staging area without re-proving; before them the
@@ -108,10 +113,12 @@ e2e_build
 (cd prover-native && go build -o bin/ ./cmd/lethe-prover)
 forged_run() { e2e_test_java io.lethe.cli.ForgedUnlearnRun "$@"; }
 
-# the chunk keys, made in the background while the network comes up and the federation trains
+# the chunk keys, made in the background while the network comes up and the federation trains:
+# chunk-obs first (the zero-shot run needs it right after training; $tmp/obs-ready marks it done)
 keys="$tmp/zk-keys"
-( for k in chunk-delta chunk-cascade; do
+( for k in chunk-obs chunk-delta chunk-cascade; do
     prover-native/bin/lethe-prover setup --insecure-dev-setup --key-id "$k" --keys "$keys" || exit 1
+    [[ "$k" != chunk-obs ]] || touch "$tmp/obs-ready"
   done ) >"$tmp/zk-setup.log" 2>&1 &
 setup_pid=$!
 e2e_on_exit "kill $setup_pid 2>/dev/null || true"
@@ -153,20 +160,62 @@ targets() {
 }
 cascade_of() { $lethe ledger descendants "$1" --json --as user1 | jq -c '[.[].id]'; }
 
-# 3. zero-shot paradigm from u01b
+# 3. governance (2 of 3 committee admins): the chunk-obs key, the zero-shot provider, zk.required
+govern() { # NAME ACTION ARGS...: proposed by committee1's admin, approved by committee2's
+  local p; p="$($lethe governance propose --as committee1-admin "$@" --json)"
+  $lethe governance approve --as committee2-admin "$1" --action-hash "$(jq -r .actionHash <<<"$p")" --json >/dev/null
+}
+t0=$SECONDS
+while [[ ! -f "$tmp/obs-ready" ]]; do
+  kill -0 "$setup_pid" 2>/dev/null || { cat "$tmp/zk-setup.log" >&2; fail "the chunk-obs key setup failed"; }
+  sleep 1
+done
+echo "  waited $((SECONDS - t0))s for the chunk-obs key"
+provider="$($lethe system info --as provider --json | jq -r '.mspId + "::" + .clientId')"
+govern vk-obs register-verifying-key --key-id chunk-obs --vk "$keys/chunk-obs/vk.bin"
+govern provider set-parameter --parameter zeroshot.provider --value "$provider"
+govern zk-on set-parameter --parameter zk.required --value true
+ok "governance registered chunk-obs, named the zero-shot provider and set zk.required = true"
+
+# 4. zero-shot paradigm from u01b, proven: the provider's masks, a forgery, the honest run
 req="$($lethe unlearn request --as user1 --start u01b --forget classes:5 --paradigm zero-shot --id r-zs --json)"
 jqcheck "zero-shot request: cascade of u01b" "$req" ".request == \"r-zs\" and .cascade == $(cascade_of u01b)"
+refused_stores "a zero-shot run before the provider recorded its masks" "no provider mask is recorded.*lethe unlearn mask" \
+  $lethe unlearn run --request r-zs --prover-keys "$keys" --no-progress
+refused_stores "a mask recorded by another identity than the provider" "ACCESS_DENIED.*only the zero-shot provider" \
+  $lethe unlearn mask --request r-zs --as user1
 t0=$SECONDS
-$lethe unlearn run --request r-zs --json-out "$tmp/zs.json" --no-progress
-echo "  zero-shot run in $((SECONDS - t0))s"
+masks="$($lethe unlearn mask --request r-zs --as provider --json)"
+echo "  provider masks recorded in $((SECONDS - t0))s"
+jqcheck "zero-shot: the provider recorded one mask per cascade model, each removing weights" "$masks" \
+  "(.models | length) == ($(cascade_of u01b) | length) and all(.models[]; .removed > 0 and .already == false)"
+t0=$SECONDS
+refused_stores "a zero-shot client that applies and proves another mask than the recorded one" \
+  "VERIFICATION_FAILED.*proof bundle of .* refused" \
+  forged_run --forge OTHER_MASK --request r-zs --prover-keys "$keys" --no-progress
+echo "  forged zero-shot run (every client proved) in $((SECONDS - t0))s"
+t0=$SECONDS
+$lethe unlearn run --request r-zs --prover-keys "$keys" --json-out "$tmp/zs.json" --no-progress
+echo "  zero-shot run (proofs of the honest clients reused from the staging area) in $((SECONDS - t0))s"
 check_run "$tmp/zs.json" zero-shot
-jqcheck "zero-shot: the report says plainly that no proof was made" "$(cat "$tmp/zs.json")" \
-  '(.proof | startswith("none")) and .costs.proving == null and .chunksProven == 0'
-targets zero-shot "$tmp/zs.json" u01b
+jqcheck "zero-shot: every model proven (obs, its one chunk) under zk.required" "$(cat "$tmp/zs.json")" \
+  '(.proof | startswith("chunk proofs (Groth16, universal key chunk-obs)")) and .costs.proving > 0
+   and all(.models[]; .proof.kind == "obs" and .proof.chunksProven == 1)'
+jq -r '"  zero-shot A_f \(.before.forgetAccuracy) -> \(.after.forgetAccuracy), A_r \(.before.retainAccuracy) -> \(.after.retainAccuracy)"' "$tmp/zs.json"
+# The chunk-obs circuit removes at most 2 weights per 16-weight Fisher block. mlp-tiny's output layer
+# is [10][16] row-major, so class 5's 16 output weights are exactly Fisher block 55: one provable round
+# removes 2 of them and cannot reach the A_f bound the other paradigms meet (measured on u01b: 1.000 ->
+# 0.67 with the default 0.5 % mask search, 0.86 with 5 %; a known gap, see gateway-app/README.md).
+# Checked here: u01b, which knew the class, loses part of it; the models that did not know it stay <= 0.10.
+jqcheck "zero-shot: u01b (A_f >= 0.5 before) forgets part of the class; every other model A_f <= 0.10" "$(cat "$tmp/zs.json")" \
+  'all(.models[] | select(.id == "u01b"); .before.forgetAccuracy >= 0.5 and .after.forgetAccuracy < .before.forgetAccuracy)
+   and all(.models[] | select(.id != "u01b"); .after.forgetAccuracy <= 0.10)'
 jqcheck "zero-shot: mean A_r no lower than before - 0.02" "$(cat "$tmp/zs.json")" '.after.retainAccuracy >= .before.retainAccuracy - 0.02'
 refused_stores "second run of a completed request" "r-zs is CLOSED.*nothing to run" $lethe unlearn run --request r-zs
 
-# 4. sequential paradigm from u01b: re-aggregate and re-train in order, one RedactOne per model
+# 5. sequential paradigm from u01b (no proof statement: zk.required off for it, on again after):
+#    re-aggregate and re-train in order, one RedactOne per model
+govern zk-off set-parameter --parameter zk.required --value false
 $lethe unlearn request --as user1 --start u01b --forget classes:5 --paradigm sequential --id r-seq --json >/dev/null
 t0=$SECONDS
 $lethe unlearn run --request r-seq --json-out "$tmp/seq.json" --no-progress
@@ -175,19 +224,12 @@ check_run "$tmp/seq.json" sequential
 jqcheck "sequential: one transaction per model" "$(cat "$tmp/seq.json")" '(.transactions | length) == (.models | length)'
 targets sequential "$tmp/seq.json"
 
-# 5. proofs required: the chunk keys registered by governance (2 of 3 committee admins), zk.required set
+# proofs required again: the delta and cascade keys registered by governance
 wait "$setup_pid" || { cat "$tmp/zk-setup.log" >&2; fail "the chunk key setup failed"; }
-govern() { # NAME ACTION ARGS...: proposed by committee1's admin, approved by committee2's
-  local p; p="$($lethe governance propose --as committee1-admin "$@" --json)"
-  $lethe governance approve --as committee2-admin "$1" --action-hash "$(jq -r .actionHash <<<"$p")" --json >/dev/null
-}
 govern vk-delta register-verifying-key --key-id chunk-delta --vk "$keys/chunk-delta/vk.bin"
 govern vk-cascade register-verifying-key --key-id chunk-cascade --vk "$keys/chunk-cascade/vk.bin"
-govern zk-on set-parameter --parameter zk.required --value true
-ok "governance registered chunk-delta and chunk-cascade and set zk.required = true"
-$lethe unlearn request --as user1 --start u01a --forget classes:5 --paradigm zero-shot --id r-zs2 --json >/dev/null
-refused_stores "an unproven (zero-shot) run once proofs are required" "zk.required = true.*nothing was computed" \
-  $lethe unlearn run --request r-zs2 --no-progress
+govern zk-on-again set-parameter --parameter zk.required --value true
+ok "governance registered chunk-delta and chunk-cascade and set zk.required = true again"
 
 # 6. parallel paradigm from u01a, proven: a killed run, forgeries (each refused; the first finishes the
 #    proving, the others resume), then the honest run (resumes everything from the staging area)

@@ -43,6 +43,8 @@ func usage() {
   ceremony    init|contribute|verify|seal — multi-party Groth16 setup of one circuit shape
   setup       single-party key generation (requires --insecure-dev-setup)
   prove       one proof with installed keys, without a sidecar (proof.bin, public.json)
+  check       --key-id KEY --instance FILE: solve a JSON witness against the circuit's
+              constraints (no keys, no proof); exit 1 with the reason when it fails
   bench       constraints, witness/prove time, proof size for OBS instances
               (--chunk delta|cascade|obs: universal chunk proofs; --backend groth16|plonk,
               --chunks N distinct chunks under one setup, --json for JSON)`)
@@ -71,6 +73,8 @@ func main() {
 		bench(os.Args[2:])
 	case "prove":
 		prove(os.Args[2:])
+	case "check":
+		check(os.Args[2:])
 	default:
 		usage()
 	}
@@ -504,4 +508,23 @@ func benchChunkPlonk(kind string, asJSON bool, count int) {
 	}
 	fmt.Printf("%s (PlonK): %d constraints, %d public inputs; compile %d ms, dev SRS (%d points) + setup %d ms, prove %d ms (CPU %d ms), verify %v ms; proof %d bytes; peak RSS %d MiB (%d cores)\n",
 		id, row["constraints"], row["publicInputs"], row["compileMs"], k.SRSSize, row["setupMs"], res.ProveMs, row["proveCpuMs"], row["verifyMs"], len(res.Proof), row["peakRssMiB"], runtime.NumCPU())
+}
+
+func check(args []string) {
+	fs := flag.NewFlagSet("check", flag.ExitOnError)
+	keyID := fs.String("key-id", "", "circuit key id, e.g. chunk-obs")
+	file := fs.String("instance", "", "JSON witness (CHUNKS.md § JSON instances)")
+	fs.Parse(args)
+	if *keyID == "" || *file == "" {
+		fail("check needs --key-id and --instance")
+	}
+	js, err := os.ReadFile(*file)
+	if err != nil {
+		fail("%v", err)
+	}
+	n, err := engine.Check(*keyID, js)
+	if err != nil {
+		fail("%s: %v", *file, err)
+	}
+	printJSON(map[string]any{"keyId": *keyID, "instance": *file, "constraints": n, "satisfied": true})
 }

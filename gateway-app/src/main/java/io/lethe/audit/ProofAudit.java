@@ -86,7 +86,8 @@ public final class ProofAudit {
       if (kind == ChunkKind.OBS || vk == null) {
         String why = vk == null ? "the auditor was given no verifying key " + kind.keyId() + " (--verifying-key; the ledger "
             + "keeps only its hash)"
-            : "the obs statement is not wired into redactions; the auditor has no inputs for it";
+            : "the obs statement's mask is kept in the requests collection (it can reveal the forgotten class), "
+                + "which the auditor cannot read; the block carries only its hash";
         out.add(new Outcome(r.fabricTxId(), r.model(), r.nextVersion(), kind.keyId(), Verdict.NOT_CHECKED.name(), why,
             vkHash));
         unchecked++;

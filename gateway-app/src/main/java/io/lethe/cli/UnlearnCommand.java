@@ -7,6 +7,7 @@ import io.lethe.fl.data.FashionMnist;
 import io.lethe.flledger.ClientState;
 import io.lethe.flledger.FlNetwork;
 import io.lethe.flledger.FlSetup;
+import io.lethe.flledger.ProviderMasks;
 import io.lethe.committee.service.CommitteeUnavailableException;
 import io.lethe.flledger.RedactionCommitter;
 import io.lethe.redaction.CommitteeSigner;
@@ -20,6 +21,7 @@ import io.lethe.store.FileSystemContentStore;
 import io.lethe.unlearning.GradientAscentUnlearning;
 import io.lethe.unlearning.ObsUnlearning;
 import io.lethe.zk.ChunkProver;
+import io.lethe.zk.ObsMask;
 import io.lethe.zk.ProverClient;
 import io.lethe.zk.ProverDeadlines;
 import io.lethe.zk.ProverSidecar;
@@ -40,7 +42,7 @@ import picocli.CommandLine.Option;
 /** {@code lethe unlearn ...}: unlearning requests on the federation's own models, run end to end. */
 @Command(name = "unlearn", mixinStandardHelpOptions = true,
     description = "Unlearning on the ledger's FL models: open a request, run it (clients update, committee rewrites).",
-    subcommands = {UnlearnCommand.RequestCmd.class, UnlearnCommand.Run.class})
+    subcommands = {UnlearnCommand.RequestCmd.class, UnlearnCommand.MaskCmd.class, UnlearnCommand.Run.class})
 public final class UnlearnCommand {
   private UnlearnCommand() {}
 
@@ -89,6 +91,55 @@ public final class UnlearnCommand {
     }
   }
 
+  @Command(name = "mask", mixinStandardHelpOptions = true,
+      description = {
+          "As the zero-shot provider (--as provider: the identity governance names in",
+          "parameter zeroshot.provider), compute the mask of every model of an open",
+          "zero-shot request's cascade not rewritten yet, on the provider's own data",
+          "(its reference set and the requester's forget samples), each model fetched",
+          "from the live store by the CID the ledger names (zkDigest checked), and",
+          "record it on the ledger for the model's current version (LiveLedger:",
+          "RecordMask, kept in the requests collection beside the forget text). A mask",
+          "already recorded for that version is kept (a rerun completes an interrupted",
+          "one). `lethe unlearn run` then compensates with exactly these masks."
+        })
+  static final class MaskCmd extends FabricCommand {
+    @Option(names = "--request", required = true) String request;
+    @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST IDX directory (default ${DEFAULT-VALUE})")
+    Path data = FashionMnist.directory();
+
+    @Override
+    int call(FabricSession session) throws IOException {
+      FlNetwork net = FlCommand.network(gateway);
+      FlSetup setup;
+      try {
+        setup = net.setup();
+      } catch (IOException e) {
+        throw new UserError(e.getMessage(), e);
+      }
+      ContentStore live = FlCommand.openStore(setup.liveStore());
+      ProviderMasks.Report report;
+      try {
+        report = new ProviderMasks(ledger(session), setup, live, UnlearningRun.ZERO_SHOT_CONFIG)
+            .record(request, data, id -> spec.commandLine().getErr().println("lethe: mask of " + id));
+      } catch (ProviderMasks.Refused e) {
+        throw new UserError(e.getMessage(), e);
+      }
+      if (json.enabled()) {
+        printJson(report);
+      } else {
+        out("request " + report.request() + " (forget " + report.forget() + "): masks of " + report.models().size()
+            + " model(s)");
+        for (ProviderMasks.Recorded m : report.models()) {
+          out(String.format("%-5s v%d  %d weights, %d removed, %d frozen  %s", m.id(), m.version(), m.weights(),
+              m.removed(), m.frozen(), m.already() ? "recorded already" : String.format("recorded in %s (%.2fs)",
+                  m.fabricTxId().substring(0, 8), m.seconds())));
+        }
+      }
+      return 0;
+    }
+  }
+
   @Command(name = "run", mixinStandardHelpOptions = true,
       description = {
           "Run an open request to completion as its coordinator (a committee identity,",
@@ -96,8 +147,9 @@ public final class UnlearnCommand {
           "only its own data, computes its update from the version the ledger names",
           "(file fetched by CID, zkDigest checked): parallel = gradient ascent at each",
           "start by its owner, passed below with the chaincode's discounts k_s (one",
-          "RedactBatch); zero-shot = the provider's mask and Group OBS on the client's",
-          "own Fisher (one RedactBatch); sequential = re-aggregate and re-train in",
+          "RedactBatch); zero-shot = the mask the provider recorded (`lethe unlearn",
+          "mask`; none recorded: refused) and the proof-compatible Group OBS on the",
+          "client's own Fisher (one RedactBatch); sequential = re-aggregate and re-train in",
           "topological order (one RedactOne per model). Updates are rounded to fixed",
           "point and put in the live store; the committee co-signs through the same",
           "path as `lethe ledger redact` (share files, or --committee-services);",
@@ -105,14 +157,15 @@ public final class UnlearnCommand {
           "A_f/A_r before and after per model and the cost split. Resumable: a rerun",
           "continues with the models the ledger has not rewritten; a CLOSED request is",
           "refused (exit 2) and nothing changes.",
-          "Proofs (parallel): with --provers ADDR[,ADDR...] (running sidecars) or",
-          "--prover-keys DIR (a local sidecar started on those keys), each start",
-          "proves its Δ and each inheriting model its cascade step with the universal",
-          "chunk circuits (chunk-delta, chunk-cascade), one chunk per sidecar at a",
-          "time; the chaincode verifies every bundle under the keys governance",
-          "registered. k_s = round(α·discount·2^16) with α the ledger's",
-          "unlearning.alpha. Zero-shot and sequential rewrites carry no proof yet, and",
-          "a network with zk.required = true refuses them before anything is computed.",
+          "Proofs: with --provers ADDR[,ADDR...] (running sidecars) or --prover-keys",
+          "DIR (a local sidecar started on those keys), each parallel start proves its",
+          "Δ and each inheriting model its cascade step (chunk-delta, chunk-cascade),",
+          "each zero-shot client its OBS step under the recorded mask (chunk-obs, with",
+          "its committed block Fisher), one chunk per sidecar at a time; the chaincode",
+          "verifies every bundle under the keys governance registered. k_s =",
+          "round(α·discount·2^16) with α the ledger's unlearning.alpha. Sequential",
+          "rewrites carry no proof, and a network with zk.required = true refuses them",
+          "before anything is computed.",
           "The output says plainly what proves the updates."
         })
   static class Run extends FabricCommand {
@@ -170,6 +223,11 @@ public final class UnlearnCommand {
       return proofs;
     }
 
+    /** The mask a zero-shot client applies: the one the provider recorded (test code overrides this to forge one). */
+    ObsMask applied(String modelId, ObsMask recorded) {
+      return recorded;
+    }
+
     /** A chunk proof takes seconds (a loaded machine: minutes); a sidecar silent this long is taken as dead. */
     static final ProverDeadlines PROVING_DEADLINES = new ProverDeadlines(Duration.ofSeconds(30), Duration.ofMinutes(2));
 
@@ -199,7 +257,8 @@ public final class UnlearnCommand {
       GradientAscentUnlearning.Config ga = GradientAscentUnlearning.Config.defaults();
       ExperimentCommand.ProgressBar bar = new ExperimentCommand.ProgressBar(System.err, !noProgress);
       UnlearningRun run = new UnlearningRun(session, net, coordinator, setup, live, archive, committer, ga,
-          ObsUnlearning.Config.defaults(), prover, bar::update);
+          UnlearningRun.ZERO_SHOT_CONFIG, prover, bar::update);
+      run.clientMasks(this::applied);
       UnlearningRun.Report report;
       int settled = run.settleStores(request);
       if (settled > 0) {
@@ -210,7 +269,7 @@ public final class UnlearnCommand {
         List<String> cascade = run.check(request);
         String paradigm = coordinator.evaluate("GetRequest", request).get("paradigm").asText();
         bar.total = UnlearningRun.totalSteps(cascade, "sequential".equals(paradigm),
-            prover != null && "parallel".equals(paradigm));
+            prover != null && !"sequential".equals(paradigm));
         report = run.run(request, data);
       } catch (UnlearningRun.Refused e) {
         throw new UserError(e.getMessage(), e);

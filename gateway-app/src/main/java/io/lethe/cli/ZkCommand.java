@@ -33,11 +33,14 @@ public final class ZkCommand {
           + "(statement, chunk subroots, proofs), vk.bin and the model files old.lethe / new.lethe (cascade: also the "
           + "starting model's start-old.lethe / start-new.lethe). Progress per chunk on stderr.",
           "delta: gradient ascent on one class of the starting model; the proofs show Δ = W' - W.",
-          "cascade: y (child of the start s and of o) takes the step y' = y + round(k·Δ_s/2^16), k = α·½ from the DAG."})
+          "cascade: y (child of the start s and of o) takes the step y' = y + round(k·Δ_s/2^16), k = α·½ from the DAG.",
+          "obs: zero-shot Group OBS in its proof-compatible mode (Fisher block 16, <= 2 removed weights per block, one "
+              + "round) on the forgotten class; every chunk with a removed weight is proven (mask and Fisher digests in "
+              + "bundle.json); A_f/A_r are printed next to today's OBS (block 32, free mask, up to 3 rounds)."})
   static final class Demo implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = "mlp", description = "mlp (101,770 weights), mlp-small (25,450) or cnn (default ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = "mlp", description = "mlp (101,770 weights), mlp-small (25,450), mlp-tiny (970) or cnn (default ${DEFAULT-VALUE})")
     String model;
-    @Option(names = "--statement", required = true, description = "delta or cascade (obs: not built yet)") String statement;
+    @Option(names = "--statement", required = true, description = "delta, cascade or obs") String statement;
     @Option(names = "--from", paramLabel = "FILE", description = "start from this model file (lethe fl / lethe model) instead of training")
     Path from;
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory") Path out;
@@ -55,7 +58,7 @@ public final class ZkCommand {
     int ascentSteps;
     @Option(names = "--forget-class", defaultValue = "0", description = "Fashion-MNIST class to forget (default ${DEFAULT-VALUE})")
     int forgetClass;
-    @Option(names = "--head-only", description = "gradient ascent moves only the last layer (few chunks change: fast proofs)")
+    @Option(names = "--head-only", description = "gradient ascent moves (obs: the mask removes) only the last layer (few chunks change: fast proofs)")
     boolean headOnly;
     @Option(names = "--alpha", defaultValue = "1", description = "gradient-passing factor α of the cascade (default ${DEFAULT-VALUE})")
     double alpha;
@@ -76,11 +79,8 @@ public final class ZkCommand {
       } catch (IllegalArgumentException e) {
         throw new UserError("--statement: " + e.getMessage());
       }
-      if (kind == ChunkKind.OBS) {
-        throw new UserError("--statement obs is not built yet (the chunk-obs witness is not derived from Group OBS); use delta or cascade");
-      }
-      if (from == null && !List.of("mlp", "mlp-small", "cnn").contains(model)) {
-        throw new UserError("--model must be mlp, mlp-small or cnn, got " + model);
+      if (from == null && !List.of("mlp", "mlp-small", "mlp-tiny", "cnn").contains(model)) {
+        throw new UserError("--model must be mlp, mlp-small, mlp-tiny or cnn, got " + model);
       }
       if (!Architectures.NAMES.contains(model) || trainSamples < 100 || ascentSteps < 1 || forgetClass < 0 || forgetClass > 9
           || alpha <= 0 || alpha > 16) {
@@ -122,6 +122,11 @@ public final class ZkCommand {
         o.printf("%s bundle of %s (%,d weights): %d of %d chunks proven, %d unchanged; prove %.1f s; keys: %s%s; wrote %s%n",
             r.kind(), r.model(), r.weights(), r.chunksProven(), r.chunks(), r.chunksUnchanged(), r.proveMillis() / 1000.0,
             r.keySetup(), r.keySetup().equals("ceremony") ? "" : " (INSECURE, demo only)", out);
+        if (r.obs() != null) {
+          o.printf("A_f / A_r (test): before %.3f / %.3f, proof-compatible OBS %.3f / %.3f, today's OBS %.3f / %.3f%n",
+              r.obs().afBefore(), r.obs().arBefore(), r.obs().afProvable(), r.obs().arProvable(), r.obs().afToday(),
+              r.obs().arToday());
+        }
         o.flush();
       }
       return 0;

@@ -228,6 +228,11 @@ public final class LedgerClient {
     return submit("OpenRequest", TransientFields.REQUEST, Json.bytes(in));
   }
 
+  /** The zero-shot provider records its mask for one model version (private: transient field {@code mask}). */
+  public JsonNode recordMask(Inputs.RecordMask in) {
+    return submit("RecordMask", TransientFields.MASK, Json.bytes(in));
+  }
+
   /** Redactions are endorsed by every committee org (the key-level policy on live keys). */
   public JsonNode redact(Inputs.Redaction in, boolean single, String... endorsingOrgs) {
     String[] orgs = endorsingOrgs.length == 0 ? Orgs.COMMITTEE.toArray(String[]::new) : endorsingOrgs;

@@ -22,10 +22,12 @@ import io.lethe.unlearning.GradientAscentUnlearning;
 import io.lethe.unlearning.ObsUnlearning;
 import io.lethe.zk.ChunkBind;
 import io.lethe.zk.ChunkProver;
+import io.lethe.zk.ObsMask;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -96,9 +98,21 @@ public final class UnlearningRun {
       + "committee's collisions, not the updates";
   static final String NO_STATEMENT = "none: the %s paradigm has no proof statement wired yet; the chaincode checked the "
       + "committee's collisions, not the updates";
+  static final String PROVEN_OBS = "chunk proofs (Groth16, universal key chunk-obs): every client proved its Group-OBS "
+      + "step under the mask the provider recorded on the ledger, with its committed block Fisher; the chaincode verified "
+      + "each bundle against the ledger's digests and the recorded mask before the rewrite";
   static final String PROVEN = "chunk proofs (Groth16, universal keys chunk-delta and chunk-cascade): every start proved "
       + "its Δ and every inheriting model the cascade step with the chaincode's k_s and the starts' recorded Δ; the "
       + "chaincode verified each bundle against the ledger's digests before the rewrite";
+
+  /**
+   * The OBS settings of the ledger's zero-shot paradigm, the provider's mask search and the
+   * clients' compensation alike: the proof-compatible mode (Fisher block 16, at most two removed
+   * weights per block, one round). A wider search does not help where a class's output row is one
+   * Fisher block (e2e 60, mlp-tiny: u01b's A_f 1.000 → 0.67 with these defaults, → 0.86 with up to
+   * 5 % of the weights).
+   */
+  public static final ObsUnlearning.Config ZERO_SHOT_CONFIG = ObsUnlearning.Config.provableDefaults();
 
   private final FabricSession session;
   private final FlNetwork network;
@@ -113,6 +127,7 @@ public final class UnlearningRun {
   /** Proves the parallel paradigm's rewrites chunk by chunk; null: the run makes no proof. */
   private final ChunkProver prover;
   private int step;
+  private java.util.function.BiFunction<String, ObsMask, ObsMask> clientMask = (id, recorded) -> recorded;
   private PreparedRewrites prepared;
   private int reused;
 
@@ -206,7 +221,7 @@ public final class UnlearningRun {
           + setup.privateClasses() + " were private to one user when the federation trained (fl train --private-classes)");
     }
     boolean required = coordinator.parameter(GovernanceParameters.ZK_REQUIRED).map("true"::equals).orElse(false);
-    if (required && paradigm != Paradigm.PARALLEL) {
+    if (required && paradigm == Paradigm.SEQUENTIAL) {
       throw new Refused("this network requires a proof for every rewrite (governance parameter "
           + GovernanceParameters.ZK_REQUIRED + " = true) and the " + paradigm.word()
           + " paradigm has no proof statement wired yet; nothing was computed or written");
@@ -251,7 +266,7 @@ public final class UnlearningRun {
       }
       List<Staged> staged = paradigm == Paradigm.PARALLEL
           ? gradientAscent(requestId, starts, pending, classes, data)
-          : zeroShot(pending, classes, data);
+          : zeroShot(requestId, pending, classes, data);
       Committed c = commit(requestId, staged, false, testForget, testRetained);
       outcomes.addAll(c.outcomes());
       transactions.add(c.txId());
@@ -260,10 +275,11 @@ public final class UnlearningRun {
     }
     Accuracy before = mean(outcomes.stream().map(ModelOutcome::before).toList());
     Accuracy after = mean(outcomes.stream().map(ModelOutcome::after).toList());
-    boolean proven = prover != null && paradigm == Paradigm.PARALLEL;
+    boolean proven = prover != null && paradigm != Paradigm.SEQUENTIAL;
     Costs costs = new Costs(unlearning, proven ? proving : null, committee, consensus, storeIo, storeBytes, fixedPoint,
         (System.nanoTime() - start) / 1e9);
-    String proof = proven ? PROVEN : paradigm == Paradigm.PARALLEL ? NO_PROVER : String.format(NO_STATEMENT, paradigm.word());
+    String proof = proven ? (paradigm == Paradigm.ZERO_SHOT ? PROVEN_OBS : PROVEN)
+        : paradigm == Paradigm.SEQUENTIAL ? String.format(NO_STATEMENT, paradigm.word()) : NO_PROVER;
     return new Report(requestId, paradigm.word(), req.get("method").asText(), forget.toString(), cascade, outcomes,
         before, after, costs, transactions, status, moved, proof,
         outcomes.stream().mapToInt(m -> m.proof().chunksProven()).sum(),
@@ -509,36 +525,82 @@ public final class UnlearningRun {
 
   // ---------------------------------------------------------------- zero-shot
 
-  private List<Staged> zeroShot(List<String> pending, Set<Integer> classes, FlData data) throws IOException {
+  /**
+   * Every client compensates, with the proof-compatible Group OBS ({@link
+   * ObsUnlearning#compensateProvable}) on its own retained data, exactly the mask the provider
+   * recorded on the ledger for its model's current version (one round: a mask is recorded once
+   * per version); the published model is exactly the W′ the {@code chunk-obs} circuit derives.
+   * With a prover each client then proves its touched chunks. Every mask is read before anything
+   * is computed; a model without one refuses the run.
+   */
+  private List<Staged> zeroShot(String requestId, List<String> pending, Set<Integer> classes, FlData data)
+      throws IOException {
     ObsUnlearning obs = new ObsUnlearning(obsConfig);
-    // the provider's view of the forgotten classes: the requester's samples of them (user1 holds them all)
-    Dataset forgetSamples = data.ownForgetSamples(Scenario.FORGETTING_USER, classes);
-    Dataset probe = forgetSamples.head(obsConfig.saliencySamples());
-    List<Staged> out = new ArrayList<>();
+    Map<String, LedgerModels.Current> current = new LinkedHashMap<>();
+    Map<String, ObsMask> masks = new LinkedHashMap<>();
     for (String id : pending) {
       LedgerModels.Current c = current(id);
-      Staged resumed = resume(c, false);
-      if (resumed != null) {
-        reused++;
-        out.add(resumed);
-        tick("resumed " + id + " from the staging area");
-        continue;
-      }
+      current.put(id, c);
+      // read by the model's own client, which the chaincode lets read its model's mask
+      masks.put(id, ProviderMasks.recordedMask(session.ledger(identity(id)), requestId, id, c.version())
+          .orElseThrow(() -> new Refused("no provider mask is recorded for " + id + " version " + c.version()
+              + " under request " + requestId + "; the provider records them first: lethe unlearn mask --request "
+              + requestId + " --as provider; nothing was computed or written")));
+    }
+    // The step is recomputed on every run (deterministic, seconds); a proof staged by an earlier run
+    // for exactly the same new weights is reused (stagedProof), so only proving work is saved.
+    List<Staged> out = new ArrayList<>();
+    for (String id : pending) {
+      LedgerModels.Current c = current.get(id);
       long t0 = System.nanoTime();
       Network net = onBackend(c.model());
-      Dataset own = data.ownRetained(user(id), classes);
-      int rounds = 0;
-      do {
-        ObsUnlearning.Mask mask = obs.mask(net, forgetSamples, data.providerReference());
-        net = net.withParams(obs.compensate(net, mask, own, FlTraining.seedOf(setup.seed(), id) + rounds));
-        rounds++;
-      } while (rounds < obsConfig.rounds() && net.accuracy(probe) > obsConfig.targetForgetAccuracy());
+      ObsMask m = clientMask.apply(id, masks.get(id));
+      BitSet frozen = new BitSet();
+      for (int i : m.frozen()) {
+        frozen.set(i);
+      }
+      ObsUnlearning.ProvableUpdate u = obs.compensateProvable(net, c.model().raws(),
+          new ObsUnlearning.Mask(m.removed(), frozen), data.ownRetained(user(id), classes),
+          FlTraining.seedOf(setup.seed(), id));
       double sec = (System.nanoTime() - t0) / 1e9;
       unlearning += sec;
-      out.add(prepare(new Staged(id, identity(id), c, fix(net), sec)));
+      FixedPointModel f = fix(u.network(net));
+      if (!java.util.Arrays.equals(f.raws(), u.wNew())) {
+        throw new IllegalStateException(id + ": the published file would not hold the weights the OBS step computed");
+      }
       tick("obs " + id + " (" + identity(id) + ")");
+      Staged staged = new Staged(id, identity(id), c, f, sec);
+      if (prover != null) {
+        Staged proven = stagedProof(staged);
+        staged = proven != null ? proven : proveObs(requestId, staged, u);
+      }
+      out.add(prepare(staged));
     }
     return out;
+  }
+
+  /**
+   * Test code only: the mask each zero-shot client applies, given the recorded one (default: the
+   * recorded one), so an end-to-end test can make a client deviate and see the chaincode refuse it.
+   */
+  public void clientMasks(java.util.function.BiFunction<String, ObsMask, ObsMask> choice) {
+    this.clientMask = choice;
+  }
+
+  /** The model's zero-shot rewrite proven chunk by chunk ({@code obs}, each touched chunk with its Fisher digest). */
+  private Staged proveObs(String requestId, Staged s, ObsUnlearning.ProvableUpdate u) {
+    long t0 = System.nanoTime();
+    BigInteger bind = ChunkBind.bind(coordinator.channel(), requestId, s.id(), s.current().version() + 1);
+    ProofBundle bundle = prover.obs(bind, s.current().model().raws(), u.mask(), u.blocks(), (done, total, chunk, took) -> { });
+    if (!bundle.newSubroots().equals(ChunkProver.subrootsHex(s.updated().raws()))) {
+      throw new IllegalStateException(s.id() + ": the proven model differs from the one the client publishes");
+    }
+    double sec = (System.nanoTime() - t0) / 1e9;
+    proving += sec;
+    int proven = bundle.chunks().size();
+    tick("proved " + s.id() + " (obs, " + proven + " chunk" + (proven == 1 ? "" : "s") + ")");
+    return new Staged(s.id(), s.owner(), s.current(), s.updated(), s.seconds(), bundle,
+        new ModelProof(bundle.kind(), proven, bundle.newSubroots().size() - proven, sec));
   }
 
   // ---------------------------------------------------------------- sequential

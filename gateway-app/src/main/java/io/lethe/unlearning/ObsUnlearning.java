@@ -2,7 +2,12 @@ package io.lethe.unlearning;
 
 import io.lethe.fl.data.Dataset;
 import io.lethe.fl.model.Network;
+import io.lethe.fixedpoint.FixedPoint;
 import io.lethe.ledger.Method;
+import io.lethe.zk.FisherDigest;
+import io.lethe.zk.ObsBlock;
+import io.lethe.zk.ObsChunkWitness;
+import io.lethe.zk.ObsMask;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -36,6 +41,12 @@ import java.util.function.Consumer;
  * exceed the target, mask and compensation repeat (saliency recomputed, as in iterative
  * pruning), at most {@code rounds} times. No retraining; every affected model is updated
  * independently (one consensus).
+ *
+ * <p>Proof-compatible mode ({@link Config#provableDefaults}, {@link #provableUpdate}): the
+ * {@code chunk-obs} circuit's restrictions (Fisher block 16, at most two removed weights per
+ * block in the provider's mask, one round per proof, frozen weights only where they matter: in
+ * touched blocks) and the compensation computed in the fixed point the circuit checks, so the
+ * model published is the proven one ({@link #compensateProvable}).
  */
 public final class ObsUnlearning implements UnlearningMethod {
 
@@ -46,15 +57,39 @@ public final class ObsUnlearning implements UnlearningMethod {
    * the default is 1.0.
    */
   public record Config(double sparsity, int blockSize, int fisherSamples, double dampening,
-      int saliencySamples, int rounds, double targetForgetAccuracy, double retainPenalty) {
+      int saliencySamples, int rounds, double targetForgetAccuracy, double retainPenalty, boolean provable) {
+    public Config {
+      if (provable && (blockSize != ObsMask.FISHER_BLOCK || rounds != 1)) {
+        throw new IllegalArgumentException("the proof-compatible OBS takes Fisher block " + ObsMask.FISHER_BLOCK
+            + " and one mask/compensate round per proof (got block " + blockSize + ", " + rounds + " rounds)");
+      }
+    }
+
+    /** Today's OBS (not provable by {@code chunk-obs}). */
+    public Config(double sparsity, int blockSize, int fisherSamples, double dampening, int saliencySamples, int rounds,
+        double targetForgetAccuracy, double retainPenalty) {
+      this(sparsity, blockSize, fisherSamples, dampening, saliencySamples, rounds, targetForgetAccuracy,
+          retainPenalty, false);
+    }
+
     public static Config defaults() {
       return new Config(0.005, 32, 256, 1.0, 300, 3, 0.05, 2.0);
+    }
+
+    /**
+     * The proof-compatible mode ({@link #provableUpdate}): Fisher block 16, at most two removed
+     * weights per block in the provider's mask, one mask/compensate round (one proof).
+     */
+    public static Config provableDefaults() {
+      Config d = defaults();
+      return new Config(d.sparsity(), ObsMask.FISHER_BLOCK, d.fisherSamples(), d.dampening(), d.saliencySamples(), 1,
+          d.targetForgetAccuracy(), d.retainPenalty(), true);
     }
 
     /** This config with the provider's mask search and the client's Fisher block size. */
     public Config withMaskSearch(double sparsity, double targetForgetAccuracy, int blockSize, int rounds) {
       return new Config(sparsity, blockSize, fisherSamples, dampening, saliencySamples, rounds,
-          targetForgetAccuracy, retainPenalty);
+          targetForgetAccuracy, retainPenalty, provable);
     }
 
     /** The forget-set probe the provider checks a mask against (the saliency samples). */
@@ -106,6 +141,9 @@ public final class ObsUnlearning implements UnlearningMethod {
     }
     Arrays.sort(order, (a, b) -> Double.compare(s[b], s[a]));
     int[] salient = Arrays.stream(order).filter(i -> s[i] > 0).mapToInt(Integer::intValue).toArray();
+    if (cfg.provable()) {
+      salient = atMostPerBlock(salient, ObsMask.MAX_REMOVED_PER_BLOCK);
+    }
     int kMax = (int) Math.max(1, Math.round(cfg.sparsity() * n));
     Dataset probe = forget.head(cfg.probeSamples());
     int k = Math.max(1, kMax / 16);
@@ -126,7 +164,26 @@ public final class ObsUnlearning implements UnlearningMethod {
     for (int i : removed) {
       frozen.clear(i);
     }
+    if (cfg.provable()) {
+      // only frozen weights in touched blocks matter to the circuit (others cannot move); the
+      // ledger's mask stays small
+      BitSet touched = new BitSet();
+      for (int i : removed) {
+        touched.set(i / ObsMask.FISHER_BLOCK);
+      }
+      for (int i = frozen.nextSetBit(0); i >= 0; i = frozen.nextSetBit(i + 1)) {
+        if (!touched.get(i / ObsMask.FISHER_BLOCK)) {
+          frozen.clear(i);
+        }
+      }
+    }
     return new Mask(removed, frozen);
+  }
+
+  /** The weights in saliency order, keeping at most {@code max} per Fisher block of 16. */
+  static int[] atMostPerBlock(int[] ordered, int max) {
+    Map<Integer, Integer> perBlock = new java.util.HashMap<>();
+    return Arrays.stream(ordered).filter(i -> perBlock.merge(i / ObsMask.FISHER_BLOCK, 1, Integer::sum) <= max).toArray();
   }
 
   /**
@@ -217,6 +274,183 @@ public final class ObsUnlearning implements UnlearningMethod {
     return w;
   }
 
+  /**
+   * A proof-compatible zero-shot update of one model: the mask, the old and new fixed-point
+   * weights ({@code wNew} is the model to publish) and the touched blocks' H, C, z for
+   * {@code ChunkProver.obs}.
+   */
+  public record ProvableUpdate(ObsMask mask, long[] w, long[] wNew, List<ObsBlock> blocks) {
+    /** The new model: exactly {@code wNew}. */
+    public Network network(Network like) {
+      double[] p = new double[wNew.length];
+      for (int i = 0; i < p.length; i++) {
+        p[i] = FixedPoint.fromRaw(wNew[i]);
+      }
+      return like.withParams(p);
+    }
+  }
+
+  /**
+   * Provider mask and client compensation in proof-compatible mode ({@link Config#provable}):
+   * one round on the model rounded to fixed point. The new weights are those the
+   * {@code chunk-obs} circuit derives ({@link ObsChunkWitness#apply}), so the published model is
+   * the proven one.
+   */
+  public ProvableUpdate provableUpdate(Network net, Dataset forget, Dataset reference, Dataset retained, long seed) {
+    if (!cfg.provable()) {
+      throw new IllegalStateException("provableUpdate needs the proof-compatible config (Config.provableDefaults)");
+    }
+    long[] w = FixedPoint.toRaw(net.params());
+    Network fixed = net.withParams(fromRaw(w));
+    return compensateProvable(fixed, w, mask(fixed, forget, reference), retained, seed);
+  }
+
+  /**
+   * Client side of the proof-compatible mode. Per touched block of 16: the dampened empirical
+   * Fisher over the block's movable weights (removed and free), the same matrix today's OBS
+   * inverts; frozen and past-the-end coordinates are decoupled (their row and column zero but for
+   * a unit diagonal after scaling). That full 16×16 {@code H} is block diagonal, so
+   * {@code H⁻¹[movable, P]} is exactly the movable-restricted Fisher's inverse column and
+   * {@code H⁻¹[frozen, P] = 0}: the client's Fisher restricted to the movable weights, in the
+   * form the circuit takes. {@code H} is scaled to mean diagonal 1 (OBS is invariant to the scale
+   * of {@code H}: {@code C} scales by 1/s, {@code z} by s), rounded to fixed point, then
+   * {@code C = H_q⁻¹[:,P]} and {@code z = (C_q[P,:])⁻¹·W[P]} are solved on the rounded values and
+   * rounded; {@code W′} follows the circuit's integer rule.
+   *
+   * @throws IllegalArgumentException for a mask the circuit cannot prove (e.g. 3 removed weights in a block)
+   */
+  public ProvableUpdate compensateProvable(Network net, long[] w, Mask mask, Dataset retained, long seed) {
+    BitSet frozenSet = mask.frozen();
+    ObsMask obsMask = new ObsMask(w.length, mask.removed(), frozenSet.stream().toArray());
+    int b16 = ObsMask.FISHER_BLOCK;
+    Map<Integer, List<Integer>> byBlock = new TreeMap<>();
+    for (int i : mask.removed()) {
+      byBlock.computeIfAbsent(i / b16, b -> new ArrayList<>()).add(i);
+    }
+    int[] blocks = byBlock.keySet().stream().mapToInt(Integer::intValue).toArray();
+    int[][] movable = new int[blocks.length][];
+    for (int bi = 0; bi < blocks.length; bi++) {
+      int start = blocks[bi] * b16;
+      movable[bi] = java.util.stream.IntStream.range(start, Math.min(w.length, start + b16))
+          .filter(i -> !frozenSet.get(i)).toArray();
+    }
+    double[][][] grads = blockGradients(net, movable, retained, seed);
+    List<ObsBlock> out = new ArrayList<>();
+    for (int bi = 0; bi < blocks.length; bi++) {
+      out.add(provableBlock(blocks[bi], movable[bi], BlockFisher.dense(grads[bi], cfg.dampening()),
+          byBlock.get(blocks[bi]), w));
+    }
+    return new ProvableUpdate(obsMask, w, ObsChunkWitness.apply(w, obsMask, out), out);
+  }
+
+  private double[][][] blockGradients(Network net, int[][] coords, Dataset retained, long seed) {
+    int m = Math.min(cfg.fisherSamples(), retained.size());
+    double[][][] grads = new double[coords.length][m][];
+    Random rnd = new Random(seed);
+    double[] g = new double[net.paramCount()];
+    for (int s = 0; s < m; s++) {
+      Arrays.fill(g, 0.0);
+      net.lossGradient(retained, new int[] {rnd.nextInt(retained.size())}, g, 1.0);
+      for (int bi = 0; bi < coords.length; bi++) {
+        double[] row = new double[coords[bi].length];
+        for (int c = 0; c < row.length; c++) {
+          row[c] = g[coords[bi][c]];
+        }
+        grads[bi][s] = row;
+      }
+    }
+    return grads;
+  }
+
+  /** H, C, z of one block in fixed point (see {@link #compensateProvable}). */
+  static ObsBlock provableBlock(int block, int[] movable, double[][] fisher, List<Integer> removed, long[] w) {
+    int b16 = ObsMask.FISHER_BLOCK;
+    double meanDiag = 0;
+    for (int c = 0; c < movable.length; c++) {
+      meanDiag += fisher[c][c];
+    }
+    meanDiag /= movable.length;
+    double[][] h = new double[b16][b16];
+    for (int r = 0; r < b16; r++) {
+      h[r][r] = 1.0; // decoupled (frozen or past the end), already at the scaled mean diagonal
+    }
+    int base = block * b16;
+    for (int a = 0; a < movable.length; a++) {
+      for (int c = 0; c < movable.length; c++) {
+        h[movable[a] - base][movable[c] - base] = fisher[a][c] / meanDiag;
+      }
+    }
+    long[] hq = new long[FisherDigest.ENTRIES];
+    double[][] hr = new double[b16][b16];
+    for (int r = 0; r < b16; r++) {
+      for (int k = r; k < b16; k++) {
+        hq[FisherDigest.upper(r, k)] = FixedPoint.toRaw(h[r][k]);
+        hr[r][k] = hr[k][r] = FixedPoint.fromRaw(hq[FisherDigest.upper(r, k)]);
+      }
+    }
+    int p = removed.size();
+    long[] cq = new long[b16 * ObsBlock.COLUMNS];
+    double[][] cp = new double[p][p];
+    for (int j = 0; j < p; j++) {
+      double[] e = new double[b16];
+      int t = removed.get(j) - base;
+      e[t] = 1.0;
+      double[] col = GroupObs.solve(hr, e);
+      for (int r = 0; r < b16; r++) {
+        cq[r * ObsBlock.COLUMNS + j] = base + r < w.length ? FixedPoint.toRaw(col[r]) : 0;
+      }
+    }
+    double[] wp = new double[p];
+    for (int a = 0; a < p; a++) {
+      int t = removed.get(a) - base;
+      wp[a] = FixedPoint.fromRaw(w[removed.get(a)]);
+      for (int j = 0; j < p; j++) {
+        cp[a][j] = FixedPoint.fromRaw(cq[t * ObsBlock.COLUMNS + j]);
+      }
+    }
+    double[] z = GroupObs.solve(cp, wp);
+    long[] zq = new long[ObsBlock.COLUMNS];
+    for (int j = 0; j < p; j++) {
+      zq[j] = FixedPoint.toRaw(z[j]);
+    }
+    return new ObsBlock(block, hq, cq, zq);
+  }
+
+  private static double[] fromRaw(long[] raws) {
+    double[] out = new double[raws.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = FixedPoint.fromRaw(raws[i]);
+    }
+    return out;
+  }
+
+  /** One model's unlearning: the new network, weights removed, mask/compensate rounds. */
+  public record OneModel(Network network, int removed, int rounds) {}
+
+  /**
+   * One model, as {@link #unlearn} treats each affected model: in proof-compatible mode one
+   * {@link #provableUpdate}; otherwise up to {@code rounds} mask/compensate rounds until the
+   * forget probe's accuracy is at most the target.
+   */
+  public OneModel forgetOne(Network net, Dataset forget, Dataset reference, Dataset retained, long seed) {
+    if (cfg.provable()) {
+      ProvableUpdate u = provableUpdate(net, forget, reference, retained, seed);
+      return new OneModel(u.network(net), u.mask().removed().length, 1);
+    }
+    Dataset probe = forget.head(cfg.probeSamples());
+    int removed = 0;
+    int rounds = 0;
+    while (true) {
+      Mask mask = mask(net, forget, reference);
+      net = net.withParams(compensate(net, mask, retained, seed + rounds));
+      removed += mask.removed().length;
+      rounds++;
+      if (rounds >= cfg.rounds() || net.accuracy(probe) <= cfg.targetForgetAccuracy()) {
+        return new OneModel(net, removed, rounds);
+      }
+    }
+  }
+
   @Override
   public UnlearningOutcome unlearn(UnlearningTask task, Consumer<String> progress) {
     Map<String, Network> out = new LinkedHashMap<>();
@@ -225,16 +459,11 @@ public final class ObsUnlearning implements UnlearningMethod {
     Map<String, Integer> roundsUsed = new LinkedHashMap<>();
     for (String id : task.affected()) {
       long t0 = System.nanoTime();
-      Network net = task.models().get(id);
-      int removed = 0;
-      int rounds = 0;
-      Dataset probe = task.forgetSet().head(cfg.probeSamples());
-      do {
-        Mask mask = mask(net, task.forgetSet(), task.providerReference());
-        net = net.withParams(compensate(net, mask, task.retainedTrain().get(id), task.seeds().get(id) + rounds));
-        removed += mask.removed().length;
-        rounds++;
-      } while (rounds < cfg.rounds() && net.accuracy(probe) > cfg.targetForgetAccuracy());
+      OneModel r = forgetOne(task.models().get(id), task.forgetSet(), task.providerReference(),
+          task.retainedTrain().get(id), task.seeds().get(id));
+      Network net = r.network();
+      int removed = r.removed();
+      int rounds = r.rounds();
       roundsUsed.put(id, rounds);
       out.put(id, net);
       maskSizes.put(id, removed);

@@ -18,7 +18,8 @@ import java.util.List;
  * batched pairing equation), with every input the verifier must not take from the prover
  * recomputed: the old and new zkDigests from the model files, Δ's chunk subroots from the
  * model files (delta: new − old; cascade: the starting model's new − old), the bind value from
- * the statement (request, model, version). Every refusal is a verdict with a reason.
+ * the statement (request, model, version), for {@code obs} the public mask from the statement
+ * (the Fisher digests are the prover's commitments and travel with the proofs). Every refusal is a verdict with a reason.
  */
 public final class BundleCheck {
   private static final int MAX_STARTS = 4;
@@ -48,9 +49,6 @@ public final class BundleCheck {
     if (!kind.word().equals(in.kind())) {
       return refused("the statement is '" + kind.word() + "', the bundle proves '" + in.kind() + "'");
     }
-    if (kind == ChunkKind.OBS) {
-      return refused("obs bundles are not produced by this tool yet");
-    }
     if (oldRaws.length != newRaws.length) {
       return refused("old and new model differ in length: " + oldRaws.length + " vs " + newRaws.length);
     }
@@ -71,7 +69,25 @@ public final class BundleCheck {
     BigInteger oldDigest = ZkDigest.digest(oldRaws);
     BigInteger newDigest = ZkDigest.digest(newRaws);
     ChunkBundleVerifier.Expected expected;
-    if (kind == ChunkKind.DELTA) {
+    if (kind == ChunkKind.OBS) {
+      ObsMask mask;
+      try {
+        mask = ObsMask.parse(st.mask());
+      } catch (IllegalArgumentException e) {
+        return refused("mask: " + e.getMessage());
+      }
+      java.util.Map<Integer, BigInteger> fisher = new java.util.HashMap<>();
+      for (ChunkProof p : in.chunks() == null ? List.<ChunkProof>of() : in.chunks()) {
+        if (p.fisherDigest() != null) {
+          try {
+            fisher.put(p.index(), FieldBytes.fromHex(p.fisherDigest()));
+          } catch (RuntimeException e) {
+            return refused("the Fisher digest of chunk " + p.index() + " is not 32-byte hex");
+          }
+        }
+      }
+      expected = ChunkBundleVerifier.Expected.obs(oldDigest, newDigest, bind, mask, fisher::get);
+    } else if (kind == ChunkKind.DELTA) {
       long[] d = new long[oldRaws.length];
       for (int i = 0; i < d.length; i++) {
         d[i] = newRaws[i] - oldRaws[i];
@@ -135,7 +151,8 @@ public final class BundleCheck {
     }
     if (modelId != null && file.statement() != null) {
       BundleFile.Statement s = file.statement();
-      file = new BundleFile(new BundleFile.Statement(s.kind(), s.channel(), s.requestId(), modelId, s.version(), s.k()),
+      file = new BundleFile(new BundleFile.Statement(s.kind(), s.channel(), s.requestId(), modelId, s.version(), s.k(),
+          s.mask()),
           file.keySetup(), file.vkSha256(), file.bundle());
     }
     VerifyingKey vk;

@@ -32,10 +32,18 @@ public record BundleFile(Statement statement, String keySetup, String vkSha256, 
   /**
    * The statement: {@code bind = ChunkBind(channel, requestId, modelId, version)}; for a cascade
    * {@code k} lists the fixed-point coefficient α·Σ_paths ∏ 1/N_j of each starting model (the
-   * chaincode computes them from its own DAG; the demo records them).
+   * chaincode computes them from its own DAG; the demo records them); for {@code obs}
+   * {@code mask} is the request's {@link ObsMask} in its ledger text (the chaincode reads it
+   * from the request; the proofs carry their Fisher digests).
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Statement(String kind, String channel, String requestId, String modelId, long version, List<Long> k) {}
+  public record Statement(String kind, String channel, String requestId, String modelId, long version, List<Long> k,
+      String mask) {
+    /** A statement without a mask (delta, cascade). */
+    public Statement(String kind, String channel, String requestId, String modelId, long version, List<Long> k) {
+      this(kind, channel, requestId, modelId, version, k, null);
+    }
+  }
 
   public void write(Path dir, ObjectMapper json) throws IOException {
     json.writeValue(dir.resolve(NAME).toFile(), this);

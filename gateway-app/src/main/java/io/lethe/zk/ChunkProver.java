@@ -121,6 +121,34 @@ public final class ChunkProver {
     return new ProofBundle("cascade", (long) w.length, hex(oldSubroots), hex(newSubroots), null, proofs);
   }
 
+  /**
+   * The bundle of a zero-shot Group-OBS rewrite (statement {@code obs}): the published model must
+   * be {@link ObsChunkWitness#apply}{@code (w, mask, blocks)}, the update the circuit derives
+   * ({@code ObsUnlearning.provableUpdate} gives exactly that). Every chunk with a removed weight
+   * is proven (no other can change); each proof carries the chunk's Fisher digest.
+   *
+   * @param bind {@code ChunkBind(channel, request, model, new version)}
+   * @param w the old fixed-point weights
+   * @param mask the request's mask (removed and frozen weights)
+   * @param blocks one {@link ObsBlock} (fixed-point H, C, z) per Fisher block with a removed weight
+   * @throws IllegalArgumentException when the update breaks the circuit's relations (before any proof)
+   */
+  public ProofBundle obs(BigInteger bind, long[] w, ObsMask mask, List<ObsBlock> blocks, Progress progress) {
+    long[] wNew = ObsChunkWitness.apply(w, mask, blocks);
+    List<Integer> needed = new ArrayList<>();
+    for (int i = 0; i < ZkDigest.chunkCount(w.length); i++) {
+      if (mask.touches(i)) {
+        needed.add(i);
+      }
+    }
+    List<ChunkProof> proofs = prove(ChunkKind.OBS, needed, i -> ObsChunkWitness.instance(i, bind, w, wNew, mask, blocks),
+        progress).stream()
+        .map(p -> new ChunkProof(p.index(), p.proof(), FieldBytes.toHex(ObsChunkWitness.fisherDigest(p.index(), blocks))))
+        .toList();
+    return new ProofBundle("obs", (long) w.length, hex(ZkDigest.chunkSubroots(w)), hex(ZkDigest.chunkSubroots(wNew)),
+        null, proofs);
+  }
+
   /** The chunk subroots of a model's weights, as a bundle lists them (hex). */
   public static List<String> subrootsHex(long[] w) {
     return hex(ZkDigest.chunkSubroots(w));

@@ -5,8 +5,10 @@ import io.lethe.flledger.FixedPointModel;
 import io.lethe.ledger.Inputs.ProofBundle;
 import io.lethe.ledger.LedgerRequests.NewPayload;
 import io.lethe.store.ContentStore;
+import io.lethe.zk.ObsMask;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +24,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "forged-unlearn-run", mixinStandardHelpOptions = true,
     description = "Test only: unlearn run with one forgery: NO_PROOF (bundles dropped), OTHER_MODEL_PROOF (a model "
-        + "carries another model's bundle), OTHER_WEIGHTS (a model publishes weights other than those it proved).")
+        + "carries another model's bundle), OTHER_WEIGHTS (a model publishes weights other than those it proved), "
+        + "OTHER_MASK (zero-shot: the first client applies and proves another mask than the provider recorded).")
 public final class ForgedUnlearnRun extends UnlearnCommand.Run {
-  enum Forgery { NO_PROOF, OTHER_MODEL_PROOF, OTHER_WEIGHTS }
+  enum Forgery { NO_PROOF, OTHER_MODEL_PROOF, OTHER_WEIGHTS, OTHER_MASK }
 
   @Option(names = "--forge", required = true) Forgery forgery;
 
@@ -46,6 +49,34 @@ public final class ForgedUnlearnRun extends UnlearnCommand.Run {
     out.put(victim, new NewPayload(other.cid(), other.zkDigest()));
     System.err.println("forged: " + victim + " publishes " + other.cid() + " instead of the proven " + proven.cid());
     return out;
+  }
+
+  private String maskVictim;
+
+  /** OTHER_MASK: the first zero-shot client moves one removed weight to a free neighbour in its Fisher block. */
+  @Override
+  ObsMask applied(String modelId, ObsMask recorded) {
+    if (forgery != Forgery.OTHER_MASK || (maskVictim != null && !maskVictim.equals(modelId))) {
+      return recorded;
+    }
+    int[] removed = recorded.removed();
+    int[] frozen = recorded.frozen();
+    for (int k = 0; k < removed.length; k++) {
+      int block = removed[k] / ObsMask.FISHER_BLOCK;
+      for (int d : new int[] {1, -1, 2, -2}) {
+        int c = removed[k] + d;
+        if (c >= 0 && c < recorded.weights() && c / ObsMask.FISHER_BLOCK == block
+            && Arrays.binarySearch(removed, c) < 0 && Arrays.binarySearch(frozen, c) < 0) {
+          int from = removed[k];
+          removed[k] = c;
+          Arrays.sort(removed);
+          maskVictim = modelId;
+          System.err.println("forged: " + modelId + " removes weight " + c + " instead of the recorded " + from);
+          return new ObsMask(recorded.weights(), removed, frozen);
+        }
+      }
+    }
+    throw new IllegalStateException("no removed weight of " + modelId + "'s mask can move");
   }
 
   @Override

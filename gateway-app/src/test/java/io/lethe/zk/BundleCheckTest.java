@@ -42,7 +42,10 @@ class BundleCheckTest {
   }
 
   static long[] longs(String name) {
-    JsonNode a = fx.get(name);
+    return longsOf(fx.get(name));
+  }
+
+  static long[] longsOf(JsonNode a) {
     long[] out = new long[a.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = a.get(i).asLong();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -115,5 +116,49 @@ class ChunkProverTest {
     ProverException e = assertThrows(ProverException.class,
         () -> prover.delta(BigInteger.ONE, w, wNew, (done, total, chunk, took) -> { }));
     assertEquals("prover refused: no such key", e.getMessage());
+  }
+
+  /** An identity-Fisher block removing weight {@code t} of block {@code b}: C = e_t, z = W[t]. */
+  private static ObsBlock identityBlock(int b, int t, long[] w) {
+    long[] h = new long[FisherDigest.ENTRIES];
+    for (int r = 0; r < 16; r++) {
+      h[FisherDigest.upper(r, r)] = 1 << 16;
+    }
+    long[] c = new long[32];
+    c[(t % 16) * 2] = 1 << 16;
+    return new ObsBlock(b, h, c, new long[] {w[t], 0});
+  }
+
+  @Test
+  void obsProvesEveryChunkWithARemovedWeightAndCarriesItsFisherDigest() {
+    long[] w = model(3);
+    // removed: 5 (chunk 0) and 2 * 1024 + 40 (chunk 2); frozen 6 in chunk 0 and 3 * 1024 + 1 (chunk 3, untouched)
+    ObsMask mask = new ObsMask(N, new int[] {5, 2 * 1024 + 40}, new int[] {6, 3 * 1024 + 1});
+    List<ObsBlock> blocks = List.of(identityBlock(0, 5, w), identityBlock((2 * 1024 + 40) / 16, 2 * 1024 + 40, w));
+    ChunkProver prover = new ChunkProver(List.of(recorder((byte) 1)));
+    ProofBundle b = prover.obs(BigInteger.TWO, w, mask, blocks, (done, total, chunk, took) -> { });
+    assertEquals(List.of(0, 2), b.chunks().stream().map(c -> c.index()).toList());
+    assertEquals(List.of("chunk-obs", "chunk-obs"), keyIds);
+    assertEquals("obs", b.kind());
+    long[] wNew = w.clone();
+    wNew[5] = 0;
+    wNew[2 * 1024 + 40] = 0;
+    assertEquals(ZkDigest.digest(wNew), ZkDigest.fromChunkSubroots(
+        b.newSubroots().stream().map(FieldBytes::fromHex).toList(), N));
+    JsonNode c2 = witnesses.get(2);
+    assertEquals("[40]", c2.get("removed").toString());
+    assertEquals("[]", c2.get("frozen").toString());
+    assertEquals(40 / 16 + 1, c2.get("fisher").size());
+    assertEquals(0, c2.get("w_new").get(40).asLong());
+    assertEquals("[6]", witnesses.get(0).get("frozen").toString());
+    long[][] h = new long[FisherDigest.BLOCKS][FisherDigest.ENTRIES];
+    h[40 / 16] = blocks.get(1).fisher();
+    assertEquals(FieldBytes.toHex(FisherDigest.of(h)), b.chunks().get(1).fisherDigest());
+    // a touched block without H, C, z: refused before any proof
+    witnesses.clear();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> prover.obs(BigInteger.TWO, w, mask, blocks.subList(0, 1), (done, total, chunk, took) -> { }));
+    assertTrue(e.getMessage().contains("has removed weight 2088 but no H, C, z"), e.getMessage());
+    assertTrue(witnesses.isEmpty());
   }
 }

@@ -14,6 +14,12 @@ public final class GovernanceParameters {
   public static final String ZK_REQUIRED = "zk.required";
   /** α of the parallel cascade, {@code k_s = α·discount_s} (a decimal in (0, 16]; default 1). */
   public static final String UNLEARNING_ALPHA = "unlearning.alpha";
+  /**
+   * The zero-shot provider (DESIGN §7): the full identity ({@code MSPID::x509::subject::issuer},
+   * as {@code lethe system info} prints {@code mspId::clientId}) that alone may record the
+   * provider's masks on zero-shot requests ({@code LiveLedger:RecordMask}). Unset: nobody may.
+   */
+  public static final String ZEROSHOT_PROVIDER = "zeroshot.provider";
 
   private GovernanceParameters() {}
 
@@ -33,6 +39,11 @@ public final class GovernanceParameters {
       case ZK_REQUIRED -> {
         return value.equals("true") || value.equals("false") ? null
             : "parameter '" + key + "' must be true or false, got '" + value + "'";
+      }
+      case ZEROSHOT_PROVIDER -> {
+        return value.matches("[A-Za-z0-9.-]{1,64}::x509::[^:]+::[^:]+") ? null
+            : "parameter '" + key + "' must be a full identity MSPID::x509::subject::issuer (lethe system info --json"
+                + " prints mspId and clientId), got '" + value + "'";
       }
       case UNLEARNING_ALPHA -> {
         try {

@@ -48,7 +48,25 @@ public final class Inputs {
   public record ProofBundle(String kind, Long weights, List<String> oldSubroots, List<String> newSubroots,
       List<String> deltaSubroots, List<ChunkProof> chunks) {}
 
-  public record ChunkProof(Integer index, String proof) {}
+  /**
+   * One chunk's proof (gnark encoding, base64). For {@code obs} it also carries the chunk's Fisher
+   * digest, the commitment to the block Fisher H the proof used (32-byte hex, a canonical
+   * BLS12-381 scalar: {@code chunks.FisherDigest}); null for the other kinds.
+   */
+  public record ChunkProof(Integer index, String proof, String fisherDigest) {
+    /** A proof without a Fisher digest ({@code delta}, {@code cascade}). */
+    public ChunkProof(Integer index, String proof) {
+      this(index, proof, null);
+    }
+  }
+
+  /**
+   * Transient key {@code mask}: the zero-shot provider's mask for one model of a request, for the
+   * model's current {@code version}: {@code mask} in {@link io.lethe.zk.ObsMask}'s encoding, and
+   * {@code subroots} the chunk subroots of the model's current weights (32-byte hex each), which
+   * must rebuild its zkDigest with the mask's weight count, so the mask's size is the model's.
+   */
+  public record RecordMask(String requestId, String modelId, Long version, String mask, List<String> subroots) {}
 
   public record HeaderAdapt(long height, String r, String s) {}
 

@@ -11,6 +11,8 @@ public final class TransientFields {
   public static final String REQUEST = "request";
   /** {@code LiveLedger:RedactOne} / {@code RedactBatch}: JSON {@link Inputs.Redaction}. */
   public static final String REDACTION = "redaction";
+  /** {@code LiveLedger:RecordMask}: JSON {@link Inputs.RecordMask} (the mask may reveal the forgotten class). */
+  public static final String MASK = "mask";
 
   private TransientFields() {}
 }

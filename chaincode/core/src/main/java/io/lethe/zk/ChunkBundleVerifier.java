@@ -35,13 +35,47 @@ public final class ChunkBundleVerifier {
    * @param statementInputs the statement's own public inputs of chunk {@code i}
    * @param mustProve chunks the statement touches, which need a proof even when unchanged (e.g.
    *     a cascade chunk whose Δ is not zero: leaving it unchanged is a claim to be proven)
+   * @param weights the weight count the statement is about (its mask's), or null when it
+   *     follows from the digests alone; a bundle for another count is refused
    */
   public record Expected(BigInteger oldDigest, BigInteger newDigest, BigInteger bind,
-      IntFunction<List<BigInteger>> statementInputs, IntPredicate mustProve) {
+      IntFunction<List<BigInteger>> statementInputs, IntPredicate mustProve, Long weights) {
+    /** Any weight count (the digests bind it). */
+    public Expected(BigInteger oldDigest, BigInteger newDigest, BigInteger bind,
+        IntFunction<List<BigInteger>> statementInputs, IntPredicate mustProve) {
+      this(oldDigest, newDigest, bind, statementInputs, mustProve, null);
+    }
+
     /** Only the changed chunks need a proof. */
     public Expected(BigInteger oldDigest, BigInteger newDigest, BigInteger bind,
         IntFunction<List<BigInteger>> statementInputs) {
       this(oldDigest, newDigest, bind, statementInputs, i -> false);
+    }
+
+    /**
+     * The {@code obs} (zero-shot Group-OBS) statement: per chunk, {@code mask.chunkInputs(i)}
+     * (removed then frozen bit masks) then the chunk's Fisher digest, which the prover commits
+     * to and the ledger records with the proof. A chunk with a removed weight needs a proof even
+     * if unchanged; a chunk without one cannot change under the circuit (blocks without removed
+     * weights stay as they are), so changing it is refused for want of a valid proof.
+     *
+     * @param fisherDigestOfChunk the Fisher digest carried with chunk {@code i}'s proof (null:
+     *     none, refused)
+     */
+    public static Expected obs(BigInteger oldDigest, BigInteger newDigest, BigInteger bind, ObsMask mask,
+        IntFunction<BigInteger> fisherDigestOfChunk) {
+      return new Expected(oldDigest, newDigest, bind, i -> {
+        BigInteger fisher = fisherDigestOfChunk.apply(i);
+        if (fisher == null) {
+          throw new IllegalArgumentException("chunk " + i + " carries no Fisher digest");
+        }
+        if (fisher.signum() < 0 || fisher.compareTo(Bls12381.SCALAR_FIELD_ORDER) >= 0) {
+          throw new IllegalArgumentException("the Fisher digest of chunk " + i + " is not a canonical scalar");
+        }
+        List<BigInteger> inputs = new ArrayList<>(mask.chunkInputs(i));
+        inputs.add(fisher);
+        return inputs;
+      }, mask::touches, mask.weights());
     }
 
     /**
@@ -94,6 +128,9 @@ public final class ChunkBundleVerifier {
     long n = bundle.weights();
     if (n < 1 || n > (long) MAX_CHUNKS * CHUNK_WEIGHTS) {
       return Verdict.refused("weight count " + n + " outside 1.." + (long) MAX_CHUNKS * CHUNK_WEIGHTS);
+    }
+    if (expected.weights() != null && expected.weights() != n) {
+      return Verdict.refused("the bundle is for " + n + " weights, the statement for " + expected.weights());
     }
     int chunks = ZkDigest.chunkCount(n);
     BigInteger oldRoot;
@@ -158,7 +195,11 @@ public final class ChunkBundleVerifier {
       List<BigInteger> inputs = new ArrayList<>(List.of(bundle.oldSubroots().get(p.index()),
           bundle.newSubroots().get(p.index()), BigInteger.valueOf(p.index()), kind, expected.bind(),
           BigInteger.valueOf(count(n, p.index()))));
-      inputs.addAll(expected.statementInputs().apply(p.index()));
+      try {
+        inputs.addAll(expected.statementInputs().apply(p.index()));
+      } catch (IllegalArgumentException e) {
+        return Verdict.refused("statement of chunk " + p.index() + ": " + e.getMessage());
+      }
       statements.add(new Groth16BatchVerifier.Statement(proof, inputs));
     }
     Groth16BatchVerifier.Result r = Groth16BatchVerifier.check(vk, statements);

@@ -54,6 +54,8 @@ public final class LedgerState implements LiveChainView, DagView {
   static final String ARCHIVE_BLOCK = "lethe.archive.block";
   static final String ARCHIVE_BY_TX = "lethe.archive.bytx";
   static final String FORGET = "lethe.forget";
+  /** Composite-key object type of a zero-shot mask ({@link io.lethe.ledger.Records.RecordedMask}), in {@code requests}. */
+  public static final String MASK = "lethe.mask";
   static final String POSITION = "lethe.pos";
   /**
    * Pending publishes are simple keys {@code lethe.pending.<20-digit timestamp>.<fabric tx id>}
@@ -337,6 +339,29 @@ public final class LedgerState implements LiveChainView, DagView {
 
   public void putForget(ForgetRecord f) {
     stub.putPrivateData(REQUESTS_COLLECTION, stub.createCompositeKey(FORGET, f.requestId()).toString(), Json.bytes(f));
+  }
+
+  public String maskKey(String requestId, String modelId, long version) {
+    return stub.createCompositeKey(MASK, id(requestId), id(modelId), pad(version)).toString();
+  }
+
+  /** The recorded zero-shot mask of (request, model, version) on this peer, or null. */
+  public io.lethe.ledger.Records.RecordedMask mask(String requestId, String modelId, long version) {
+    byte[] b = stub.getPrivateData(REQUESTS_COLLECTION, maskKey(requestId, modelId, version));
+    return b == null || b.length == 0 ? null : Json.read(b, io.lethe.ledger.Records.RecordedMask.class);
+  }
+
+  /**
+   * Whether a mask was ever recorded for (request, model, version): its hash is on every peer's
+   * ledger, so write-once holds even on a peer that does not store the collection's values.
+   */
+  public boolean maskRecorded(String requestId, String modelId, long version) {
+    byte[] h = stub.getPrivateDataHash(REQUESTS_COLLECTION, maskKey(requestId, modelId, version));
+    return h != null && h.length > 0;
+  }
+
+  public void putMask(io.lethe.ledger.Records.RecordedMask m) {
+    stub.putPrivateData(REQUESTS_COLLECTION, maskKey(m.requestId(), m.modelId(), m.version()), Json.bytes(m));
   }
 
   // ---- archive collection ----

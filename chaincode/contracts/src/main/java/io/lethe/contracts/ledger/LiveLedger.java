@@ -540,9 +540,10 @@ public final class LiveLedger implements ContractInterface {
   }
 
   /**
-   * The forget specification of a request, for its owner and the committee only (the
-   * {@code requests} collection admits UsersMSP and the committee orgs; the chaincode narrows
-   * it to the owner). Checked against the public commitment before it is returned.
+   * The forget specification of a request, for its owner, the committee and — on a zero-shot
+   * request, whose mask it computes — the zero-shot provider (the {@code requests} collection
+   * admits UsersMSP and the committee orgs; the chaincode narrows it). Checked against the
+   * public commitment before it is returned.
    */
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String GetForget(Context ctx, String id) {
@@ -550,13 +551,41 @@ public final class LiveLedger implements ContractInterface {
     UnlearningRequest r = state.request(Check.id(id, "request id"));
     Check.require(r != null, ErrorCode.NOT_FOUND, "no unlearning request " + id);
     String msp = Access.callerMsp(ctx);
-    Check.require(Orgs.isCommittee(msp) || r.owner().equals(Callers.owner(ctx)), ErrorCode.ACCESS_DENIED,
-        "access denied: the forget specification of request " + id + " is readable only by its owner and the committee");
+    String caller = Callers.owner(ctx);
+    boolean provider = Paradigm.ZERO_SHOT.word().equals(r.paradigm()) && SystemContract.value(ctx.getStub(),
+        io.lethe.ledger.GovernanceParameters.ZEROSHOT_PROVIDER).map(caller::equals).orElse(false);
+    Check.require(Orgs.isCommittee(msp) || r.owner().equals(caller) || provider, ErrorCode.ACCESS_DENIED,
+        "access denied: the forget specification of request " + id + " is readable only by its owner, the committee"
+            + " and, for a zero-shot request, the zero-shot provider");
     ForgetRecord f = state.forget(id);
     Check.require(f != null, ErrorCode.FAILED_PRECONDITION, "the forget specification of " + id + " is not on this peer");
     Check.require(Check.hex(CanonicalBytes.forgetCommitment(Check.unhex(f.salt()), f.forget())).equals(r.forgetCommitment()),
         ErrorCode.VERIFICATION_FAILED, "the stored forget specification of " + id + " does not match its commitment");
     return Json.string(f);
+  }
+
+  /**
+   * The zero-shot provider records its mask for one model version of an open zero-shot request
+   * (transient field {@code mask}, {@link Inputs.RecordMask}); see {@link ZeroShotMasks}.
+   * Returns the record without the mask itself.
+   */
+  @Transaction(intent = Transaction.TYPE.SUBMIT)
+  public String RecordMask(Context ctx) {
+    io.lethe.ledger.Records.RecordedMask m = ZeroShotMasks.record(ctx);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("requestId", m.requestId());
+    out.put("modelId", m.modelId());
+    out.put("version", m.version());
+    out.put("weights", m.weights());
+    out.put("removed", m.removed());
+    out.put("fabricTxId", m.fabricTxId());
+    return Json.string(out);
+  }
+
+  /** The recorded mask of one model version under a zero-shot request (who may read it: {@link ZeroShotMasks#get}). */
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String GetMask(Context ctx, String requestId, String modelId, long version) {
+    return Json.string(ZeroShotMasks.get(ctx, requestId, modelId, version));
   }
 
   @Transaction(intent = Transaction.TYPE.EVALUATE)

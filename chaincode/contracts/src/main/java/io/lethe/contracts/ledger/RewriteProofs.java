@@ -19,6 +19,7 @@ import io.lethe.zk.ChunkBundle;
 import io.lethe.zk.ChunkBundleVerifier;
 import io.lethe.zk.ChunkKind;
 import io.lethe.zk.FieldBytes;
+import io.lethe.zk.ObsMask;
 import io.lethe.zk.VerifyingKey;
 import io.lethe.zk.ZkDigest;
 import java.math.BigInteger;
@@ -35,10 +36,12 @@ import java.util.Map;
  * request. Parallel requests: a starting model proves {@code delta} (Δ = W′ − W, whose chunk
  * subroots are recorded for the request) and an inheriting model proves {@code cascade} with
  * the chaincode's own {@code k_s = round(α·discount_s·2¹⁶)} and the recorded Δ of each start.
- * Zero-shot ({@code obs}) is not wired yet and sequential rewrites have no statement (the
- * re-training is the client's); a bundle for either is refused. With the governance parameter
- * {@code zk.required = true} every rewrite without a bundle is refused (so sequential and, until
- * obs is wired, zero-shot rewrites cannot happen while it is on).
+ * Zero-shot requests: every model proves {@code obs} under the mask the provider recorded for
+ * (request, model, current version) ({@link ZeroShotMasks}) and the Fisher digest each chunk
+ * proof carries (kept with the verified bundle, so an auditor can ask the client for H).
+ * Sequential rewrites have no statement (the re-training is the client's); a bundle for one is
+ * refused. With the governance parameter {@code zk.required = true} every rewrite without a
+ * bundle is refused (so sequential rewrites cannot happen while it is on).
  */
 final class RewriteProofs {
   /** Starts one cascade chunk proof covers (the circuit's fixed width). */
@@ -74,28 +77,25 @@ final class RewriteProofs {
   /** Checks the bundle of one rewrite (and records a start's Δ); refuses with a clear reason. */
   Proven check(String modelId, long nextVersion, Payload old, byte[] newDigest, ProofBundle in) {
     if (in == null) {
-      // zk.required means no unproven rewrite: sequential rewrites have no statement and zero-shot's
-      // (obs) is not wired yet, so while it is on they are refused rather than left unproven.
+      // zk.required means no unproven rewrite: sequential rewrites have no statement, so while it is on they are refused.
       Check.require(!required, ErrorCode.VERIFICATION_FAILED,
           "rewrite of " + modelId + " carries no proof bundle; this network requires one (" + GovernanceParameters.ZK_REQUIRED
-              + ")" + (paradigm == Paradigm.ZERO_SHOT ? "; the zero-shot (obs) statement is not wired yet"
-                  : paradigm == Paradigm.SEQUENTIAL ? "; sequential rewrites have no proof statement" : ""));
+              + ")" + (paradigm == Paradigm.SEQUENTIAL ? "; sequential rewrites have no proof statement" : ""));
       return Proven.NONE;
     }
-    Check.require(paradigm == Paradigm.PARALLEL, ErrorCode.INVALID_ARGUMENT,
-        paradigm == Paradigm.SEQUENTIAL
-            ? "sequential rewrites have no proof statement (the re-training is the client's); send none"
-            : "the zero-shot (obs) chunk statement is not wired into redactions yet; send no bundle");
+    Check.require(paradigm != Paradigm.SEQUENTIAL, ErrorCode.INVALID_ARGUMENT,
+        "sequential rewrites have no proof statement (the re-training is the client's); send none");
     // Once per request: a second delta would replace the recorded Δ that descendants not yet
     // rewritten must inherit, and a second cascade step would apply the same Δ again.
     Check.require(request.changes().stream().noneMatch(c -> c.txId().equals(modelId)), ErrorCode.FAILED_PRECONDITION,
         modelId + " was already rewritten under request " + request.id()
-            + "; a proven parallel rewrite (a start's Δ, a cascade step) applies once per request");
+            + "; a proven rewrite (a start's Δ, a cascade step, an obs step) applies once per request");
+    boolean zeroShot = paradigm == Paradigm.ZERO_SHOT;
     boolean start = request.startingModels().contains(modelId);
-    ChunkKind expectedKind = start ? ChunkKind.DELTA : ChunkKind.CASCADE;
+    ChunkKind expectedKind = zeroShot ? ChunkKind.OBS : start ? ChunkKind.DELTA : ChunkKind.CASCADE;
     Check.require(expectedKind.word().equals(in.kind()), ErrorCode.INVALID_ARGUMENT,
-        "the rewrite of " + (start ? "starting" : "inheriting") + " model " + modelId + " proves '" + expectedKind.word()
-            + "', the bundle says '" + in.kind() + "'");
+        "the rewrite of " + (zeroShot ? "zero-shot" : start ? "starting" : "inheriting") + " model " + modelId
+            + " proves '" + expectedKind.word() + "', the bundle says '" + in.kind() + "'");
     ChunkBundle bundle = parse(in, modelId, expectedKind);
     long n = bundle.weights();
     BigInteger bind = ChunkBind.bind(channel, request.id(), modelId, nextVersion);
@@ -103,7 +103,11 @@ final class RewriteProofs {
     BigInteger newZk = new BigInteger(1, newDigest);
     ChunkBundleVerifier.Expected expected;
     List<BigInteger> deltaSubroots = null;
-    if (start) {
+    if (zeroShot) {
+      Check.require(in.deltaSubroots() == null, ErrorCode.INVALID_ARGUMENT,
+          "deltaSubroots belong to a starting model's bundle, not to " + modelId + "'s");
+      expected = obs(modelId, nextVersion - 1, oldDigest, newZk, bind, in);
+    } else if (start) {
       deltaSubroots = subroots(in.deltaSubroots(), "deltaSubroots of " + modelId, ZkDigest.chunkCount(n));
       List<BigInteger> delta = deltaSubroots;
       expected = new ChunkBundleVerifier.Expected(oldDigest, newZk, bind, i -> List.of(delta.get(i)),
@@ -117,13 +121,43 @@ final class RewriteProofs {
     Check.require(v.valid(), ErrorCode.VERIFICATION_FAILED,
         "proof bundle of " + modelId + " version " + nextVersion + " refused: " + v.reason());
     state.putProof(new io.lethe.ledger.Records.ProvenRewrite(request.id(), modelId, nextVersion, in));
-    if (start) {
+    if (start && !zeroShot) {
       StartDelta d = new StartDelta(request.id(), modelId, nextVersion, n,
           deltaSubroots.stream().map(FieldBytes::toHex).toList());
       state.putDelta(d);
       recordedNow.put(modelId, d);
     }
     return new Proven(expectedKind.word(), v.chunksProven(), v.chunksUnchanged());
+  }
+
+  /**
+   * The {@code obs} statement of {@code modelId}: the provider's mask recorded for its current
+   * version under this request (none recorded: refused), and each chunk proof's Fisher digest.
+   */
+  private ChunkBundleVerifier.Expected obs(String modelId, long version, BigInteger oldDigest, BigInteger newDigest,
+      BigInteger bind, ProofBundle in) {
+    Check.require(state.maskRecorded(request.id(), modelId, version), ErrorCode.FAILED_PRECONDITION,
+        "no provider mask is recorded for " + modelId + " version " + version + " under request " + request.id()
+            + "; an obs proof is checked against the provider's mask only (lethe unlearn mask --request "
+            + request.id() + " --as provider)");
+    io.lethe.ledger.Records.RecordedMask recorded = state.mask(request.id(), modelId, version);
+    Check.require(recorded != null, ErrorCode.FAILED_PRECONDITION,
+        "the mask of " + modelId + " version " + version + " is not on this peer");
+    ObsMask mask;
+    try {
+      mask = ObsMask.parse(recorded.mask());
+    } catch (IllegalArgumentException e) {
+      throw Check.fail(ErrorCode.FAILED_PRECONDITION, "the recorded mask of " + modelId + " is unreadable: " + e.getMessage());
+    }
+    Map<Integer, BigInteger> fisher = new HashMap<>();
+    for (ChunkProof p : in.chunks() == null ? List.<ChunkProof>of() : in.chunks()) {
+      byte[] b = Check.hex(p.fisherDigest(), "fisherDigest of chunk " + p.index() + " of " + modelId, 32);
+      BigInteger x = new BigInteger(1, b);
+      Check.require(x.compareTo(io.lethe.zk.Bls12381.SCALAR_FIELD_ORDER) < 0, ErrorCode.INVALID_ARGUMENT,
+          "fisherDigest of chunk " + p.index() + " of " + modelId + " is not a BLS12-381 scalar");
+      fisher.put(p.index(), x);
+    }
+    return ChunkBundleVerifier.Expected.obs(oldDigest, newDigest, bind, mask, fisher::get);
   }
 
   private ChunkBundleVerifier.Expected cascade(String modelId, long n, BigInteger oldDigest, BigInteger newDigest,
@@ -205,6 +239,10 @@ final class RewriteProofs {
     for (ChunkProof p : proofs) {
       Check.require(p != null && p.index() != null && p.proof() != null, ErrorCode.INVALID_ARGUMENT,
           "a chunk proof of " + modelId + " lacks its index or proof");
+      Check.require((kind == ChunkKind.OBS) == (p.fisherDigest() != null), ErrorCode.INVALID_ARGUMENT,
+          "chunk proof " + p.index() + " of " + modelId + (kind == ChunkKind.OBS
+              ? " carries no fisherDigest; an obs proof commits to the client's block Fisher"
+              : " carries a fisherDigest; only obs proofs have one"));
       Check.require(p.proof().length() <= MAX_PROOF_BYTES * 4 / 3 + 4, ErrorCode.INVALID_ARGUMENT,
           "chunk proof " + p.index() + " of " + modelId + " is too long");
       byte[] bytes;

@@ -337,9 +337,10 @@ class RedactionProofsTest {
   }
 
   /**
-   * zk.required = true left zero-shot rewrites unproven: the obs statement is not wired, so a
+   * zk.required = true left zero-shot rewrites unproven: before the obs statement was wired, a
    * zero-shot request let the committee rewrite any cascade model to anything without a proof.
-   * Until obs is wired, a network that requires proofs must refuse them.
+   * A network that requires proofs refuses a zero-shot rewrite without its obs bundle
+   * ({@link ObsRedactionProofsTest} checks the proven path).
    */
   @Test
   void zkRequiredAlsoGatesZeroShotRewrites() {

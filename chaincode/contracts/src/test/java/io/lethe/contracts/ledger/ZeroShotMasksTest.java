@@ -1,0 +1,240 @@
+package io.lethe.contracts.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lethe.contracts.system.SystemContract;
+import io.lethe.contracts.system.SystemInfo;
+import io.lethe.ledger.ErrorCode;
+import io.lethe.ledger.Governance;
+import io.lethe.ledger.GovernanceParameters;
+import io.lethe.ledger.Inputs.NewModel;
+import io.lethe.ledger.Inputs.RecordMask;
+import io.lethe.ledger.Json;
+import io.lethe.ledger.LedgerRequests;
+import io.lethe.ledger.Orgs;
+import io.lethe.ledger.TransientFields;
+import io.lethe.zk.FieldBytes;
+import io.lethe.zk.ObsMask;
+import io.lethe.zk.ZkDigest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.hyperledger.fabric.shim.ChaincodeException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * The provider's masks on zero-shot requests ({@code LiveLedger:RecordMask}): only the identity
+ * governance names records one, once per (request, model, version), for a model of an open
+ * zero-shot request's cascade at its current version, of the model's own size, in the mask's
+ * canonical encoding. Every forgery is refused with its code and leaves world state and private
+ * data byte-identical.
+ */
+class ZeroShotMasksTest {
+  static final String REQUEST = "zs";
+  static final int N = 1_100;
+  private final SystemContract system = new SystemContract();
+  private LedgerFixture f;
+  private String provider;
+
+  @BeforeEach
+  void setUp() {
+    f = new LedgerFixture();
+    f.setKey();
+    f.publish("user1", model("a", weights(1), List.of()), model("o", weights(2), List.of()));
+    f.publish("user2", model("b", weights(3), List.of("a")));
+    f.openRequest("user1", LedgerFixture.requestJson(REQUEST, List.of("a"), "classes:3", "obs", "zero-shot"));
+    provider = identity("provider");
+    setParameter(GovernanceParameters.ZEROSHOT_PROVIDER, provider);
+  }
+
+  /** The full identity of a UsersMSP client as the chaincode sees it (what {@code lethe system info} prints). */
+  private String identity(String name) {
+    SystemInfo info = system.info(f.peer.proposal(Orgs.USERS, name, Orgs.COMMITTEE1).context());
+    return info.getMspId() + "::" + info.getClientId();
+  }
+
+  private void setParameter(String key, String value) {
+    f.govern("param-" + key + value.hashCode(), new Governance.Action("set-parameter", null, null, null, null, null, key,
+        value, null));
+  }
+
+  private static long[] weights(int seed) {
+    long[] w = new long[N];
+    for (int i = 0; i < N; i++) {
+      w[i] = ((i * 7919L + seed * 104729L) % 20001) - 10000;
+    }
+    return w;
+  }
+
+  private NewModel model(String id, long[] w, List<String> refs) {
+    return LedgerRequests.newModel(f.pk, LedgerFixture.CHANNEL, id, "bafy-" + id, FieldBytes.toBytes32(ZkDigest.digest(w)),
+        refs, f.rnd);
+  }
+
+  private static ObsMask mask(long n) {
+    return new ObsMask(n, new int[] {3, 17, 40}, new int[] {4, 5});
+  }
+
+  private static List<String> subroots(long[] w) {
+    return ZkDigest.chunkSubroots(w).stream().map(FieldBytes::toHex).toList();
+  }
+
+  private static String input(String request, String model, long version, String mask, List<String> subroots) {
+    return Json.string(new RecordMask(request, model, version, mask, subroots));
+  }
+
+  private String good(String model, long[] w) {
+    return input(REQUEST, model, 0, mask(N).encode(), subroots(w));
+  }
+
+  private String record(String who, String input) {
+    return f.submit(Orgs.USERS, who, "client", Map.of(TransientFields.MASK, input), LedgerFixture.ALL_COMMITTEE,
+        f.live::RecordMask);
+  }
+
+  private JsonNode getMask(String msp, String who, String model) {
+    return LedgerFixture.json(f.query(msp, who, ctx -> f.live.GetMask(ctx, REQUEST, model, 0)));
+  }
+
+  private ChaincodeException refusedUnchanged(ErrorCode code, String reasonPart, Executable call) {
+    var state = f.peer.snapshotState();
+    var priv = f.peer.snapshotPrivate();
+    ChaincodeException e = assertThrows(ChaincodeException.class, call);
+    assertEquals(code.name(), new String(e.getPayload(), StandardCharsets.UTF_8), e.getMessage());
+    assertTrue(e.getMessage().contains(reasonPart), e.getMessage());
+    assertEquals(LedgerFixture.hexMap(state), LedgerFixture.hexMap(f.peer.snapshotState()));
+    assertEquals(priv.keySet(), f.peer.snapshotPrivate().keySet());
+    priv.forEach((c, m) -> assertEquals(LedgerFixture.hexMap(m), LedgerFixture.hexMap(f.peer.snapshotPrivate().get(c))));
+    return e;
+  }
+
+  @Test
+  void theProviderRecordsOneMaskPerModelVersionKeptPrivate() {
+    JsonNode out = LedgerFixture.json(record("provider", good("a", weights(1))));
+    assertEquals(3, out.get("removed").asInt());
+    assertEquals(N, out.get("weights").asLong());
+    record("provider", good("b", weights(3)));
+    // the clients that compensate, the committee and the requester read it back
+    JsonNode m = getMask(Orgs.USERS, "user2", "b");
+    assertEquals(mask(N).encode(), m.get("mask").asText());
+    assertEquals(provider, m.get("provider").asText());
+    assertEquals(mask(N).encode(), getMask(Orgs.COMMITTEE2, "member", "a").get("mask").asText());
+    assertEquals(mask(N).encode(), getMask(Orgs.USERS, "user1", "a").get("mask").asText());
+    // the mask is private data, beside the forget text; public state holds no copy of it
+    assertTrue(f.peer.snapshotPrivate().get(LedgerState.REQUESTS_COLLECTION).keySet().stream()
+        .anyMatch(k -> k.contains(LedgerState.MASK)));
+    assertTrue(f.peer.snapshotState().values().stream()
+        .noneMatch(v -> new String(v, StandardCharsets.UTF_8).contains(mask(N).encode())));
+    // someone outside the request may not read it, and a model without one says which command records it
+    refusedUnchanged(ErrorCode.ACCESS_DENIED, "readable by", () -> getMask(Orgs.USERS, "user9", "a"));
+    refusedUnchanged(ErrorCode.ACCESS_DENIED, "readable by", () -> getMask(Orgs.AUDITOR, "auditor", "a"));
+    refusedUnchanged(ErrorCode.NOT_FOUND, "lethe unlearn mask --request zs", () -> f.query(Orgs.COMMITTEE1,
+        ctx -> f.live.GetMask(ctx, REQUEST, "a", 1)));
+  }
+
+  @Test
+  void theProviderReadsTheForgetTextOfZeroShotRequestsOnly() {
+    assertEquals("classes:3", LedgerFixture.json(f.query(Orgs.USERS, "provider", ctx -> f.live.GetForget(ctx, REQUEST)))
+        .get("forget").asText());
+    refusedUnchanged(ErrorCode.ACCESS_DENIED, "zero-shot provider", () -> f.query(Orgs.USERS, "user2",
+        ctx -> f.live.GetForget(ctx, REQUEST)));
+    f.openRequest("user1", LedgerFixture.requestJson("par", List.of("a"), "classes:4", "gradient-ascent", "parallel"));
+    refusedUnchanged(ErrorCode.ACCESS_DENIED, "zero-shot provider", () -> f.query(Orgs.USERS, "provider",
+        ctx -> f.live.GetForget(ctx, "par")));
+  }
+
+  @Test
+  void onlyTheNamedProviderRecordsAMask() {
+    // the requester itself, another user, a committee member: not the provider
+    refusedUnchanged(ErrorCode.ACCESS_DENIED, "only the zero-shot provider", () -> record("user1", good("a", weights(1))));
+    refusedUnchanged(ErrorCode.ACCESS_DENIED, "only the zero-shot provider", () -> record("user2", good("b", weights(3))));
+    refusedUnchanged(ErrorCode.ACCESS_DENIED, "only the zero-shot provider", () -> f.submit(Orgs.COMMITTEE1, "provider",
+        "client", Map.of(TransientFields.MASK, good("a", weights(1))), LedgerFixture.ALL_COMMITTEE, f.live::RecordMask));
+    // a certificate with the provider's name from another issuer is another identity
+    refusedUnchanged(ErrorCode.ACCESS_DENIED, "only the zero-shot provider", () -> f.submit(Orgs.USERS, "provider",
+        "client", "rogue-ca", Map.of(TransientFields.MASK, good("a", weights(1))), LedgerFixture.ALL_COMMITTEE,
+        f.live::RecordMask));
+    // governance accepts only a full identity as the provider
+    refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "full identity", () -> f.admin(Orgs.COMMITTEE1,
+        ctx -> f.governance.propose(ctx, "bad-provider", Json.string(new Governance.Action("set-parameter", null, null,
+            null, null, null, GovernanceParameters.ZEROSHOT_PROVIDER, "user1", null)))));
+  }
+
+  @Test
+  void withoutANamedProviderNobodyRecordsAMask() {
+    LedgerFixture fresh = new LedgerFixture();
+    fresh.setKey();
+    LedgerFixture kept = f;
+    f = fresh;
+    f.publish("user1", model("a", weights(1), List.of()));
+    f.openRequest("user1", LedgerFixture.requestJson(REQUEST, List.of("a"), "classes:3", "obs", "zero-shot"));
+    refusedUnchanged(ErrorCode.FAILED_PRECONDITION, GovernanceParameters.ZEROSHOT_PROVIDER,
+        () -> record("provider", good("a", weights(1))));
+    f = kept;
+  }
+
+  @Test
+  void aMaskIsWrittenOnce() {
+    record("provider", good("a", weights(1)));
+    refusedUnchanged(ErrorCode.ALREADY_EXISTS, "written once", () -> record("provider", good("a", weights(1))));
+    refusedUnchanged(ErrorCode.ALREADY_EXISTS, "written once", () -> record("provider",
+        input(REQUEST, "a", 0, new ObsMask(N, new int[] {9}, new int[] {}).encode(), subroots(weights(1)))));
+  }
+
+  @Test
+  void onlyModelsOfAnOpenZeroShotRequestsCascadeAtTheirCurrentVersion() {
+    // o is not below a
+    refusedUnchanged(ErrorCode.FAILED_PRECONDITION, "not in the cascade", () -> record("provider", good("o", weights(2))));
+    // wrong version: the model is at 0
+    refusedUnchanged(ErrorCode.FAILED_PRECONDITION, "is at version 0", () -> record("provider",
+        input(REQUEST, "a", 1, mask(N).encode(), subroots(weights(1)))));
+    // no such request
+    refusedUnchanged(ErrorCode.NOT_FOUND, "no unlearning request", () -> record("provider",
+        input("nope", "a", 0, mask(N).encode(), subroots(weights(1)))));
+    // a parallel request over the same model
+    f.openRequest("user1", LedgerFixture.requestJson("par", List.of("a"), "classes:4", "gradient-ascent", "parallel"));
+    refusedUnchanged(ErrorCode.FAILED_PRECONDITION, "masks belong to zero-shot requests", () -> record("provider",
+        input("par", "a", 0, mask(N).encode(), subroots(weights(1)))));
+    // a closed zero-shot request
+    f.openRequest("user1", LedgerFixture.requestJson("closed", List.of("a"), "classes:5", "obs", "zero-shot"));
+    f.govern("close", new Governance.Action("close-request", null, null, "stopped", null, null, null, null, "closed"));
+    refusedUnchanged(ErrorCode.FAILED_PRECONDITION, "is CLOSED", () -> record("provider",
+        input("closed", "a", 0, mask(N).encode(), subroots(weights(1)))));
+  }
+
+  @Test
+  void theMaskHasTheModelsSizeAndItsCanonicalEncoding() {
+    long[] w = weights(1);
+    // a mask for 1,101 weights, with subroots of 1,101 weights: they do not rebuild the model's digest
+    long[] longer = java.util.Arrays.copyOf(w, N + 1);
+    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "do not rebuild the model's zkDigest", () -> record("provider",
+        input(REQUEST, "a", 0, mask(N + 1).encode(), subroots(longer))));
+    // the right size with another model's subroots
+    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "do not rebuild the model's zkDigest", () -> record("provider",
+        input(REQUEST, "a", 0, mask(N).encode(), subroots(weights(3)))));
+    // a subroot count that does not fit the mask's size
+    refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "must list 2 chunk subroots", () -> record("provider",
+        input(REQUEST, "a", 0, mask(N).encode(), subroots(w).subList(0, 1))));
+    // malformed encodings
+    String enc = mask(N).encode();
+    for (String bad : List.of("", "not a mask", enc.substring(0, enc.length() / 2), enc + ".",
+        "obs2" + enc.substring(4), enc.replace("." + N + ".", ".0" + N + "."), enc + "=")) {
+      refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "mask", () -> record("provider",
+          input(REQUEST, "a", 0, bad, subroots(w))));
+    }
+    // an empty mask removes nothing
+    refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "mask", () -> record("provider",
+        input(REQUEST, "a", 0, new ObsMask(N, new int[] {}, new int[] {}).encode(), subroots(w))));
+    // no version, no transient field
+    refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "version", () -> record("provider",
+        "{\"requestId\":\"zs\",\"modelId\":\"a\",\"mask\":\"" + enc + "\",\"subroots\":[]}"));
+    refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "mask", () -> f.submit(Orgs.USERS, "provider", "client", Map.of(),
+        LedgerFixture.ALL_COMMITTEE, f.live::RecordMask));
+    record("provider", good("a", w));
+  }
+}

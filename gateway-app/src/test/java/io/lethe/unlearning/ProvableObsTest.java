@@ -1,0 +1,144 @@
+package io.lethe.unlearning;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lethe.fixedpoint.FixedPoint;
+import io.lethe.fl.data.Dataset;
+import io.lethe.fl.data.FashionMnist;
+import io.lethe.fl.model.Backend;
+import io.lethe.fl.model.Network;
+import io.lethe.fl.train.TrainConfig;
+import io.lethe.fl.train.Trainer;
+import io.lethe.zk.ChunkBind;
+import io.lethe.zk.ObsBlock;
+import io.lethe.zk.ObsChunkWitness;
+import io.lethe.zk.ObsMask;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The proof-compatible OBS on a small trained model (mlp-small, 25,450 weights, 25 chunks): its
+ * update is the one the chunk-obs circuit derives, and its witness satisfies the circuit's
+ * relations (natively here; the Go test {@code chunks.TestJavaObsInstance} runs the circuit's
+ * solver on the instance this test writes with {@code LETHE_WRITE_OBS_INSTANCE=<file>}).
+ */
+class ProvableObsTest {
+  static Network net;
+  static Dataset forget;
+  static Dataset retain;
+  static final ObsUnlearning OBS = new ObsUnlearning(ObsUnlearning.Config.provableDefaults());
+
+  @BeforeAll
+  static void train() throws Exception {
+    assumeTrue(FashionMnist.available(FashionMnist.directory()), "dataset-fashion-mnist not installed");
+    Dataset data = FashionMnist.train(FashionMnist.directory()).head(2000);
+    net = Network.create("mlp-small", 5, Backend.JAVA);
+    Trainer.train(net, data, new TrainConfig(3, 32, 0.05, 0.9), 5);
+    long[] raws = FixedPoint.toRaw(net.params());
+    double[] p = new double[raws.length];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = FixedPoint.fromRaw(raws[i]);
+    }
+    net = net.withParams(p);
+    forget = data.filterLabels(l -> l == 1);
+    retain = data.filterLabels(l -> l != 1);
+  }
+
+  @Test
+  void updateIsTheCircuitsAndForgets() throws Exception {
+    ObsUnlearning.ProvableUpdate u = OBS.provableUpdate(net, forget, retain.head(300), retain, 11);
+    ObsMask mask = u.mask();
+    assertTrue(mask.removed().length > 0);
+    int[] perBlock = new int[(net.paramCount() + 15) / 16];
+    for (int p : mask.removed()) {
+      assertTrue(++perBlock[p / 16] <= 2, "block " + p / 16);
+      assertEquals(0, u.wNew()[p]);
+    }
+    for (int p : mask.frozen()) {
+      assertEquals(u.w()[p], u.wNew()[p]);
+    }
+    assertArrayEquals(u.wNew(), ObsChunkWitness.apply(u.w(), mask, u.blocks()));
+    assertArrayEquals(FixedPoint.toRaw(net.params()), u.w());
+    // compensation moved some free weight of a touched block, and nothing outside touched blocks
+    int moved = 0;
+    for (int i = 0; i < u.w().length; i++) {
+      if (u.w()[i] != u.wNew()[i] && Arrays.binarySearch(mask.removed(), i) < 0) {
+        moved++;
+        assertTrue(perBlock[i / 16] > 0, "weight " + i + " outside a touched block moved");
+      }
+    }
+    assertTrue(moved > 0, "no compensation");
+    Network after = u.network(net);
+    assertArrayEquals(u.wNew(), FixedPoint.toRaw(after.params()));
+    assertTrue(after.accuracy(forget) < net.accuracy(forget), after.accuracy(forget) + " vs " + net.accuracy(forget));
+    String out = System.getenv("LETHE_WRITE_OBS_INSTANCE");
+    if (out != null && !out.isBlank()) {
+      int busiest = 0;
+      for (int i = 0; i < io.lethe.zk.ZkDigest.chunkCount(u.w().length); i++) {
+        if (removedIn(mask, i) > removedIn(mask, busiest)) {
+          busiest = i;
+        }
+      }
+      var in = ObsChunkWitness.instance(busiest, ChunkBind.bind("lethe", "r-java", "small", 1), u.w(), u.wNew(), mask,
+          u.blocks());
+      Files.writeString(Path.of(out), new ObjectMapper().writeValueAsString(in) + "\n");
+    }
+  }
+
+  private static long removedIn(ObsMask mask, int chunk) {
+    return Arrays.stream(mask.removed()).filter(p -> p / 1024 == chunk).count();
+  }
+
+  @Test
+  void refusesAMaskWithThreeRemovedWeightsInABlock() {
+    long[] w = FixedPoint.toRaw(net.params());
+    ObsUnlearning.Mask three = new ObsUnlearning.Mask(new int[] {16, 17, 20}, new BitSet());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> OBS.compensateProvable(net, w, three, retain, 1));
+    assertTrue(e.getMessage().contains("Fisher block 1 (weights 16..31) has more than 2 removed weights"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new ObsUnlearning(new ObsUnlearning.Config(0.005, 32, 256, 1.0,
+        300, 1, 0.05, 2.0, true)));
+  }
+
+  @Test
+  void refusesAWitnessTheCircuitWouldRefuse() {
+    ObsUnlearning.ProvableUpdate u = OBS.provableUpdate(net, forget, retain.head(300), retain, 11);
+    ObsBlock b = u.blocks().get(0);
+    int t = Arrays.stream(u.mask().removed()).filter(p -> p / 16 == b.block()).findFirst().orElseThrow() % 16;
+    // C no longer H⁻¹[:,P]: the old forgery (any update through C with z = 1)
+    long[] c = b.c().clone();
+    c[((t + 1) % 16) * 2] += 1 << 12;
+    refused(u, new ObsBlock(b.block(), b.fisher(), c, b.z()), "(H·C − E_P)");
+    // H changed: C no longer inverts it
+    long[] h = b.fisher().clone();
+    h[io.lethe.zk.FisherDigest.upper(t, t)] += 1 << 14;
+    refused(u, new ObsBlock(b.block(), h, b.c(), b.z()), "(H·C − E_P)");
+    // z that does not zero the removed weight
+    long[] z = b.z().clone();
+    z[0] += 1 << 12;
+    refused(u, new ObsBlock(b.block(), b.fisher(), b.c(), z), "misses W·2^16");
+    // a touched block left without data, and data on an untouched block
+    List<ObsBlock> fewer = new ArrayList<>(u.blocks());
+    fewer.remove(0);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ObsChunkWitness.apply(u.w(), u.mask(), fewer));
+    assertTrue(e.getMessage().contains("but no H, C, z"), e.getMessage());
+  }
+
+  private static void refused(ObsUnlearning.ProvableUpdate u, ObsBlock forged, String fragment) {
+    List<ObsBlock> blocks = new ArrayList<>(u.blocks());
+    blocks.set(0, forged);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ObsChunkWitness.apply(u.w(), u.mask(), blocks));
+    assertTrue(e.getMessage().contains(fragment), e.getMessage());
+  }
+}
