@@ -1,6 +1,7 @@
 package chunks
 
 import (
+	"math/big"
 	"math/rand"
 	"testing"
 
@@ -50,7 +51,8 @@ func TestObsCircuit(t *testing.T) {
 	if full.WNew[outside] == full.W[outside] {
 		t.Fatalf("weight %d should move", outside)
 	}
-	valid := []frontend.Circuit{full.Assignment(), last.Assignment(), narrow.Assignment()}
+	// known gap: a prover-chosen H moves a non-removed weight by +3.0 (obs_gap_test.go)
+	valid := []frontend.Circuit{full.Assignment(), last.Assignment(), narrow.Assignment(), knownGapFisherForgery(t)}
 
 	// the old forgery: C = W − W′ with z = 1.0 makes C·z/2^16 any update the prover wants
 	forgedC := forge(full, func(in *ObsInstance) {
@@ -89,6 +91,29 @@ func TestObsCircuit(t *testing.T) {
 			in.WNew[i] = in.W[i] - in.C[1][r*MaxRemoved]
 		}
 	})
-	invalid := []frontend.Circuit{forgedC, allOnes, untouched, frozenMoved, offByOne, notZeroed, fisher, zFree}
+	// mask edge cases, each breaking only the check it names (public elements edited after Prepare):
+	// a weight both removed and frozen
+	overlap := full.Assignment().(*ObsCircuit)
+	for e, x := range MaskElements(append(append([]int(nil), full.Frozen...), full.Removed[0])) {
+		overlap.Frozen[e] = x
+	}
+	// a removed bit on a padding weight of the last partial chunk (700 weights: position 700 is
+	// row 12 of block 43, an identity row of H, so C = 2^16·e_12, z = 0 satisfies all but padding)
+	padBit := last.Assignment().(*ObsCircuit)
+	for e, x := range MaskElements(append(append([]int(nil), last.Removed...), 700)) {
+		padBit.Removed[e] = x
+	}
+	padBit.Sel[43][0][12], padBit.C[43][12][0], padBit.Z[43][0] = 1, 1<<16, 0
+	// bit 248 of element 0 (position 248 packed into the wrong element) and bit 32 of element 4
+	// (position 1024, past the chunk): both outside the element's bit width
+	wide := func(e, bit int) frontend.Circuit {
+		a := full.Assignment().(*ObsCircuit)
+		var x big.Int
+		MaskElements(full.Removed)[e].BigInt(&x)
+		a.Removed[e] = x.SetBit(&x, bit, 1)
+		return a
+	}
+	invalid := []frontend.Circuit{forgedC, allOnes, untouched, frozenMoved, offByOne, notZeroed, fisher, zFree,
+		overlap, padBit, wide(0, MaskBits), wide(MaskElems-1, Weights-(MaskElems-1)*MaskBits)}
 	assert.CheckCircuit(&ObsCircuit{}, solverOnly(valid, invalid)...)
 }
