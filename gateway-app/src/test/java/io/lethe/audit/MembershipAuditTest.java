@@ -128,5 +128,14 @@ class MembershipAuditTest {
     String chart = ReportCharts.membershipRoc(((BehaviourAudit.Evidence) with.evidence()).models());
     assertTrue(chart.startsWith("data:image/png;base64,"));
     assertNull(ReportCharts.membershipRoc(((BehaviourAudit.Evidence) without.evidence()).models()));
+    String html = ReportHtml.render(new AuditReport(AuditReport.FORMAT, "r", "ch", "t", new AuditReport.Auditor("a",
+        "AuditorMSP", "CN=a"), "classes:5", AuditReport.TRUSTED, with.verdict(), List.of(with), java.util.Map.of()), "{}");
+    assertTrue(html.contains("Membership inference (informational, no verdict)"));
+    assertTrue(html.contains("alt=\"MIA ROC"));
+    assertTrue(html.contains(f.reading()));
+    String plain = ReportHtml.render(new AuditReport(AuditReport.FORMAT, "r", "ch", "t", new AuditReport.Auditor("a",
+        "AuditorMSP", "CN=a"), "classes:5", AuditReport.TRUSTED, without.verdict(), List.of(without), java.util.Map.of()),
+        "{}");
+    assertTrue(plain.contains("Membership inference not measured"));
   }
 }
