@@ -44,8 +44,11 @@ import java.util.TreeMap;
  * </pre>
  */
 public final class AuditRun {
-  /** Inputs the ledger does not give: where the stores are, the auditor's data, trust anchors. */
-  public record Sources(ContentStore live, ContentStore archive, Dataset heldOut, ForgetSpec forget,
+  /**
+   * Inputs the ledger does not give: where the stores are, the auditor's data, trust anchors;
+   * {@code members}: the owner's forgotten training images for membership inference, or null.
+   */
+  public record Sources(ContentStore live, ContentStore archive, Dataset heldOut, ForgetSpec forget, Dataset members,
       List<String> pinnedKeys, OrgCas cas, BehaviourAudit.Bounds bounds, Map<ChunkKind, byte[]> verifyingKeys) {}
 
   /** Reads QSCC blocks; a function so tests and other transports can stand in. */
@@ -134,7 +137,7 @@ public final class AuditRun {
       rewrites.add(new BehaviourAudit.Rewrite(p.model(), p.before().cid(), in.archive(), p.after().cid(),
           p.afterSuperseded() ? in.archive() : in.live()));
     }
-    checks.add(BehaviourAudit.check(rewrites, in.forget(), in.heldOut(), in.bounds()));
+    checks.add(BehaviourAudit.check(rewrites, in.forget(), in.heldOut(), in.members(), in.bounds()));
 
     // the request's transactions, from the blocks that hold them
     Set<String> txIds = new LinkedHashSet<>();

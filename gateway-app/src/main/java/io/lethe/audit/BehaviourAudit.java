@@ -39,10 +39,12 @@ public final class BehaviourAudit {
   /**
    * {@code relearn*}: the relearning attack ({@link Relearn}) on the model after, for models that
    * knew the forgotten classes before (A_f before above {@value #KNEW}); null for the others.
+   * {@code membership}: the membership-inference attack before and after ({@link MembershipAudit}),
+   * for the same models, when the owner handed over its forgotten images; otherwise null.
    */
   public record ModelFigures(String model, String beforeCid, String afterCid, Double forgetBefore, Double forgetAfter,
       Double retainBefore, Double retainAfter, Double relearnForgetAccuracy, Integer relearnStepsToRecover,
-      List<Relearn.Point> relearnCurve, String problem) {}
+      List<Relearn.Point> relearnCurve, MembershipAudit.Figures membership, String problem) {}
 
   /** Informational: how fast the forgotten classes come back; the verdict rests on A_f and A_r. */
   public record Evidence(String forget, int forgetImages, int retainImages, Bounds bounds, Double meanRetainBefore,
@@ -52,6 +54,16 @@ public final class BehaviourAudit {
   public static final double KNEW = 0.05;
 
   public static CheckResult check(List<Rewrite> rewrites, ForgetSpec forget, Dataset heldOut, Bounds bounds) {
+    return check(rewrites, forget, heldOut, null, bounds);
+  }
+
+  /**
+   * As above; with {@code members} (the owner's forgotten training images, checked by
+   * {@link MembershipAudit#requireMembers}) also the membership-inference figures of each model
+   * that knew the classes, informational.
+   */
+  public static CheckResult check(List<Rewrite> rewrites, ForgetSpec forget, Dataset heldOut, Dataset members,
+      Bounds bounds) {
     if (forget == null) {
       return CheckResult.notChecked(NAME, "the forget specification is private to the request's owner and the committee "
           + "(the ledger keeps its commitment); pass --forget to measure", null);
@@ -60,6 +72,9 @@ public final class BehaviourAudit {
       return CheckResult.notChecked(NAME, "only class forgetting (classes:C) has held-out images to measure on", null);
     }
     Set<Integer> classes = forget.classes();
+    if (members != null) {
+      MembershipAudit.requireMembers(members, classes, heldOut.featureCount());
+    }
     Dataset forgetSet = heldOut.filterLabels(classes::contains);
     Dataset retainSet = heldOut.filterLabels(l -> !classes.contains(l));
     // the relearning attacker's images: the auditor's own, disjoint from the ones it measures on
@@ -82,7 +97,7 @@ public final class BehaviourAudit {
       } catch (IOException e) {
         missing.add(r.model() + ": " + e.getMessage());
         figures.add(new ModelFigures(r.model(), r.beforeCid(), r.afterCid(), null, null, null, null, null, null, null,
-            e.getMessage()));
+            null, e.getMessage()));
         continue;
       }
       double fb = before.accuracy(forgetSet);
@@ -98,7 +113,8 @@ public final class BehaviourAudit {
           ? Relearn.attack(after, attack, relearnEval, rc.recoverFraction() * fb, rc, r.model().hashCode()) : null;
       figures.add(new ModelFigures(r.model(), r.beforeCid(), r.afterCid(), fb, fa, rb, ra,
           relearn == null ? null : relearn.forgetAccuracy(), relearn == null ? null : relearn.stepsToRecover(),
-          relearn == null ? null : relearn.curve(), problem));
+          relearn == null ? null : relearn.curve(),
+          members != null && fb > KNEW ? MembershipAudit.measure(before, after, members, forgetSet) : null, problem));
       sumBefore += rb;
       sumAfter += ra;
       measured++;

@@ -78,6 +78,44 @@ final class ReportCharts {
     return png(chart, 640, 320);
   }
 
+  /** The membership-inference ROC before and after, per model that has the figures, over the diagonal; null when none. */
+  static String membershipRoc(List<BehaviourAudit.ModelFigures> models) throws IOException {
+    XYSeriesCollection data = new XYSeriesCollection();
+    for (BehaviourAudit.ModelFigures m : models) {
+      if (m.membership() == null) {
+        continue;
+      }
+      data.addSeries(roc(m.model() + " before", m.membership().before()));
+      data.addSeries(roc(m.model() + " after", m.membership().after()));
+    }
+    if (data.getSeriesCount() == 0) {
+      return null;
+    }
+    XYSeries chance = new XYSeries("chance");
+    chance.add(0, 0);
+    chance.add(1, 1);
+    data.addSeries(chance);
+    JFreeChart chart = ChartFactory.createXYLineChart("MIA ROC", "false-positive rate", "true-positive rate", data,
+        PlotOrientation.VERTICAL, true, false, false);
+    XYPlot plot = chart.getXYPlot();
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+    plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+    plot.getRangeAxis().setRange(0, 1);
+    plot.getDomainAxis().setRange(0, 1);
+    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+    r.setSeriesPaint(data.getSeriesCount() - 1, Color.GRAY);
+    plot.setRenderer(r);
+    chart.setBackgroundPaint(Color.WHITE);
+    return png(chart, 520, 420);
+  }
+
+  private static XYSeries roc(String name, MembershipAudit.Attack attack) {
+    XYSeries s = new XYSeries(name, false);
+    attack.roc().forEach(p -> s.add(p.fpr(), p.tpr()));
+    return s;
+  }
+
   static String png(JFreeChart chart, int width, int height) throws IOException {
     System.setProperty("java.awt.headless", "true");
     BufferedImage img = chart.createBufferedImage(width, height);

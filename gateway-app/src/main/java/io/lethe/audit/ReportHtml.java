@@ -43,6 +43,7 @@ public final class ReportHtml {
     CheckResult models = r.check(BehaviourAudit.NAME);
     List<Map<String, Object>> rows = new ArrayList<>();
     List<Map<String, Object>> charts = new ArrayList<>();
+    List<Map<String, Object>> membership = new ArrayList<>();
     if (models != null && models.evidence() instanceof BehaviourAudit.Evidence ev) {
       for (BehaviourAudit.ModelFigures f : ev.models()) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -57,6 +58,13 @@ public final class ReportHtml {
                     : f.relearnStepsToRecover() + " steps"));
         m.put("problem", f.problem() == null ? "" : f.problem());
         rows.add(m);
+        MembershipAudit.Figures mi = f.membership();
+        if (mi != null) {
+          membership.add(Map.of("model", f.model(), "images", mi.members() + " + " + mi.nonMembers(),
+              "aucBefore", fmt(mi.before().auc()), "aucAfter", fmt(mi.after().auc()),
+              "tprBefore", fmt(mi.before().tprAt1PctFpr()), "tprAfter", fmt(mi.after().tprAt1PctFpr()),
+              "reading", mi.reading()));
+        }
       }
       addChart(charts, "A_f (forgotten classes) before and after, per model",
           ReportCharts.beforeAfter("A_f before / after", ev.models(), true));
@@ -64,9 +72,13 @@ public final class ReportHtml {
           ReportCharts.beforeAfter("A_r before / after", ev.models(), false));
       addChart(charts, "Relearning attack (the auditor's own images, SGD from the model after): A_f per step, for the "
           + "models that knew the forgotten classes before", ReportCharts.relearn(ev.models()));
+      addChart(charts, "MIA ROC: membership inference (owner's forgotten images vs the auditor's images of the same "
+          + "classes), before and after, per model; the diagonal is guessing", ReportCharts.membershipRoc(ev.models()));
     }
     view.put("models", rows);
     view.put("charts", charts);
+    view.put("membership", membership);
+    view.put("hasMembership", !membership.isEmpty());
     CheckResult timeline = r.check(TimelineAudit.NAME);
     view.put("timeline", timeline != null && timeline.evidence() instanceof TimelineAudit.Evidence t ? t.transactions()
         .stream().map(e -> Map.<String, Object>of("tx", e.fabricTxId(), "function", e.function(), "block", e.block(),

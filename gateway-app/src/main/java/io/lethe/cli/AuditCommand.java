@@ -6,6 +6,7 @@ import io.lethe.audit.AuditReport;
 import io.lethe.audit.AuditRun;
 import io.lethe.audit.BehaviourAudit;
 import io.lethe.audit.CheckResult;
+import io.lethe.audit.MembershipAudit;
 import io.lethe.audit.OrgCas;
 import io.lethe.audit.ReportVerifier;
 import io.lethe.audit.SignedReport;
@@ -57,7 +58,9 @@ public final class AuditCommand {
           "Checks: chains (live + archive re-verified under the committee keys",
           "governance pinned, archive complete), stores (superseded files only in the",
           "archive store, every file re-hashed to its CID), models (A_f/A_r before and",
-          "after, measured on the auditor's own test images; needs --forget), proofs",
+          "after, measured on the auditor's own test images; needs --forget; with",
+          "--member-images/--member-labels also membership inference before and after,",
+          "informational), proofs",
           "(bundles on the ledger re-verified; none: NOT_CHECKED), endorsements (every",
           "committee org, signatures and certificate chains), timeline. Exit 0 when the",
           "overall verdict is not FAIL, 1 when it is."
@@ -72,6 +75,15 @@ public final class AuditCommand {
     @Option(names = "--forget", paramLabel = "SPEC", description = "the request's forget specification as its owner "
         + "told the auditor (classes:C[,C...]); the ledger keeps only its commitment. Without it: models NOT_CHECKED")
     String forget;
+    @Option(names = "--member-images", paramLabel = "FILE", description = "the owner's forgotten training images (IDX "
+        + "images, .gz or raw, 28x28, as Fashion-MNIST), handed to the auditor like --forget: the members of the "
+        + "membership-inference attack; non-members are as many of the auditor's test images of the same classes. "
+        + "Needs --member-labels and --forget")
+    Path memberImages;
+    @Option(names = "--member-labels", paramLabel = "FILE", description = "the labels of --member-images (IDX labels); "
+        + "every one must be a forgotten class")
+    Path memberLabels;
+    private Dataset members;
     @Option(names = "--max-forget-accuracy", description = "models: bound on each A_f after (default ${DEFAULT-VALUE})")
     double maxForget = BehaviourAudit.Bounds.defaults().maxForgetAccuracy();
     @Option(names = "--retain-tolerance", description = "models: allowed drop of the mean A_r (default ${DEFAULT-VALUE})")
@@ -105,6 +117,28 @@ public final class AuditCommand {
         } catch (IllegalArgumentException e) {
           throw new UserError("--forget: " + e.getMessage());
         }
+      }
+      if ((memberImages == null) != (memberLabels == null)) {
+        throw new UserError("--member-images and --member-labels go together; nothing written");
+      }
+      if (memberImages != null && forget == null) {
+        throw new UserError("--member-images needs --forget (the members are images of the forgotten classes); "
+            + "nothing written");
+      }
+      members = readMembers();
+    }
+
+    /** The owner's forgotten images, refused unless they are images of the forgotten classes; null without them. */
+    private Dataset readMembers() {
+      if (memberImages == null) {
+        return null;
+      }
+      try {
+        Dataset d = FashionMnist.load(memberImages, memberLabels);
+        MembershipAudit.requireMembers(d, ForgetSpec.parse(forget).classes(), FashionMnist.ROWS * FashionMnist.COLS);
+        return d;
+      } catch (IOException | IllegalArgumentException e) {
+        throw new UserError("--member-images/--member-labels: " + e.getMessage() + "; nothing written");
       }
     }
 
@@ -185,7 +219,7 @@ public final class AuditCommand {
         key = Identities.readPrivateKey(r);
       }
       AuditRun.Sources src = new AuditRun.Sources(live, archive, heldOut,
-          forget == null ? null : ForgetSpec.parse(forget), pinned(), cas, new BehaviourAudit.Bounds(maxForget, retainTolerance),
+          forget == null ? null : ForgetSpec.parse(forget), members, pinned(), cas, new BehaviourAudit.Bounds(maxForget, retainTolerance),
           keys(gw));
       AuditRun.Blocks blocks = tx -> gw.network().getContract("qscc").evaluateTransaction("GetBlockByTxID", channel, tx);
       AuditReport.Auditor who = new AuditReport.Auditor(gateway.identityName(), id.mspId(),

@@ -40,7 +40,7 @@ class AuditReportTest {
     dir = tmp.resolve("report");
     JsonNode live = AuditFixtures.json("live-export.json");
     AuditRun.Sources src = new AuditRun.Sources(new FileSystemContentStore(tmp.resolve("live")),
-        new FileSystemContentStore(tmp.resolve("archive")), null, null, null, cas, BehaviourAudit.Bounds.defaults(),
+        new FileSystemContentStore(tmp.resolve("archive")), null, null, null, null, cas, BehaviourAudit.Bounds.defaults(),
         Map.of());
     signed = AuditRun.assemble(AuditFixtures.REQUEST, AuditFixtures.json("request.json"), live,
         AuditFixtures.json("archive-export.json"), AuditFixtures.pinned(live), "1", tx -> AuditFixtures.bytes(tx + ".block"),

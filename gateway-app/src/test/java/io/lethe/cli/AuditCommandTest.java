@@ -41,6 +41,54 @@ class AuditCommandTest {
     }
   }
 
+  /** An IDX image/label pair of {@code labels.length} blank 28x28 images. */
+  private Path[] idx(int... labels) throws Exception {
+    Path images = dir.resolve("members-images.gz");
+    Path lbl = dir.resolve("members-labels.gz");
+    try (var out = new java.io.DataOutputStream(new java.util.zip.GZIPOutputStream(Files.newOutputStream(images)))) {
+      out.writeInt(0x803);
+      out.writeInt(labels.length);
+      out.writeInt(28);
+      out.writeInt(28);
+      out.write(new byte[labels.length * 784]);
+    }
+    try (var out = new java.io.DataOutputStream(new java.util.zip.GZIPOutputStream(Files.newOutputStream(lbl)))) {
+      out.writeInt(0x801);
+      out.writeInt(labels.length);
+      for (int l : labels) {
+        out.writeByte(l);
+      }
+    }
+    return new Path[] {images, lbl};
+  }
+
+  @Test
+  void badMembersAreRefusedBeforeAnythingIsWritten() throws Exception {
+    Path profile = dir.resolve("connection-profile.json");
+    Files.writeString(profile, GatewayOptionsTest.PROFILE);
+    Path out = dir.resolve("report");
+    Path[] wrongClass = idx(5, 3);
+    String[][] cases = {
+        {"--member-images", wrongClass[0].toString(), "--forget", "classes:5"},
+        {"--member-images", wrongClass[0].toString(), "--member-labels", wrongClass[1].toString()},
+        {"--member-images", wrongClass[0].toString(), "--member-labels", wrongClass[1].toString(), "--forget",
+            "classes:5"},
+        {"--member-images", wrongClass[1].toString(), "--member-labels", wrongClass[1].toString(), "--forget",
+            "classes:5"}};
+    String[] reasons = {"go together", "needs --forget", "member image 1 has label 3, not a forgotten class [5]",
+        "not an IDX image file"};
+    for (int i = 0; i < cases.length; i++) {
+      String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("audit", "report", "--request", "r1",
+          "--as", "auditor", "--profile", profile.toString(), "--out", out.toString()), java.util.Arrays.stream(cases[i]))
+          .toArray(String[]::new);
+      Run r = lethe(args);
+      assertEquals(2, r.exit(), r.err());
+      assertTrue(r.err().contains(reasons[i]), r.err());
+      assertTrue(r.err().contains("nothing written"), r.err());
+      assertFalse(Files.exists(out), "a refused report wrote its folder");
+    }
+  }
+
   @Test
   void verifyNeedsAReportFolder() throws Exception {
     Path net = dir.resolve("net");
