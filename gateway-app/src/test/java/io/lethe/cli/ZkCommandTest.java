@@ -42,7 +42,7 @@ class ZkCommandTest {
   @Test
   void aBadStatementOrModelIsAUsageError(@TempDir Path dir) {
     assertEquals(2, run("zk", "demo", "--statement", "aggregate", "--out", dir.toString()));
-    assertEquals(2, run("zk", "demo", "--statement", "obs", "--out", dir.toString()));
+    assertEquals(2, run("zk", "demo", "--statement", "obs", "--model", "resnet18", "--out", dir.toString()));
     assertEquals(2, run("zk", "demo", "--statement", "delta", "--model", "alexnet", "--out", dir.toString()));
   }
 
