@@ -651,7 +651,22 @@ cmd_restart_chaincode() {
   while [[ -n "$(port_listener "$(chaincode_port)")" ]] && ((SECONDS < deadline)); do sleep 0.2; done
   ensure_chaincode_jar
   start_chaincode
+  wait_chaincode_answers
   log "chaincode restarted (pid $(pid_of "$f"))"
+}
+
+# A listening chaincode service is not yet one the peers reach: a peer reconnects on its first
+# call, and under load that first call can outlast a client's deadline. Ask every committee
+# peer for the contract metadata until each answers.
+wait_chaincode_answers() {
+  local p deadline=$((SECONDS + HEALTH_TIMEOUT_S))
+  for p in committee1 committee2 committee3; do
+    until as_admin "$p" chaincode query -C "$CHANNEL" -n "$CC_NAME" \
+        -c '{"Args":["org.hyperledger.fabric:GetMetadata"]}' >/dev/null 2>&1; do
+      ((SECONDS < deadline)) || die "the restarted chaincode does not answer $p within ${HEALTH_TIMEOUT_S}s; see $STATE/logs"
+      sleep 0.5
+    done
+  done
 }
 
 # New definition (sequence + 1) with the current network/collections.json and CC_POLICY, e.g.
