@@ -7,11 +7,12 @@ import io.lethe.chameleon.committee.InProcessCommittee;
 import io.lethe.contracts.governance.GovernanceContract;
 import io.lethe.contracts.testing.InMemoryPeer;
 import io.lethe.contracts.testing.InMemoryStub;
+import io.lethe.ledger.ErrorCode;
 import io.lethe.ledger.Governance;
-import io.lethe.ledger.Inputs;
 import io.lethe.ledger.Inputs.NewModel;
 import io.lethe.ledger.Inputs.Publish;
 import io.lethe.ledger.Inputs.Redaction;
+import io.lethe.ledger.Inputs;
 import io.lethe.ledger.Json;
 import io.lethe.ledger.LedgerRequests.NewPayload;
 import io.lethe.ledger.LedgerRequests;
@@ -19,6 +20,7 @@ import io.lethe.ledger.Orgs;
 import io.lethe.ledger.Records.LiveBlock;
 import io.lethe.ledger.Records.LiveTransaction;
 import io.lethe.ledger.TransientFields;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -28,6 +30,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.hyperledger.fabric.contract.Context;
+import org.hyperledger.fabric.shim.ChaincodeException;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.function.Executable;
 
 /** A channel with Lethe's two collections, a dealt 2-of-3 committee and helpers to drive the contracts. */
 public final class LedgerFixture {
@@ -238,5 +243,23 @@ public final class LedgerFixture {
 
   static List<String> ids(String... ids) {
     return new ArrayList<>(List.of(ids));
+  }
+
+  /**
+   * Runs a call that must be refused with {@code code} and a message containing {@code reasonPart},
+   * and checks that world state and every private collection are byte-identical afterwards.
+   */
+  public ChaincodeException refusedUnchanged(ErrorCode code,
+      String reasonPart, Executable call) {
+    var state = peer.snapshotState();
+    var priv = peer.snapshotPrivate();
+    var e = Assertions.assertThrows(ChaincodeException.class, call);
+    Assertions.assertEquals(code.name(),
+        new String(e.getPayload(), StandardCharsets.UTF_8), e.getMessage());
+    Assertions.assertTrue(e.getMessage().contains(reasonPart), e.getMessage());
+    Assertions.assertEquals(hexMap(state), hexMap(peer.snapshotState()));
+    Assertions.assertEquals(priv.keySet(), peer.snapshotPrivate().keySet());
+    priv.forEach((c, m) -> Assertions.assertEquals(hexMap(m), hexMap(peer.snapshotPrivate().get(c))));
+    return e;
   }
 }

@@ -1,7 +1,6 @@
 package io.lethe.contracts.ledger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +29,6 @@ import io.lethe.zk.ObsMask;
 import io.lethe.zk.ZkDigest;
 import java.io.InputStream;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -42,7 +40,6 @@ import java.util.function.UnaryOperator;
 import org.hyperledger.fabric.shim.ChaincodeException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 
 /**
  * Proofs gate zero-shot redactions (DESIGN §5 obs), with a real gnark {@code chunk-obs} proof
@@ -157,17 +154,6 @@ class ObsRedactionProofsTest {
     return submit(redaction(REQUEST, "z", forge.apply(obsBundle())));
   }
 
-  private ChaincodeException refusedUnchanged(ErrorCode code, String reasonPart, Executable call) {
-    var state = f.peer.snapshotState();
-    var priv = f.peer.snapshotPrivate();
-    ChaincodeException e = assertThrows(ChaincodeException.class, call);
-    assertEquals(code.name(), new String(e.getPayload(), StandardCharsets.UTF_8), e.getMessage());
-    assertTrue(e.getMessage().contains(reasonPart), e.getMessage());
-    assertEquals(LedgerFixture.hexMap(state), LedgerFixture.hexMap(f.peer.snapshotState()));
-    assertEquals(priv.keySet(), f.peer.snapshotPrivate().keySet());
-    priv.forEach((c, m) -> assertEquals(LedgerFixture.hexMap(m), LedgerFixture.hexMap(f.peer.snapshotPrivate().get(c))));
-    return e;
-  }
 
   private static String flipByte(String base64, int at) {
     byte[] b = Base64.getDecoder().decode(base64);
@@ -205,17 +191,17 @@ class ObsRedactionProofsTest {
     recordMask(REQUEST, "z", fx.get("mask").asText());
     recordMask(REQUEST, "y", fx.get("mask").asText());
     // z's proof as y's: same weights, same mask, another bind
-    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "proof bundle of y",
+    f.refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "proof bundle of y",
         () -> submit(redaction(REQUEST, "y", obsBundle())));
-    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "proof bundle of z", () -> submitZ(b -> withProofs(b,
+    f.refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "proof bundle of z", () -> submitZ(b -> withProofs(b,
         List.of(new ChunkProof(0, flipByte(fx.get("obsProof0").asText(), 100), fx.get("fisherDigest0").asText())))));
     // another Fisher digest than the one the proof committed to
-    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "proof bundle of z", () -> submitZ(b -> withProofs(b,
+    f.refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "proof bundle of z", () -> submitZ(b -> withProofs(b,
         List.of(new ChunkProof(0, fx.get("obsProof0").asText(), FieldBytes.toHex(BigInteger.TWO))))));
     // no Fisher digest, a malformed one
-    refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "carries no fisherDigest", () -> submitZ(b -> withProofs(b,
+    f.refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "carries no fisherDigest", () -> submitZ(b -> withProofs(b,
         List.of(new ChunkProof(0, fx.get("obsProof0").asText())))));
-    refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "fisherDigest of chunk 0", () -> submitZ(b -> withProofs(b,
+    f.refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "fisherDigest of chunk 0", () -> submitZ(b -> withProofs(b,
         List.of(new ChunkProof(0, fx.get("obsProof0").asText(), "ff".repeat(32))))));
     submitZ(b -> b);
   }
@@ -223,8 +209,8 @@ class ObsRedactionProofsTest {
   @Test
   void exactlyTheChunksHoldingRemovedWeightsCarryProofs() {
     recordMask(REQUEST, "z", fx.get("mask").asText());
-    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "need a proof", () -> submitZ(b -> withProofs(b, List.of())));
-    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "must not carry a proof", () -> submitZ(b -> withProofs(b,
+    f.refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "need a proof", () -> submitZ(b -> withProofs(b, List.of())));
+    f.refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "must not carry a proof", () -> submitZ(b -> withProofs(b,
         List.of(b.chunks().get(0), new ChunkProof(1, b.chunks().get(0).proof(), b.chunks().get(0).fisherDigest())))));
     submitZ(b -> b);
   }
@@ -232,7 +218,7 @@ class ObsRedactionProofsTest {
   @Test
   void theMaskComesFromTheLedgerNotFromTheClient() {
     // no mask recorded: nothing to check the proof against
-    refusedUnchanged(ErrorCode.FAILED_PRECONDITION, "no provider mask is recorded for z",
+    f.refusedUnchanged(ErrorCode.FAILED_PRECONDITION, "no provider mask is recorded for z",
         () -> submitZ(b -> b));
     // the provider recorded another mask (one removed weight moved to a free neighbour in its block)
     ObsMask proven = ObsMask.parse(fx.get("mask").asText());
@@ -254,27 +240,27 @@ class ObsRedactionProofsTest {
     Arrays.sort(removed);
     ObsMask other = new ObsMask(n, removed, proven.frozen());
     recordMask(REQUEST, "z", other.encode());
-    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "proof bundle of z", () -> submitZ(b -> b));
+    f.refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "proof bundle of z", () -> submitZ(b -> b));
   }
 
   @Test
   void eachParadigmProvesItsOwnStatement() {
     recordMask(REQUEST, "z", fx.get("mask").asText());
     // a delta bundle on the zero-shot request
-    refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "proves 'obs', the bundle says 'delta'", () -> submitZ(b ->
+    f.refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "proves 'obs', the bundle says 'delta'", () -> submitZ(b ->
         new ProofBundle("delta", b.weights(), b.oldSubroots(), b.newSubroots(), b.oldSubroots(),
             List.of(new ChunkProof(0, b.chunks().get(0).proof())))));
     // the obs bundle on a parallel request over the same model
     f.openRequest("user1", LedgerFixture.requestJson("par", List.of("z"), "classes:4", "gradient-ascent", "parallel"));
-    refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "proves 'delta', the bundle says 'obs'",
+    f.refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "proves 'delta', the bundle says 'obs'",
         () -> submit(redaction("par", "z", obsBundle())));
     // a Fisher digest on a delta proof
-    refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "only obs proofs have one", () -> submit(redaction("par", "z",
+    f.refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "only obs proofs have one", () -> submit(redaction("par", "z",
         new ProofBundle("delta", n, obsBundle().oldSubroots(), obsBundle().newSubroots(), obsBundle().oldSubroots(),
             obsBundle().chunks()))));
     // while proofs are required, a zero-shot rewrite without a bundle
     setParameter(GovernanceParameters.ZK_REQUIRED, "true");
-    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "carries no proof bundle", () -> submitZ(b -> null));
+    f.refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "carries no proof bundle", () -> submitZ(b -> null));
     submitZ(b -> b);
   }
 }

@@ -1,7 +1,6 @@
 package io.lethe.contracts.ledger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +23,6 @@ import io.lethe.zk.FieldBytes;
 import io.lethe.zk.ZkDigest;
 import java.io.InputStream;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -35,7 +33,6 @@ import java.util.function.UnaryOperator;
 import org.hyperledger.fabric.shim.ChaincodeException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 
 /**
  * Proofs gate parallel redactions (DESIGN §5), with real gnark chunk proofs
@@ -151,17 +148,6 @@ class RedactionProofsTest {
     return f.committee(Map.of(TransientFields.REDACTION, Json.string(r)), f.live::RedactBatch);
   }
 
-  private ChaincodeException refusedUnchanged(ErrorCode code, String reasonPart, Executable call) {
-    var state = f.peer.snapshotState();
-    var priv = f.peer.snapshotPrivate();
-    ChaincodeException e = assertThrows(ChaincodeException.class, call);
-    assertEquals(code.name(), new String(e.getPayload(), StandardCharsets.UTF_8), e.getMessage());
-    assertTrue(e.getMessage().contains(reasonPart), e.getMessage());
-    assertEquals(LedgerFixture.hexMap(state), LedgerFixture.hexMap(f.peer.snapshotState()));
-    assertEquals(priv.keySet(), f.peer.snapshotPrivate().keySet());
-    priv.forEach((c, m) -> assertEquals(LedgerFixture.hexMap(m), LedgerFixture.hexMap(f.peer.snapshotPrivate().get(c))));
-    return e;
-  }
 
   private static ProofBundle withProofs(ProofBundle b, List<ChunkProof> chunks) {
     return new ProofBundle(b.kind(), b.weights(), b.oldSubroots(), b.newSubroots(), b.deltaSubroots(), chunks);
@@ -196,36 +182,36 @@ class RedactionProofsTest {
   @Test
   void proofsForAnotherModelRequestOrStatementAreRefused() {
     // the start's delta proof presented as y's (another model: bind and subroots differ)
-    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "proof bundle of y", () -> submit(both(b -> b,
+    f.refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "proof bundle of y", () -> submit(both(b -> b,
         b -> withProofs(b, List.of(new ChunkProof(0, fx.get("deltaProof0").asText()))))));
     // the right statement for the wrong model kind
-    refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "proves 'delta'", () -> submit(both(b -> cascadeBundle(), b -> b)));
+    f.refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "proves 'delta'", () -> submit(both(b -> cascadeBundle(), b -> b)));
     // the same bundles replayed under another request over the same models
     f.openRequest("user1", LedgerFixture.requestJson("r2", List.of("s"), "classes:4", "gradient-ascent", "parallel"));
     Map<String, long[]> weights = new LinkedHashMap<>();
     weights.put("s", raw("wsNew"));
-    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "proof bundle of s",
+    f.refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "proof bundle of s",
         () -> submit(redaction("r2", weights, Map.of("s", deltaBundle()))));
   }
 
   @Test
   void aTamperedProofOrSubrootIsRefused() {
-    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "proof bundle of s", () -> submit(both(
+    f.refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "proof bundle of s", () -> submit(both(
         b -> withProofs(b, List.of(new ChunkProof(0, flipByte(fx.get("deltaProof0").asText(), 100)))), b -> b)));
-    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "proof bundle of y", () -> submit(both(b -> b,
+    f.refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "proof bundle of y", () -> submit(both(b -> b,
         b -> withProofs(b, List.of(new ChunkProof(0, flipByte(fx.get("cascadeProof0").asText(), 200)))))));
     // subroots of other weights: they no longer rebuild the stored digest
-    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "old subroots", () -> submit(both(
+    f.refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "old subroots", () -> submit(both(
         b -> new ProofBundle(b.kind(), b.weights(), b.newSubroots(), b.newSubroots(), b.deltaSubroots(), b.chunks()),
         b -> b)));
     // a Δ other than the proven one (chunk 1 claimed changed: needs a proof it does not have)
-    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "need a proof", () -> submit(both(b -> {
+    f.refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "need a proof", () -> submit(both(b -> {
       List<String> d = new ArrayList<>(b.deltaSubroots());
       d.set(1, d.get(0));
       return new ProofBundle(b.kind(), b.weights(), b.oldSubroots(), b.newSubroots(), d, b.chunks());
     }, b -> b)));
     // chunk 0's Δ subroot swapped: the proof was for the real one
-    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "proof bundle of s", () -> submit(both(b -> {
+    f.refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "proof bundle of s", () -> submit(both(b -> {
       List<String> d = new ArrayList<>(b.deltaSubroots());
       d.set(0, FieldBytes.toHex(BigInteger.ONE));
       return new ProofBundle(b.kind(), b.weights(), b.oldSubroots(), b.newSubroots(), d, b.chunks());
@@ -234,9 +220,9 @@ class RedactionProofsTest {
 
   @Test
   void exactlyTheNeededChunksCarryProofs() {
-    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "need a proof", () -> submit(both(b -> withProofs(b, List.of()),
+    f.refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "need a proof", () -> submit(both(b -> withProofs(b, List.of()),
         b -> b)));
-    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "must not carry a proof", () -> submit(both(b -> b,
+    f.refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "must not carry a proof", () -> submit(both(b -> b,
         b -> withProofs(b, List.of(b.chunks().get(0), new ChunkProof(1, b.chunks().get(0).proof()))))));
   }
 
@@ -245,11 +231,11 @@ class RedactionProofsTest {
     // y before its start's Δ is recorded
     Map<String, long[]> onlyY = new LinkedHashMap<>();
     onlyY.put("y", raw("wyNew"));
-    refusedUnchanged(ErrorCode.FAILED_PRECONDITION, "rewrite the starting models first",
+    f.refusedUnchanged(ErrorCode.FAILED_PRECONDITION, "rewrite the starting models first",
         () -> submit(redaction(REQUEST, onlyY, Map.of("y", cascadeBundle()))));
     // governance halves α: the proof made with k = ½ no longer matches the chaincode's k = ¼
     setParameter(GovernanceParameters.UNLEARNING_ALPHA, "0.5");
-    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "proof bundle of y", () -> submit(both(b -> b, b -> b)));
+    f.refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "proof bundle of y", () -> submit(both(b -> b, b -> b)));
     setParameter(GovernanceParameters.UNLEARNING_ALPHA, "1");
     submit(both(b -> b, b -> b));
   }
@@ -257,18 +243,18 @@ class RedactionProofsTest {
   @Test
   void theNetworkCanRequireProofsAndSequentialRewritesCarryNone() {
     setParameter(GovernanceParameters.ZK_REQUIRED, "true");
-    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "carries no proof bundle", () -> submit(both(b -> b, b -> null)));
-    refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "true or false", () -> f.admin(io.lethe.ledger.Orgs.COMMITTEE1,
+    f.refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "carries no proof bundle", () -> submit(both(b -> b, b -> null)));
+    f.refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "true or false", () -> f.admin(io.lethe.ledger.Orgs.COMMITTEE1,
         ctx -> f.governance.propose(ctx, "bad", Json.string(new Governance.Action("set-parameter", null, null, null,
             null, null, GovernanceParameters.ZK_REQUIRED, "yes", null)))));
     f.openRequest("user2", LedgerFixture.requestJson("seq", List.of("y"), "classes:4", "retrain", "sequential"));
     Map<String, long[]> weights = new LinkedHashMap<>();
     weights.put("y", raw("wyNew"));
-    refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "sequential rewrites have no proof statement", () -> f.committee(
+    f.refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "sequential rewrites have no proof statement", () -> f.committee(
         Map.of(TransientFields.REDACTION, Json.string(redaction("seq", weights, Map.of("y", cascadeBundle())))),
         f.live::RedactOne));
     // and none goes unproven while proofs are required
-    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "sequential rewrites have no proof statement", () -> f.committee(
+    f.refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "sequential rewrites have no proof statement", () -> f.committee(
         Map.of(TransientFields.REDACTION, Json.string(redaction("seq", weights, Map.of()))), f.live::RedactOne));
     submit(both(b -> b, b -> b));
   }
@@ -282,7 +268,7 @@ class RedactionProofsTest {
     f.openRequest("user1", LedgerFixture.requestJson(REQUEST, List.of("s"), "classes:3", "gradient-ascent", "parallel"));
     Map<String, long[]> weights = new LinkedHashMap<>();
     weights.put("s", raw("wsNew"));
-    refusedUnchanged(ErrorCode.NOT_FOUND, "chunk-delta", () -> submit(redaction(REQUEST, weights, Map.of("s",
+    f.refusedUnchanged(ErrorCode.NOT_FOUND, "chunk-delta", () -> submit(redaction(REQUEST, weights, Map.of("s",
         deltaBundle()))));
     f = fresh;
   }
@@ -305,12 +291,12 @@ class RedactionProofsTest {
     // y again: its second cascade step would apply s's Δ a second time
     Map<String, long[]> y = new LinkedHashMap<>();
     y.put("y", raw("wsNew")); // any new weights; the refusal must not depend on the proof
-    refusedUnchanged(ErrorCode.FAILED_PRECONDITION, "already rewritten under request " + REQUEST,
+    f.refusedUnchanged(ErrorCode.FAILED_PRECONDITION, "already rewritten under request " + REQUEST,
         () -> submit(redaction(REQUEST, y, Map.of("y", cascadeBundle()), "v2")));
     // s again: a second Δ would replace the recorded one that z has not inherited yet
     Map<String, long[]> s = new LinkedHashMap<>();
     s.put("s", raw("wy"));
-    refusedUnchanged(ErrorCode.FAILED_PRECONDITION, "already rewritten under request " + REQUEST,
+    f.refusedUnchanged(ErrorCode.FAILED_PRECONDITION, "already rewritten under request " + REQUEST,
         () -> submit(redaction(REQUEST, s, Map.of("s", deltaBundle()), "v2")));
   }
 
@@ -349,7 +335,7 @@ class RedactionProofsTest {
     Map<String, long[]> s = new LinkedHashMap<>();
     s.put("s", raw("wsNew"));
     Map<String, ProofBundle> none = new HashMap<>();
-    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "carries no proof bundle",
+    f.refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "carries no proof bundle",
         () -> submit(redaction("zs", s, none, "zs")));
   }
 }

@@ -1,7 +1,6 @@
 package io.lethe.contracts.ledger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,7 +24,6 @@ import java.util.Map;
 import org.hyperledger.fabric.shim.ChaincodeException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 
 /**
  * The provider's masks on zero-shot requests ({@code LiveLedger:RecordMask}): only the identity
@@ -101,17 +99,6 @@ class ZeroShotMasksTest {
     return LedgerFixture.json(f.query(msp, who, ctx -> f.live.GetMask(ctx, REQUEST, model, 0)));
   }
 
-  private ChaincodeException refusedUnchanged(ErrorCode code, String reasonPart, Executable call) {
-    var state = f.peer.snapshotState();
-    var priv = f.peer.snapshotPrivate();
-    ChaincodeException e = assertThrows(ChaincodeException.class, call);
-    assertEquals(code.name(), new String(e.getPayload(), StandardCharsets.UTF_8), e.getMessage());
-    assertTrue(e.getMessage().contains(reasonPart), e.getMessage());
-    assertEquals(LedgerFixture.hexMap(state), LedgerFixture.hexMap(f.peer.snapshotState()));
-    assertEquals(priv.keySet(), f.peer.snapshotPrivate().keySet());
-    priv.forEach((c, m) -> assertEquals(LedgerFixture.hexMap(m), LedgerFixture.hexMap(f.peer.snapshotPrivate().get(c))));
-    return e;
-  }
 
   @Test
   void theProviderRecordsOneMaskPerModelVersionKeptPrivate() {
@@ -131,9 +118,9 @@ class ZeroShotMasksTest {
     assertTrue(f.peer.snapshotState().values().stream()
         .noneMatch(v -> new String(v, StandardCharsets.UTF_8).contains(mask(N).encode())));
     // someone outside the request may not read it, and a model without one says which command records it
-    refusedUnchanged(ErrorCode.ACCESS_DENIED, "readable by", () -> getMask(Orgs.USERS, "user9", "a"));
-    refusedUnchanged(ErrorCode.ACCESS_DENIED, "readable by", () -> getMask(Orgs.AUDITOR, "auditor", "a"));
-    refusedUnchanged(ErrorCode.NOT_FOUND, "lethe unlearn mask --request zs", () -> f.query(Orgs.COMMITTEE1,
+    f.refusedUnchanged(ErrorCode.ACCESS_DENIED, "readable by", () -> getMask(Orgs.USERS, "user9", "a"));
+    f.refusedUnchanged(ErrorCode.ACCESS_DENIED, "readable by", () -> getMask(Orgs.AUDITOR, "auditor", "a"));
+    f.refusedUnchanged(ErrorCode.NOT_FOUND, "lethe unlearn mask --request zs", () -> f.query(Orgs.COMMITTEE1,
         ctx -> f.live.GetMask(ctx, REQUEST, "a", 1)));
   }
 
@@ -141,26 +128,26 @@ class ZeroShotMasksTest {
   void theProviderReadsTheForgetTextOfZeroShotRequestsOnly() {
     assertEquals("classes:3", LedgerFixture.json(f.query(Orgs.USERS, "provider", ctx -> f.live.GetForget(ctx, REQUEST)))
         .get("forget").asText());
-    refusedUnchanged(ErrorCode.ACCESS_DENIED, "zero-shot provider", () -> f.query(Orgs.USERS, "user2",
+    f.refusedUnchanged(ErrorCode.ACCESS_DENIED, "zero-shot provider", () -> f.query(Orgs.USERS, "user2",
         ctx -> f.live.GetForget(ctx, REQUEST)));
     f.openRequest("user1", LedgerFixture.requestJson("par", List.of("a"), "classes:4", "gradient-ascent", "parallel"));
-    refusedUnchanged(ErrorCode.ACCESS_DENIED, "zero-shot provider", () -> f.query(Orgs.USERS, "provider",
+    f.refusedUnchanged(ErrorCode.ACCESS_DENIED, "zero-shot provider", () -> f.query(Orgs.USERS, "provider",
         ctx -> f.live.GetForget(ctx, "par")));
   }
 
   @Test
   void onlyTheNamedProviderRecordsAMask() {
     // the requester itself, another user, a committee member: not the provider
-    refusedUnchanged(ErrorCode.ACCESS_DENIED, "only the zero-shot provider", () -> record("user1", good("a", weights(1))));
-    refusedUnchanged(ErrorCode.ACCESS_DENIED, "only the zero-shot provider", () -> record("user2", good("b", weights(3))));
-    refusedUnchanged(ErrorCode.ACCESS_DENIED, "only the zero-shot provider", () -> f.submit(Orgs.COMMITTEE1, "provider",
+    f.refusedUnchanged(ErrorCode.ACCESS_DENIED, "only the zero-shot provider", () -> record("user1", good("a", weights(1))));
+    f.refusedUnchanged(ErrorCode.ACCESS_DENIED, "only the zero-shot provider", () -> record("user2", good("b", weights(3))));
+    f.refusedUnchanged(ErrorCode.ACCESS_DENIED, "only the zero-shot provider", () -> f.submit(Orgs.COMMITTEE1, "provider",
         "client", Map.of(TransientFields.MASK, good("a", weights(1))), LedgerFixture.ALL_COMMITTEE, f.live::RecordMask));
     // a certificate with the provider's name from another issuer is another identity
-    refusedUnchanged(ErrorCode.ACCESS_DENIED, "only the zero-shot provider", () -> f.submit(Orgs.USERS, "provider",
+    f.refusedUnchanged(ErrorCode.ACCESS_DENIED, "only the zero-shot provider", () -> f.submit(Orgs.USERS, "provider",
         "client", "rogue-ca", Map.of(TransientFields.MASK, good("a", weights(1))), LedgerFixture.ALL_COMMITTEE,
         f.live::RecordMask));
     // governance accepts only a full identity as the provider
-    refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "full identity", () -> f.admin(Orgs.COMMITTEE1,
+    f.refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "full identity", () -> f.admin(Orgs.COMMITTEE1,
         ctx -> f.governance.propose(ctx, "bad-provider", Json.string(new Governance.Action("set-parameter", null, null,
             null, null, null, GovernanceParameters.ZEROSHOT_PROVIDER, "user1", null)))));
   }
@@ -173,7 +160,7 @@ class ZeroShotMasksTest {
     f = fresh;
     f.publish("user1", model("a", weights(1), List.of()));
     f.openRequest("user1", LedgerFixture.requestJson(REQUEST, List.of("a"), "classes:3", "obs", "zero-shot"));
-    refusedUnchanged(ErrorCode.FAILED_PRECONDITION, GovernanceParameters.ZEROSHOT_PROVIDER,
+    f.refusedUnchanged(ErrorCode.FAILED_PRECONDITION, GovernanceParameters.ZEROSHOT_PROVIDER,
         () -> record("provider", good("a", weights(1))));
     f = kept;
   }
@@ -181,29 +168,29 @@ class ZeroShotMasksTest {
   @Test
   void aMaskIsWrittenOnce() {
     record("provider", good("a", weights(1)));
-    refusedUnchanged(ErrorCode.ALREADY_EXISTS, "written once", () -> record("provider", good("a", weights(1))));
-    refusedUnchanged(ErrorCode.ALREADY_EXISTS, "written once", () -> record("provider",
+    f.refusedUnchanged(ErrorCode.ALREADY_EXISTS, "written once", () -> record("provider", good("a", weights(1))));
+    f.refusedUnchanged(ErrorCode.ALREADY_EXISTS, "written once", () -> record("provider",
         input(REQUEST, "a", 0, new ObsMask(N, new int[] {9}, new int[] {}).encode(), subroots(weights(1)))));
   }
 
   @Test
   void onlyModelsOfAnOpenZeroShotRequestsCascadeAtTheirCurrentVersion() {
     // o is not below a
-    refusedUnchanged(ErrorCode.FAILED_PRECONDITION, "not in the cascade", () -> record("provider", good("o", weights(2))));
+    f.refusedUnchanged(ErrorCode.FAILED_PRECONDITION, "not in the cascade", () -> record("provider", good("o", weights(2))));
     // wrong version: the model is at 0
-    refusedUnchanged(ErrorCode.FAILED_PRECONDITION, "is at version 0", () -> record("provider",
+    f.refusedUnchanged(ErrorCode.FAILED_PRECONDITION, "is at version 0", () -> record("provider",
         input(REQUEST, "a", 1, mask(N).encode(), subroots(weights(1)))));
     // no such request
-    refusedUnchanged(ErrorCode.NOT_FOUND, "no unlearning request", () -> record("provider",
+    f.refusedUnchanged(ErrorCode.NOT_FOUND, "no unlearning request", () -> record("provider",
         input("nope", "a", 0, mask(N).encode(), subroots(weights(1)))));
     // a parallel request over the same model
     f.openRequest("user1", LedgerFixture.requestJson("par", List.of("a"), "classes:4", "gradient-ascent", "parallel"));
-    refusedUnchanged(ErrorCode.FAILED_PRECONDITION, "masks belong to zero-shot requests", () -> record("provider",
+    f.refusedUnchanged(ErrorCode.FAILED_PRECONDITION, "masks belong to zero-shot requests", () -> record("provider",
         input("par", "a", 0, mask(N).encode(), subroots(weights(1)))));
     // a closed zero-shot request
     f.openRequest("user1", LedgerFixture.requestJson("closed", List.of("a"), "classes:5", "obs", "zero-shot"));
     f.govern("close", new Governance.Action("close-request", null, null, "stopped", null, null, null, null, "closed"));
-    refusedUnchanged(ErrorCode.FAILED_PRECONDITION, "is CLOSED", () -> record("provider",
+    f.refusedUnchanged(ErrorCode.FAILED_PRECONDITION, "is CLOSED", () -> record("provider",
         input("closed", "a", 0, mask(N).encode(), subroots(weights(1)))));
   }
 
@@ -212,28 +199,28 @@ class ZeroShotMasksTest {
     long[] w = weights(1);
     // a mask for 1,101 weights, with subroots of 1,101 weights: they do not rebuild the model's digest
     long[] longer = java.util.Arrays.copyOf(w, N + 1);
-    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "do not rebuild the model's zkDigest", () -> record("provider",
+    f.refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "do not rebuild the model's zkDigest", () -> record("provider",
         input(REQUEST, "a", 0, mask(N + 1).encode(), subroots(longer))));
     // the right size with another model's subroots
-    refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "do not rebuild the model's zkDigest", () -> record("provider",
+    f.refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "do not rebuild the model's zkDigest", () -> record("provider",
         input(REQUEST, "a", 0, mask(N).encode(), subroots(weights(3)))));
     // a subroot count that does not fit the mask's size
-    refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "must list 2 chunk subroots", () -> record("provider",
+    f.refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "must list 2 chunk subroots", () -> record("provider",
         input(REQUEST, "a", 0, mask(N).encode(), subroots(w).subList(0, 1))));
     // malformed encodings
     String enc = mask(N).encode();
     for (String bad : List.of("", "not a mask", enc.substring(0, enc.length() / 2), enc + ".",
         "obs2" + enc.substring(4), enc.replace("." + N + ".", ".0" + N + "."), enc + "=")) {
-      refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "mask", () -> record("provider",
+      f.refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "mask", () -> record("provider",
           input(REQUEST, "a", 0, bad, subroots(w))));
     }
     // an empty mask removes nothing
-    refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "mask", () -> record("provider",
+    f.refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "mask", () -> record("provider",
         input(REQUEST, "a", 0, new ObsMask(N, new int[] {}, new int[] {}).encode(), subroots(w))));
     // no version, no transient field
-    refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "version", () -> record("provider",
+    f.refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "version", () -> record("provider",
         "{\"requestId\":\"zs\",\"modelId\":\"a\",\"mask\":\"" + enc + "\",\"subroots\":[]}"));
-    refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "mask", () -> f.submit(Orgs.USERS, "provider", "client", Map.of(),
+    f.refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "mask", () -> f.submit(Orgs.USERS, "provider", "client", Map.of(),
         LedgerFixture.ALL_COMMITTEE, f.live::RecordMask));
     record("provider", good("a", w));
   }
