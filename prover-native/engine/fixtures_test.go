@@ -87,8 +87,8 @@ func TestWriteRedactionFixture(t *testing.T) {
 // TestWriteObsFixture writes the zero-shot proof the chaincode's OBS tests check
 // (chaincode/contracts/src/test/resources/zk/obs-fixture.json): request "r2" on channel "lethe"
 // rewriting model "z" from version 0 to 1, 1,100 weights (two chunks; only chunk 0 has removed
-// weights, chunk 1 one frozen weight and no change), the chunk-obs vk, chunk 0's proof and its
-// Fisher digest. Dev setup (insecure, ≈ 4 min CPU): only with LETHE_WRITE_FIXTURE=<dir>.
+// weights, chunk 1 one frozen weight and no change), the chunk-obs vk, chunk 0's proof, its
+// Fisher digest and the 64 Fisher blocks it commits to (what the provider records). Dev setup (insecure, ≈ 4 min CPU): only with LETHE_WRITE_FIXTURE=<dir>.
 func TestWriteObsFixture(t *testing.T) {
 	dir := os.Getenv("LETHE_WRITE_FIXTURE")
 	if dir == "" {
@@ -134,6 +134,7 @@ func TestWriteObsFixture(t *testing.T) {
 		"vkObs":         base64.StdEncoding.EncodeToString(VKBytes(keys.VK)),
 		"obsProof0":     base64.StdEncoding.EncodeToString(res.Proof),
 		"fisherDigest0": zkdigest.Hex(res.Public[6+2*chunks.MaskElems]),
+		"fisherBlocks0": in.Fisher,
 	}
 	js, err := json.Marshal(out)
 	if err != nil {

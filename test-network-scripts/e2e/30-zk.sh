@@ -19,10 +19,12 @@ field() { python3 -c 'import json,sys; v=json.load(sys.stdin)[sys.argv[1]]; prin
 prover=prover-native/bin/lethe-prover
 export LETHE_HOME="$root"
 statement=${LETHE_ZK_STATEMENT:-delta}
+keys="$(e2e_dev_keys_dir)" # shared by the e2e scripts of this checkout (lib/e2e.sh)
+e2e_dev_keys "$keys" "chunk-$statement"
 
 echo "30-zk: $statement bundle of mlp-small (last-layer gradient ascent)"
 gateway-app/lethe zk demo --model mlp-small --statement "$statement" --head-only --train-samples 1500 \
-  --ascent-steps 20 --out "$work/demo" --keys "$work/keys" --json > "$work/report.json"
+  --ascent-steps 20 --out "$work/demo" --keys "$keys" --json > "$work/report.json"
 cat "$work/report.json"
 out=$(gateway-app/lethe zk verify --dir "$work/demo" --json) || fail "valid bundle rejected: $out"
 echo "$out"
@@ -68,8 +70,8 @@ rejected "bundle replayed for another model" "$work/demo" --model-id another-mod
 # a verifying key of another statement
 cp -r "$work/demo" "$work/foreign"
 other=$([[ $statement == delta ]] && echo chunk-cascade || echo chunk-delta)
-if [[ -f "$work/keys/$other/vk.bin" ]]; then
-  cp "$work/keys/$other/vk.bin" "$work/foreign/vk.bin"; rejected "foreign verifying key" "$work/foreign"
+if [[ -f "$keys/$other/vk.bin" ]]; then
+  cp "$keys/$other/vk.bin" "$work/foreign/vk.bin"; rejected "foreign verifying key" "$work/foreign"
 fi
 
 if [[ "${LETHE_ZK_CEREMONY:-1}" == "1" ]]; then

@@ -9,9 +9,9 @@
 #     registered by governance, which also names the zero-shot provider (identity `provider`) and sets
 #     zk.required
 #   - `lethe unlearn request` + `run` of class 5: zero-shot from u01b (which knows the class), proven:
-#     the provider records its masks (`lethe unlearn mask --as provider`), every client compensates
-#     with the proof-compatible Group OBS under its recorded mask and proves its touched chunk
-#     (chunk-obs), the chaincode checks each bundle against the recorded mask before the one
+#     the provider records its masks and block Fishers (`lethe unlearn mask --as provider`), every
+#     client compensates with the proof-compatible Group OBS under its recorded mask and H and proves
+#     its touched chunk (chunk-obs), the chaincode checks each bundle against them before the one
 #     RedactBatch (its A_f bound is weaker than the others': the circuit's 2-per-block limit, below);
 #     then (zk.required off: no statement) sequential from u01b (one RedactOne per model), then (zk.required on) parallel from u01a (which still knows the class) with
 #     proofs: every start proves its Δ and every inheriting model its cascade step through a local
@@ -22,7 +22,7 @@
 #     the rewritten models below a bound the starting models failed before
 #   - refusals that leave ledger and both stores unchanged: a request by a user for a model it does not
 #     own; a zero-shot run before the provider recorded its masks; a zero-shot client that applies and
-#     proves another mask than the recorded one; a second run of a completed request; a
+#     proves another mask than the recorded one, or compensates with a Fisher of its own; a second run of a completed request; a
 #     coordinator that drops the bundles, a bundle that belongs to another model, a model published with
 #     weights other than those it proved (the forgeries are test code: io.lethe.cli.ForgedUnlearnRun);
 #     the honest run that follows resumes from the staging area without re-proving; before them the
@@ -113,13 +113,12 @@ e2e_build
 (cd prover-native && go build -o bin/ ./cmd/lethe-prover)
 forged_run() { e2e_test_java io.lethe.cli.ForgedUnlearnRun "$@"; }
 
-# the chunk keys, made in the background while the network comes up and the federation trains:
-# chunk-obs first (the zero-shot run needs it right after training; $tmp/obs-ready marks it done)
-keys="$tmp/zk-keys"
-( for k in chunk-obs chunk-delta chunk-cascade; do
-    prover-native/bin/lethe-prover setup --insecure-dev-setup --key-id "$k" --keys "$keys" || exit 1
-    [[ "$k" != chunk-obs ]] || touch "$tmp/obs-ready"
-  done ) >"$tmp/zk-setup.log" 2>&1 &
+# the chunk keys (shared with the other e2e scripts of this checkout: e2e_dev_keys), the missing
+# ones made in the background while the network comes up and the federation trains: chunk-obs
+# first (the zero-shot run needs it right after training; $tmp/obs-ready marks it done)
+keys="$(e2e_dev_keys_dir)"
+( e2e_dev_keys "$keys" chunk-obs && touch "$tmp/obs-ready" && e2e_dev_keys "$keys" chunk-delta chunk-cascade ) \
+  >"$tmp/zk-setup.log" 2>&1 &
 setup_pid=$!
 e2e_on_exit "kill $setup_pid 2>/dev/null || true"
 
@@ -194,6 +193,11 @@ refused_stores "a zero-shot client that applies and proves another mask than the
   "VERIFICATION_FAILED.*proof bundle of .* refused" \
   forged_run --forge OTHER_MASK --request r-zs --prover-keys "$keys" --no-progress
 echo "  forged zero-shot run (every client proved) in $((SECONDS - t0))s"
+t0=$SECONDS
+refused_stores "a zero-shot client that compensates with a block Fisher of its own (H = I: plain pruning)" \
+  "VERIFICATION_FAILED.*commits to a block Fisher other than the one the provider recorded" \
+  forged_run --forge OTHER_FISHER --request r-zs --prover-keys "$keys" --no-progress
+echo "  forged zero-shot run (the honest clients' proofs reused) in $((SECONDS - t0))s"
 t0=$SECONDS
 $lethe unlearn run --request r-zs --prover-keys "$keys" --json-out "$tmp/zs.json" --no-progress
 echo "  zero-shot run (proofs of the honest clients reused from the staging area) in $((SECONDS - t0))s"

@@ -13,6 +13,8 @@
 #   refused WHAT REGEX CMD...    CMD must fail with REGEX in its output and leave the live and
 #                                archive exports byte-for-byte unchanged
 #   e2e_test_java MAIN ARGS...   runs a test-only main class on the test class path
+#   e2e_dev_keys_dir             the chunk-key folder the scripts of this checkout share (below)
+#   e2e_dev_keys DIR KEY-ID...   makes the keys missing in DIR (INSECURE single-party dev setup)
 set -euo pipefail
 
 e2e_init() {
@@ -97,4 +99,27 @@ refused() {
 e2e_test_java() {
   java -Dlethe.root="$root" \
     -cp "$root/gateway-app/target/test-classes:$root/gateway-app/target/lethe-gateway-app.jar:$root/gateway-app/target/lib/*" "$@"
+}
+
+# Chunk keys are the same for every script of one checkout (one key per statement kind, never per
+# model), and an INSECURE dev setup of one costs minutes of CPU; so the scripts share one folder,
+# named by a hash of the prover's Go sources (an edit to them gives a new folder, never a stale
+# key), under target/ (removed by `mvn clean`). Keys are made once, by the first script that needs
+# them, under a lock; Store.Install renames a finished key into place, so a key that is there is whole.
+e2e_dev_keys_dir() {
+  local h
+  h="$(cd "$root/prover-native" && find . -name '*.go' -not -path './bin/*' -print0 | sort -z \
+    | xargs -0 cat go.mod go.sum | sha256sum | cut -c1-16)"
+  echo "$root/target/e2e-dev-keys/$h"
+}
+e2e_dev_keys() {
+  local dir="$1" k; shift
+  mkdir -p "$dir"
+  (
+    flock 9
+    for k in "$@"; do
+      [[ -f "$dir/$k/vk.bin" ]] && { echo "dev key $k: made earlier in this checkout ($dir)"; continue; }
+      "$root/prover-native/bin/lethe-prover" setup --insecure-dev-setup --key-id "$k" --keys "$dir" || exit 1
+    done
+  ) 9>"$dir/.lock"
 }

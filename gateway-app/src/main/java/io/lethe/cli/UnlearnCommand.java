@@ -21,7 +21,6 @@ import io.lethe.store.FileSystemContentStore;
 import io.lethe.unlearning.GradientAscentUnlearning;
 import io.lethe.unlearning.ObsUnlearning;
 import io.lethe.zk.ChunkProver;
-import io.lethe.zk.ObsMask;
 import io.lethe.zk.ProverClient;
 import io.lethe.zk.ProverDeadlines;
 import io.lethe.zk.ProverSidecar;
@@ -95,13 +94,14 @@ public final class UnlearnCommand {
       description = {
           "As the zero-shot provider (--as provider: the identity governance names in",
           "parameter zeroshot.provider), compute the mask of every model of an open",
-          "zero-shot request's cascade not rewritten yet, on the provider's own data",
-          "(its reference set and the requester's forget samples), each model fetched",
-          "from the live store by the CID the ledger names (zkDigest checked), and",
-          "record it on the ledger for the model's current version (LiveLedger:",
-          "RecordMask, kept in the requests collection beside the forget text). A mask",
-          "already recorded for that version is kept (a rerun completes an interrupted",
-          "one). `lethe unlearn run` then compensates with exactly these masks."
+          "zero-shot request's cascade not rewritten yet, and the block Fisher H of",
+          "every Fisher block it touches, on the provider's own data (its reference",
+          "set and the requester's forget samples), each model fetched from the live",
+          "store by the CID the ledger names (zkDigest checked), and record both on",
+          "the ledger for the model's current version (LiveLedger:RecordMask, kept in",
+          "the requests collection beside the forget text). A mask already recorded",
+          "for that version is kept (a rerun completes an interrupted one).",
+          "`lethe unlearn run` then compensates with exactly these masks and H."
         })
   static final class MaskCmd extends FabricCommand {
     @Option(names = "--request", required = true) String request;
@@ -223,8 +223,11 @@ public final class UnlearnCommand {
       return proofs;
     }
 
-    /** The mask a zero-shot client applies: the one the provider recorded (test code overrides this to forge one). */
-    ObsMask applied(String modelId, ObsMask recorded) {
+    /**
+     * The mask and Fisher a zero-shot client compensates with: the ones the provider recorded
+     * (test code overrides this to forge one).
+     */
+    ProviderMasks.Statement applied(String modelId, ProviderMasks.Statement recorded) {
       return recorded;
     }
 
@@ -257,8 +260,8 @@ public final class UnlearnCommand {
       GradientAscentUnlearning.Config ga = GradientAscentUnlearning.Config.defaults();
       ExperimentCommand.ProgressBar bar = new ExperimentCommand.ProgressBar(System.err, !noProgress);
       UnlearningRun run = new UnlearningRun(session, net, coordinator, setup, live, archive, committer, ga,
-          UnlearningRun.ZERO_SHOT_CONFIG, prover, bar::update);
-      run.clientMasks(this::applied);
+          prover, bar::update);
+      run.clientStatements(this::applied);
       UnlearningRun.Report report;
       int settled = run.settleStores(request);
       if (settled > 0) {

@@ -11,6 +11,7 @@ import io.lethe.ledger.Paradigm;
 import io.lethe.store.ContentStore;
 import io.lethe.unlearning.ObsUnlearning;
 import io.lethe.zk.ChunkProver;
+import io.lethe.zk.ObsFisher;
 import io.lethe.zk.ObsMask;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,10 +25,11 @@ import java.util.function.Consumer;
 /**
  * The zero-shot provider's side of a request (DESIGN §7, §8 step 4): for every model of an open
  * zero-shot request's cascade not rewritten yet, fetch the version the ledger names from the live
- * store (CID and zkDigest checked), compute {@link ObsUnlearning#mask} on the provider's own data
- * — its reference set of retained classes and the forget samples the requester hands it (in this
- * simulation both are derived from the federation's setup, as every party derives its share) —
- * and record it on the ledger ({@code LiveLedger:RecordMask}) for that version. A model whose
+ * store (CID and zkDigest checked), compute {@link ObsUnlearning#mask} and the touched blocks'
+ * Fisher ({@link ObsUnlearning#providerFisher}) on the provider's own data — its reference set of
+ * retained classes and the forget samples the requester hands it (in this simulation both are
+ * derived from the federation's setup, as every party derives its share) — and record both on
+ * the ledger ({@code LiveLedger:RecordMask}) for that version. A model whose
  * mask is already recorded for its current version is skipped (a rerun completes an interrupted
  * one). The clients then compensate with exactly these masks ({@link UnlearningRun}).
  */
@@ -44,6 +46,9 @@ public final class ProviderMasks {
       double seconds, String fabricTxId) {}
 
   public record Report(String request, String forget, List<Recorded> models) {}
+
+  /** What the provider recorded for one model version: the mask, and the block Fisher every client compensates with. */
+  public record Statement(ObsMask mask, ObsFisher fisher) {}
 
   private final LedgerClient provider;
   private final FlSetup setup;
@@ -84,9 +89,9 @@ public final class ProviderMasks {
         continue;
       }
       LedgerModels.Current c = LedgerModels.fetch(provider, live, id);
-      java.util.Optional<ObsMask> recorded = recordedMask(provider, requestId, id, c.version());
+      java.util.Optional<Statement> recorded = recorded(provider, requestId, id, c.version());
       if (recorded.isPresent()) {
-        ObsMask m = recorded.get();
+        ObsMask m = recorded.get().mask();
         out.add(new Recorded(id, c.version(), m.weights(), m.removed().length, m.frozen().length, true, 0, null));
         progress.accept(id + " (recorded already)");
         continue;
@@ -100,9 +105,10 @@ public final class ProviderMasks {
       } catch (IllegalArgumentException e) {
         throw new IllegalStateException("the provider's mask of " + id + " is not provable: " + e.getMessage(), e);
       }
+      ObsFisher fisher = obs.providerFisher(net, mask, data.providerReference(), FlTraining.seedOf(setup.seed(), id));
       double sec = (System.nanoTime() - t0) / 1e9;
       JsonNode r = provider.recordMask(new RecordMask(requestId, id, c.version(), mask.encode(),
-          ChunkProver.subrootsHex(c.model().raws())));
+          ChunkProver.subrootsHex(c.model().raws()), fisher.encode()));
       out.add(new Recorded(id, c.version(), mask.weights(), mask.removed().length, mask.frozen().length, false, sec,
           r.get("fabricTxId").asText()));
       progress.accept(id);
@@ -111,10 +117,10 @@ public final class ProviderMasks {
   }
 
   /**
-   * The mask recorded for (request, model, version), parsed; empty when none is recorded (the
-   * chaincode answers NOT_FOUND). Any other refusal propagates.
+   * The mask and Fisher recorded for (request, model, version), parsed; empty when none is
+   * recorded (the chaincode answers NOT_FOUND). Any other refusal propagates.
    */
-  public static java.util.Optional<ObsMask> recordedMask(LedgerClient client, String requestId, String id,
+  public static java.util.Optional<Statement> recorded(LedgerClient client, String requestId, String id,
       long version) {
     JsonNode m;
     try {
@@ -125,6 +131,7 @@ public final class ProviderMasks {
       }
       throw e;
     }
-    return java.util.Optional.of(ObsMask.parse(m.get("mask").asText()));
+    return java.util.Optional.of(new Statement(ObsMask.parse(m.get("mask").asText()),
+        ObsFisher.parse(m.get("fisher").asText())));
   }
 }

@@ -22,12 +22,10 @@ import io.lethe.unlearning.GradientAscentUnlearning;
 import io.lethe.unlearning.ObsUnlearning;
 import io.lethe.zk.ChunkBind;
 import io.lethe.zk.ChunkProver;
-import io.lethe.zk.ObsMask;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -106,9 +104,10 @@ public final class UnlearningRun {
       + "chaincode verified each bundle against the ledger's digests before the rewrite";
 
   /**
-   * The OBS settings of the ledger's zero-shot paradigm, the provider's mask search and the
-   * clients' compensation alike: the proof-compatible mode (Fisher block 16, at most two removed
-   * weights per block, one round). A wider search does not help where a class's output row is one
+   * The OBS settings of the ledger's zero-shot paradigm, for the provider's mask search and
+   * Fisher ({@link ProviderMasks}); the clients need none (they compensate with what the provider
+   * recorded): the proof-compatible mode (Fisher block 16, at most two removed weights per block,
+   * one round). A wider search does not help where a class's output row is one
    * Fisher block (e2e 60, mlp-tiny: u01b's A_f 1.000 → 0.67 with these defaults, → 0.86 with up to
    * 5 % of the weights).
    */
@@ -123,11 +122,11 @@ public final class UnlearningRun {
   private final RedactionCommitter committer;
   private final BiConsumer<Integer, String> progress;
   private final GradientAscentUnlearning.Config gaConfig;
-  private final ObsUnlearning.Config obsConfig;
   /** Proves the parallel paradigm's rewrites chunk by chunk; null: the run makes no proof. */
   private final ChunkProver prover;
   private int step;
-  private java.util.function.BiFunction<String, ObsMask, ObsMask> clientMask = (id, recorded) -> recorded;
+  private java.util.function.BiFunction<String, ProviderMasks.Statement, ProviderMasks.Statement> clientStatement =
+      (id, recorded) -> recorded;
   private PreparedRewrites prepared;
   private int reused;
 
@@ -142,7 +141,7 @@ public final class UnlearningRun {
 
   public UnlearningRun(FabricSession session, FlNetwork network, LedgerClient coordinator, FlSetup setup, ContentStore live,
       ContentStore archive, RedactionCommitter committer, GradientAscentUnlearning.Config gaConfig,
-      ObsUnlearning.Config obsConfig, ChunkProver prover, BiConsumer<Integer, String> progress) {
+      ChunkProver prover, BiConsumer<Integer, String> progress) {
     this.session = session;
     this.network = network;
     this.coordinator = coordinator;
@@ -151,7 +150,6 @@ public final class UnlearningRun {
     this.archive = archive;
     this.committer = committer;
     this.gaConfig = gaConfig;
-    this.obsConfig = obsConfig;
     this.prover = prover;
     this.progress = progress;
   }
@@ -266,7 +264,7 @@ public final class UnlearningRun {
       }
       List<Staged> staged = paradigm == Paradigm.PARALLEL
           ? gradientAscent(requestId, starts, pending, classes, data)
-          : zeroShot(requestId, pending, classes, data);
+          : zeroShot(requestId, pending);
       Committed c = commit(requestId, staged, false, testForget, testRetained);
       outcomes.addAll(c.outcomes());
       transactions.add(c.txId());
@@ -527,44 +525,36 @@ public final class UnlearningRun {
 
   /**
    * Every client compensates, with the proof-compatible Group OBS ({@link
-   * ObsUnlearning#compensateProvable}) on its own retained data, exactly the mask the provider
-   * recorded on the ledger for its model's current version (one round: a mask is recorded once
-   * per version); the published model is exactly the W′ the {@code chunk-obs} circuit derives.
-   * With a prover each client then proves its touched chunks. Every mask is read before anything
-   * is computed; a model without one refuses the run.
+   * ObsUnlearning#compensateWith}), exactly as the provider recorded on the ledger for its model's
+   * current version: the mask and the touched blocks' Fisher {@code H} (one round: they are
+   * recorded once per version). The client uses no data of its own here: the update is fixed by
+   * (W, mask, H), and the published model is exactly the W′ the {@code chunk-obs} circuit
+   * derives. With a prover each client then proves its touched chunks. Every statement is read
+   * before anything is computed; a model without one refuses the run.
    */
-  private List<Staged> zeroShot(String requestId, List<String> pending, Set<Integer> classes, FlData data)
-      throws IOException {
-    ObsUnlearning obs = new ObsUnlearning(obsConfig);
+  private List<Staged> zeroShot(String requestId, List<String> pending) throws IOException {
     Map<String, LedgerModels.Current> current = new LinkedHashMap<>();
-    Map<String, ObsMask> masks = new LinkedHashMap<>();
+    Map<String, ProviderMasks.Statement> recorded = new LinkedHashMap<>();
     for (String id : pending) {
       LedgerModels.Current c = current(id);
       current.put(id, c);
       // read by the model's own client, which the chaincode lets read its model's mask
-      masks.put(id, ProviderMasks.recordedMask(session.ledger(identity(id)), requestId, id, c.version())
+      recorded.put(id, ProviderMasks.recorded(session.ledger(identity(id)), requestId, id, c.version())
           .orElseThrow(() -> new Refused("no provider mask is recorded for " + id + " version " + c.version()
               + " under request " + requestId + "; the provider records them first: lethe unlearn mask --request "
               + requestId + " --as provider; nothing was computed or written")));
     }
-    // The step is recomputed on every run (deterministic, seconds); a proof staged by an earlier run
-    // for exactly the same new weights is reused (stagedProof), so only proving work is saved.
+    // The step is recomputed on every run (deterministic, milliseconds); a proof staged by an earlier
+    // run for exactly the same new weights is reused (stagedProof), so only proving work is saved.
     List<Staged> out = new ArrayList<>();
     for (String id : pending) {
       LedgerModels.Current c = current.get(id);
       long t0 = System.nanoTime();
-      Network net = onBackend(c.model());
-      ObsMask m = clientMask.apply(id, masks.get(id));
-      BitSet frozen = new BitSet();
-      for (int i : m.frozen()) {
-        frozen.set(i);
-      }
-      ObsUnlearning.ProvableUpdate u = obs.compensateProvable(net, c.model().raws(),
-          new ObsUnlearning.Mask(m.removed(), frozen), data.ownRetained(user(id), classes),
-          FlTraining.seedOf(setup.seed(), id));
+      ProviderMasks.Statement st = clientStatement.apply(id, recorded.get(id));
+      ObsUnlearning.ProvableUpdate u = ObsUnlearning.compensateWith(c.model().raws(), st.mask(), st.fisher());
       double sec = (System.nanoTime() - t0) / 1e9;
       unlearning += sec;
-      FixedPointModel f = fix(u.network(net));
+      FixedPointModel f = fix(u.network(onBackend(c.model())));
       if (!java.util.Arrays.equals(f.raws(), u.wNew())) {
         throw new IllegalStateException(id + ": the published file would not hold the weights the OBS step computed");
       }
@@ -580,11 +570,13 @@ public final class UnlearningRun {
   }
 
   /**
-   * Test code only: the mask each zero-shot client applies, given the recorded one (default: the
-   * recorded one), so an end-to-end test can make a client deviate and see the chaincode refuse it.
+   * Test code only: the mask and Fisher each zero-shot client applies, given the recorded ones
+   * (default: the recorded ones), so an end-to-end test can make a client deviate and see the
+   * chaincode refuse it.
    */
-  public void clientMasks(java.util.function.BiFunction<String, ObsMask, ObsMask> choice) {
-    this.clientMask = choice;
+  public void clientStatements(
+      java.util.function.BiFunction<String, ProviderMasks.Statement, ProviderMasks.Statement> choice) {
+    this.clientStatement = choice;
   }
 
   /** The model's zero-shot rewrite proven chunk by chunk ({@code obs}, each touched chunk with its Fisher digest). */

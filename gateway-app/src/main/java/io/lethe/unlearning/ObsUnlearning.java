@@ -7,6 +7,7 @@ import io.lethe.ledger.Method;
 import io.lethe.zk.FisherDigest;
 import io.lethe.zk.ObsBlock;
 import io.lethe.zk.ObsChunkWitness;
+import io.lethe.zk.ObsFisher;
 import io.lethe.zk.ObsMask;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -291,56 +292,91 @@ public final class ObsUnlearning implements UnlearningMethod {
   }
 
   /**
-   * Provider mask and client compensation in proof-compatible mode ({@link Config#provable}):
-   * one round on the model rounded to fixed point. The new weights are those the
-   * {@code chunk-obs} circuit derives ({@link ObsChunkWitness#apply}), so the published model is
-   * the proven one.
+   * Provider mask and Fisher, then client compensation, in proof-compatible mode
+   * ({@link Config#provable}): one round on the model rounded to fixed point; the mask and
+   * {@code H} both come from the provider's {@code reference} set, as on the ledger (the client
+   * uses no data of its own: a client-chosen {@code H} could move any free weight of a touched
+   * block). The new weights are those the {@code chunk-obs} circuit derives
+   * ({@link ObsChunkWitness#apply}), so the published model is the proven one.
    */
-  public ProvableUpdate provableUpdate(Network net, Dataset forget, Dataset reference, Dataset retained, long seed) {
+  public ProvableUpdate provableUpdate(Network net, Dataset forget, Dataset reference, long seed) {
     if (!cfg.provable()) {
       throw new IllegalStateException("provableUpdate needs the proof-compatible config (Config.provableDefaults)");
     }
     long[] w = FixedPoint.toRaw(net.params());
     Network fixed = net.withParams(fromRaw(w));
-    return compensateProvable(fixed, w, mask(fixed, forget, reference), retained, seed);
+    return compensateProvable(fixed, w, mask(fixed, forget, reference), reference, seed);
   }
 
   /**
-   * Client side of the proof-compatible mode. Per touched block of 16: the dampened empirical
-   * Fisher over the block's movable weights (removed and free), the same matrix today's OBS
-   * inverts; frozen and past-the-end coordinates are decoupled (their row and column zero but for
-   * a unit diagonal after scaling). That full 16×16 {@code H} is block diagonal, so
-   * {@code H⁻¹[movable, P]} is exactly the movable-restricted Fisher's inverse column and
-   * {@code H⁻¹[frozen, P] = 0}: the client's Fisher restricted to the movable weights, in the
-   * form the circuit takes. {@code H} is scaled to mean diagonal 1 (OBS is invariant to the scale
-   * of {@code H}: {@code C} scales by 1/s, {@code z} by s), rounded to fixed point, then
-   * {@code C = H_q⁻¹[:,P]} and {@code z = (C_q[P,:])⁻¹·W[P]} are solved on the rounded values and
-   * rounded; {@code W′} follows the circuit's integer rule.
+   * Provider and client in one, proof-compatible: {@link #providerFisher} on {@code fisherData}
+   * then {@link #compensateWith}.
    *
    * @throws IllegalArgumentException for a mask the circuit cannot prove (e.g. 3 removed weights in a block)
    */
-  public ProvableUpdate compensateProvable(Network net, long[] w, Mask mask, Dataset retained, long seed) {
-    BitSet frozenSet = mask.frozen();
-    ObsMask obsMask = new ObsMask(w.length, mask.removed(), frozenSet.stream().toArray());
+  public ProvableUpdate compensateProvable(Network net, long[] w, Mask mask, Dataset fisherData, long seed) {
+    ObsMask obsMask = new ObsMask(w.length, mask.removed(), mask.frozen().stream().toArray());
+    return compensateWith(w, obsMask, providerFisher(net, obsMask, fisherData, seed));
+  }
+
+  /**
+   * Provider side of the proof-compatible mode: per block with a removed weight, the dampened
+   * empirical Fisher over the block's movable weights (removed and free) on {@code data}, the
+   * same matrix today's OBS inverts; frozen and past-the-end coordinates are decoupled (their
+   * row and column zero but for a unit diagonal after scaling). That full 16×16 {@code H} is
+   * block diagonal, so {@code H⁻¹[movable, P]} is exactly the movable-restricted Fisher's inverse
+   * column and {@code H⁻¹[frozen, P] = 0}. {@code H} is scaled to mean diagonal 1 (OBS is
+   * invariant to the scale of {@code H}: {@code C} scales by 1/s, {@code z} by s) and rounded to
+   * fixed point. The provider records it with the mask; every client compensates with exactly it.
+   */
+  public ObsFisher providerFisher(Network net, ObsMask mask, Dataset data, long seed) {
+    int b16 = ObsMask.FISHER_BLOCK;
+    long n = mask.weights();
+    BitSet frozenSet = new BitSet();
+    for (int i : mask.frozen()) {
+      frozenSet.set(i);
+    }
+    TreeMap<Integer, Boolean> touched = new TreeMap<>();
+    for (int i : mask.removed()) {
+      touched.put(i / b16, true);
+    }
+    int[] blocks = touched.keySet().stream().mapToInt(Integer::intValue).toArray();
+    int[][] movable = new int[blocks.length][];
+    for (int bi = 0; bi < blocks.length; bi++) {
+      int start = blocks[bi] * b16;
+      movable[bi] = java.util.stream.IntStream.range(start, (int) Math.min(n, start + b16))
+          .filter(i -> !frozenSet.get(i)).toArray();
+    }
+    double[][][] grads = blockGradients(net, movable, data, seed);
+    TreeMap<Integer, long[]> out = new TreeMap<>();
+    for (int bi = 0; bi < blocks.length; bi++) {
+      out.put(blocks[bi], fisherRaws(blocks[bi], movable[bi], BlockFisher.dense(grads[bi], cfg.dampening())));
+    }
+    return new ObsFisher(out);
+  }
+
+  /**
+   * Client side of the proof-compatible mode, from the recorded mask and Fisher alone: per
+   * touched block {@code C = H_q⁻¹[:,P]} and {@code z = (C_q[P,:])⁻¹·W[P]} solved on the rounded
+   * values and rounded; {@code W′} follows the circuit's integer rule
+   * ({@link ObsChunkWitness#apply}), so the published model is the proven one.
+   *
+   * @throws IllegalArgumentException for a mask the circuit cannot prove, or a Fisher without an
+   *     {@code H} for some touched block
+   */
+  public static ProvableUpdate compensateWith(long[] w, ObsMask mask, ObsFisher fisher) {
+    if (w.length != mask.weights()) {
+      throw new IllegalArgumentException("the mask covers " + mask.weights() + " weights, the model has " + w.length);
+    }
+    fisher.requireCovers(mask);
     int b16 = ObsMask.FISHER_BLOCK;
     Map<Integer, List<Integer>> byBlock = new TreeMap<>();
     for (int i : mask.removed()) {
       byBlock.computeIfAbsent(i / b16, b -> new ArrayList<>()).add(i);
     }
-    int[] blocks = byBlock.keySet().stream().mapToInt(Integer::intValue).toArray();
-    int[][] movable = new int[blocks.length][];
-    for (int bi = 0; bi < blocks.length; bi++) {
-      int start = blocks[bi] * b16;
-      movable[bi] = java.util.stream.IntStream.range(start, Math.min(w.length, start + b16))
-          .filter(i -> !frozenSet.get(i)).toArray();
-    }
-    double[][][] grads = blockGradients(net, movable, retained, seed);
     List<ObsBlock> out = new ArrayList<>();
-    for (int bi = 0; bi < blocks.length; bi++) {
-      out.add(provableBlock(blocks[bi], movable[bi], BlockFisher.dense(grads[bi], cfg.dampening()),
-          byBlock.get(blocks[bi]), w));
-    }
-    return new ProvableUpdate(obsMask, w, ObsChunkWitness.apply(w, obsMask, out), out);
+    byBlock.forEach((block, removed) -> out.add(solveBlock(block, fisher.block(block), removed, w)));
+    return new ProvableUpdate(mask, w, ObsChunkWitness.apply(w, mask, out), out);
   }
 
   private double[][][] blockGradients(Network net, int[][] coords, Dataset retained, long seed) {
@@ -362,8 +398,8 @@ public final class ObsUnlearning implements UnlearningMethod {
     return grads;
   }
 
-  /** H, C, z of one block in fixed point (see {@link #compensateProvable}). */
-  static ObsBlock provableBlock(int block, int[] movable, double[][] fisher, List<Integer> removed, long[] w) {
+  /** One block's {@code H} in the circuit's fixed point, scaled to mean diagonal 1 (see {@link #providerFisher}). */
+  static long[] fisherRaws(int block, int[] movable, double[][] fisher) {
     int b16 = ObsMask.FISHER_BLOCK;
     double meanDiag = 0;
     for (int c = 0; c < movable.length; c++) {
@@ -381,10 +417,21 @@ public final class ObsUnlearning implements UnlearningMethod {
       }
     }
     long[] hq = new long[FisherDigest.ENTRIES];
-    double[][] hr = new double[b16][b16];
     for (int r = 0; r < b16; r++) {
       for (int k = r; k < b16; k++) {
         hq[FisherDigest.upper(r, k)] = FixedPoint.toRaw(h[r][k]);
+      }
+    }
+    return hq;
+  }
+
+  /** C and z of one block from its fixed-point {@code H} (see {@link #compensateWith}). */
+  static ObsBlock solveBlock(int block, long[] hq, List<Integer> removed, long[] w) {
+    int b16 = ObsMask.FISHER_BLOCK;
+    int base = block * b16;
+    double[][] hr = new double[b16][b16];
+    for (int r = 0; r < b16; r++) {
+      for (int k = r; k < b16; k++) {
         hr[r][k] = hr[k][r] = FixedPoint.fromRaw(hq[FisherDigest.upper(r, k)]);
       }
     }
@@ -434,7 +481,7 @@ public final class ObsUnlearning implements UnlearningMethod {
    */
   public OneModel forgetOne(Network net, Dataset forget, Dataset reference, Dataset retained, long seed) {
     if (cfg.provable()) {
-      ProvableUpdate u = provableUpdate(net, forget, reference, retained, seed);
+      ProvableUpdate u = provableUpdate(net, forget, reference, seed);
       return new OneModel(u.network(net), u.mask().removed().length, 1);
     }
     Dataset probe = forget.head(cfg.probeSamples());

@@ -2,9 +2,12 @@ package io.lethe.cli;
 
 import io.lethe.fl.model.Network;
 import io.lethe.flledger.FixedPointModel;
+import io.lethe.flledger.ProviderMasks;
 import io.lethe.ledger.Inputs.ProofBundle;
 import io.lethe.ledger.LedgerRequests.NewPayload;
 import io.lethe.store.ContentStore;
+import io.lethe.zk.FisherDigest;
+import io.lethe.zk.ObsFisher;
 import io.lethe.zk.ObsMask;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -12,6 +15,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,9 +29,11 @@ import picocli.CommandLine.Option;
 @Command(name = "forged-unlearn-run", mixinStandardHelpOptions = true,
     description = "Test only: unlearn run with one forgery: NO_PROOF (bundles dropped), OTHER_MODEL_PROOF (a model "
         + "carries another model's bundle), OTHER_WEIGHTS (a model publishes weights other than those it proved), "
-        + "OTHER_MASK (zero-shot: the first client applies and proves another mask than the provider recorded).")
+        + "OTHER_MASK (zero-shot: the first client applies and proves another mask than the provider recorded), "
+        + "OTHER_FISHER (zero-shot: the first client compensates and proves with a block Fisher of its own choosing, "
+        + "the identity: plain pruning).")
 public final class ForgedUnlearnRun extends UnlearnCommand.Run {
-  enum Forgery { NO_PROOF, OTHER_MODEL_PROOF, OTHER_WEIGHTS, OTHER_MASK }
+  enum Forgery { NO_PROOF, OTHER_MODEL_PROOF, OTHER_WEIGHTS, OTHER_MASK, OTHER_FISHER }
 
   @Option(names = "--forge", required = true) Forgery forgery;
 
@@ -53,26 +59,46 @@ public final class ForgedUnlearnRun extends UnlearnCommand.Run {
 
   private String maskVictim;
 
-  /** OTHER_MASK: the first zero-shot client moves one removed weight to a free neighbour in its Fisher block. */
+  /**
+   * OTHER_MASK: the first zero-shot client moves one removed weight to a free neighbour in its
+   * Fisher block. OTHER_FISHER: the first zero-shot client compensates with H = I on its first
+   * touched block instead of the provider's H (removed weights zeroed, nothing compensated).
+   */
   @Override
-  ObsMask applied(String modelId, ObsMask recorded) {
-    if (forgery != Forgery.OTHER_MASK || (maskVictim != null && !maskVictim.equals(modelId))) {
+  ProviderMasks.Statement applied(String modelId, ProviderMasks.Statement recorded) {
+    if ((forgery != Forgery.OTHER_MASK && forgery != Forgery.OTHER_FISHER)
+        || (maskVictim != null && !maskVictim.equals(modelId))) {
       return recorded;
     }
-    int[] removed = recorded.removed();
-    int[] frozen = recorded.frozen();
+    maskVictim = modelId;
+    if (forgery == Forgery.OTHER_FISHER) {
+      TreeMap<Integer, long[]> own = new TreeMap<>();
+      for (int b : recorded.fisher().indices()) {
+        own.put(b, recorded.fisher().block(b));
+      }
+      int first = own.firstKey();
+      long[] identity = new long[FisherDigest.ENTRIES];
+      for (int r = 0; r < FisherDigest.BLOCK; r++) {
+        identity[FisherDigest.upper(r, r)] = 1L << 16;
+      }
+      own.put(first, identity);
+      System.err.println("forged: " + modelId + " compensates Fisher block " + first + " with H = I, not the recorded H");
+      return new ProviderMasks.Statement(recorded.mask(), new ObsFisher(own));
+    }
+    ObsMask mask = recorded.mask();
+    int[] removed = mask.removed();
+    int[] frozen = mask.frozen();
     for (int k = 0; k < removed.length; k++) {
       int block = removed[k] / ObsMask.FISHER_BLOCK;
       for (int d : new int[] {1, -1, 2, -2}) {
         int c = removed[k] + d;
-        if (c >= 0 && c < recorded.weights() && c / ObsMask.FISHER_BLOCK == block
+        if (c >= 0 && c < mask.weights() && c / ObsMask.FISHER_BLOCK == block
             && Arrays.binarySearch(removed, c) < 0 && Arrays.binarySearch(frozen, c) < 0) {
           int from = removed[k];
           removed[k] = c;
           Arrays.sort(removed);
-          maskVictim = modelId;
           System.err.println("forged: " + modelId + " removes weight " + c + " instead of the recorded " + from);
-          return new ObsMask(recorded.weights(), removed, frozen);
+          return new ProviderMasks.Statement(new ObsMask(mask.weights(), removed, frozen), recorded.fisher());
         }
       }
     }

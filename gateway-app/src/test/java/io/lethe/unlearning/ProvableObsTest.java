@@ -17,6 +17,7 @@ import io.lethe.fl.train.Trainer;
 import io.lethe.zk.ChunkBind;
 import io.lethe.zk.ObsBlock;
 import io.lethe.zk.ObsChunkWitness;
+import io.lethe.zk.ObsFisher;
 import io.lethe.zk.ObsMask;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class ProvableObsTest {
 
   @Test
   void updateIsTheCircuitsAndForgets() throws Exception {
-    ObsUnlearning.ProvableUpdate u = OBS.provableUpdate(net, forget, retain.head(300), retain, 11);
+    ObsUnlearning.ProvableUpdate u = OBS.provableUpdate(net, forget, retain.head(300), 11);
     ObsMask mask = u.mask();
     assertTrue(mask.removed().length > 0);
     int[] perBlock = new int[(net.paramCount() + 15) / 16];
@@ -96,6 +97,35 @@ class ProvableObsTest {
     }
   }
 
+  @Test
+  void theClientComputesTheUpdateFromTheRecordedMaskAndFisherAlone() {
+    ObsUnlearning.ProvableUpdate both = OBS.provableUpdate(net, forget, retain.head(300), 11);
+    // what the provider records: the mask and the touched blocks' H, as ledger text
+    ObsFisher recorded = OBS.providerFisher(net, both.mask(), retain.head(300), 11);
+    assertEquals(recorded.indices(), both.blocks().stream().map(ObsBlock::block).toList());
+    ObsMask mask = ObsMask.parse(both.mask().encode());
+    ObsFisher fisher = ObsFisher.parse(recorded.encode());
+    // the client, with no data: the same W′
+    ObsUnlearning.ProvableUpdate client = ObsUnlearning.compensateWith(u(both), mask, fisher);
+    assertArrayEquals(both.wNew(), client.wNew());
+    // and each touched chunk's proof commits to the digest the chaincode expects from the record
+    for (int chunk = 0; chunk < io.lethe.zk.ZkDigest.chunkCount(both.w().length); chunk++) {
+      if (mask.touches(chunk)) {
+        assertEquals(fisher.chunkDigest(chunk), ObsChunkWitness.fisherDigest(chunk, client.blocks()), "chunk " + chunk);
+      }
+    }
+    // a Fisher without one touched block's H cannot compensate
+    java.util.TreeMap<Integer, long[]> fewer = new java.util.TreeMap<>();
+    fisher.indices().stream().skip(1).forEach(b -> fewer.put(b, fisher.block(b)));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ObsUnlearning.compensateWith(u(both), mask, new ObsFisher(fewer)));
+    assertTrue(e.getMessage().contains("has no recorded H"), e.getMessage());
+  }
+
+  private static long[] u(ObsUnlearning.ProvableUpdate u) {
+    return u.w().clone();
+  }
+
   private static long removedIn(ObsMask mask, int chunk) {
     return Arrays.stream(mask.removed()).filter(p -> p / 1024 == chunk).count();
   }
@@ -113,7 +143,7 @@ class ProvableObsTest {
 
   @Test
   void refusesAWitnessTheCircuitWouldRefuse() {
-    ObsUnlearning.ProvableUpdate u = OBS.provableUpdate(net, forget, retain.head(300), retain, 11);
+    ObsUnlearning.ProvableUpdate u = OBS.provableUpdate(net, forget, retain.head(300), 11);
     ObsBlock b = u.blocks().get(0);
     int t = Arrays.stream(u.mask().removed()).filter(p -> p / 16 == b.block()).findFirst().orElseThrow() % 16;
     // C no longer H⁻¹[:,P]: the old forgery (any update through C with z = 1)

@@ -64,9 +64,12 @@ public final class Inputs {
    * Transient key {@code mask}: the zero-shot provider's mask for one model of a request, for the
    * model's current {@code version}: {@code mask} in {@link io.lethe.zk.ObsMask}'s encoding, and
    * {@code subroots} the chunk subroots of the model's current weights (32-byte hex each), which
-   * must rebuild its zkDigest with the mask's weight count, so the mask's size is the model's.
+   * must rebuild its zkDigest with the mask's weight count, so the mask's size is the model's;
+   * {@code fisher} the provider's block Fisher in {@link io.lethe.zk.ObsFisher}'s encoding, with
+   * an {@code H} for every block that has a removed weight (the client compensates with it).
    */
-  public record RecordMask(String requestId, String modelId, Long version, String mask, List<String> subroots) {}
+  public record RecordMask(String requestId, String modelId, Long version, String mask, List<String> subroots,
+      String fisher) {}
 
   public record HeaderAdapt(long height, String r, String s) {}
 

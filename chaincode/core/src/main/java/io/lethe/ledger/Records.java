@@ -105,10 +105,12 @@ public final class Records {
    * The zero-shot provider's mask for one model version under a request, in the {@code requests}
    * collection beside the forget text (the mask can reveal the forgotten class): written once
    * by the provider ({@code LiveLedger:RecordMask}), the only mask the model's {@code obs} proof
-   * may use. {@code mask}: {@link io.lethe.zk.ObsMask} encoding; {@code removed}: its size.
+   * may use. {@code mask}: {@link io.lethe.zk.ObsMask} encoding; {@code removed}: its size;
+   * {@code fisher}: the provider's block Fisher ({@link io.lethe.zk.ObsFisher} encoding), the
+   * only {@code H} the model's chunk proofs may commit to.
    */
   public record RecordedMask(String requestId, String modelId, long version, long weights, int removed, String mask,
-      String provider, String fabricTxId, long at) {}
+      String fisher, String provider, String fabricTxId, long at) {}
 
   /** The forget specification of a request and its salt, in the {@code requests} collection. */
   public record ForgetRecord(String requestId, String forget, String salt) {}

@@ -54,13 +54,14 @@ public final class ChunkBundleVerifier {
 
     /**
      * The {@code obs} (zero-shot Group-OBS) statement: per chunk, {@code mask.chunkInputs(i)}
-     * (removed then frozen bit masks) then the chunk's Fisher digest, which the prover commits
-     * to and the ledger records with the proof. A chunk with a removed weight needs a proof even
+     * (removed then frozen bit masks) then the chunk's Fisher digest, the commitment to the
+     * {@code H} the compensation used. A chunk with a removed weight needs a proof even
      * if unchanged; a chunk without one cannot change under the circuit (blocks without removed
      * weights stay as they are), so changing it is refused for want of a valid proof.
      *
-     * @param fisherDigestOfChunk the Fisher digest carried with chunk {@code i}'s proof (null:
-     *     none, refused)
+     * @param fisherDigestOfChunk the Fisher input of chunk {@code i}'s proof: on the ledger the
+     *     digest of the provider's recorded block Fisher ({@link ObsFisher#chunkDigest}); null:
+     *     none, refused
      */
     public static Expected obs(BigInteger oldDigest, BigInteger newDigest, BigInteger bind, ObsMask mask,
         IntFunction<BigInteger> fisherDigestOfChunk) {

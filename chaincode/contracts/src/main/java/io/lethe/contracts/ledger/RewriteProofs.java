@@ -19,6 +19,7 @@ import io.lethe.zk.ChunkBundle;
 import io.lethe.zk.ChunkBundleVerifier;
 import io.lethe.zk.ChunkKind;
 import io.lethe.zk.FieldBytes;
+import io.lethe.zk.ObsFisher;
 import io.lethe.zk.ObsMask;
 import io.lethe.zk.VerifyingKey;
 import io.lethe.zk.ZkDigest;
@@ -37,8 +38,8 @@ import java.util.Map;
  * subroots are recorded for the request) and an inheriting model proves {@code cascade} with
  * the chaincode's own {@code k_s = round(α·discount_s·2¹⁶)} and the recorded Δ of each start.
  * Zero-shot requests: every model proves {@code obs} under the mask the provider recorded for
- * (request, model, current version) ({@link ZeroShotMasks}) and the Fisher digest each chunk
- * proof carries (kept with the verified bundle, so an auditor can ask the client for H).
+ * (request, model, current version) ({@link ZeroShotMasks}) and the digest of the block Fisher
+ * the provider recorded with it (a chunk proof committing to another H is refused).
  * Sequential rewrites have no statement (the re-training is the client's); a bundle for one is
  * refused. With the governance parameter {@code zk.required = true} every rewrite without a
  * bundle is refused (so sequential rewrites cannot happen while it is on).
@@ -132,7 +133,8 @@ final class RewriteProofs {
 
   /**
    * The {@code obs} statement of {@code modelId}: the provider's mask recorded for its current
-   * version under this request (none recorded: refused), and each chunk proof's Fisher digest.
+   * version under this request (none recorded: refused), and per chunk the digest of the
+   * provider's recorded block Fisher ({@link ObsFisher#chunkDigest}).
    */
   private ChunkBundleVerifier.Expected obs(String modelId, long version, BigInteger oldDigest, BigInteger newDigest,
       BigInteger bind, ProofBundle in) {
@@ -149,15 +151,29 @@ final class RewriteProofs {
     } catch (IllegalArgumentException e) {
       throw Check.fail(ErrorCode.FAILED_PRECONDITION, "the recorded mask of " + modelId + " is unreadable: " + e.getMessage());
     }
-    Map<Integer, BigInteger> fisher = new HashMap<>();
+    ObsFisher fisher;
+    try {
+      fisher = ObsFisher.parse(recorded.fisher());
+    } catch (IllegalArgumentException e) {
+      throw Check.fail(ErrorCode.FAILED_PRECONDITION, "the recorded Fisher of " + modelId + " is unreadable: " + e.getMessage());
+    }
+    Map<Integer, BigInteger> expectedFisher = new HashMap<>();
     for (ChunkProof p : in.chunks() == null ? List.<ChunkProof>of() : in.chunks()) {
       byte[] b = Check.hex(p.fisherDigest(), "fisherDigest of chunk " + p.index() + " of " + modelId, 32);
-      BigInteger x = new BigInteger(1, b);
-      Check.require(x.compareTo(io.lethe.zk.Bls12381.SCALAR_FIELD_ORDER) < 0, ErrorCode.INVALID_ARGUMENT,
+      BigInteger claimed = new BigInteger(1, b);
+      Check.require(claimed.compareTo(io.lethe.zk.Bls12381.SCALAR_FIELD_ORDER) < 0, ErrorCode.INVALID_ARGUMENT,
           "fisherDigest of chunk " + p.index() + " of " + modelId + " is not a BLS12-381 scalar");
-      fisher.put(p.index(), x);
+      if (!mask.touches(p.index())) {
+        continue; // a proof of an untouched chunk is refused by the bundle check, with that reason
+      }
+      BigInteger recordedDigest = expectedFisher.computeIfAbsent(p.index(), fisher::chunkDigest);
+      // the circuit would refuse it too (the digest is a public input); this names the cause
+      Check.require(claimed.equals(recordedDigest), ErrorCode.VERIFICATION_FAILED,
+          "chunk proof " + p.index() + " of " + modelId + " commits to a block Fisher other than the one the provider"
+              + " recorded; the compensation must use the recorded H");
     }
-    return ChunkBundleVerifier.Expected.obs(oldDigest, newDigest, bind, mask, fisher::get);
+    return ChunkBundleVerifier.Expected.obs(oldDigest, newDigest, bind, mask,
+        i -> expectedFisher.computeIfAbsent(i, fisher::chunkDigest));
   }
 
   private ChunkBundleVerifier.Expected cascade(String modelId, long n, BigInteger oldDigest, BigInteger newDigest,
@@ -241,7 +257,7 @@ final class RewriteProofs {
           "a chunk proof of " + modelId + " lacks its index or proof");
       Check.require((kind == ChunkKind.OBS) == (p.fisherDigest() != null), ErrorCode.INVALID_ARGUMENT,
           "chunk proof " + p.index() + " of " + modelId + (kind == ChunkKind.OBS
-              ? " carries no fisherDigest; an obs proof commits to the client's block Fisher"
+              ? " carries no fisherDigest; an obs proof commits to the provider's recorded block Fisher"
               : " carries a fisherDigest; only obs proofs have one"));
       Check.require(p.proof().length() <= MAX_PROOF_BYTES * 4 / 3 + 4, ErrorCode.INVALID_ARGUMENT,
           "chunk proof " + p.index() + " of " + modelId + " is too long");

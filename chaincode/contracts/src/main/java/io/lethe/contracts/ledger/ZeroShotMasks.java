@@ -17,6 +17,7 @@ import io.lethe.ledger.Records.UnlearningRequest;
 import io.lethe.ledger.TransientFields;
 import io.lethe.zk.Bls12381;
 import io.lethe.zk.FieldBytes;
+import io.lethe.zk.ObsFisher;
 import io.lethe.zk.ObsMask;
 import io.lethe.zk.ZkDigest;
 import java.math.BigInteger;
@@ -83,6 +84,14 @@ final class ZeroShotMasks {
         "the mask of " + modelId + " removes no weight; a zero-shot rewrite removes at least one");
     Check.require(mask.encode().equals(in.mask()), ErrorCode.INVALID_ARGUMENT,
         "the mask of " + modelId + " is not in ObsMask's canonical encoding");
+    Check.require(in.fisher() != null && in.fisher().length() <= MAX_FISHER_CHARS, ErrorCode.INVALID_ARGUMENT,
+        "the mask of " + modelId + " needs the provider's block Fisher: 1.." + MAX_FISHER_CHARS
+            + " characters of ObsFisher's encoding");
+    try {
+      ObsFisher.parse(in.fisher()).requireCovers(mask);
+    } catch (IllegalArgumentException e) {
+      throw Check.fail(ErrorCode.INVALID_ARGUMENT, "the Fisher of " + modelId + " is malformed: " + e.getMessage());
+    }
     Payload p = state.payload(modelId, version);
     Check.require(p != null && p.version() == version, ErrorCode.FAILED_PRECONDITION,
         "payload of " + modelId + " version " + version + " is not on this peer");
@@ -91,13 +100,19 @@ final class ZeroShotMasks {
         ErrorCode.VERIFICATION_FAILED, "the mask of " + modelId + " is for " + mask.weights()
             + " weights, but the given chunk subroots with that count do not rebuild the model's zkDigest");
     RecordedMask out = new RecordedMask(requestId, modelId, version, mask.weights(), mask.removed().length, in.mask(),
-        caller, ctx.getStub().getTxId(), LiveLedger.millis(ctx.getStub()));
+        in.fisher(), caller, ctx.getStub().getTxId(), LiveLedger.millis(ctx.getStub()));
     state.putMask(out);
     return out;
   }
 
   /** Longest mask text accepted (two bitmaps of the largest model a bundle covers, base64, with margin). */
   static final int MAX_MASK_CHARS = 3 << 20;
+
+  /**
+   * Longest Fisher text accepted: 8 MiB, about 5,700 blocks of H (1,456 characters each), so up
+   * to about 11,000 removed weights at two per block.
+   */
+  static final int MAX_FISHER_CHARS = 8 << 20;
 
   /**
    * The recorded mask of (request, model, version), for the committee, the provider, the

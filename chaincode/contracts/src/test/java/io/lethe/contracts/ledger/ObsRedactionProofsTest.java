@@ -25,6 +25,7 @@ import io.lethe.ledger.Records.LiveTransaction;
 import io.lethe.ledger.Records.ProvenRewrite;
 import io.lethe.ledger.TransientFields;
 import io.lethe.zk.FieldBytes;
+import io.lethe.zk.ObsFisher;
 import io.lethe.zk.ObsMask;
 import io.lethe.zk.ZkDigest;
 import java.io.InputStream;
@@ -113,9 +114,28 @@ class ObsRedactionProofsTest {
     return xs.stream().map(FieldBytes::toHex).toList();
   }
 
-  /** The provider records {@code mask} for {@code model} version 0 under {@code request}. */
+  /** The 64 Fisher blocks of chunk 0 the fixture's proof commits to, as the provider records them. */
+  private ObsFisher provenFisher() {
+    java.util.TreeMap<Integer, long[]> blocks = new java.util.TreeMap<>();
+    JsonNode all = fx.get("fisherBlocks0");
+    for (int b = 0; b < all.size(); b++) {
+      long[] h = new long[all.get(b).size()];
+      for (int e = 0; e < h.length; e++) {
+        h[e] = all.get(b).get(e).asLong();
+      }
+      blocks.put(b, h);
+    }
+    return new ObsFisher(blocks);
+  }
+
+  /** The provider records {@code mask} for {@code model} version 0 under {@code request}, with the proven Fisher. */
   private void recordMask(String request, String model, String mask) {
-    String in = Json.string(new RecordMask(request, model, 0L, mask, hex(ZkDigest.chunkSubroots(raw("w")))));
+    recordMask(request, model, mask, provenFisher());
+  }
+
+  private void recordMask(String request, String model, String mask, ObsFisher fisher) {
+    String in = Json.string(new RecordMask(request, model, 0L, mask, hex(ZkDigest.chunkSubroots(raw("w"))),
+        fisher.encode()));
     f.submit(Orgs.USERS, "provider", "client", Map.of(TransientFields.MASK, in), LedgerFixture.ALL_COMMITTEE,
         f.live::RecordMask);
   }
@@ -162,6 +182,32 @@ class ObsRedactionProofsTest {
   }
 
   @Test
+  void theFixturesFisherIsTheOneItsProofCommitsTo() {
+    // known answer: Java's digest of the recorded blocks equals the Go prover's public input
+    assertEquals(fx.get("fisherDigest0").asText(), FieldBytes.toHex(provenFisher().chunkDigest(0)));
+    assertEquals(provenFisher(), ObsFisher.parse(provenFisher().encode()));
+  }
+
+  @Test
+  void aProofCommittingToAnotherFisherThanTheRecordedOneIsRefused() {
+    // the red-team witness of prover-native/chunks/obs_gap_test.go: a client that compensates with
+    // an H of its own (here: block 0 of the proven one, one entry changed) and proves honestly
+    // against it. The provider recorded the other H, so the proof's Fisher input is not the ledger's.
+    ObsFisher proven = provenFisher();
+    java.util.TreeMap<Integer, long[]> recorded = new java.util.TreeMap<>();
+    for (int b : proven.indices()) {
+      recorded.put(b, proven.block(b));
+    }
+    recorded.get(0)[1] += 1;
+    recordMask(REQUEST, "z", fx.get("mask").asText(), new ObsFisher(recorded));
+    f.refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "other than the one the provider recorded", () -> submitZ(b -> b));
+    // the client claims the recorded digest while its proof used its own H: the pairing fails
+    String recordedDigest = FieldBytes.toHex(new ObsFisher(recorded).chunkDigest(0));
+    f.refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "proof bundle of z", () -> submitZ(b -> withProofs(b,
+        List.of(new ChunkProof(0, fx.get("obsProof0").asText(), recordedDigest)))));
+  }
+
+  @Test
   void theFixturesMaskIsTheEncodedOne() {
     ObsMask m = ObsMask.parse(fx.get("mask").asText());
     assertEquals(n, m.weights());
@@ -195,8 +241,8 @@ class ObsRedactionProofsTest {
         () -> submit(redaction(REQUEST, "y", obsBundle())));
     f.refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "proof bundle of z", () -> submitZ(b -> withProofs(b,
         List.of(new ChunkProof(0, flipByte(fx.get("obsProof0").asText(), 100), fx.get("fisherDigest0").asText())))));
-    // another Fisher digest than the one the proof committed to
-    f.refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "proof bundle of z", () -> submitZ(b -> withProofs(b,
+    // another Fisher digest than the one the proof committed to (and the provider recorded)
+    f.refusedUnchanged(ErrorCode.VERIFICATION_FAILED, "other than the one the provider recorded", () -> submitZ(b -> withProofs(b,
         List.of(new ChunkProof(0, fx.get("obsProof0").asText(), FieldBytes.toHex(BigInteger.TWO))))));
     // no Fisher digest, a malformed one
     f.refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "carries no fisherDigest", () -> submitZ(b -> withProofs(b,

@@ -16,6 +16,8 @@ import io.lethe.ledger.LedgerRequests;
 import io.lethe.ledger.Orgs;
 import io.lethe.ledger.TransientFields;
 import io.lethe.zk.FieldBytes;
+import io.lethe.zk.FisherDigest;
+import io.lethe.zk.ObsFisher;
 import io.lethe.zk.ObsMask;
 import io.lethe.zk.ZkDigest;
 import java.nio.charset.StandardCharsets;
@@ -82,8 +84,35 @@ class ZeroShotMasksTest {
     return ZkDigest.chunkSubroots(w).stream().map(FieldBytes::toHex).toList();
   }
 
+  /** A Fisher covering the touched blocks of {@code mask}: H = 2·I (raws 2^17 on the diagonal). */
+  static ObsFisher fisher(ObsMask mask) {
+    java.util.TreeMap<Integer, long[]> blocks = new java.util.TreeMap<>();
+    for (int p : mask.removed()) {
+      long[] h = new long[FisherDigest.ENTRIES];
+      for (int r = 0; r < FisherDigest.BLOCK; r++) {
+        h[FisherDigest.upper(r, r)] = 2L << 16;
+      }
+      blocks.put(p / FisherDigest.BLOCK, h);
+    }
+    return new ObsFisher(blocks);
+  }
+
   private static String input(String request, String model, long version, String mask, List<String> subroots) {
-    return Json.string(new RecordMask(request, model, version, mask, subroots));
+    return input(request, model, version, mask, subroots, fisher(safe(mask)).encode());
+  }
+
+  /** {@code mask} if it parses, else a one-weight mask (the Fisher of a malformed mask does not matter). */
+  private static ObsMask safe(String mask) {
+    try {
+      return ObsMask.parse(mask);
+    } catch (IllegalArgumentException e) {
+      return new ObsMask(N, new int[] {3}, new int[] {});
+    }
+  }
+
+  private static String input(String request, String model, long version, String mask, List<String> subroots,
+      String fisher) {
+    return Json.string(new RecordMask(request, model, version, mask, subroots, fisher));
   }
 
   private String good(String model, long[] w) {
@@ -110,6 +139,7 @@ class ZeroShotMasksTest {
     JsonNode m = getMask(Orgs.USERS, "user2", "b");
     assertEquals(mask(N).encode(), m.get("mask").asText());
     assertEquals(provider, m.get("provider").asText());
+    assertEquals(fisher(mask(N)).encode(), m.get("fisher").asText());
     assertEquals(mask(N).encode(), getMask(Orgs.COMMITTEE2, "member", "a").get("mask").asText());
     assertEquals(mask(N).encode(), getMask(Orgs.USERS, "user1", "a").get("mask").asText());
     // the mask is private data, beside the forget text; public state holds no copy of it
@@ -223,5 +253,50 @@ class ZeroShotMasksTest {
     f.refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "mask", () -> f.submit(Orgs.USERS, "provider", "client", Map.of(),
         LedgerFixture.ALL_COMMITTEE, f.live::RecordMask));
     record("provider", good("a", w));
+  }
+
+  @Test
+  void theFisherCoversEveryTouchedBlockInItsCanonicalEncoding() {
+    long[] w = weights(1);
+    String enc = mask(N).encode();
+    ObsFisher good = fisher(mask(N));
+    // none: the client would compensate with an H of its own choosing
+    f.refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "needs the provider's block Fisher", () -> record("provider",
+        input(REQUEST, "a", 0, enc, subroots(w), null)));
+    // a touched block (removed weight 40, block 2) without H
+    java.util.TreeMap<Integer, long[]> partial = new java.util.TreeMap<>();
+    for (int b : good.indices()) {
+      if (b != 2) {
+        partial.put(b, good.block(b));
+      }
+    }
+    f.refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "holds removed weight 40 but has no recorded H", () -> record(
+        "provider", input(REQUEST, "a", 0, enc, subroots(w), new ObsFisher(partial).encode())));
+    // a block past the model's 69 blocks
+    java.util.TreeMap<Integer, long[]> past = new java.util.TreeMap<>(partial);
+    past.put(2, good.block(2));
+    past.put(69, good.block(2));
+    f.refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "past the model's", () -> record("provider",
+        input(REQUEST, "a", 0, enc, subroots(w), new ObsFisher(past).encode())));
+    // malformed or non-canonical text: truncated, another version, padded, a leading zero, a count
+    // that does not match, blocks out of order, a raw past 2^40
+    String text = good.encode();
+    String[] parts = text.split("\\.");
+    byte[] payload = java.util.Base64.getUrlDecoder().decode(parts[2]);
+    byte[] swapped = payload.clone();
+    int blockBytes = 4 + 8 * FisherDigest.ENTRIES;
+    System.arraycopy(payload, 0, swapped, blockBytes, blockBytes);
+    System.arraycopy(payload, blockBytes, swapped, 0, blockBytes);
+    byte[] huge = payload.clone();
+    java.nio.ByteBuffer.wrap(huge).putLong(4, 1L << 40);
+    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    for (String bad : List.of("", "fis1", text.substring(0, text.length() - 3), "fis2" + text.substring(4), text + "=",
+        "fis1.0" + parts[1] + "." + parts[2], "fis1." + (Integer.parseInt(parts[1]) + 1) + "." + parts[2],
+        "fis1." + parts[1] + "." + b64.encodeToString(swapped), "fis1." + parts[1] + "." + b64.encodeToString(huge))) {
+      f.refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "Fisher", () -> record("provider",
+          input(REQUEST, "a", 0, enc, subroots(w), bad)));
+    }
+    JsonNode out = LedgerFixture.json(record("provider", input(REQUEST, "a", 0, enc, subroots(w), text)));
+    assertEquals(3, out.get("removed").asInt());
   }
 }

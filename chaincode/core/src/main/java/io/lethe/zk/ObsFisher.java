@@ -1,0 +1,197 @@
+package io.lethe.zk;
+
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The block Fisher a zero-shot model is compensated with, as the provider records it beside the
+ * mask (DESIGN §5 obs, §7 provider): for some of the model's Fisher blocks (every block with a
+ * removed weight, at least), the block's {@code H} in the fixed point the {@code chunk-obs}
+ * circuit takes ({@link FisherDigest#ENTRIES} upper-triangle raws). A chunk proof's Fisher input
+ * must be {@link #chunkDigest} of this record: the chunk's recorded blocks, zero elsewhere.
+ *
+ * <p>Why the provider's and not the client's own: {@code H} decides where the removed weights'
+ * mass goes, and a client free to pick it can move every non-frozen weight of a touched block
+ * anywhere it likes (prover-native/chunks/obs_gap_test.go). Recorded once by the provider, the
+ * whole update {@code W′} is fixed by (W, mask, H) up to the circuit's rounding tolerance.
+ *
+ * <p>Ledger text: {@code fis1.<blocks>.<payload>}, {@code blocks} a canonical decimal, payload
+ * unpadded base64url of, per block in increasing index order, the index (4 bytes big-endian)
+ * then its {@link FisherDigest#ENTRIES} raws (8 bytes big-endian two's complement each, each
+ * {@code |h| < 2^40}).
+ */
+public final class ObsFisher {
+  static final String VERSION = "fis1";
+  private static final int BLOCK_BYTES = 4 + 8 * FisherDigest.ENTRIES;
+  private static final long LIMIT = 1L << ZkDigest.MAGNITUDE_BITS;
+  private static final Pattern DECIMAL = Pattern.compile("0|[1-9][0-9]{0,9}");
+  private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]*");
+
+  private final TreeMap<Integer, long[]> blocks;
+
+  /**
+   * @param blocks block index → its {@link FisherDigest#ENTRIES} upper-triangle raws
+   * @throws IllegalArgumentException for a negative index, a block of the wrong size or a raw
+   *     with {@code |h| ≥ 2^40}
+   */
+  public ObsFisher(SortedMap<Integer, long[]> blocks) {
+    this.blocks = new TreeMap<>();
+    blocks.forEach((index, h) -> {
+      if (index == null || index < 0) {
+        throw new IllegalArgumentException("Fisher block index " + index + " is negative");
+      }
+      if (h == null || h.length != FisherDigest.ENTRIES) {
+        throw new IllegalArgumentException("Fisher block " + index + " has " + (h == null ? 0 : h.length)
+            + " entries, want " + FisherDigest.ENTRIES);
+      }
+      for (long v : h) {
+        if (v <= -LIMIT || v >= LIMIT) {
+          throw new IllegalArgumentException("Fisher block " + index + " has a raw outside ±2^40");
+        }
+      }
+      this.blocks.put(index, h.clone());
+    });
+  }
+
+  /** The recorded block indices, increasing. */
+  public List<Integer> indices() {
+    return List.copyOf(blocks.keySet());
+  }
+
+  /** The recorded {@code H} of block {@code index} (upper triangle), or null when none is recorded. */
+  public long[] block(int index) {
+    long[] h = blocks.get(index);
+    return h == null ? null : h.clone();
+  }
+
+  /**
+   * Refuses a Fisher that cannot compensate {@code mask}: a block past the model's weights, or a
+   * block with a removed weight and no recorded {@code H}.
+   */
+  public void requireCovers(ObsMask mask) {
+    long blockCount = (mask.weights() + FisherDigest.BLOCK - 1) / FisherDigest.BLOCK;
+    if (!blocks.isEmpty() && blocks.lastKey() >= blockCount) {
+      throw new IllegalArgumentException("Fisher block " + blocks.lastKey() + " lies past the model's " + mask.weights()
+          + " weights (" + blockCount + " blocks)");
+    }
+    for (int p : mask.removed()) {
+      if (!blocks.containsKey(p / FisherDigest.BLOCK)) {
+        throw new IllegalArgumentException("Fisher block " + p / FisherDigest.BLOCK + " holds removed weight " + p
+            + " but has no recorded H");
+      }
+    }
+  }
+
+  /** The Fisher input of chunk {@code chunk}'s proof: its recorded blocks' {@code H}, zero elsewhere. */
+  public BigInteger chunkDigest(int chunk) {
+    if (chunk < 0 || chunk >= ChunkBundleVerifier.MAX_CHUNKS) {
+      throw new IllegalArgumentException("chunk index " + chunk + " outside 0.." + (ChunkBundleVerifier.MAX_CHUNKS - 1));
+    }
+    long[][] h = new long[FisherDigest.BLOCKS][FisherDigest.ENTRIES];
+    blocks.subMap(chunk * FisherDigest.BLOCKS, (chunk + 1) * FisherDigest.BLOCKS)
+        .forEach((index, entries) -> h[index % FisherDigest.BLOCKS] = entries);
+    return FisherDigest.of(h);
+  }
+
+  /** The canonical ledger text (class comment). */
+  public String encode() {
+    ByteBuffer out = ByteBuffer.allocate(blocks.size() * BLOCK_BYTES);
+    blocks.forEach((index, h) -> {
+      out.putInt(index);
+      for (long v : h) {
+        out.putLong(v);
+      }
+    });
+    return VERSION + "." + blocks.size() + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(out.array());
+  }
+
+  /**
+   * Parses the ledger text.
+   *
+   * @throws IllegalArgumentException for malformed or non-canonical text (indices not strictly
+   *     increasing, a raw out of range, a count that does not match the payload)
+   */
+  public static ObsFisher parse(String text) {
+    if (text == null) {
+      throw new IllegalArgumentException("no Fisher record");
+    }
+    String[] parts = text.split("\\.", -1);
+    if (parts.length != 3 || !parts[0].equals(VERSION)) {
+      throw new IllegalArgumentException("Fisher record must read " + VERSION + ".<blocks>.<payload>");
+    }
+    if (!DECIMAL.matcher(parts[1]).matches()) {
+      throw new IllegalArgumentException("Fisher block count is not a canonical decimal");
+    }
+    long count = Long.parseLong(parts[1]);
+    if (!BASE64URL.matcher(parts[2]).matches() || parts[2].length() % 4 == 1) {
+      throw new IllegalArgumentException("Fisher payload is not unpadded base64url");
+    }
+    if ((long) parts[2].length() * 3 / 4 != count * BLOCK_BYTES) {
+      throw new IllegalArgumentException("Fisher payload does not hold " + count + " blocks of " + BLOCK_BYTES + " bytes");
+    }
+    ByteBuffer in = ByteBuffer.wrap(Base64.getUrlDecoder().decode(parts[2]));
+    TreeMap<Integer, long[]> blocks = new TreeMap<>();
+    int previous = -1;
+    for (long b = 0; b < count; b++) {
+      int index = in.getInt();
+      if (index <= previous) {
+        throw new IllegalArgumentException("Fisher block indices must increase strictly (" + index + " after "
+            + previous + ")");
+      }
+      long[] h = new long[FisherDigest.ENTRIES];
+      for (int e = 0; e < h.length; e++) {
+        h[e] = in.getLong();
+      }
+      blocks.put(index, h);
+      previous = index;
+    }
+    ObsFisher fisher = new ObsFisher(blocks);
+    if (!fisher.encode().equals(text)) {
+      throw new IllegalArgumentException("Fisher record text is not canonical");
+    }
+    return fisher;
+  }
+
+  /** Builds a record from (index, H) pairs in any order. */
+  public static ObsFisher of(List<Integer> indices, List<long[]> h) {
+    if (indices.size() != h.size()) {
+      throw new IllegalArgumentException(indices.size() + " block indices for " + h.size() + " blocks");
+    }
+    TreeMap<Integer, long[]> m = new TreeMap<>();
+    for (int k = 0; k < indices.size(); k++) {
+      if (m.put(indices.get(k), h.get(k)) != null) {
+        throw new IllegalArgumentException("Fisher block " + indices.get(k) + " given twice");
+      }
+    }
+    return new ObsFisher(m);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof ObsFisher f) || !f.blocks.keySet().equals(blocks.keySet())) {
+      return false;
+    }
+    return blocks.entrySet().stream().allMatch(e -> Arrays.equals(e.getValue(), f.blocks.get(e.getKey())));
+  }
+
+  @Override
+  public int hashCode() {
+    int h = blocks.keySet().hashCode();
+    for (long[] b : blocks.values()) {
+      h = 31 * h + Arrays.hashCode(b);
+    }
+    return h;
+  }
+
+  @Override
+  public String toString() {
+    return "ObsFisher" + new ArrayList<>(blocks.keySet());
+  }
+}

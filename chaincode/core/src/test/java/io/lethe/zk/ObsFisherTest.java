@@ -1,0 +1,106 @@
+package io.lethe.zk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The provider's recorded block Fisher: canonical text, per-chunk digest, coverage of a mask. */
+class ObsFisherTest {
+  private static long[] block(Random rnd) {
+    long[] h = new long[FisherDigest.ENTRIES];
+    for (int e = 0; e < h.length; e++) {
+      h[e] = rnd.nextLong() % (1L << 40);
+    }
+    return h;
+  }
+
+  private static ObsFisher random(Random rnd, int... indices) {
+    TreeMap<Integer, long[]> m = new TreeMap<>();
+    for (int i : indices) {
+      m.put(i, block(rnd));
+    }
+    return new ObsFisher(m);
+  }
+
+  @Test
+  void theTextRoundTripsAndIsCanonical() {
+    Random rnd = new Random(7);
+    for (int trial = 0; trial < 50; trial++) {
+      int[] idx = rnd.ints(1 + rnd.nextInt(6), 0, 300).distinct().toArray();
+      ObsFisher f = random(rnd, idx);
+      String text = f.encode();
+      assertTrue(text.startsWith("fis1." + idx.length + "."));
+      ObsFisher back = ObsFisher.parse(text);
+      assertEquals(f, back);
+      assertEquals(text, back.encode());
+    }
+    assertEquals(new ObsFisher(new TreeMap<>()), ObsFisher.parse("fis1.0."));
+  }
+
+  @Test
+  void theChunkDigestIsTheChunksRecordedBlocksZeroElsewhere() {
+    Random rnd = new Random(8);
+    // blocks 3 and 63 in chunk 0, block 64 in chunk 1
+    ObsFisher f = random(rnd, 3, 63, 64);
+    long[][] chunk0 = new long[FisherDigest.BLOCKS][FisherDigest.ENTRIES];
+    chunk0[3] = f.block(3);
+    chunk0[63] = f.block(63);
+    assertEquals(FisherDigest.of(chunk0), f.chunkDigest(0));
+    long[][] chunk1 = new long[FisherDigest.BLOCKS][FisherDigest.ENTRIES];
+    chunk1[0] = f.block(64);
+    assertEquals(FisherDigest.of(chunk1), f.chunkDigest(1));
+    assertEquals(FisherDigest.of(new long[0][]), f.chunkDigest(2));
+    // one raw changed: another digest
+    TreeMap<Integer, long[]> changed = new TreeMap<>();
+    for (int b : f.indices()) {
+      changed.put(b, f.block(b));
+    }
+    changed.get(63)[135] ^= 1;
+    assertNotEquals(f.chunkDigest(0), new ObsFisher(changed).chunkDigest(0));
+    assertEquals(f.chunkDigest(1), new ObsFisher(changed).chunkDigest(1));
+    assertThrows(IllegalArgumentException.class, () -> f.chunkDigest(-1));
+    assertThrows(IllegalArgumentException.class, () -> f.chunkDigest(Integer.MAX_VALUE));
+  }
+
+  @Test
+  void itMustCoverEveryBlockWithARemovedWeightAndStayInsideTheModel() {
+    Random rnd = new Random(9);
+    ObsMask mask = new ObsMask(100, new int[] {5, 40}, new int[] {6});
+    random(rnd, 0, 2).requireCovers(mask);
+    random(rnd, 0, 1, 2, 6).requireCovers(mask); // extra blocks are allowed: they change nothing
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> random(rnd, 0).requireCovers(mask));
+    assertTrue(e.getMessage().contains("removed weight 40"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> random(rnd, 0, 2, 7).requireCovers(mask));
+    assertTrue(e.getMessage().contains("past the model"), e.getMessage());
+  }
+
+  @Test
+  void malformedTextAndRawsAreRefused() {
+    Random rnd = new Random(10);
+    String text = random(rnd, 1, 2).encode();
+    for (String bad : List.of("", "fis1", "fis1.2", "fis2" + text.substring(4), "fis1.02" + text.substring(6),
+        "fis1.3" + text.substring(6), text.substring(0, text.length() - 4), text + "A", text + "=", text + ".x",
+        "fis1.-1.", "fis1.99999999999.")) {
+      assertThrows(IllegalArgumentException.class, () -> ObsFisher.parse(bad), bad);
+    }
+    assertThrows(IllegalArgumentException.class, () -> ObsFisher.parse(null));
+    TreeMap<Integer, long[]> m = new TreeMap<>();
+    m.put(0, new long[FisherDigest.ENTRIES - 1]);
+    assertThrows(IllegalArgumentException.class, () -> new ObsFisher(m));
+    m.put(0, new long[FisherDigest.ENTRIES]);
+    m.get(0)[0] = 1L << 40;
+    assertThrows(IllegalArgumentException.class, () -> new ObsFisher(m));
+    m.get(0)[0] = -(1L << 40) + 1;
+    assertEquals(BigInteger.ONE.negate().signum(), Long.signum(new ObsFisher(m).block(0)[0]));
+    assertNull(new ObsFisher(m).block(1));
+    assertThrows(IllegalArgumentException.class, () -> ObsFisher.of(List.of(1, 1), List.of(block(rnd), block(rnd))));
+  }
+}
