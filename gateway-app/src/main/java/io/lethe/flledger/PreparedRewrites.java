@@ -21,9 +21,14 @@ import java.util.regex.Pattern;
 public final class PreparedRewrites {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-  /** One prepared rewrite: from which version, to which file, proven by which bundle (null: none). */
+  /**
+   * One prepared rewrite: from which version, to which file, proven by which bundle (null: none),
+   * under which statement inputs the weights do not imply ({@code statement}: for zero-shot a hash
+   * of the mask and Fisher applied; null where the ledger fixes them all), so a proof staged for
+   * the same weights under another mask or H is never reused.
+   */
   public record Entry(String model, long fromVersion, String oldZkDigest, String newCid, String newZkDigest,
-      double unlearningSeconds, ProofBundle bundle, UnlearningRun.ModelProof proof) {}
+      double unlearningSeconds, ProofBundle bundle, UnlearningRun.ModelProof proof, String statement) {}
 
   private final Path dir;
 

@@ -402,7 +402,7 @@ public final class UnlearningRun {
       }
       Staged staged = new Staged(y, identity(y), current.get(y), f, sec);
       if (prover != null) {
-        Staged proven = stagedProof(staged);
+        Staged proven = stagedProof(staged, null);
         staged = proven != null ? proven : prove(requestId, staged, starts.contains(y), ky, dy);
       }
       out.add(prepare(staged));
@@ -447,12 +447,13 @@ public final class UnlearningRun {
 
   /**
    * The update with the bundle an earlier run staged for exactly these new weights (the
-   * computation is deterministic, so a run stopped while proving loses only the model in flight),
-   * or null.
+   * computation is deterministic, so a run stopped while proving loses only the model in flight)
+   * and the same {@code statement} ({@link PreparedRewrites.Entry}), or null.
    */
-  private Staged stagedProof(Staged s) throws IOException {
+  private Staged stagedProof(Staged s, String statement) throws IOException {
     java.util.Optional<PreparedRewrites.Prepared> p = prepared.find(s.id(), s.current().version(), s.current().zkDigest());
-    if (p.isEmpty() || p.get().entry().bundle() == null || !p.get().entry().newZkDigest().equals(s.updated().zkDigestHex())) {
+    if (p.isEmpty() || p.get().entry().bundle() == null || !p.get().entry().newZkDigest().equals(s.updated().zkDigestHex())
+        || !java.util.Objects.equals(p.get().entry().statement(), statement)) {
       return null;
     }
     PreparedRewrites.Entry e = p.get().entry();
@@ -464,8 +465,12 @@ public final class UnlearningRun {
 
   /** Keeps a computed (and proven) update in the staging area until its rewrite is committed. */
   private Staged prepare(Staged s) throws IOException {
+    return prepare(s, null);
+  }
+
+  private Staged prepare(Staged s, String statement) throws IOException {
     prepared.put(new PreparedRewrites.Entry(s.id(), s.current().version(), s.current().zkDigest(), s.updated().cid(),
-        s.updated().zkDigestHex(), s.seconds(), s.bundle(), s.proof()), s.updated().file());
+        s.updated().zkDigestHex(), s.seconds(), s.bundle(), s.proof(), statement), s.updated().file());
     return s;
   }
 
@@ -560,13 +565,27 @@ public final class UnlearningRun {
       }
       tick("obs " + id + " (" + identity(id) + ")");
       Staged staged = new Staged(id, identity(id), c, f, sec);
+      String statement = obsStatement(st);
       if (prover != null) {
-        Staged proven = stagedProof(staged);
+        Staged proven = stagedProof(staged, statement);
         staged = proven != null ? proven : proveObs(requestId, staged, u);
       }
-      out.add(prepare(staged));
+      out.add(prepare(staged, statement));
     }
     return out;
+  }
+
+  /** The staging key of a zero-shot proof's inputs beyond the weights: SHA-256 of the mask and Fisher texts. */
+  static String obsStatement(ProviderMasks.Statement st) {
+    try {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      md.update(st.mask().encode().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      md.update((byte) '\n');
+      md.update(st.fisher().encode().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return "obs:" + java.util.HexFormat.of().formatHex(md.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**

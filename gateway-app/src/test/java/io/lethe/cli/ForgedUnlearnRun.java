@@ -30,8 +30,8 @@ import picocli.CommandLine.Option;
     description = "Test only: unlearn run with one forgery: NO_PROOF (bundles dropped), OTHER_MODEL_PROOF (a model "
         + "carries another model's bundle), OTHER_WEIGHTS (a model publishes weights other than those it proved), "
         + "OTHER_MASK (zero-shot: the first client applies and proves another mask than the provider recorded), "
-        + "OTHER_FISHER (zero-shot: the first client compensates and proves with a block Fisher of its own choosing, "
-        + "the identity: plain pruning).")
+        + "OTHER_FISHER (zero-shot: the first client compensates and proves one touched block with a Fisher of its "
+        + "own choosing: H = I, plain pruning).")
 public final class ForgedUnlearnRun extends UnlearnCommand.Run {
   enum Forgery { NO_PROOF, OTHER_MODEL_PROOF, OTHER_WEIGHTS, OTHER_MASK, OTHER_FISHER }
 
@@ -61,8 +61,8 @@ public final class ForgedUnlearnRun extends UnlearnCommand.Run {
 
   /**
    * OTHER_MASK: the first zero-shot client moves one removed weight to a free neighbour in its
-   * Fisher block. OTHER_FISHER: the first zero-shot client compensates with H = I on its first
-   * touched block instead of the provider's H (removed weights zeroed, nothing compensated).
+   * Fisher block. OTHER_FISHER: the first zero-shot client compensates one touched block with an H
+   * of its own instead of the provider's (see below).
    */
   @Override
   ProviderMasks.Statement applied(String modelId, ProviderMasks.Statement recorded) {
@@ -76,13 +76,25 @@ public final class ForgedUnlearnRun extends UnlearnCommand.Run {
       for (int b : recorded.fisher().indices()) {
         own.put(b, recorded.fisher().block(b));
       }
-      int first = own.firstKey();
       long[] identity = new long[FisherDigest.ENTRIES];
       for (int r = 0; r < FisherDigest.BLOCK; r++) {
         identity[FisherDigest.upper(r, r)] = 1L << 16;
       }
-      own.put(first, identity);
-      System.err.println("forged: " + modelId + " compensates Fisher block " + first + " with H = I, not the recorded H");
+      // A block whose recorded H is not I: H = I there is plain pruning (no compensation), another W′.
+      // The provider's H is exactly I where its data gives the block no gradient (weights only the
+      // forgotten class uses); if every touched block is such, H = 2·I keeps W′ (OBS is invariant to
+      // the scale of H) but is still another H than the recorded one.
+      for (var e : own.entrySet()) {
+        if (!Arrays.equals(e.getValue(), identity)) {
+          own.put(e.getKey(), identity);
+          System.err.println("forged: " + modelId + " compensates Fisher block " + e.getKey()
+              + " with H = I (plain pruning), not the recorded H");
+          return new ProviderMasks.Statement(recorded.mask(), new ObsFisher(own));
+        }
+      }
+      int first = own.firstKey();
+      own.put(first, Arrays.stream(identity).map(v -> 2 * v).toArray());
+      System.err.println("forged: " + modelId + " compensates Fisher block " + first + " with H = 2·I, not the recorded H = I");
       return new ProviderMasks.Statement(recorded.mask(), new ObsFisher(own));
     }
     ObsMask mask = recorded.mask();

@@ -2,12 +2,16 @@ package io.lethe.flledger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lethe.fl.model.Network;
 import io.lethe.ledger.Inputs.ChunkProof;
 import io.lethe.ledger.Inputs.ProofBundle;
+import io.lethe.zk.FisherDigest;
+import io.lethe.zk.ObsFisher;
+import io.lethe.zk.ObsMask;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +28,7 @@ class PreparedRewritesTest {
     ProofBundle bundle = new ProofBundle("delta", (long) m.raws().length, List.of("01"), List.of("02"), List.of("03"),
         List.of(new ChunkProof(0, "cHJvb2Y=")));
     return new PreparedRewrites.Entry("u01a", 2, OLD_DIGEST, m.cid(), m.zkDigestHex(), 1.5, bundle,
-        new UnlearningRun.ModelProof("delta", 1, 0, 3.0));
+        new UnlearningRun.ModelProof("delta", 1, 0, 3.0), null);
   }
 
   @Test
@@ -36,6 +40,35 @@ class PreparedRewritesTest {
     assertArrayEquals(m.raws(), p.model().raws());
     assertEquals("delta", p.entry().bundle().kind());
     assertEquals(3.0, p.entry().proof().seconds());
+  }
+
+  @Test
+  void aZeroShotProofIsStagedUnderTheMaskAndFisherItUsed() {
+    ObsMask mask = new ObsMask(100, new int[] {5}, new int[] {});
+    long[] identity = new long[FisherDigest.ENTRIES];
+    for (int r = 0; r < FisherDigest.BLOCK; r++) {
+      identity[FisherDigest.upper(r, r)] = 1L << 16;
+    }
+    long[] doubled = java.util.Arrays.stream(identity).map(v -> 2 * v).toArray();
+    ObsFisher h = ObsFisher.of(List.of(0), List.of(identity));
+    String statement = UnlearningRun.obsStatement(new ProviderMasks.Statement(mask, h));
+    assertEquals(statement, UnlearningRun.obsStatement(new ProviderMasks.Statement(ObsMask.parse(mask.encode()),
+        ObsFisher.parse(h.encode()))));
+    // 2·H gives the same W′ (OBS is scale-invariant) but another committed H: not the same statement
+    assertNotEquals(statement, UnlearningRun.obsStatement(new ProviderMasks.Statement(mask,
+        ObsFisher.of(List.of(0), List.of(doubled)))));
+    assertNotEquals(statement, UnlearningRun.obsStatement(new ProviderMasks.Statement(
+        new ObsMask(100, new int[] {6}, new int[] {}), h)));
+  }
+
+  @Test
+  void theStatementComesBackWithTheEntry() throws Exception {
+    FixedPointModel m = FixedPointModel.of(Network.create("mlp-tiny", 3));
+    PreparedRewrites staging = new PreparedRewrites(new FlNetwork(dir), "req-1");
+    PreparedRewrites.Entry e = entry(m);
+    staging.put(new PreparedRewrites.Entry(e.model(), e.fromVersion(), e.oldZkDigest(), e.newCid(), e.newZkDigest(),
+        e.unlearningSeconds(), e.bundle(), e.proof(), "obs:12"), m.file());
+    assertEquals("obs:12", staging.find("u01a", 2, OLD_DIGEST).orElseThrow().entry().statement());
   }
 
   @Test
