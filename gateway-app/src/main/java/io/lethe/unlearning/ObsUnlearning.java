@@ -277,8 +277,8 @@ public final class ObsUnlearning implements UnlearningMethod {
 
   /**
    * A proof-compatible zero-shot update of one model: the mask, the old and new fixed-point
-   * weights ({@code wNew} is the model to publish) and the touched blocks' H, C, z for
-   * {@code ChunkProver.obs}.
+   * weights ({@code wNew} is the model to publish) and the recorded blocks' H, C, z for
+   * {@code ChunkProver.obs} (C, z zero in a recorded block without a removed weight).
    */
   public record ProvableUpdate(ObsMask mask, long[] w, long[] wNew, List<ObsBlock> blocks) {
     /** The new model: exactly {@code wNew}. */
