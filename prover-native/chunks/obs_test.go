@@ -52,7 +52,10 @@ func TestObsCircuit(t *testing.T) {
 		t.Fatalf("weight %d should move", outside)
 	}
 	// known gap: a prover-chosen H moves a non-removed weight by +3.0 (obs_gap_test.go)
-	valid := []frontend.Circuit{full.Assignment(), last.Assignment(), narrow.Assignment(), knownGapFisherForgery(t)}
+	// what the circuit accepts once H is the provider's (obs_tolerance_test.go): a free weight off
+	// its honest update within the tolerances, and any move under a singular H (refused on the ledger)
+	valid := []frontend.Circuit{full.Assignment(), last.Assignment(), narrow.Assignment(), knownGapFisherForgery(t),
+		toleranceWitness(t), singularFisherForgery(t)}
 
 	// the old forgery: C = W − W′ with z = 1.0 makes C·z/2^16 any update the prover wants
 	forgedC := forge(full, func(in *ObsInstance) {

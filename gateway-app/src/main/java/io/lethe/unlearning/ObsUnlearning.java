@@ -277,8 +277,8 @@ public final class ObsUnlearning implements UnlearningMethod {
 
   /**
    * A proof-compatible zero-shot update of one model: the mask, the old and new fixed-point
-   * weights ({@code wNew} is the model to publish) and the touched blocks' H, C, z for
-   * {@code ChunkProver.obs}.
+   * weights ({@code wNew} is the model to publish) and the recorded blocks' H, C, z for
+   * {@code ChunkProver.obs} (C, z zero in a recorded block without a removed weight).
    */
   public record ProvableUpdate(ObsMask mask, long[] w, long[] wNew, List<ObsBlock> blocks) {
     /** The new model: exactly {@code wNew}. */
@@ -375,7 +375,14 @@ public final class ObsUnlearning implements UnlearningMethod {
       byBlock.computeIfAbsent(i / b16, b -> new ArrayList<>()).add(i);
     }
     List<ObsBlock> out = new ArrayList<>();
-    byBlock.forEach((block, removed) -> out.add(solveBlock(block, fisher.block(block), removed, w)));
+    for (int block : fisher.indices()) {
+      List<Integer> removed = byBlock.get(block);
+      // a recorded block without a removed weight moves nothing, but its H is in the chunk's
+      // Fisher commitment (ObsFisher.chunkDigest), so it travels with C = 0, z = 0
+      out.add(removed == null
+          ? new ObsBlock(block, fisher.block(block), new long[b16 * ObsBlock.COLUMNS], new long[ObsBlock.COLUMNS])
+          : solveBlock(block, fisher.block(block), removed, w));
+    }
     return new ProvableUpdate(mask, w, ObsChunkWitness.apply(w, mask, out), out);
   }
 

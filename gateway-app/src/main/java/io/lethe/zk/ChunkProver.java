@@ -130,7 +130,8 @@ public final class ChunkProver {
    * @param bind {@code ChunkBind(channel, request, model, new version)}
    * @param w the old fixed-point weights
    * @param mask the request's mask (removed and frozen weights)
-   * @param blocks one {@link ObsBlock} (fixed-point H, C, z) per Fisher block with a removed weight
+   * @param blocks one {@link ObsBlock} (fixed-point H, C, z) per Fisher block with a removed weight, and
+   *     one with C, z zero per other block whose H the provider recorded (it is in the chunk's Fisher digest)
    * @throws IllegalArgumentException when the update breaks the circuit's relations (before any proof)
    */
   public ProofBundle obs(BigInteger bind, long[] w, ObsMask mask, List<ObsBlock> blocks, Progress progress) {

@@ -27,7 +27,12 @@ public final class ObsChunkWitness {
 
   private ObsChunkWitness() {}
 
-  /** The blocks by index, checked against the mask: one per touched block, none elsewhere. */
+  /**
+   * The blocks by index, checked against the mask: one per touched block; a block without a
+   * removed weight only carries a recorded {@code H} into its chunk's Fisher commitment (the
+   * provider may record one, and the ledger's {@code ObsFisher.chunkDigest} includes it), so its
+   * {@code C} and {@code z} are zero.
+   */
   static TreeMap<Integer, ObsBlock> byIndex(long[] w, ObsMask mask, List<ObsBlock> blocks) {
     if (w.length != mask.weights()) {
       throw new IllegalArgumentException("the mask covers " + mask.weights() + " weights, the model has " + w.length);
@@ -43,9 +48,11 @@ public final class ObsChunkWitness {
         throw new IllegalArgumentException("Fisher block " + p / B + " has removed weight " + p + " but no H, C, z");
       }
     }
-    for (int b : out.keySet()) {
-      if (removedIn(mask, b).length == 0) {
-        throw new IllegalArgumentException("Fisher block " + b + " has no removed weight; it must not carry H, C, z");
+    for (ObsBlock b : out.values()) {
+      if (removedIn(mask, b.block()).length == 0
+          && (Arrays.stream(b.c()).anyMatch(v -> v != 0) || Arrays.stream(b.z()).anyMatch(v -> v != 0))) {
+        throw new IllegalArgumentException("Fisher block " + b.block() + " has no removed weight; it carries only its"
+            + " recorded H (C and z zero)");
       }
     }
     return out;
@@ -135,7 +142,7 @@ public final class ObsChunkWitness {
     }
   }
 
-  /** The chunk's Fisher commitment: its touched blocks' H, zero elsewhere. */
+  /** The chunk's Fisher commitment: its blocks' H (as recorded), zero elsewhere. */
   public static BigInteger fisherDigest(int chunk, List<ObsBlock> blocks) {
     long[][] h = new long[FisherDigest.BLOCKS][FisherDigest.ENTRIES];
     for (ObsBlock b : blocks) {

@@ -2,6 +2,7 @@ package io.lethe.unlearning;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -114,6 +115,28 @@ class ProvableObsTest {
         assertEquals(fisher.chunkDigest(chunk), ObsChunkWitness.fisherDigest(chunk, client.blocks()), "chunk " + chunk);
       }
     }
+    // red team 2: the provider may record the H of a block without a removed weight (the ledger
+    // takes it into the chunk's Fisher digest); the client's proof then commits to it too, and W′
+    // is unchanged. Before, the client committed to its touched blocks only, and every proof of
+    // such a chunk was refused.
+    java.util.TreeMap<Integer, long[]> extra = new java.util.TreeMap<>();
+    fisher.indices().forEach(b -> extra.put(b, fisher.block(b)));
+    int first = fisher.indices().get(0);
+    int spare = first % 64 == 63 ? first - 1 : first + 1;
+    if (extra.containsKey(spare) || Arrays.stream(mask.removed()).anyMatch(p -> p / 16 == spare)) {
+      throw new IllegalStateException("block " + spare + " beside the first touched block is touched too; pick another");
+    }
+    long[] identity = new long[io.lethe.zk.FisherDigest.ENTRIES];
+    for (int r = 0; r < 16; r++) {
+      identity[io.lethe.zk.FisherDigest.upper(r, r)] = 1L << 16;
+    }
+    extra.put(spare, identity);
+    ObsFisher withExtra = ObsFisher.parse(new ObsFisher(extra).encode());
+    ObsUnlearning.ProvableUpdate extraClient = ObsUnlearning.compensateWith(u(both), mask, withExtra);
+    assertArrayEquals(both.wNew(), extraClient.wNew());
+    int chunkOfSpare = spare / 64;
+    assertNotEquals(fisher.chunkDigest(chunkOfSpare), withExtra.chunkDigest(chunkOfSpare));
+    assertEquals(withExtra.chunkDigest(chunkOfSpare), ObsChunkWitness.fisherDigest(chunkOfSpare, extraClient.blocks()));
     // a Fisher without one touched block's H cannot compensate
     java.util.TreeMap<Integer, long[]> fewer = new java.util.TreeMap<>();
     fisher.indices().stream().skip(1).forEach(b -> fewer.put(b, fisher.block(b)));

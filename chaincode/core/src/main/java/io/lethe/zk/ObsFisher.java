@@ -89,6 +89,70 @@ public final class ObsFisher {
     }
   }
 
+  /**
+   * Every recorded {@code H}'s eigenvalues must exceed {@code trace(H)/CONDITION_LIMIT}, so
+   * {@code κ(H) < CONDITION_LIMIT}. The circuit checks {@code H·C = E_P} only to within 2^-8 per
+   * entry, and the freedom that leaves a client over the free weights of a touched block grows
+   * with {@code ‖H⁻¹‖·λmax(H)} (OBS is invariant to the scale of {@code H}, so only the condition
+   * number counts); a singular {@code H} (a zero row at a free weight) leaves that weight
+   * entirely to the client (prover-native/chunks/obs_tolerance_test.go). The provider's
+   * dampened Fisher (dampening 1.0: eigenvalues ≥ half the mean diagonal, κ ≤ 32) passes with a
+   * wide margin; a provider dampening by less than about 1/15 of the mean diagonal does not.
+   */
+  public static final int CONDITION_LIMIT = 256;
+
+  /**
+   * Refuses a recorded {@code H} that is not positive definite with every eigenvalue above
+   * {@code trace/}{@value #CONDITION_LIMIT} ({@link #CONDITION_LIMIT}).
+   */
+  public void requireWellConditioned() {
+    blocks.forEach((index, h) -> {
+      if (!wellConditioned(h)) {
+        throw new IllegalArgumentException("Fisher block " + index + " is not well conditioned: its H must be positive"
+            + " definite with every eigenvalue above trace/" + CONDITION_LIMIT
+            + " (a singular or near-singular H leaves the free weights of the block to the client)");
+      }
+    });
+  }
+
+  /** Cholesky of {@code H − (trace/CONDITION_LIMIT)·I}: every pivot positive. */
+  static boolean wellConditioned(long[] h) {
+    int n = FisherDigest.BLOCK;
+    double trace = 0;
+    for (int r = 0; r < n; r++) {
+      trace += h[FisherDigest.upper(r, r)];
+    }
+    if (!(trace > 0)) {
+      return false;
+    }
+    double shift = trace / CONDITION_LIMIT;
+    double[][] a = new double[n][n];
+    for (int r = 0; r < n; r++) {
+      for (int k = 0; k < n; k++) {
+        a[r][k] = h[FisherDigest.upper(r, k)] - (r == k ? shift : 0);
+      }
+    }
+    for (int j = 0; j < n; j++) {
+      double d = a[j][j];
+      for (int k = 0; k < j; k++) {
+        d -= a[j][k] * a[j][k];
+      }
+      if (!(d > 0)) {
+        return false;
+      }
+      double l = Math.sqrt(d);
+      a[j][j] = l;
+      for (int i = j + 1; i < n; i++) {
+        double s = a[i][j];
+        for (int k = 0; k < j; k++) {
+          s -= a[i][k] * a[j][k];
+        }
+        a[i][j] = s / l;
+      }
+    }
+    return true;
+  }
+
   /** The Fisher input of chunk {@code chunk}'s proof: its recorded blocks' {@code H}, zero elsewhere. */
   public BigInteger chunkDigest(int chunk) {
     if (chunk < 0 || chunk >= ChunkBundleVerifier.MAX_CHUNKS) {

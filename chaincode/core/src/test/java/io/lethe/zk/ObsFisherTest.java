@@ -103,4 +103,62 @@ class ObsFisherTest {
     assertNull(new ObsFisher(m).block(1));
     assertThrows(IllegalArgumentException.class, () -> ObsFisher.of(List.of(1, 1), List.of(block(rnd), block(rnd))));
   }
+
+  private static long[] diagonal(long... d) {
+    long[] h = new long[FisherDigest.ENTRIES];
+    for (int r = 0; r < FisherDigest.BLOCK; r++) {
+      h[FisherDigest.upper(r, r)] = r < d.length ? d[r] : 1L << 16;
+    }
+    return h;
+  }
+
+  private static ObsFisher single(long[] h) {
+    TreeMap<Integer, long[]> m = new TreeMap<>();
+    m.put(0, diagonal());
+    m.put(3, h);
+    return new ObsFisher(m);
+  }
+
+  @Test
+  void everyRecordedHIsPositiveDefiniteWithBoundedConditionNumber() {
+    single(diagonal()).requireWellConditioned();
+    // H = I + 0.05·A·Aᵀ/16 (the Go sample's H), and a strongly coupled H = I + 0.9·(J − I)/15
+    Random rnd = new Random(9);
+    long[] coupled = new long[FisherDigest.ENTRIES];
+    long[] sample = new long[FisherDigest.ENTRIES];
+    double[][] a = new double[FisherDigest.BLOCK][FisherDigest.BLOCK];
+    for (double[] row : a) {
+      for (int k = 0; k < row.length; k++) {
+        row[k] = rnd.nextGaussian();
+      }
+    }
+    for (int r = 0; r < FisherDigest.BLOCK; r++) {
+      for (int k = r; k < FisherDigest.BLOCK; k++) {
+        double v = 0;
+        for (int m = 0; m < FisherDigest.BLOCK; m++) {
+          v += a[r][m] * a[k][m];
+        }
+        sample[FisherDigest.upper(r, k)] = Math.round(((r == k ? 1 : 0) + 0.05 * v / 16) * 65536);
+        coupled[FisherDigest.upper(r, k)] = r == k ? 1L << 16 : Math.round(0.9 / 15 * 65536);
+      }
+    }
+    single(sample).requireWellConditioned();
+    single(coupled).requireWellConditioned();
+    // the eigenvalue bound: diag(x, 1, …, 1) passes iff x > (15 + x)/256, i.e. x > 15/255 ≈ 0.0588
+    single(diagonal(3932)).requireWellConditioned(); // 0.0600
+    List<long[]> refused = new java.util.ArrayList<>(List.of(diagonal(3801), // 0.0580
+        diagonal(0), // a zero row: that weight's C is unconstrained (obs_tolerance_test.go)
+        diagonal(-1L << 16), // indefinite
+        new long[FisherDigest.ENTRIES])); // all zero
+    long[] gap = new long[FisherDigest.ENTRIES]; // the red-team H = e_t·e_tᵀ (obs_gap_test.go)
+    gap[FisherDigest.upper(4, 4)] = 1L << 16;
+    refused.add(gap);
+    long[] rankOne = new long[FisherDigest.ENTRIES]; // J: eigenvalues 16, 0, …, 0
+    java.util.Arrays.fill(rankOne, 1L << 16);
+    refused.add(rankOne);
+    for (long[] h : refused) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> single(h).requireWellConditioned());
+      assertTrue(e.getMessage().contains("Fisher block 3 is not well conditioned"), e.getMessage());
+    }
+  }
 }

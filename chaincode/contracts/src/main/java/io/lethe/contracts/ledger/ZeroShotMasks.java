@@ -88,7 +88,9 @@ final class ZeroShotMasks {
         "the mask of " + modelId + " needs the provider's block Fisher: 1.." + MAX_FISHER_CHARS
             + " characters of ObsFisher's encoding");
     try {
-      ObsFisher.parse(in.fisher()).requireCovers(mask);
+      ObsFisher fisher = ObsFisher.parse(in.fisher());
+      fisher.requireCovers(mask);
+      fisher.requireWellConditioned();
     } catch (IllegalArgumentException e) {
       throw Check.fail(ErrorCode.INVALID_ARGUMENT, "the Fisher of " + modelId + " is malformed: " + e.getMessage());
     }

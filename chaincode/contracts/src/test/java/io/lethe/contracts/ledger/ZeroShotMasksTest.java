@@ -299,4 +299,24 @@ class ZeroShotMasksTest {
     JsonNode out = LedgerFixture.json(record("provider", input(REQUEST, "a", 0, enc, subroots(w), text)));
     assertEquals(3, out.get("removed").asInt());
   }
+
+  @Test
+  void aSingularOrIllConditionedFisherIsRefused() {
+    long[] w = weights(1);
+    String enc = mask(N).encode();
+    ObsFisher good = fisher(mask(N));
+    // block 0 (removed weight 3, frozen 4 and 5): weight 7 free, its row of H zero (C[7] would be
+    // the client's: any move of weight 7), or its eigenvalue 2^-16 of a trace near 30
+    for (long diag : new long[] {0, 1}) {
+      java.util.TreeMap<Integer, long[]> m = new java.util.TreeMap<>();
+      good.indices().forEach(b -> m.put(b, good.block(b)));
+      long[] h = good.block(0);
+      h[FisherDigest.upper(7, 7)] = diag;
+      m.put(0, h);
+      f.refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "Fisher block 0 is not well conditioned", () -> record("provider",
+          input(REQUEST, "a", 0, enc, subroots(w), new ObsFisher(m).encode())));
+    }
+    JsonNode out = LedgerFixture.json(record("provider", input(REQUEST, "a", 0, enc, subroots(w), good.encode())));
+    assertEquals(3, out.get("removed").asInt());
+  }
 }

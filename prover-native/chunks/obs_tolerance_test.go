@@ -1,0 +1,258 @@
+package chunks
+
+import (
+	"math"
+	"math/rand"
+	"testing"
+
+	"github.com/consensys/gnark/frontend"
+)
+
+// What the circuit's tolerances buy a malicious client once H is the provider's (red team 2,
+// prover-native/README.md § Departures / known gaps, "the obs tolerances"). With H fixed,
+// C = H⁻¹(E_P + e) for any e with |e| < 2^-8 per entry (ToleranceBits) and C[P,:]·z = W[P] + ε,
+// |ε| < 2^-8 (CompensationBits). To first order a free weight r of the touched block then moves
+// off the honest update by z·(H⁻¹e)_r − (c_r/c_p)·z·(H⁻¹e)_p + (c_r/c_p)·ε, every term bounded
+// by the tolerance times |z| ≤ λmax(H)·|W_p| and a row of H⁻¹ (‖H⁻¹‖ ≤ 1/λmin(H)).
+//
+// providerShapedFisher builds a block H the way the real provider does (ObsUnlearning.providerFisher,
+// dampening 1.0: H = (F + μI)/(2μ), μ = mean diag F): per-sample gradients g = δ·x over 16
+// weights, inputs x correlated (shared component of weight `corr`), the removed weights'
+// gradients `salient` times the others'.
+func providerShapedFisher(rng *rand.Rand, removed []int, salient, corr float64) []int64 {
+	const samples = 256
+	f := make([][]float64, FisherBlock)
+	for r := range f {
+		f[r] = make([]float64, FisherBlock)
+	}
+	g := make([]float64, FisherBlock)
+	for s := 0; s < samples; s++ {
+		delta, shared := rng.NormFloat64(), rng.NormFloat64()
+		for k := range g {
+			g[k] = delta * (corr*shared + (1-corr)*rng.NormFloat64())
+		}
+		for _, p := range removed {
+			g[p] *= salient
+		}
+		for r := range f {
+			for k := range f[r] {
+				f[r][k] += g[r] * g[k] / samples
+			}
+		}
+	}
+	mu := 0.0
+	for r := range f {
+		mu += f[r][r] / FisherBlock
+	}
+	hq := make([]int64, FisherEntries)
+	for r := 0; r < FisherBlock; r++ {
+		for k := r; k < FisherBlock; k++ {
+			v := f[r][k]
+			if r == k {
+				v += mu
+			}
+			hq[upper(r, k)] = int64(math.Round(v / (2 * mu) * 65536))
+		}
+	}
+	return hq
+}
+
+// toleranceForgery: a one-block model (16 weights, `removed` removed (1 or 2), none frozen)
+// with the provider-shaped H, compensated honestly and then with e = H·C − E_P and
+// ε = C[P,:]·z − W[P] spent (each entry ±7/8 of its tolerance, signs by the numerical gradient)
+// to push weight `victim` up as far as the circuit allows to first order. Both instances pass
+// Prepare (the circuit's relations, natively).
+func toleranceForgery(t *testing.T, rng *rand.Rand, h []int64, removed []int, victim int) (honest, forged *ObsInstance) {
+	w := randRaw(rng, FisherBlock, 0.2)
+	for _, p := range removed {
+		if w[p] == 0 {
+			w[p] = 1 << 14
+		}
+	}
+	hr := make([][]float64, FisherBlock)
+	for r := range hr {
+		hr[r] = make([]float64, FisherBlock)
+		for k := range hr[r] {
+			hr[r][k] = float64(h[upper(r, k)]) / 65536
+		}
+	}
+	hinv := invert(hr)
+	np := len(removed)
+	// x = (e[k][j] for k, j) then ε[j]; C and z as reals, rounded to raws when `round`
+	solveCZ := func(x []float64, round func(float64) float64) ([][]float64, []float64) {
+		c := make([][]float64, FisherBlock)
+		for r := range c {
+			c[r] = make([]float64, np)
+			for j, p := range removed {
+				v := hinv[r][p]
+				for k := 0; k < FisherBlock; k++ {
+					v += hinv[r][k] * x[k*np+j]
+				}
+				c[r][j] = round(v)
+			}
+		}
+		m := make([][]float64, np)
+		rhs := make([]float64, np)
+		for a, p := range removed {
+			m[a] = append([]float64(nil), c[p]...)
+			rhs[a] = float64(w[p])/65536 + x[FisherBlock*np+a]
+		}
+		z := solve(m, rhs)
+		for j := range z {
+			z[j] = round(z[j])
+		}
+		return c, z
+	}
+	exact := func(v float64) float64 { return v }
+	raw := func(v float64) float64 { return math.Round(v*65536) / 65536 }
+	build := func(x []float64) *ObsInstance {
+		c, z := solveCZ(x, raw)
+		cq := make([]int64, FisherBlock*MaxRemoved)
+		for r := range c {
+			for j := range c[r] {
+				cq[r*MaxRemoved+j] = int64(math.Round(c[r][j] * 65536))
+			}
+		}
+		zq := make([]int64, MaxRemoved)
+		for j := range z {
+			zq[j] = int64(math.Round(z[j] * 65536))
+		}
+		in := &ObsInstance{Target: Target{Index: 0, Bind: SampleBind()}, W: append([]int64(nil), w...),
+			Removed: removed, Fisher: [][]int64{h}, C: [][]int64{cq}, Z: [][]int64{zq}}
+		if err := in.Prepare(); err != nil {
+			t.Fatalf("instance refused natively: %v", err)
+		}
+		return in
+	}
+	x := make([]float64, FisherBlock*np+np)
+	honest = build(x)
+	// C_victim·z as a function of x; W′_victim = W − C_victim·z goes up as it goes down
+	moveOf := func(x []float64) float64 {
+		c, z := solveCZ(x, exact)
+		v := 0.0
+		for j := range z {
+			v += c[victim][j] * z[j]
+		}
+		return v
+	}
+	const step = 1e-7
+	for i := range x {
+		up, down := append([]float64(nil), x...), append([]float64(nil), x...)
+		up[i], down[i] = step, -step
+		budget := math.Ldexp(1, ToleranceBits-32) * 7 / 8
+		if i >= FisherBlock*np {
+			budget = math.Ldexp(1, CompensationBits-32) * 7 / 8
+		}
+		x[i] = -math.Copysign(budget, moveOf(up)-moveOf(down))
+	}
+	return honest, build(x)
+}
+
+// TestObsToleranceWithProviderFisher measures the largest move of a free weight off the honest
+// update that the tolerances allow with provider-shaped H (the figure the README quotes:
+// ≈ 0.04–0.07·max|W_P| + 2^-8 with salient removed weights), and pins it below 0.08·max|W_P| + 2^-8: a
+// looser circuit, or a provider H less well conditioned, fails here. It also measures how much
+// of each tolerance an honest client spends (how far the circuit could be tightened).
+func TestObsToleranceWithProviderFisher(t *testing.T) {
+	rng := rand.New(rand.NewSource(7))
+	worst, worstAbs, honestH, honestW := 0.0, 0.0, 0.0, 0.0
+	var worstOf [3]float64
+	for trial := 0; trial < 48; trial++ {
+		perm := rng.Perm(FisherBlock)
+		removed := perm[:1+trial/24]
+		if len(removed) == 2 && removed[0] > removed[1] {
+			removed[0], removed[1] = removed[1], removed[0]
+		}
+		salient := []float64{1, 3, 10}[trial%3]
+		corr := []float64{0, 0.5, 0.9, 0.99}[trial/3%4]
+		h := providerShapedFisher(rng, removed, salient, corr)
+		for victim := 0; victim < FisherBlock; victim++ {
+			if victim == removed[0] || victim == removed[len(removed)-1] {
+				continue
+			}
+			honest, forged := toleranceForgery(t, rng, h, removed, victim)
+			moved := math.Abs(float64(forged.WNew[victim]-honest.WNew[victim])) / 65536
+			wp := 0.0
+			for _, p := range removed {
+				wp = math.Max(wp, math.Abs(float64(honest.W[p])/65536))
+			}
+			worst = math.Max(worst, (moved-math.Ldexp(1, -8))/wp)
+			worstOf[len(removed)] = math.Max(worstOf[len(removed)], (moved-math.Ldexp(1, -8))/wp)
+			worstAbs = math.Max(worstAbs, moved)
+			rh, rw := residuals(honest, removed)
+			honestH, honestW = math.Max(honestH, rh), math.Max(honestW, rw)
+		}
+	}
+	t.Logf("largest move of a free weight off the honest OBS update: %.4f·max|W_P| + 2^-8 (one removed weight %.4f, two %.4f;"+
+		" %.5f absolute, weights ~N(0, 0.2²))", worst, worstOf[1], worstOf[2], worstAbs)
+	t.Logf("honest residuals: |H·C − E_P| ≤ 2^%.1f (tolerance 2^%d), |C_p·z − W_p| ≤ 2^%.1f (tolerance 2^%d)",
+		math.Log2(honestH), ToleranceBits-32, math.Log2(honestW), CompensationBits-32)
+	if worstAbs < math.Ldexp(1, -8) {
+		t.Fatalf("the forgery moved no weight measurably (%.5f): the attack construction is broken", worstAbs)
+	}
+	if worst > 0.08 {
+		t.Fatalf("a free weight moved %.4f·max|W_P| + 2^-8 off the honest update; the documented bound is 0.08·max|W_P| + 2^-8", worst)
+	}
+}
+
+// residuals: the largest |H·C − E_P| and |C[P,:]·z − W[P]| of a one-block instance, real units.
+func residuals(in *ObsInstance, removed []int) (float64, float64) {
+	h, c, z := in.Fisher[0], in.C[0], in.Z[0]
+	rh, rw := 0.0, 0.0
+	for j, p := range removed {
+		for r := 0; r < FisherBlock; r++ {
+			m := 0.0
+			for k := 0; k < FisherBlock; k++ {
+				m += float64(h[upper(r, k)]) * float64(c[k*MaxRemoved+j])
+			}
+			if r == p {
+				m -= 1 << 32
+			}
+			rh = math.Max(rh, math.Abs(m)/(1<<32))
+		}
+		v := float64(c[p*MaxRemoved])*float64(z[0]) + float64(c[p*MaxRemoved+1])*float64(z[1]) - float64(in.W[p])*65536
+		rw = math.Max(rw, math.Abs(v)/(1<<32))
+	}
+	return rh, rw
+}
+
+// singularFisherForgery: a recorded H that is the identity but for a zero row and column at a
+// free weight r (what a provider without dampening records for a weight its data never moves).
+// (H·C)[·][·] does not see C[r], so C[r] is free and weight r moves by +3.0 (TestObsCircuit runs
+// it as a VALID witness). The ledger refuses such a record (ObsFisher.requireWellConditioned).
+func singularFisherForgery(t *testing.T) frontend.Circuit {
+	rng := rand.New(rand.NewSource(13))
+	const removed, victim, want = 2, 7, 3 << 16
+	w := randRaw(rng, FisherBlock, 0.2)
+	w[removed] = 1 << 15
+	h := make([]int64, FisherEntries)
+	for r := 0; r < FisherBlock; r++ {
+		if r != victim {
+			h[upper(r, r)] = 1 << 16
+		}
+	}
+	c := make([]int64, FisherBlock*MaxRemoved)
+	c[removed*MaxRemoved] = 1 << 16
+	c[victim*MaxRemoved] = -int64(want) * (1 << 16) / w[removed]
+	in := &ObsInstance{Target: Target{Index: 0, Bind: SampleBind()}, W: w, Removed: []int{removed},
+		Fisher: [][]int64{h}, C: [][]int64{c}, Z: [][]int64{{w[removed], 0}}}
+	if err := in.Prepare(); err != nil {
+		t.Fatalf("the singular-H forgery is refused natively: %v", err)
+	}
+	if moved := in.WNew[victim] - w[victim]; moved != want {
+		t.Fatalf("victim moved by %d, want %d", moved, want)
+	}
+	return in.Assignment()
+}
+
+// toleranceWitness is one such forgery as a circuit assignment (TestObsCircuit runs it as a
+// VALID witness): the circuit accepts W′ off the honest update within the tolerance.
+func toleranceWitness(t *testing.T) frontend.Circuit {
+	rng := rand.New(rand.NewSource(11))
+	h := providerShapedFisher(rng, []int{5}, 10, 0.9)
+	honest, forged := toleranceForgery(t, rng, h, []int{5}, 9)
+	if forged.WNew[9] == honest.WNew[9] {
+		t.Fatal("the tolerance forgery does not move weight 9")
+	}
+	return forged.Assignment()
+}
