@@ -10,7 +10,10 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hyperledger.fabric.client.CommitException;
+import org.hyperledger.fabric.client.CommitStatusException;
+import org.hyperledger.fabric.client.EndorseException;
 import org.hyperledger.fabric.client.GatewayException;
+import org.hyperledger.fabric.client.SubmitException;
 import org.hyperledger.fabric.protos.gateway.ErrorDetail;
 
 /**
@@ -71,11 +74,11 @@ public final class GatewayErrors {
         reasons.add(answer.get().message());
       } else {
         mismatch |= FABRIC_PAYLOAD_MISMATCH.equals(m);
-        reasons.add(describeStatus(status.getCode(), m));
+        reasons.add(describeStatus(e, status.getCode(), m));
       }
     }
     if (reasons.isEmpty()) {
-      reasons.add(describeStatus(status.getCode(), ""));
+      reasons.add(describeStatus(e, status.getCode(), ""));
     }
     Kind kind = refused ? Kind.CHAINCODE_REFUSAL : mismatch ? Kind.ENDORSEMENT_MISMATCH : Kind.NETWORK;
     return new Failure(kind, code, status.getCode(), List.copyOf(reasons));
@@ -109,10 +112,22 @@ public final class GatewayErrors {
         .orElse(new ChaincodeMessage(null, m.group(1))));
   }
 
-  private static String describeStatus(Status.Code code, String description) {
+  /**
+   * The step that failed says which node did and what became of the transaction: the endorsement
+   * (a peer; nothing was submitted), the submission (the orderer; nothing was ordered), the commit
+   * status (submitted, so it may still commit: the ledger, not the error, says whether it did).
+   */
+  private static String describeStatus(GatewayException e, Status.Code code, String description) {
+    if (e instanceof CommitStatusException) {
+      return "commit status unknown (" + (description.isEmpty() ? code.name() : description)
+          + "): the transaction was submitted and may have committed; read the ledger before submitting it again";
+    }
+    String node = e instanceof SubmitException ? "orderer" : "peer";
+    String fate = e instanceof SubmitException ? "; the transaction was not ordered"
+        : e instanceof EndorseException ? "; the transaction was not submitted" : "";
     return switch (code) {
-      case UNAVAILABLE -> "peer unavailable (" + description + "); is the network up? (network.sh status)";
-      case DEADLINE_EXCEEDED -> "no answer before the deadline (" + description + ")";
+      case UNAVAILABLE -> node + " unavailable (" + description + ")" + fate + "; is the network up? (network.sh status)";
+      case DEADLINE_EXCEEDED -> "no answer from the " + node + " before the deadline (" + description + ")";
       default -> description.isEmpty() ? code.name() : description;
     };
   }
