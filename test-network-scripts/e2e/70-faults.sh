@@ -315,10 +315,31 @@ record "prover sidecar" "proving" "$what" yes r-p
 echo "  P (proven) with the sidecar killed in $((SECONDS - t0))s"
 
 capture raft
+cp -r "$LETHE_NETWORK_DIR/store" "$tmp/store-raft"
 e2e_network_down
 
+# the state checks catch what they are for: each tampered copy is refused, naming the problem
+state_refuses() { # WHAT REGEX LIVE ARCHIVE STORE
+  local o
+  if o="$(python3 test-network-scripts/lib/ledger-state.py "$3" "$4" "$5" 2>&1)"; then fail "ledger-state accepted $1"; fi
+  grep -Eq "$2" <<<"$o" || { echo "$o" >&2; fail "ledger-state refused $1, but not with '$2'"; }
+  ok "ledger-state refuses $1 ($(grep -E "$2" <<<"$o" | head -1 | cut -c1-110))"
+}
+jq '.blocks[0].entries += [.blocks[0].entries[0]]' "$tmp/archive-raft.json" >"$tmp/archive-doubled.json"
+state_refuses "an archive entry doubled" "doubled" "$tmp/live-raft.json" "$tmp/archive-doubled.json" "$tmp/store-raft"
+jq 'del(.blocks[0].entries[0])' "$tmp/archive-raft.json" >"$tmp/archive-cut.json"
+state_refuses "an archive entry missing" "missing" "$tmp/live-raft.json" "$tmp/archive-cut.json" "$tmp/store-raft"
+old_cid="$(jq -r '.blocks[0].entries[0].modelUri' "$tmp/archive-raft.json")"
+cp "$tmp/store-raft/archive/$old_cid" "$tmp/store-raft/live/"
+state_refuses "a superseded file left in the live store" "live store holds $old_cid \\(a superseded" \
+  "$tmp/live-raft.json" "$tmp/archive-raft.json" "$tmp/store-raft"
+rm "$tmp/store-raft/live/$old_cid"
+new_cid="$(jq -r '.blocks[-1].transactions[0].modelUri' "$tmp/live-raft.json")"
+mv "$tmp/store-raft/live/$new_cid" "$tmp/lost"
+state_refuses "a current version's file lost" "live store lacks $new_cid" "$tmp/live-raft.json" "$tmp/archive-raft.json" "$tmp/store-raft"
+
 # ============ 3. compare: per request, the versions it wrote, then everything
-python3 - "$out/state-ref.json" "$out/state-raft.json" "$tmp/faults.tsv" "$out/faults.json" <<'EOF' || fail "the fault runs' state differs from the fault-free runs' (above)"
+python3 - "$out/state-ref.json" "$out/state-raft.json" "$tmp/faults.tsv" "$out/faults.json" "$((SECONDS - t_start))" <<'EOF' || fail "the fault runs' state differs from the fault-free runs' (above)"
 import json, sys
 ref, raft = (json.load(open(p)) for p in sys.argv[1:3])
 def written(state, req):  # every version request `req` wrote: archived ones and current ones
@@ -333,7 +354,7 @@ for fault, stage, what, recovered, req in rows:
         recovered = "yes"  # the request closed (checked above); the state is compared here
     table.append({"fault": fault, "stage": stage, "happened": what, "recovered": recovered == "yes",
                   "request": req, "stateEqual": same})
-json.dump({"faults": table, "finalStateEqual": equal_all,
+json.dump({"faults": table, "finalStateEqual": equal_all, "wallSeconds": int(sys.argv[5]),
            "compared": "models (version, CID, zkDigest, refs, owner, request) and archive entries (model, version, CID, "
                        "zkDigest, request); not tx ids, times, chameleon hash values, block grouping"},
           open(sys.argv[4], "w"), indent=1)
