@@ -108,10 +108,15 @@ await_height() {
 record() { printf '%s\t%s\t%s\t%s\t%s\n' "$@" >>"$tmp/faults.tsv"; }
 
 # --- keys for the proven run, made in the background while the reference network works
-( for k in chunk-delta chunk-cascade; do
-    [[ -f "$keys/$k/vk.bin" ]] || nice prover-native/bin/lethe-prover setup --insecure-dev-setup --key-id "$k" --keys "$keys" \
-      || exit 1
-  done ) >"$tmp/zk-setup.log" 2>&1 &
+# (lib/e2e.sh's shared dev-key cache, e2e_dev_keys DIR KEY..., when it has one)
+( if declare -F e2e_dev_keys >/dev/null; then
+    e2e_dev_keys "$keys" chunk-delta chunk-cascade
+  else
+    for k in chunk-delta chunk-cascade; do
+      [[ -f "$keys/$k/vk.bin" ]] || nice prover-native/bin/lethe-prover setup --insecure-dev-setup --key-id "$k" --keys "$keys" \
+        || exit 1
+    done
+  fi ) >"$tmp/zk-setup.log" 2>&1 &
 setup_pid=$!
 # the subshell and the setup it runs (its child, by parent PID)
 e2e_on_exit 'pkill -KILL -P "$setup_pid" 2>/dev/null; kill -KILL "$setup_pid" 2>/dev/null || true'
