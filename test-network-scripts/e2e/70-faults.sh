@@ -2,8 +2,9 @@
 # End-to-end: fault runs during `lethe unlearn run` (issue 14). Each node is killed with SIGKILL while a
 # run is under way, restarted by name (`network.sh restart NODE`), and the same command run again;
 # the final state must equal the fault-free run's of the same seed.
-#   - two networks, one after the other, the same federation on each (fmnist-14, mlp-tiny, 600
-#     samples per user, seed fixed): a reference (BFT, 4 orderers, f = 1) and a Raft network; both run
+#   - two networks side by side (the reference is this script run again with
+#     LETHE_E2E_FAULTS_PART=reference, ports +400), the same federation on each (fmnist-14, mlp-tiny,
+#     600 samples per user, seed fixed): a reference (BFT, 4 orderers, f = 1) and a Raft network; both run
 #     the same three requests of user1 forgetting class 5 in the same order:
 #       S  sequential from u01b (one RedactOne per model, 9 commits)
 #       Q  parallel from u01b (one RedactBatch)
@@ -27,9 +28,11 @@
 #   - bounded: the whole script within $LETHE_E2E_FAULTS_MAX_S (default 600 s); every wait has a
 #     deadline; the exit trap takes the network down and kills the sidecar and the runs it started
 #
-#   LETHE_E2E_FAULTS_PORT_BASE   port range (default $LETHE_PORT_BASE, else 8200); one network at a time
-#   LETHE_E2E_FAULTS_KEYS        chunk key folder (default: a temporary one, made by an INSECURE
-#                                single-party dev setup in the background; keys already there are kept)
+#   LETHE_E2E_FAULTS_PORT_BASE   port range (default $LETHE_PORT_BASE, else 8200): the Raft network; the
+#                                reference uses the range 400 above it
+#   LETHE_E2E_FAULTS_KEYS        chunk key folder (default: the checkout's shared dev keys, e2e_dev_keys_dir,
+#                                else a temporary one); keys missing there are made by an INSECURE
+#                                single-party dev setup in the background
 #   LETHE_E2E_OUT                where faults.json and the two states go (default target/e2e-out)
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"
 e2e_init 70-faults
@@ -37,11 +40,15 @@ export LETHE_PORT_BASE="$(e2e_port_base LETHE_E2E_FAULTS_PORT_BASE 8200)"
 max_s="${LETHE_E2E_FAULTS_MAX_S:-600}"
 out="${LETHE_E2E_OUT:-$root/target/e2e-out}/70-faults"
 e2e_tmpdir tmp
-keys="${LETHE_E2E_FAULTS_KEYS:-$tmp/zk-keys}"
+# the checkout's shared dev keys (lib/e2e.sh's e2e_dev_keys_dir, when it has one), else a temporary folder
+if declare -F e2e_dev_keys_dir >/dev/null; then default_keys="$(e2e_dev_keys_dir)"; else default_keys="$tmp/zk-keys"; fi
+keys="${LETHE_E2E_FAULTS_KEYS:-$default_keys}"
 network=(bash test-network-scripts/network.sh)
 t_start=$SECONDS
+part="${LETHE_E2E_FAULTS_PART:-raft}"
+# what the two halves share: the training summaries and the fault rows
+share="${LETHE_E2E_FAULTS_SHARE:-$tmp}"
 mkdir -p "$out"
-rm -f "$out"/*.json
 
 # --- time bounds
 left() { echo $((max_s - (SECONDS - t_start))); }
@@ -105,30 +112,13 @@ await_height() {
 }
 
 # --- the fault table: fault | stage | what happened | recovered | request (state equal: at the end)
-record() { printf '%s\t%s\t%s\t%s\t%s\n' "$@" >>"$tmp/faults.tsv"; }
+record() { printf '%s\t%s\t%s\t%s\t%s\n' "$@" >>"$share/faults-$part.tsv"; }
 
-# --- keys for the proven run, made in the background while the reference network works
-# (lib/e2e.sh's shared dev-key cache, e2e_dev_keys DIR KEY..., when it has one)
-( if declare -F e2e_dev_keys >/dev/null; then
-    e2e_dev_keys "$keys" chunk-delta chunk-cascade
-  else
-    for k in chunk-delta chunk-cascade; do
-      [[ -f "$keys/$k/vk.bin" ]] || nice prover-native/bin/lethe-prover setup --insecure-dev-setup --key-id "$k" --keys "$keys" \
-        || exit 1
-    done
-  fi ) >"$tmp/zk-setup.log" 2>&1 &
-setup_pid=$!
-# the subshell and the setup it runs (its child, by parent PID)
-e2e_on_exit 'pkill -KILL -P "$setup_pid" 2>/dev/null; kill -KILL "$setup_pid" 2>/dev/null || true'
-
-
-e2e_build
-(cd prover-native && go build -o bin/ ./cmd/lethe-prover)
 
 # train + the three requests, each opened just before its run (a cascade's versions are fixed at opening)
 train() {
   bounded "$lethe" fl train --scenario fmnist-14 --model mlp-tiny --quick --samples-per-user 600 --test-samples 1000 \
-    --no-progress --json >"$tmp/train-$1.json"
+    --no-progress --json >"$share/train-$1.json"
 }
 request() { # ID START PARADIGM
   bounded "$lethe" unlearn request --as user1 --start "$2" --forget classes:5 --paradigm "$3" --id "$1" --json >/dev/null
@@ -142,56 +132,99 @@ capture() { # NAME: the network's deterministic state, checked well formed
   ok "$1 network: $summary"
 }
 
-# ============ 1. the reference network (BFT): S and P fault-free, Q with a SmartBFT orderer killed
-echo "--- fault runs e2e (ports from $LETHE_PORT_BASE): reference network, BFT"
-use_network -ref
-t0=$SECONDS
-e2e_network_up --bft
-train ref
-echo "  up and trained in $((SECONDS - t0))s"
-t0=$SECONDS
-request r-s u01b sequential
-start_run "$tmp/ref-s.log" --request r-s; wait_run || { cat "$tmp/ref-s.log" >&2; fail "reference: r-s"; }
-echo "  reference S (fault-free) in $((SECONDS - t0))s"
+# ============ 1. the reference network (BFT; this script again, beside the Raft network): S and P
+#    fault-free, Q with a SmartBFT orderer killed
+if [[ "$part" == reference ]]; then
+  trap 'fail "stopped (TERM)"' TERM
+  use_network -ref
+  t0=$SECONDS
+  e2e_network_up --bft
+  train ref
+  echo "  up and trained in $((SECONDS - t0))s"
+  t0=$SECONDS
+  request r-s u01b sequential
+  start_run "$tmp/ref-s.log" --request r-s; wait_run || { cat "$tmp/ref-s.log" >&2; fail "reference: r-s"; }
+  echo "  reference S (fault-free) in $((SECONDS - t0))s"
 
-request r-q u01b parallel
-start_run "$tmp/ref-q.log" --request r-q
-sleep 2
-kill9 orderer0
-rc=0; wait_run || rc=$?
-if ((rc == 0)); then
-  what="killed 2 s into the run; the run committed through the other 3 orderers (f = 1), no rerun"
-else
-  what="killed 2 s into the run; the run failed ($(last_error "$tmp/ref-q.log"))"
+  request r-q u01b parallel
+  start_run "$tmp/ref-q.log" --request r-q
+  sleep 2
+  kill9 orderer0
+  rc=0; wait_run || rc=$?
+  if ((rc == 0)); then
+    what="killed 2 s into the run; the run committed through the other 3 orderers (f = 1), no rerun"
+  else
+    what="killed 2 s into the run; the run failed ($(last_error "$tmp/ref-q.log"))"
+  fi
+  restart orderer0
+  if ((rc != 0)); then
+    start_run "$tmp/ref-q2.log" --request r-q; wait_run || { cat "$tmp/ref-q2.log" >&2; fail "r-q rerun after orderer0"; }
+    what+="; restarted, the rerun completed"
+  else
+    what+="; orderer0 restarted, healthy"
+  fi
+  record "SmartBFT orderer (orderer0 of 4)" "the whole run (computation, committee round, ordering)" "$what" yes r-q
+  ok "BFT orderer0: $what"
+  t0=$SECONDS
+  request r-p u01a parallel
+  start_run "$tmp/ref-p.log" --request r-p; wait_run || { cat "$tmp/ref-p.log" >&2; fail "reference: r-p"; }
+  echo "  reference P (fault-free) in $((SECONDS - t0))s"
+  capture ref
+  e2e_network_down
+
+  exit 0
 fi
-restart orderer0
-if ((rc != 0)); then
-  start_run "$tmp/ref-q2.log" --request r-q; wait_run || { cat "$tmp/ref-q2.log" >&2; fail "r-q rerun after orderer0"; }
-  what+="; restarted, the rerun completed"
-else
-  what+="; orderer0 restarted, healthy"
-fi
-record "SmartBFT orderer (orderer0 of 4)" "the whole run (computation, committee round, ordering)" "$what" yes r-q
-ok "BFT orderer0: $what"
-t0=$SECONDS
-request r-p u01a parallel
-start_run "$tmp/ref-p.log" --request r-p; wait_run || { cat "$tmp/ref-p.log" >&2; fail "reference: r-p"; }
-echo "  reference P (fault-free) in $((SECONDS - t0))s"
-capture ref
-e2e_network_down
+
+mkdir -p "$out"
+rm -f "$out"/*.json
+# --- keys for the proven run, made in the background while the reference network works
+# (lib/e2e.sh's shared dev-key cache, e2e_dev_keys DIR KEY..., when it has one)
+set -m # its own process group, so that the exit handler ends the setup with everything it started
+( if declare -F e2e_dev_keys >/dev/null; then
+    e2e_dev_keys "$keys" chunk-delta chunk-cascade
+  else
+    for k in chunk-delta chunk-cascade; do
+      [[ -f "$keys/$k/vk.bin" ]] || nice prover-native/bin/lethe-prover setup --insecure-dev-setup --key-id "$k" --keys "$keys" \
+        || exit 1
+    done
+  fi ) >"$tmp/zk-setup.log" 2>&1 &
+setup_pid=$!
+set +m
+e2e_on_exit 'kill -KILL -- "-$setup_pid" 2>/dev/null || true'
+
+
+e2e_build
+(cd prover-native && go build -o bin/ ./cmd/lethe-prover)
+
+ref_dir="$root/.network-e2e-faults-ref"
+ref_pid=""
+# the reference half: stopped (its trap takes its network down) if this half ends first
+stop_reference() {
+  [[ -n "$ref_pid" ]] || return 0
+  kill -TERM "$ref_pid" 2>/dev/null || true
+  local i
+  for ((i = 0; i < 600; i++)); do
+    kill -0 "$ref_pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  kill -KILL "$ref_pid" 2>/dev/null || true
+  [[ ! -d "$ref_dir/pids" ]] || LETHE_NETWORK_DIR="$ref_dir" bash test-network-scripts/network.sh down || true
+  ref_pid=""
+}
+e2e_on_exit stop_reference
+LETHE_E2E_FAULTS_PART=reference LETHE_E2E_FAULTS_SHARE="$tmp" LETHE_E2E_FAULTS_MAX_S="$max_s" \
+  LETHE_E2E_FAULTS_PORT_BASE=$((LETHE_PORT_BASE + 400)) LETHE_E2E_OUT="$(dirname "$out")" \
+  bash "$root/test-network-scripts/e2e/70-faults.sh" >"$tmp/reference.log" 2>&1 &
+ref_pid=$!
 
 # ============ 2. the Raft network: S with five faults, P with the sidecar killed, Q fault-free
-echo "--- fault runs e2e: Raft network"
+echo "--- fault runs e2e, Raft network (ports from $LETHE_PORT_BASE)"
 use_network ""
 t0=$SECONDS
 e2e_network_up
 train raft
 echo "  up and trained in $((SECONDS - t0))s"
 request r-s u01b sequential
-cmp -s <(jq -S '[.models[] | {id, cid, zkDigest}]' "$tmp/train-ref.json") \
-  <(jq -S '[.models[] | {id, cid, zkDigest}]' "$tmp/train-raft.json") \
-  || fail "fl train with the same seed published other models on the two networks (training not deterministic)"
-ok "fl train: the same 15 models (CIDs, zkDigests) on both networks"
 
 # S: one fault after each of the first five commits; each killed run re-run with the same command
 runs=0
@@ -260,7 +293,7 @@ rc=0
 s_run; wait_run || rc=$?
 ((rc == 0)) || { cat "$tmp/raft-s-$runs.log" >&2; fail "the rerun after the run process was killed"; }
 settled="$(grep -o 'by an interrupted run: .*' "$tmp/raft-s-$runs.log" | cut -d: -f2- || true)"
-what+="; the rerun settled the stores (${settled:- nothing left to settle}) and completed the cascade"
+what+="; the rerun settled the stores:${settled:- nothing left (the kill came after the store moves of that model)}; and completed the cascade"
 record "the lethe unlearn run process" "right after a commit (store moves)" "$what" yes r-s
 jqcheck "r-s: closed after $runs runs" "$("$lethe" ledger request show r-s --json --as committee1)" '.status == "CLOSED"'
 echo "  S with five faults in $((SECONDS - t0))s"
@@ -343,7 +376,19 @@ new_cid="$(jq -r '.blocks[-1].transactions[0].modelUri' "$tmp/live-raft.json")"
 mv "$tmp/store-raft/live/$new_cid" "$tmp/lost"
 state_refuses "a current version's file lost" "live store lacks $new_cid" "$tmp/live-raft.json" "$tmp/archive-raft.json" "$tmp/store-raft"
 
-# ============ 3. compare: per request, the versions it wrote, then everything
+# ============ 3. compare: the training, per request the versions it wrote, then everything
+t0=$SECONDS
+while kill -0 "$ref_pid" 2>/dev/null; do deadline_check "waiting for the reference network"; sleep 0.5; done
+rc=0; wait "$ref_pid" || rc=$?
+ref_pid=""
+sed 's/^/  [reference] /' "$tmp/reference.log" | grep -v '^  \[reference\] network:'
+((rc == 0)) || fail "the reference half failed (above)"
+echo "  waited $((SECONDS - t0))s for the reference network"
+cmp -s <(jq -S '[.models[] | {id, cid, zkDigest}]' "$tmp/train-ref.json") \
+  <(jq -S '[.models[] | {id, cid, zkDigest}]' "$tmp/train-raft.json") \
+  || fail "fl train with the same seed published other models on the two networks (training not deterministic)"
+ok "fl train: the same 15 models (CIDs, zkDigests) on both networks"
+cat "$tmp/faults-reference.tsv" "$tmp/faults-raft.tsv" >"$tmp/faults.tsv"
 python3 - "$out/state-ref.json" "$out/state-raft.json" "$tmp/faults.tsv" "$out/faults.json" "$((SECONDS - t_start))" <<'EOF' || fail "the fault runs' state differs from the fault-free runs' (above)"
 import json, sys
 ref, raft = (json.load(open(p)) for p in sys.argv[1:3])
