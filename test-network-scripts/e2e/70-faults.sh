@@ -25,7 +25,7 @@
 #     in the archive), nothing pending
 #   - the table fault → what happened → recovered → state equal, printed and written to
 #     $LETHE_E2E_OUT/70-faults/faults.json
-#   - bounded: the whole script within $LETHE_E2E_FAULTS_MAX_S (default 600 s); every wait has a
+#   - bounded: the whole script within $LETHE_E2E_FAULTS_MAX_S (default 900 s); every wait has a
 #     deadline; the exit trap takes the network down and kills the sidecar and the runs it started
 #
 #   LETHE_E2E_FAULTS_PORT_BASE   port range (default $LETHE_PORT_BASE, else 8200): the Raft network; the
@@ -37,7 +37,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"
 e2e_init 70-faults
 export LETHE_PORT_BASE="$(e2e_port_base LETHE_E2E_FAULTS_PORT_BASE 8200)"
-max_s="${LETHE_E2E_FAULTS_MAX_S:-600}"
+max_s="${LETHE_E2E_FAULTS_MAX_S:-900}"
 out="${LETHE_E2E_OUT:-$root/target/e2e-out}/70-faults"
 e2e_tmpdir tmp
 # the checkout's shared dev keys (lib/e2e.sh's e2e_dev_keys_dir, when it has one), else a temporary folder
