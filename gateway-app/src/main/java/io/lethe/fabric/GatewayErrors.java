@@ -59,14 +59,19 @@ public final class GatewayErrors {
     boolean refused = false;
     boolean mismatch = false;
     List<String> messages = new ArrayList<>();
+    List<String> nodes = new ArrayList<>();
     for (ErrorDetail d : e.getDetails()) {
       messages.add(d.getMessage());
+      nodes.add(d.getMspId().isEmpty() && d.getAddress().isEmpty() ? ""
+          : (d.getMspId().isEmpty() ? "" : d.getMspId() + " ") + "at " + d.getAddress() + ": ");
     }
     Status status = e.getStatus();
     if (messages.isEmpty() && status.getDescription() != null) {
       messages.add(status.getDescription());
+      nodes.add("");
     }
-    for (String m : messages) {
+    for (int i = 0; i < messages.size(); i++) {
+      String m = messages.get(i);
       Optional<ChaincodeMessage> answer = chaincodeMessage(m);
       if (answer.isPresent()) {
         refused = true;
@@ -74,7 +79,8 @@ public final class GatewayErrors {
         reasons.add(answer.get().message());
       } else {
         mismatch |= FABRIC_PAYLOAD_MISMATCH.equals(m);
-        reasons.add(describeStatus(e, status.getCode(), m));
+        // which node failed: a dead endorser shows only in its detail (the status is the gateway's)
+        reasons.add(nodes.get(i) + describeStatus(e, status.getCode(), m));
       }
     }
     if (reasons.isEmpty()) {

@@ -115,4 +115,15 @@ class GatewayErrorsTest {
     assertTrue(t.getMessage().contains("may have committed"), t.getMessage());
     assertFalse(t.getMessage().contains("not submitted") || t.getMessage().contains("not ordered"), t.getMessage());
   }
+
+  @Test
+  void aDeadEndorserIsNamedByItsOrgAndAddress() {
+    // e2e 70, committee2's peer killed: the gateway's status is its own, the dead peer only in the detail
+    GatewayException e = failure(Status.Code.ABORTED, "failed to endorse transaction, see attached details for more info",
+        "rpc error: code = Unavailable desc = connection error: desc = \"transport: Error while dialing: dial tcp "
+            + "127.0.0.1:7200: connect: connection refused\"");
+    GatewayErrors.Failure f = GatewayErrors.classify(e);
+    assertEquals(GatewayErrors.Kind.NETWORK, f.kind());
+    assertTrue(f.describe().startsWith("Committee1MSP at 127.0.0.1:7200: rpc error: code = Unavailable"), f.describe());
+  }
 }
