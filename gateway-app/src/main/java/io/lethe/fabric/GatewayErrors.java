@@ -90,6 +90,20 @@ public final class GatewayErrors {
     return new Failure(kind, code, status.getCode(), List.copyOf(reasons));
   }
 
+  /**
+   * The endorsement failed because an endorser could not be reached (not refused, not a
+   * mismatch): nothing was submitted, so asking again is safe, and a peer that just came back may
+   * answer it.
+   */
+  public static boolean endorserUnreachable(GatewayException e) {
+    if (!(e instanceof EndorseException)) {
+      return false;
+    }
+    Failure f = classify(e);
+    return f.kind() == Kind.NETWORK && (f.status() == Status.Code.UNAVAILABLE
+        || f.reasons().stream().anyMatch(r -> r.contains("code = Unavailable") || r.contains("failed to find any endorsing peers")));
+  }
+
   /** A {@link ChaincodeRefusal} when the chaincode refused, else an IllegalStateException naming the failure. */
   public static RuntimeException translate(String what, GatewayException e) {
     Failure f = classify(e);

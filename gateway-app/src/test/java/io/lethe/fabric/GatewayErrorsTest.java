@@ -126,4 +126,24 @@ class GatewayErrorsTest {
     assertEquals(GatewayErrors.Kind.NETWORK, f.kind());
     assertTrue(f.describe().startsWith("Committee1MSP at 127.0.0.1:7200: rpc error: code = Unavailable"), f.describe());
   }
+
+  private static EndorseException endorseFailure(Status.Code code, String... peerMessages) {
+    GatewayException g = failure(code, "failed to endorse transaction, see attached details for more info", peerMessages);
+    return new EndorseException("tx1", (StatusRuntimeException) g.getCause());
+  }
+
+  @Test
+  void onlyAnUnreachableEndorserIsWorthAskingAgain() {
+    assertTrue(GatewayErrors.endorserUnreachable(endorseFailure(Status.Code.ABORTED,
+        "rpc error: code = Unavailable desc = connection error")), "a peer the gateway cannot dial");
+    assertTrue(GatewayErrors.endorserUnreachable(new EndorseException("tx1", unavailable(
+        "failed to find any endorsing peers for org(s): Committee2MSP"))), "a peer discovery does not list");
+    assertFalse(GatewayErrors.endorserUnreachable(endorseFailure(Status.Code.ABORTED,
+        "chaincode response 500, " + ErrorCode.VERIFICATION_FAILED.tag("collision of m1 does not verify"))),
+        "a refusal is final");
+    assertFalse(GatewayErrors.endorserUnreachable(endorseFailure(Status.Code.ABORTED, GatewayErrors.FABRIC_PAYLOAD_MISMATCH)),
+        "a mismatch is retried as a conflict, not here");
+    assertFalse(GatewayErrors.endorserUnreachable(new SubmitException("tx1", unavailable("orderer down"))),
+        "a submission may have reached the orderer");
+  }
 }
