@@ -18,8 +18,9 @@
 #   network.sh upgrade-chaincode   new chaincode definition (sequence+1) with the current
 #                              network/collections.json and endorsement policy, then restart
 #   network.sh restart NODE    (re)starts one node by name, e.g. after it was killed: orderer<i>,
-#                              committee1..3, auditor or chaincode (a running one is stopped
-#                              first; also: sealer); waits until it is healthy and, for a peer, back in gossip
+#                              committee1..3, auditor, chaincode, committee<i>-service (a member
+#                              service, with the share it holds) or sealer (a running one is stopped
+#                              first); waits until it is healthy and, for a peer, back in gossip
 #                              and at the channel height of the other peers
 #
 # Environment:
@@ -484,13 +485,18 @@ start_committee() {
   chmod 700 "$STATE/committee"
   for i in "${COMMITTEE_MEMBERS[@]}"; do
     (umask 077 && mkdir -p "$STATE/committee/committee$i")
-    # shellcheck disable=SC2086
-    start_process "committee$i-service" \
-      LETHE_NETWORK_DIR="$STATE" LETHE_PORT_BASE="$BASE" \
-      -- java ${LETHE_COMMITTEE_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC} -Dlethe.root="$root" \
-      -cp "$APP_JAR:$(dirname "$APP_JAR")/lib/*" io.lethe.cli.Lethe \
-      committee serve --org "committee$i" --state "$STATE/committee/committee$i"
+    start_committee_member "$i"
   done
+}
+
+start_committee_member() {
+  local i="$1"
+  # shellcheck disable=SC2086
+  start_process "committee$i-service" \
+    LETHE_NETWORK_DIR="$STATE" LETHE_PORT_BASE="$BASE" \
+    -- java ${LETHE_COMMITTEE_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC} -Dlethe.root="$root" \
+    -cp "$APP_JAR:$(dirname "$APP_JAR")/lib/*" io.lethe.cli.Lethe \
+    committee serve --org "committee$i" --state "$STATE/committee/committee$i"
 }
 
 # The block sealer (DESIGN §3) as committee1's client: seals pending publishes at once, polls
@@ -722,12 +728,20 @@ wait_peer_rejoined() {
 
 cmd_restart() {
   local name="${1:-}"
-  [[ -n "$name" ]] || die "usage: network.sh restart NODE (orderer<i>, ${PEERS[*]}, chaincode)"
+  [[ -n "$name" ]] || die "usage: network.sh restart NODE (orderer<i>, ${PEERS[*]}, chaincode, committee<i>-service, sealer)"
   [[ -f "$STATE/port-base" ]] || die "no network running from $STATE"
   BASE="$(cat "$STATE/port-base")"
   STOP_ON_FAILURE=0
   case "$name" in
     chaincode) cmd_restart_chaincode ;;
+    committee[1-3]-service)
+      local m="${name#committee}"; m="${m%-service}"
+      [[ -f "$STATE/pids/$name.pid" ]] || die "no $name in this network (up --no-committee?)"
+      stop_node "$name"
+      # its state folder (the share, written by the DKG) is kept: the member comes back with its share
+      start_committee_member "$m"
+      wait_listening "$name" "$(committee_port "$m")"
+      log "$name restarted (pid $(pid_of "$STATE/pids/$name.pid"))" ;;
     sealer)
       stop_node sealer
       start_sealer

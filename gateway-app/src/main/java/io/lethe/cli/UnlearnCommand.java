@@ -11,6 +11,7 @@ import io.lethe.flledger.ProviderMasks;
 import io.lethe.committee.service.CommitteeUnavailableException;
 import io.lethe.flledger.RedactionCommitter;
 import io.lethe.redaction.CommitteeSigner;
+import io.lethe.flledger.StoreSettlement;
 import io.lethe.flledger.UnlearningRun;
 import io.lethe.json.JsonText;
 import io.lethe.ledger.Inputs;
@@ -263,10 +264,12 @@ public final class UnlearnCommand {
           prover, bar::update);
       run.clientStatements(this::applied);
       UnlearningRun.Report report;
-      int settled = run.settleStores(request);
-      if (settled > 0) {
-        spec.commandLine().getErr().println("lethe: moved " + settled + " superseded file(s) of rewrites committed "
-            + "under " + request + " by an interrupted run from the live to the archive store");
+      StoreSettlement.Settled settled = run.settleStores(request);
+      if (settled.any()) {
+        spec.commandLine().getErr().println("lethe: rewrites committed under " + request + " by an interrupted run: moved "
+            + settled.moved() + " superseded file(s) from the live to the archive store, restored " + settled.restored()
+            + " new file(s) to the live store from the staging area, dropped " + settled.stagingDropped()
+            + " staging entr" + (settled.stagingDropped() == 1 ? "y" : "ies"));
       }
       try {
         List<String> cascade = run.check(request);

@@ -10,7 +10,10 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hyperledger.fabric.client.CommitException;
+import org.hyperledger.fabric.client.CommitStatusException;
+import org.hyperledger.fabric.client.EndorseException;
 import org.hyperledger.fabric.client.GatewayException;
+import org.hyperledger.fabric.client.SubmitException;
 import org.hyperledger.fabric.protos.gateway.ErrorDetail;
 
 /**
@@ -56,14 +59,19 @@ public final class GatewayErrors {
     boolean refused = false;
     boolean mismatch = false;
     List<String> messages = new ArrayList<>();
+    List<String> nodes = new ArrayList<>();
     for (ErrorDetail d : e.getDetails()) {
       messages.add(d.getMessage());
+      nodes.add(d.getMspId().isEmpty() && d.getAddress().isEmpty() ? ""
+          : (d.getMspId().isEmpty() ? "" : d.getMspId() + " ") + "at " + d.getAddress() + ": ");
     }
     Status status = e.getStatus();
     if (messages.isEmpty() && status.getDescription() != null) {
       messages.add(status.getDescription());
+      nodes.add("");
     }
-    for (String m : messages) {
+    for (int i = 0; i < messages.size(); i++) {
+      String m = messages.get(i);
       Optional<ChaincodeMessage> answer = chaincodeMessage(m);
       if (answer.isPresent()) {
         refused = true;
@@ -71,14 +79,29 @@ public final class GatewayErrors {
         reasons.add(answer.get().message());
       } else {
         mismatch |= FABRIC_PAYLOAD_MISMATCH.equals(m);
-        reasons.add(describeStatus(status.getCode(), m));
+        // which node failed: a dead endorser shows only in its detail (the status is the gateway's)
+        reasons.add(nodes.get(i) + describeStatus(e, status.getCode(), m));
       }
     }
     if (reasons.isEmpty()) {
-      reasons.add(describeStatus(status.getCode(), ""));
+      reasons.add(describeStatus(e, status.getCode(), ""));
     }
     Kind kind = refused ? Kind.CHAINCODE_REFUSAL : mismatch ? Kind.ENDORSEMENT_MISMATCH : Kind.NETWORK;
     return new Failure(kind, code, status.getCode(), List.copyOf(reasons));
+  }
+
+  /**
+   * The endorsement failed because an endorser could not be reached (not refused, not a
+   * mismatch): nothing was submitted, so asking again is safe, and a peer that just came back may
+   * answer it.
+   */
+  public static boolean endorserUnreachable(GatewayException e) {
+    if (!(e instanceof EndorseException)) {
+      return false;
+    }
+    Failure f = classify(e);
+    return f.kind() == Kind.NETWORK && (f.status() == Status.Code.UNAVAILABLE
+        || f.reasons().stream().anyMatch(r -> r.contains("code = Unavailable") || r.contains("failed to find any endorsing peers")));
   }
 
   /** A {@link ChaincodeRefusal} when the chaincode refused, else an IllegalStateException naming the failure. */
@@ -109,10 +132,22 @@ public final class GatewayErrors {
         .orElse(new ChaincodeMessage(null, m.group(1))));
   }
 
-  private static String describeStatus(Status.Code code, String description) {
+  /**
+   * The step that failed says which node did and what became of the transaction: the endorsement
+   * (a peer; nothing was submitted), the submission (the orderer; nothing was ordered), the commit
+   * status (submitted, so it may still commit: the ledger, not the error, says whether it did).
+   */
+  private static String describeStatus(GatewayException e, Status.Code code, String description) {
+    if (e instanceof CommitStatusException) {
+      return "commit status unknown (" + (description.isEmpty() ? code.name() : description)
+          + "): the transaction was submitted and may have committed; read the ledger before submitting it again";
+    }
+    String node = e instanceof SubmitException ? "orderer" : "peer";
+    String fate = e instanceof SubmitException ? "; the transaction was not ordered"
+        : e instanceof EndorseException ? "; the transaction was not submitted" : "";
     return switch (code) {
-      case UNAVAILABLE -> "peer unavailable (" + description + "); is the network up? (network.sh status)";
-      case DEADLINE_EXCEEDED -> "no answer before the deadline (" + description + ")";
+      case UNAVAILABLE -> node + " unavailable (" + description + ")" + fate + "; is the network up? (network.sh status)";
+      case DEADLINE_EXCEEDED -> "no answer from the " + node + " before the deadline (" + description + ")";
       default -> description.isEmpty() ? code.name() : description;
     };
   }

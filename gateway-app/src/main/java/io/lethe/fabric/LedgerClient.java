@@ -302,11 +302,37 @@ public final class LedgerClient {
     return submitWith(fn, transientKey, transientValue, null, args);
   }
 
+  /**
+   * An endorser that did not answer is asked again for up to this long: a peer just restarted is
+   * reached by the gateway only once its gRPC reconnect backoff expires (e2e 70: the first
+   * redaction after {@code network.sh restart committee2} failed although the peer was back).
+   * Nothing was submitted, so a new proposal is safe.
+   */
+  static final java.time.Duration ENDORSER_RETRY = java.time.Duration.ofSeconds(12);
+
   private JsonNode submitWith(String fn, String transientKey, byte[] transientValue, String[] orgs, String... args) {
-    try {
-      return submitOnce(fn, transientKey, transientValue, orgs, args);
-    } catch (MvccConflict e) {
-      throw new IllegalStateException("LiveLedger:" + fn + ": " + e.getMessage(), e);
+    long deadline = System.nanoTime() + ENDORSER_RETRY.toNanos();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return submitOnce(fn, transientKey, transientValue, orgs, args);
+      } catch (MvccConflict e) {
+        throw new IllegalStateException("LiveLedger:" + fn + ": " + e.getMessage(), e);
+      } catch (EndorserUnreachable e) {
+        if (System.nanoTime() > deadline) {
+          throw e.failure;
+        }
+        backoff(Math.min(attempt + 3, 5));
+      }
+    }
+  }
+
+  /** An endorsement no endorser refused, at least one did not answer: nothing was submitted. */
+  private static final class EndorserUnreachable extends RuntimeException {
+    final RuntimeException failure;
+
+    EndorserUnreachable(RuntimeException failure) {
+      super(failure.getMessage(), failure, false, false);
+      this.failure = failure;
     }
   }
 
@@ -336,6 +362,9 @@ public final class LedgerClient {
       GatewayErrors.Failure failure = GatewayErrors.classify(e);
       if (failure.kind() == GatewayErrors.Kind.ENDORSEMENT_MISMATCH) {
         throw new MvccConflict(failure.describe(), false);
+      }
+      if (GatewayErrors.endorserUnreachable(e)) {
+        throw new EndorserUnreachable(GatewayErrors.translate("LiveLedger:" + fn, e));
       }
       throw GatewayErrors.translate("LiveLedger:" + fn, e);
     }

@@ -155,34 +155,53 @@ public final class UnlearningRun {
   }
 
   /**
-   * Finishes the store side of rewrites the ledger already committed under the request: a
-   * superseded file still in the live store (a run interrupted between its commit and the move)
-   * goes to the archive store and out of the live store. Reads the archive (committee identity).
-   * Returns how many files it moved; 0 when every committed rewrite was settled.
+   * Finishes the store side of rewrites the ledger already committed under the request
+   * ({@link StoreSettlement}): a run interrupted between its commit and the store moves, or one
+   * that took a committed rewrite for a failed one. Reads the archive (committee identity).
    */
-  public int settleStores(String requestId) throws IOException {
+  public StoreSettlement.Settled settleStores(String requestId) throws IOException {
     JsonNode req = coordinator.evaluate("GetRequest", requestId);
-    Set<String> ids = new TreeSet<>();
-    req.get("changes").forEach(c -> ids.add(c.get("txId").asText()));
-    int moved = 0;
-    for (String id : ids) {
+    List<StoreSettlement.Committed> committed = new ArrayList<>();
+    for (JsonNode c : req.get("changes")) {
+      String id = c.get("txId").asText();
+      long from = c.get("fromVersion").asLong();
       JsonNode history = coordinator.evaluateArchive("History", id);
-      String currentUri = history.path("current").path("modelUri").asText();
+      JsonNode old = null;
       for (JsonNode e : history.get("archived")) {
-        String uri = e.get("modelUri").asText();
-        if (!requestId.equals(e.get("requestId").asText()) || uri.equals(currentUri) || !live.contains(uri)) {
-          continue;
-        }
-        byte[] file = live.get(uri).orElseThrow();
-        if (!archive.put(file).equals(uri)) {
-          throw new IOException("the archive store named " + id + "'s superseded file differently from " + uri);
-        }
-        if (live.delete(uri)) {
-          moved++;
+        if (e.get("version").asLong() == from) {
+          old = e;
         }
       }
+      if (old == null) {
+        throw new IOException("the archive ledger holds no entry of " + id + " version " + from + ", which request "
+            + requestId + " rewrote");
+      }
+      committed.add(new StoreSettlement.Committed(id, from, old.get("modelUri").asText(), old.get("zkDigest").asText(),
+          c.get("toVersion").asLong(), history.get("currentVersion").asLong(),
+          history.path("current").path("modelUri").asText()));
     }
-    return moved;
+    return StoreSettlement.settle(committed, live, archive, new PreparedRewrites(network, requestId));
+  }
+
+  /**
+   * After a failed commit: whether the ledger may hold it anyway (the failure came after the
+   * transaction left, e.g. its commit status was lost). True when a change of the request rewrote
+   * one of the staged versions, or when the ledger cannot be asked.
+   */
+  private boolean mayHaveCommitted(String requestId, List<Staged> staged) {
+    try {
+      JsonNode req = coordinator.evaluate("GetRequest", requestId);
+      for (JsonNode c : req.get("changes")) {
+        for (Staged s : staged) {
+          if (s.id().equals(c.get("txId").asText()) && s.current().version() == c.get("fromVersion").asLong()) {
+            return true;
+          }
+        }
+      }
+      return false;
+    } catch (RuntimeException unknown) {
+      return true;
+    }
   }
 
   /** Reads the request and refuses one that is not open; returns its cascade (for the progress total). */
@@ -683,12 +702,16 @@ public final class UnlearningRun {
     RedactionCommitter.Committed c;
     try {
       c = committer.commit(requestId, updates, proofs, single);
-    } catch (RuntimeException | IOException refused) {
-      // not committed: the live store gets back to what it held (the updates stay staged for a rerun)
-      for (String cid : added) {
-        live.delete(cid);
+    } catch (RuntimeException | IOException failed) {
+      // Refused, so not committed: the live store gets back to what it held (the updates stay staged
+      // for a rerun). When the ledger may hold the rewrite anyway, or cannot say, the new files stay:
+      // the rerun's settleStores finishes a committed rewrite, or puts the same files again.
+      if (!mayHaveCommitted(requestId, staged)) {
+        for (String cid : added) {
+          live.delete(cid);
+        }
       }
-      throw refused;
+      throw failed;
     }
     committee += c.committeeSeconds();
     consensus += c.consensusSeconds();

@@ -11,7 +11,10 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.lethe.ledger.ErrorCode;
+import org.hyperledger.fabric.client.CommitStatusException;
+import org.hyperledger.fabric.client.EndorseException;
 import org.hyperledger.fabric.client.GatewayException;
+import org.hyperledger.fabric.client.SubmitException;
 import org.hyperledger.fabric.protos.gateway.ErrorDetail;
 import org.junit.jupiter.api.Test;
 
@@ -85,5 +88,62 @@ class GatewayErrorsTest {
     RuntimeException t = GatewayErrors.translate("System:Info", e);
     assertFalse(t instanceof ChaincodeRefusal);
     assertTrue(t.getMessage().contains("network.sh status"), t.getMessage());
+  }
+
+  private static StatusRuntimeException unavailable(String description) {
+    return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+        .setCode(Status.Code.UNAVAILABLE.value()).setMessage(description).build());
+  }
+
+  @Test
+  void aDeadOrdererIsNamedAsTheOrdererAndTheTransactionAsNotOrdered() {
+    // what Fabric 3.1's gateway answered in e2e 70 with the Raft orderer killed
+    String dial = "rpc error: code = Unavailable desc = connection error: desc = \"transport: Error while dialing: dial tcp "
+        + "127.0.0.1:8300: connect: connection refused\"";
+    RuntimeException t = GatewayErrors.translate("LiveLedger:RedactOne", new SubmitException("tx1", unavailable(dial)));
+    assertTrue(t.getMessage().startsWith("LiveLedger:RedactOne: orderer unavailable ("), t.getMessage());
+    assertTrue(t.getMessage().contains("the transaction was not ordered"), t.getMessage());
+    RuntimeException p = GatewayErrors.translate("LiveLedger:RedactOne", new EndorseException("tx1", unavailable("io exception")));
+    assertTrue(p.getMessage().contains("peer unavailable (io exception); the transaction was not submitted"), p.getMessage());
+  }
+
+  @Test
+  void aLostCommitStatusSaysTheTransactionMayHaveCommitted() {
+    RuntimeException t = GatewayErrors.translate("LiveLedger:RedactBatch",
+        new CommitStatusException("tx1", unavailable("io exception")));
+    assertTrue(t.getMessage().contains("commit status unknown (io exception)"), t.getMessage());
+    assertTrue(t.getMessage().contains("may have committed"), t.getMessage());
+    assertFalse(t.getMessage().contains("not submitted") || t.getMessage().contains("not ordered"), t.getMessage());
+  }
+
+  @Test
+  void aDeadEndorserIsNamedByItsOrgAndAddress() {
+    // e2e 70, committee2's peer killed: the gateway's status is its own, the dead peer only in the detail
+    GatewayException e = failure(Status.Code.ABORTED, "failed to endorse transaction, see attached details for more info",
+        "rpc error: code = Unavailable desc = connection error: desc = \"transport: Error while dialing: dial tcp "
+            + "127.0.0.1:7200: connect: connection refused\"");
+    GatewayErrors.Failure f = GatewayErrors.classify(e);
+    assertEquals(GatewayErrors.Kind.NETWORK, f.kind());
+    assertTrue(f.describe().startsWith("Committee1MSP at 127.0.0.1:7200: rpc error: code = Unavailable"), f.describe());
+  }
+
+  private static EndorseException endorseFailure(Status.Code code, String... peerMessages) {
+    GatewayException g = failure(code, "failed to endorse transaction, see attached details for more info", peerMessages);
+    return new EndorseException("tx1", (StatusRuntimeException) g.getCause());
+  }
+
+  @Test
+  void onlyAnUnreachableEndorserIsWorthAskingAgain() {
+    assertTrue(GatewayErrors.endorserUnreachable(endorseFailure(Status.Code.ABORTED,
+        "rpc error: code = Unavailable desc = connection error")), "a peer the gateway cannot dial");
+    assertTrue(GatewayErrors.endorserUnreachable(new EndorseException("tx1", unavailable(
+        "failed to find any endorsing peers for org(s): Committee2MSP"))), "a peer discovery does not list");
+    assertFalse(GatewayErrors.endorserUnreachable(endorseFailure(Status.Code.ABORTED,
+        "chaincode response 500, " + ErrorCode.VERIFICATION_FAILED.tag("collision of m1 does not verify"))),
+        "a refusal is final");
+    assertFalse(GatewayErrors.endorserUnreachable(endorseFailure(Status.Code.ABORTED, GatewayErrors.FABRIC_PAYLOAD_MISMATCH)),
+        "a mismatch is retried as a conflict, not here");
+    assertFalse(GatewayErrors.endorserUnreachable(new SubmitException("tx1", unavailable("orderer down"))),
+        "a submission may have reached the orderer");
   }
 }
