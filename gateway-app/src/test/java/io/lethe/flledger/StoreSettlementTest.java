@@ -46,7 +46,7 @@ class StoreSettlementTest {
 
   private void stage() throws IOException {
     staging.put(new PreparedRewrites.Entry("u04", 1, oldModel.zkDigestHex(), newModel.cid(), newModel.zkDigestHex(), 0.5,
-        null, UnlearningRun.ModelProof.NONE), newModel.file());
+        null, UnlearningRun.ModelProof.NONE, null), newModel.file());
   }
 
   private StoreSettlement.Settled settle() throws IOException {
@@ -118,7 +118,7 @@ class StoreSettlementTest {
     // a forger (or a stale entry) stages other weights for the committed version: not put in live
     FixedPointModel other = FixedPointModel.of(Network.create("mlp-tiny", 5));
     staging.put(new PreparedRewrites.Entry("u04", 1, oldModel.zkDigestHex(), other.cid(), other.zkDigestHex(), 0.5, null,
-        UnlearningRun.ModelProof.NONE), other.file());
+        UnlearningRun.ModelProof.NONE, null), other.file());
     live.put(oldModel.file());
     assertThrows(IOException.class, this::settle);
     assertFalse(live.contains(other.cid()));
