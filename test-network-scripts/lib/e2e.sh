@@ -103,12 +103,12 @@ e2e_test_java() {
 
 # Chunk keys are the same for every script of one checkout (one key per statement kind, never per
 # model), and an INSECURE dev setup of one costs minutes of CPU; so the scripts share one folder,
-# named by a hash of the prover's Go sources (an edit to them gives a new folder, never a stale
+# named by a hash of the prover's Go sources, tests aside (an edit to them gives a new folder, never a stale
 # key), under target/ (removed by `mvn clean`). Keys are made once, by the first script that needs
 # them, under a lock; Store.Install renames a finished key into place, so a key that is there is whole.
 e2e_dev_keys_dir() {
   local h
-  h="$(cd "$root/prover-native" && find . -name '*.go' -not -path './bin/*' -print0 | sort -z \
+  h="$(cd "$root/prover-native" && find . -name '*.go' -not -name '*_test.go' -not -path './bin/*' -print0 | sort -z \
     | xargs -0 cat go.mod go.sum | sha256sum | cut -c1-16)"
   echo "$root/target/e2e-dev-keys/$h"
 }
