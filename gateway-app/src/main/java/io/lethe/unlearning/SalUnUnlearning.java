@@ -20,7 +20,8 @@ import java.util.stream.IntStream;
  * owner's retained images, as {@code random-label}) for {@code epochs} passes over the forget set,
  * updating only the masked weights — every other weight stays bit-identical. The change is
  * passed to the descendants like {@code ga} (α, relative ε). The published mask keeps 50 % of
- * the weights; the learning rate and epochs are chosen on the validation split.
+ * the weights (kept); the learning rate and epochs were chosen on the validation split: lr 0.02,
+ * 20 passes (gateway-app/experiments/fmnist-14/README.md).
  */
 public final class SalUnUnlearning implements Unlearner {
   public record Config(double maskFraction, double learningRate, int batchSize, int epochs, double clipNorm,
@@ -37,7 +38,7 @@ public final class SalUnUnlearning implements Unlearner {
     }
 
     public static Config defaults() {
-      return new Config(0.5, 0.01, 32, 2, 5.0, 1.0, 0.1);
+      return new Config(0.5, 0.02, 32, 20, 5.0, 1.0, 0.1);
     }
 
     public Config withPassing(double a, double relEps) {
