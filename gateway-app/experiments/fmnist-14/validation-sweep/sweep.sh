@@ -21,4 +21,12 @@ for c in 0.1:0.01:2 0.1:0.01:5 0.1:0.02:2 0.1:0.02:5 0.5:0.01:2 0.5:0.01:5 0.5:0
   nice -n 10 $L $base --methods salun --salun-mask $m --salun-lr $lr --salun-epochs $e \
     --json-out $n.json --markdown-out $n.md
 done
+# scrub with three forgotten classes (forget 2,4,6): does a gentler setting avoid its collapse?
+base246="experiment --scenario fmnist-14 --quick --model mlp --forget 2,4,6 --seeds 1,2 --eval validation --no-progress"
+for c in 0.01:5:3 0.01:3:2 0.005:5:3 0.005:3:2 0.002:5:3; do
+  IFS=: read lr e m <<< "$c"
+  n=$here/scrub246-lr$lr-e$e-$m
+  nice -n 10 $L $base246 --methods scrub --scrub-lr $lr --scrub-epochs $e --scrub-max-epochs $m \
+    --json-out $n.json --markdown-out $n.md
+done
 python3 $here/table.py $here
