@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /**
  * SCRUB and SalUn on a tiny synthetic task (10 separable classes, {@code mlp-small}, the fmnist-14
  * DAG with one trained model at every node): both change the model and forget class 0; SCRUB's
- * max-step raises the forget divergence; SalUn moves only its masked weights. ~1 s.
+ * max-step raises the forget divergence; SalUn moves only its masked weights. 2–5 s on 2 cores.
  */
 class ScrubSalUnTest {
   static Dataset train;
