@@ -18,6 +18,8 @@ import io.lethe.unlearning.FineTuneUnlearning;
 import io.lethe.unlearning.GradientAscentUnlearning;
 import io.lethe.unlearning.PureGradientAscent;
 import io.lethe.unlearning.RandomLabelUnlearning;
+import io.lethe.unlearning.SalUnUnlearning;
+import io.lethe.unlearning.ScrubUnlearning;
 import io.lethe.unlearning.audit.ForgettingAudit;
 import io.lethe.unlearning.audit.Relearn;
 import io.lethe.unlearning.ObsUnlearning;
@@ -51,6 +53,8 @@ public final class ExperimentCommand implements Callable<Integer> {
   private static final GradientAscentUnlearning.Config NEGGRAD = GradientAscentUnlearning.Config.defaults();
   private static final PureGradientAscent.Config GA = PureGradientAscent.Config.defaults();
   private static final ObsUnlearning.Config OBS = ObsUnlearning.Config.defaults();
+  private static final ScrubUnlearning.Config SCRUB = ScrubUnlearning.Config.defaults();
+  private static final SalUnUnlearning.Config SALUN = SalUnUnlearning.Config.defaults();
   private static final ForgettingAudit.Config AUDIT = ForgettingAudit.Config.defaults();
   /** The scenario variant whose descendants keep the forgotten class (gradient passing has work to do). */
   public static final String KEEP_SCENARIO = Scenario.NAME + "-keep";
@@ -68,13 +72,15 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--forget", paramLabel = "SPEC", defaultValue = "classes:5", converter = ForgetSpecConverter.class,
       description = "classes to forget: C[,C…] or classes:C[,C…], labels 0..9, any number short of all ten (default ${DEFAULT-VALUE})")
   ForgetSpec forget;
-  @Option(names = "--methods", paramLabel = "METHOD", defaultValue = "retrain,ga,neggrad+,obs,finetune,random-label,row-zero",
+  @Option(names = "--methods", paramLabel = "METHOD", defaultValue = "retrain,ga,neggrad+,obs,finetune,random-label,row-zero,scrub,salun",
       split = ",", converter = AlgorithmConverter.class,
       description = {"methods to compare, in this order (default ${DEFAULT-VALUE}):",
           "retrain = re-aggregate and re-train hop by hop (reference); ga = BlockFUL's pure gradient ascent with passing and the ε rule;",
           "neggrad+ = ascent with retained descent and repair steps (today's ledger 'gradient-ascent'); obs = ZK-APEX mask + Group OBS;",
           "finetune = fine-tune on retained data; random-label = forget images relabelled at random, passed like ga;",
-          "row-zero = zero the forgotten classes' output rows (what obs must beat)"})
+          "row-zero = zero the forgotten classes' output rows (what obs must beat);",
+          "scrub = SCRUB teacher-student (max KL on forget, min KL + CE on retained), passed like ga;",
+          "salun = SalUn saliency mask + random-label fine-tuning of the masked weights, passed like ga"})
   List<Algorithm> methods;
   @Option(names = "--quick", description = "the CI size (~2 min for the MLP): 1,000 retained images per user, 1,000 per forgotten class, 2,000 validation and test images, fewer epochs, 2 references") boolean quick;
   @Option(names = "--seeds", paramLabel = "S", split = ",", description = "seeds, one DAG each; results are mean ± sd over them (default 1)") List<Long> seeds;
@@ -90,14 +96,20 @@ public final class ExperimentCommand implements Callable<Integer> {
       "use it for every tuning decision, never the test set) (default ${DEFAULT-VALUE})"})
   String eval;
   @Option(names = "--references", description = "retrained reference models per seed (other seeds): KL's reference and the membership attack's calibration (default 3; --quick 2)") Integer references;
-  @Option(names = "--ga-alpha", description = "gradient-passing factor α of ga, neggrad+ and random-label (default ${DEFAULT-VALUE}; 0 = no passing, the ablation)") double gaAlpha = GA.alpha();
-  @Option(names = "--ga-epsilon-rel", description = "ga / random-label ε rule: skip a descendant's update when its norm ≤ this × the largest starting change (default ${DEFAULT-VALUE})") double gaEpsilonRel = GA.relativeEpsilon();
+  @Option(names = "--ga-alpha", description = "gradient-passing factor α of ga, neggrad+, random-label, scrub and salun (default ${DEFAULT-VALUE}; 0 = no passing, the ablation)") double gaAlpha = GA.alpha();
+  @Option(names = "--ga-epsilon-rel", description = "ga / random-label / scrub / salun ε rule: skip a descendant's update when its norm ≤ this × the largest starting change (default ${DEFAULT-VALUE})") double gaEpsilonRel = GA.relativeEpsilon();
   @Option(names = "--ga-epsilon", description = "neggrad+'s absolute ε (default ${DEFAULT-VALUE}, as the ledger method has it)") double gaEpsilon = NEGGRAD.epsilon();
   @Option(names = "--ga-lr", description = "ga's ascent learning rate (default ${DEFAULT-VALUE})") double gaLr = GA.learningRate();
   @Option(names = "--obs-sparsity", description = "largest fraction of weights the provider masks per round (default ${DEFAULT-VALUE})") double obsSparsity = OBS.sparsity();
   @Option(names = "--obs-target", description = "forget-probe accuracy the mask must reach; the smallest mask that reaches it is used (default ${DEFAULT-VALUE})") double obsTarget = OBS.targetForgetAccuracy();
   @Option(names = "--obs-block", description = "Fisher block size (default ${DEFAULT-VALUE})") int obsBlock = OBS.blockSize();
   @Option(names = "--obs-rounds", description = "at most this many mask/compensate rounds, while the forget probe is above the target (default ${DEFAULT-VALUE})") int obsRounds = OBS.rounds();
+  @Option(names = "--scrub-lr", description = "scrub's SGD learning rate (default ${DEFAULT-VALUE})") double scrubLr = SCRUB.learningRate();
+  @Option(names = "--scrub-epochs", description = "scrub's epochs: one min-step pass over retained data each (default ${DEFAULT-VALUE})") int scrubEpochs = SCRUB.epochs();
+  @Option(names = "--scrub-max-epochs", description = "scrub's first epochs that also make a max-step pass over the forget set (default ${DEFAULT-VALUE})") int scrubMaxEpochs = SCRUB.maxEpochs();
+  @Option(names = "--salun-mask", description = "salun's saliency mask: fraction of weights with the largest forget-loss gradient (default ${DEFAULT-VALUE})") double salunMask = SALUN.maskFraction();
+  @Option(names = "--salun-lr", description = "salun's random-label learning rate (default ${DEFAULT-VALUE})") double salunLr = SALUN.learningRate();
+  @Option(names = "--salun-epochs", description = "salun's passes over the forget set (default ${DEFAULT-VALUE})") int salunEpochs = SALUN.epochs();
   @Option(names = "--overlapping-users", description = "each user draws --samples-per-user images independently (users may share images; the earlier recipe) instead of disjoint shares")
   boolean overlappingUsers;
   @Option(names = "--samples-per-user", description = "retained-class training images per user (default: an equal disjoint share, ≈ 3,400; with --overlapping-users 8,000)") Integer samplesPerUser;
@@ -186,10 +198,18 @@ public final class ExperimentCommand implements Callable<Integer> {
         AUDIT.probe(), quick ? 500 : AUDIT.miaImages());
     PureGradientAscent.Config ga = new PureGradientAscent.Config(gaLr, GA.batchSize(), GA.maxSteps(),
         GA.targetForgetAccuracy(), GA.clipNorm(), gaAlpha, gaEpsilonRel);
+    ScrubUnlearning.Config scrub;
+    SalUnUnlearning.Config salun;
+    try {
+      scrub = SCRUB.withLearningRate(scrubLr).withEpochs(scrubEpochs, scrubMaxEpochs).withPassing(gaAlpha, gaEpsilonRel);
+      salun = SALUN.withTraining(salunMask, salunLr, salunEpochs).withPassing(gaAlpha, gaEpsilonRel);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
+    }
     return new ExperimentOptions(scenario, recipe, methods, seedList, quick,
         backend != null ? backend : Architectures.defaultBackend(model), ga,
         NEGGRAD.withPassing(gaAlpha, gaEpsilon), RandomLabelUnlearning.Config.defaults().withPassing(gaAlpha, gaEpsilonRel),
-        FineTuneUnlearning.defaults(), OBS.withMaskSearch(obsSparsity, obsTarget, obsBlock, obsRounds), audit,
+        FineTuneUnlearning.defaults(), OBS.withMaskSearch(obsSparsity, obsTarget, obsBlock, obsRounds), scrub, salun, audit,
         references != null ? references : (quick ? 2 : 3), split, consensusSeconds);
   }
 

@@ -27,6 +27,8 @@ import io.lethe.unlearning.PureGradientAscent;
 import io.lethe.unlearning.RandomLabelUnlearning;
 import io.lethe.unlearning.RetrainUnlearning;
 import io.lethe.unlearning.RowZeroUnlearning;
+import io.lethe.unlearning.SalUnUnlearning;
+import io.lethe.unlearning.ScrubUnlearning;
 import io.lethe.unlearning.Unlearner;
 import io.lethe.unlearning.UnlearningTask;
 import io.lethe.unlearning.audit.ForgettingAudit;
@@ -221,6 +223,8 @@ public final class Experiment {
       case FINETUNE -> new FineTuneUnlearning(opt.finetune());
       case RANDOM_LABEL -> new RandomLabelUnlearning(opt.randomLabel());
       case ROW_ZERO -> new RowZeroUnlearning(cfg.forgetClasses());
+      case SCRUB -> new ScrubUnlearning(opt.scrub());
+      case SALUN -> new SalUnUnlearning(opt.salun(), cfg.forgetClasses());
     };
   }
 

@@ -8,6 +8,8 @@ import io.lethe.unlearning.GradientAscentUnlearning;
 import io.lethe.unlearning.ObsUnlearning;
 import io.lethe.unlearning.PureGradientAscent;
 import io.lethe.unlearning.RandomLabelUnlearning;
+import io.lethe.unlearning.SalUnUnlearning;
+import io.lethe.unlearning.ScrubUnlearning;
 import io.lethe.unlearning.audit.ForgettingAudit;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,7 +25,7 @@ import java.util.Objects;
 public record ExperimentOptions(String scenarioName, Scenario.Config scenario, List<Algorithm> methods,
     List<Long> seeds, boolean quick, Backend backend, PureGradientAscent.Config ga,
     GradientAscentUnlearning.Config negGradPlus, RandomLabelUnlearning.Config randomLabel,
-    TrainConfig finetune, ObsUnlearning.Config obs, ForgettingAudit.Config audit, int references,
+    TrainConfig finetune, ObsUnlearning.Config obs, ScrubUnlearning.Config scrub, SalUnUnlearning.Config salun, ForgettingAudit.Config audit, int references,
     EvalSplit eval, double consensusSeconds) {
 
   /** Where A_f, A_r and the audit are measured: the test set (final numbers) or the validation split (tuning). */
@@ -38,6 +40,8 @@ public record ExperimentOptions(String scenarioName, Scenario.Config scenario, L
   public ExperimentOptions {
     Objects.requireNonNull(scenario, "scenario");
     Objects.requireNonNull(backend, "backend");
+    Objects.requireNonNull(scrub, "scrub");
+    Objects.requireNonNull(salun, "salun");
     methods = List.copyOf(new LinkedHashSet<>(methods));
     seeds = List.copyOf(new LinkedHashSet<>(seeds));
     if (methods.isEmpty()) {

@@ -23,7 +23,11 @@ public enum Algorithm {
   /** Baseline: train the starting models on forget images with random retained labels (and retained data), passed like ga. */
   RANDOM_LABEL("random-label", "starting models train on forget images relabelled at random (plus retained data), passed like ga; one consensus"),
   /** Baseline: zero the forgotten classes' output row and bias in every affected model (what OBS must beat). */
-  ROW_ZERO("row-zero", "zero the forgotten classes' output weights and biases in every affected model; one consensus");
+  ROW_ZERO("row-zero", "zero the forgotten classes' output weights and biases in every affected model; one consensus"),
+  /** Baseline (Kurmanji et al. 2023): teacher-student, max KL on forget images, min KL + CE on retained, passed like ga. */
+  SCRUB("scrub", "starting models: student against the frozen original, max-steps raise KL on forget images, min-steps keep KL + CE on retained; passed like ga; one consensus"),
+  /** Baseline (Fan et al. 2024): gradient-saliency mask, random-label fine-tuning of the masked weights only, passed like ga. */
+  SALUN("salun", "starting models: mask the weights most salient to the forget loss, random-label fine-tune only those; passed like ga; one consensus");
 
   private final String word;
   private final String description;

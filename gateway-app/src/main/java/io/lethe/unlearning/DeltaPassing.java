@@ -6,11 +6,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Passing the starting models' changes {@code Δ_s} to every affected model (BlockFUL eqs. 7–8):
  * {@code y ← y + α Σ_s Σ_paths ∏ 1/N_j · Δ_s} ({@link GradientPassing}); an update of norm
- * {@code ≤ ε} is skipped (Theorem 1). Shared by {@code ga} and {@code random-label}.
+ * {@code ≤ ε} is skipped (Theorem 1). Shared by {@code ga}, {@code random-label}, {@code scrub} and
+ * {@code salun}.
  */
 final class DeltaPassing {
   private DeltaPassing() {}
@@ -18,6 +20,46 @@ final class DeltaPassing {
   /** The passed models and what the ε rule did. */
   record Passed(Map<String, Network> models, Map<String, Double> updateNorms, int deepestChangedHop,
       List<String> skipped, Map<String, Double> seconds) {}
+
+  /** Changes one starting model in place; returns the SGD steps it took. */
+  interface StartChange {
+    int apply(String start, Network model);
+  }
+
+  /**
+   * Applies {@code change} to a copy of every starting model, then passes the changes down with
+   * {@code α} and {@code ε = relativeEpsilon · max_s ‖Δ_s‖}.
+   */
+  static Unlearner.Run atStarts(Algorithm algorithm, UnlearningTask task, Consumer<String> progress, double alpha,
+      double relativeEpsilon, StartChange change) {
+    Map<String, Network> changed = new LinkedHashMap<>();
+    Map<String, double[]> deltas = new LinkedHashMap<>();
+    Map<String, Integer> steps = new LinkedHashMap<>();
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    double maxNorm = 0;
+    for (String s : task.starts()) {
+      long t0 = System.nanoTime();
+      Network original = task.models().get(s);
+      Network m = original.copy();
+      steps.put(s, change.apply(s, m));
+      double[] d = new double[m.paramCount()];
+      for (int i = 0; i < d.length; i++) {
+        d[i] = m.params()[i] - original.params()[i];
+      }
+      deltas.put(s, d);
+      changed.put(s, m);
+      maxNorm = Math.max(maxNorm, norm(d));
+      seconds.put(s, (System.nanoTime() - t0) / 1e9);
+      progress.accept(s);
+    }
+    double epsilon = relativeEpsilon * maxNorm;
+    Passed passed = pass(task, changed, deltas, alpha, epsilon);
+    passed.seconds().forEach((id, t) -> seconds.merge(id, t, Double::sum));
+    task.affected().stream().filter(id -> !task.starts().contains(id)).forEach(progress);
+    return new Unlearner.Run(algorithm, passed.models(), seconds, new RunDetails.Passing(
+        new GradientAscentUnlearning.Details(alpha, epsilon, steps, passed.updateNorms(),
+            passed.deepestChangedHop(), passed.skipped(), 1), relativeEpsilon));
+  }
 
   static double norm(double[] d) {
     return Math.sqrt(Arrays.stream(d).map(v -> v * v).sum());

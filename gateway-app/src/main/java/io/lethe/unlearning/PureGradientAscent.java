@@ -3,8 +3,6 @@ package io.lethe.unlearning;
 import io.lethe.fl.data.Dataset;
 import io.lethe.fl.model.Network;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -81,32 +79,7 @@ public final class PureGradientAscent implements Unlearner {
 
   @Override
   public Run unlearn(UnlearningTask task, Consumer<String> progress) {
-    Map<String, Network> changed = new LinkedHashMap<>();
-    Map<String, double[]> deltas = new LinkedHashMap<>();
-    Map<String, Integer> steps = new LinkedHashMap<>();
-    Map<String, Double> seconds = new LinkedHashMap<>();
-    double maxNorm = 0;
-    for (String s : task.starts()) {
-      long t0 = System.nanoTime();
-      Network original = task.models().get(s);
-      Network m = original.copy();
-      steps.put(s, ascend(m, task.forgetSet(), task.seeds().get(s)));
-      double[] d = new double[m.paramCount()];
-      for (int i = 0; i < d.length; i++) {
-        d[i] = m.params()[i] - original.params()[i];
-      }
-      deltas.put(s, d);
-      changed.put(s, m);
-      maxNorm = Math.max(maxNorm, DeltaPassing.norm(d));
-      seconds.put(s, (System.nanoTime() - t0) / 1e9);
-      progress.accept(s);
-    }
-    double epsilon = cfg.relativeEpsilon() * maxNorm;
-    DeltaPassing.Passed passed = DeltaPassing.pass(task, changed, deltas, cfg.alpha(), epsilon);
-    passed.seconds().forEach((id, t) -> seconds.merge(id, t, Double::sum));
-    task.affected().stream().filter(id -> !task.starts().contains(id)).forEach(progress);
-    return new Run(algorithm(), passed.models(), seconds, new RunDetails.Passing(
-        new GradientAscentUnlearning.Details(cfg.alpha(), epsilon, steps, passed.updateNorms(),
-            passed.deepestChangedHop(), passed.skipped(), 1), cfg.relativeEpsilon()));
+    return DeltaPassing.atStarts(algorithm(), task, progress, cfg.alpha(), cfg.relativeEpsilon(),
+        (s, m) -> ascend(m, task.forgetSet(), task.seeds().get(s)));
   }
 }

@@ -10,7 +10,8 @@ import java.util.Map;
     @JsonSubTypes.Type(value = RunDetails.Sequential.class, name = "sequential"),
     @JsonSubTypes.Type(value = RunDetails.Passing.class, name = "passing"),
     @JsonSubTypes.Type(value = RunDetails.Obs.class, name = "obs"),
-    @JsonSubTypes.Type(value = RunDetails.Local.class, name = "local")})
+    @JsonSubTypes.Type(value = RunDetails.Local.class, name = "local"),
+    @JsonSubTypes.Type(value = RunDetails.Salient.class, name = "salient")})
 public sealed interface RunDetails {
   /** Ledger consensus rounds the method's rewrites need: one per model (sequential) or one for all. */
   int consensusRounds();
@@ -35,6 +36,15 @@ public sealed interface RunDetails {
     @Override
     public int consensusRounds() {
       return obs.consensusRounds();
+    }
+  }
+
+  /** SalUn: passed like {@link Passing}, with each starting model's saliency mask summarised. */
+  record Salient(GradientAscentUnlearning.Details passing, Double relativeEpsilon,
+      Map<String, SalUnUnlearning.MaskSummary> masks) implements RunDetails {
+    @Override
+    public int consensusRounds() {
+      return passing.consensusRounds();
     }
   }
 

@@ -11,6 +11,8 @@ import io.lethe.unlearning.Algorithm;
 import io.lethe.unlearning.PureGradientAscent;
 import io.lethe.unlearning.GradientAscentUnlearning;
 import io.lethe.unlearning.ObsUnlearning;
+import io.lethe.unlearning.SalUnUnlearning;
+import io.lethe.unlearning.ScrubUnlearning;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -45,7 +47,9 @@ class ExperimentCommandTest {
     assertEquals(Scenario.UserSampling.DISJOINT, o.scenario().userSampling());
     assertEquals(List.of(1L), o.seeds());
     assertEquals(List.of(Algorithm.RETRAIN, Algorithm.GA, Algorithm.NEGGRAD_PLUS, Algorithm.OBS, Algorithm.FINETUNE,
-        Algorithm.RANDOM_LABEL, Algorithm.ROW_ZERO), o.methods());
+        Algorithm.RANDOM_LABEL, Algorithm.ROW_ZERO, Algorithm.SCRUB, Algorithm.SALUN), o.methods());
+    assertEquals(ScrubUnlearning.Config.defaults(), o.scrub());
+    assertEquals(SalUnUnlearning.Config.defaults(), o.salun());
     assertEquals(GradientAscentUnlearning.Config.defaults(), o.negGradPlus());
     assertEquals(PureGradientAscent.Config.defaults(), o.ga());
     assertEquals(ObsUnlearning.Config.defaults(), o.obs());
@@ -86,6 +90,19 @@ class ExperimentCommandTest {
     assertEquals(100, o.scenario().retainedPerUser());
     assertEquals(500, o.scenario().globalTest());
     assertEquals(9, o.scenario().forgetClasses().size());
+    ExperimentOptions b = options("--scrub-lr", "0.02", "--scrub-epochs", "5", "--scrub-max-epochs", "3",
+        "--salun-mask", "0.1", "--salun-lr", "0.03", "--salun-epochs", "4", "--ga-alpha", "0.5");
+    assertEquals(ScrubUnlearning.Config.defaults().withLearningRate(0.02).withEpochs(5, 3).withPassing(0.5, 0.1), b.scrub());
+    assertEquals(SalUnUnlearning.Config.defaults().withTraining(0.1, 0.03, 4).withPassing(0.5, 0.1), b.salun());
+  }
+
+  @Test
+  void badScrubAndSalunOptionsAreRefused() {
+    assertTrue(refused("--salun-mask", "0").contains("salun's mask fraction must be in (0, 1]"));
+    assertTrue(refused("--salun-mask", "1.5").contains("salun's mask fraction"));
+    assertTrue(refused("--salun-epochs", "0").contains("salun needs"));
+    assertTrue(refused("--scrub-epochs", "2", "--scrub-max-epochs", "3").contains("max-step epochs"));
+    assertTrue(refused("--scrub-lr", "-0.1").contains("scrub needs a learning rate > 0"));
   }
 
   @Test

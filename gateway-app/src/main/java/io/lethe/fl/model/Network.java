@@ -164,6 +164,28 @@ public final class Network {
     return loss / batch;
   }
 
+  /** A loss on a batch's logits {@code [batch][classes]}: returns it and writes {@code ∂loss/∂logits} into {@code g}. */
+  public interface LogitLoss {
+    double apply(double[] logits, double[] g);
+  }
+
+  /**
+   * Any loss of the logits of the samples {@code idx} (e.g. a divergence to a teacher's outputs):
+   * adds its gradient with respect to the parameters into {@code grad}; returns the loss.
+   */
+  public double gradient(Dataset d, int[] idx, LogitLoss loss, double[] grad) {
+    int batch = idx.length;
+    double[][] acts = forwardAll(input(d, idx), batch);
+    double[] gy = new double[batch * classes()];
+    double value = loss.apply(acts[acts.length - 1], gy);
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      double[] gx = i == 0 ? null : new double[batch * layers.get(i).inSize()];
+      layers.get(i).backward(params, offsets[i], acts[i], acts[i + 1], gy, gx, grad, batch);
+      gy = gx;
+    }
+    return value;
+  }
+
   /**
    * Adds the gradient of the mean true-class logit {@code z_y} over {@code idx} into
    * {@code grad}: how much each parameter pushes the samples towards their own label.
