@@ -97,8 +97,8 @@ public final class UnlearningRun {
   static final String NO_STATEMENT = "none: the %s paradigm has no proof statement wired yet; the chaincode checked the "
       + "committee's collisions, not the updates";
   static final String PROVEN_OBS = "chunk proofs (Groth16, universal key chunk-obs): every client proved its Group-OBS "
-      + "step under the mask the provider recorded on the ledger, with its committed block Fisher; the chaincode verified "
-      + "each bundle against the ledger's digests and the recorded mask before the rewrite";
+      + "step under the mask and block Fisher the provider recorded on the ledger; the chaincode verified each bundle "
+      + "against the ledger's digests, the recorded mask and the recorded Fisher before the rewrite";
   static final String PROVEN = "chunk proofs (Groth16, universal keys chunk-delta and chunk-cascade): every start proved "
       + "its Δ and every inheriting model the cascade step with the chaincode's k_s and the starts' recorded Δ; the "
       + "chaincode verified each bundle against the ledger's digests before the rewrite";
