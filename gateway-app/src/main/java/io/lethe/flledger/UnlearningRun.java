@@ -569,7 +569,7 @@ public final class UnlearningRun {
               + requestId + " --as provider; nothing was computed or written")));
     }
     // The step is recomputed on every run (deterministic, milliseconds); a proof staged by an earlier
-    // run for exactly the same new weights is reused (stagedProof), so only proving work is saved.
+    // run for exactly the same new weights under the same mask and Fisher is reused (stagedProof).
     List<Staged> out = new ArrayList<>();
     for (String id : pending) {
       LedgerModels.Current c = current.get(id);
