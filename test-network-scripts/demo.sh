@@ -92,11 +92,11 @@ govern() {
 say "governance names the zero-shot provider: the identity 'provider' (its full identity as the chaincode sees it)"
 govern demo-provider set-parameter --parameter zeroshot.provider \
   --value "$($lethe system info --as provider --json | jq -r '.mspId + "::" + .clientId')"
-say "user1 asks to forget class 5 from its model u01b and everything inheriting from it (zero-shot: Group OBS with the provider's mask)"
+say "user1 asks to forget class 5 from its model u01b and everything inheriting from it (zero-shot: Group OBS with the provider's mask and Fisher)"
 show $lethe unlearn request --as user1 --start u01b --forget classes:5 --paradigm zero-shot --id demo-zs
-say "the provider computes a mask per affected model on its own data and records it on the request (private, beside the forget text)"
+say "the provider computes, on its own data, a mask and the touched blocks' Fisher H per affected model and records both on the request (private, beside the forget text)"
 show $lethe unlearn mask --request demo-zs --as provider
-say "each affected client compensates the recorded mask on its own data, the three committee services co-sign the collisions, one RedactBatch rewrites the cascade"
+say "each affected client compensates exactly the recorded mask with the recorded H, the three committee services co-sign the collisions, one RedactBatch rewrites the cascade"
 show $lethe unlearn run --request demo-zs --no-progress
 
 say "governance registers the chunk verifying keys and requires a proof for every rewrite from now on (two committee admins)"
