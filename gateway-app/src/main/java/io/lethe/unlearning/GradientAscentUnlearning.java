@@ -100,11 +100,7 @@ public final class GradientAscentUnlearning implements UnlearningMethod {
   }
 
   private int[] batch(int n, Random rnd) {
-    int[] idx = new int[Math.min(cfg.batchSize(), n)];
-    for (int i = 0; i < idx.length; i++) {
-      idx[i] = rnd.nextInt(n);
-    }
-    return idx;
+    return MiniBatch.sample(cfg.batchSize(), n, rnd);
   }
 
   private void step(double[] p, double[] grad, double lr) {

@@ -50,11 +50,7 @@ public final class PureGradientAscent implements Unlearner {
     int steps = 0;
     while (steps < cfg.maxSteps() && net.accuracy(probe) > cfg.targetForgetAccuracy()) {
       Arrays.fill(grad, 0.0);
-      int[] idx = new int[Math.min(cfg.batchSize(), forget.size())];
-      for (int i = 0; i < idx.length; i++) {
-        idx[i] = rnd.nextInt(forget.size());
-      }
-      net.lossGradient(forget, idx, forgotten, grad, -1.0);
+      net.lossGradient(forget, MiniBatch.sample(cfg.batchSize(), forget.size(), rnd), forgotten, grad, -1.0);
       step(p, grad, cfg.learningRate(), cfg.clipNorm());
       steps++;
     }

@@ -75,11 +75,7 @@ public final class RandomLabelUnlearning implements Unlearner {
   }
 
   private int[] batch(int n, Random rnd) {
-    int[] idx = new int[Math.min(cfg.batchSize(), n)];
-    for (int i = 0; i < idx.length; i++) {
-      idx[i] = rnd.nextInt(n);
-    }
-    return idx;
+    return MiniBatch.sample(cfg.batchSize(), n, rnd);
   }
 
   @Override

@@ -138,11 +138,7 @@ public final class SalUnUnlearning implements Unlearner {
   }
 
   private int[] batch(int n, Random rnd) {
-    int[] idx = new int[Math.min(cfg.batchSize(), n)];
-    for (int i = 0; i < idx.length; i++) {
-      idx[i] = rnd.nextInt(n);
-    }
-    return idx;
+    return MiniBatch.sample(cfg.batchSize(), n, rnd);
   }
 
   @Override

@@ -50,13 +50,13 @@ class PreparedRewritesTest {
       identity[FisherDigest.upper(r, r)] = 1L << 16;
     }
     long[] doubled = java.util.Arrays.stream(identity).map(v -> 2 * v).toArray();
-    ObsFisher h = ObsFisher.of(List.of(0), List.of(identity));
+    ObsFisher h = new ObsFisher(new java.util.TreeMap<>(java.util.Map.of(0, identity)));
     String statement = UnlearningRun.obsStatement(new ProviderMasks.Statement(mask, h));
     assertEquals(statement, UnlearningRun.obsStatement(new ProviderMasks.Statement(ObsMask.parse(mask.encode()),
         ObsFisher.parse(h.encode()))));
     // 2·H gives the same W′ (OBS is scale-invariant) but another committed H: not the same statement
     assertNotEquals(statement, UnlearningRun.obsStatement(new ProviderMasks.Statement(mask,
-        ObsFisher.of(List.of(0), List.of(doubled)))));
+        new ObsFisher(new java.util.TreeMap<>(java.util.Map.of(0, doubled))))));
     assertNotEquals(statement, UnlearningRun.obsStatement(new ProviderMasks.Statement(
         new ObsMask(100, new int[] {6}, new int[] {}), h)));
   }

@@ -223,20 +223,6 @@ public final class ObsFisher {
     return fisher;
   }
 
-  /** Builds a record from (index, H) pairs in any order. */
-  public static ObsFisher of(List<Integer> indices, List<long[]> h) {
-    if (indices.size() != h.size()) {
-      throw new IllegalArgumentException(indices.size() + " block indices for " + h.size() + " blocks");
-    }
-    TreeMap<Integer, long[]> m = new TreeMap<>();
-    for (int k = 0; k < indices.size(); k++) {
-      if (m.put(indices.get(k), h.get(k)) != null) {
-        throw new IllegalArgumentException("Fisher block " + indices.get(k) + " given twice");
-      }
-    }
-    return new ObsFisher(m);
-  }
-
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof ObsFisher f) || !f.blocks.keySet().equals(blocks.keySet())) {

@@ -101,7 +101,6 @@ class ObsFisherTest {
     m.get(0)[0] = -(1L << 40) + 1;
     assertEquals(BigInteger.ONE.negate().signum(), Long.signum(new ObsFisher(m).block(0)[0]));
     assertNull(new ObsFisher(m).block(1));
-    assertThrows(IllegalArgumentException.class, () -> ObsFisher.of(List.of(1, 1), List.of(block(rnd), block(rnd))));
   }
 
   private static long[] diagonal(long... d) {

@@ -111,10 +111,11 @@ final class ZeroShotMasks {
   static final int MAX_MASK_CHARS = 3 << 20;
 
   /**
-   * Longest Fisher text accepted: 8 MiB, about 5,700 blocks of H (1,456 characters each), so up
-   * to about 11,000 removed weights at two per block.
+   * Longest Fisher text accepted: 3 MiB, about 2,160 blocks of H (1,456 characters each), so up
+   * to about 4,300 removed weights at two per block. The whole transient field (mask, subroots
+   * and Fisher) is capped at {@link io.lethe.contracts.InputJson#MAX_BYTES} anyway.
    */
-  static final int MAX_FISHER_CHARS = 8 << 20;
+  static final int MAX_FISHER_CHARS = 3 << 20;
 
   /**
    * The recorded mask of (request, model, version), for the committee, the provider, the

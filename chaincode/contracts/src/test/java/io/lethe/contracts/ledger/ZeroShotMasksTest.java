@@ -263,6 +263,10 @@ class ZeroShotMasksTest {
     // none: the client would compensate with an H of its own choosing
     f.refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "needs the provider's block Fisher", () -> record("provider",
         input(REQUEST, "a", 0, enc, subroots(w), null)));
+    // longer than the 3 MiB bound, refused before it is parsed
+    String oversized = "fis1.1." + "A".repeat(ZeroShotMasks.MAX_FISHER_CHARS);
+    f.refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "needs the provider's block Fisher", () -> record("provider",
+        input(REQUEST, "a", 0, enc, subroots(w), oversized)));
     // a touched block (removed weight 40, block 2) without H
     java.util.TreeMap<Integer, long[]> partial = new java.util.TreeMap<>();
     for (int b : good.indices()) {
