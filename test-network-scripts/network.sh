@@ -470,10 +470,18 @@ ensure_app_jar() {
   mvn -B -q -pl gateway-app,chaincode/contracts -am package -DskipTests"
 }
 
+# The class-data archive gateway-app/lethe writes at its first run after a build (AppCDS): the
+# member services, the sealer and lethe_cli load their classes from it when it is current.
+app_cds() {
+  local jsa; jsa="$(dirname "$APP_JAR")/lethe.jsa"
+  [[ -f "$jsa" && "$jsa" -nt "$APP_JAR" ]] && echo "-Xlog:cds=off -Xlog:cds+dynamic=off -XX:SharedArchiveFile=$jsa"
+  return 0
+}
+
 # lethe CLI against this network (a plain JVM: the launcher script would build on demand).
 lethe_cli() {
   env LETHE_NETWORK_DIR="$STATE" LETHE_PORT_BASE="$BASE" LETHE_PROFILE="$STATE/connection-profile.json" \
-    java ${LETHE_CLI_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1} -Dlethe.root="$root" \
+    java $(app_cds) ${LETHE_CLI_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1} -Dlethe.root="$root" \
     -cp "$APP_JAR:$(dirname "$APP_JAR")/lib/*" io.lethe.cli.Lethe "$@"
 }
 
@@ -494,7 +502,7 @@ start_committee_member() {
   # shellcheck disable=SC2086
   start_process "committee$i-service" \
     LETHE_NETWORK_DIR="$STATE" LETHE_PORT_BASE="$BASE" \
-    -- java ${LETHE_COMMITTEE_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC} -Dlethe.root="$root" \
+    -- java $(app_cds) ${LETHE_COMMITTEE_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC} -Dlethe.root="$root" \
     -cp "$APP_JAR:$(dirname "$APP_JAR")/lib/*" io.lethe.cli.Lethe \
     committee serve --org "committee$i" --state "$STATE/committee/committee$i"
 }
@@ -505,7 +513,7 @@ start_sealer() {
   # shellcheck disable=SC2086
   start_process sealer \
     LETHE_NETWORK_DIR="$STATE" LETHE_PORT_BASE="$BASE" LETHE_PROFILE="$STATE/connection-profile.json" \
-    -- java ${LETHE_SEALER_JAVA_OPTS:--Xmx192m -XX:+UseSerialGC} -Dlethe.root="$root" \
+    -- java $(app_cds) ${LETHE_SEALER_JAVA_OPTS:--Xmx192m -XX:+UseSerialGC} -Dlethe.root="$root" \
     -cp "$APP_JAR:$(dirname "$APP_JAR")/lib/*" io.lethe.cli.Lethe ledger sealer --as committee1
 }
 

@@ -81,8 +81,17 @@ e2e_network_down() {
   _e2e_network_started=0
 }
 
+# the two exports are read side by side (two short JVMs), then hashed in a fixed order
 e2e_ledger_snapshot() {
-  { "$lethe" live export --json --as auditor; "$lethe" archive export --json --as auditor; } | sha256sum
+  local live archive rc=0
+  live="$(mktemp)" archive="$(mktemp)"
+  "$lethe" live export --json --as auditor >"$live" &
+  local live_pid=$!
+  "$lethe" archive export --json --as auditor >"$archive" || rc=$?
+  wait "$live_pid" || rc=$?
+  ((rc == 0)) && cat "$live" "$archive" | sha256sum
+  rm -f "$live" "$archive"
+  return "$rc"
 }
 
 refused() {
@@ -112,14 +121,21 @@ e2e_dev_keys_dir() {
     | xargs -0 cat go.mod go.sum | sha256sum | cut -c1-16)"
   echo "$root/target/e2e-dev-keys/$h"
 }
+# A key that is there is whole, so it is looked for before the lock: a script whose keys are made
+# never waits behind a setup of another key. LETHE_PROVER_BIN: the prover to run (default the
+# checkout's prover-native/bin/lethe-prover).
 e2e_dev_keys() {
-  local dir="$1" k; shift
+  local dir="$1" k missing=(); shift
   mkdir -p "$dir"
+  for k in "$@"; do
+    if [[ -f "$dir/$k/vk.bin" ]]; then echo "dev key $k: made earlier in this checkout ($dir)"; else missing+=("$k"); fi
+  done
+  ((${#missing[@]})) || return 0
   (
     flock 9
-    for k in "$@"; do
-      [[ -f "$dir/$k/vk.bin" ]] && { echo "dev key $k: made earlier in this checkout ($dir)"; continue; }
-      "$root/prover-native/bin/lethe-prover" setup --insecure-dev-setup --key-id "$k" --keys "$dir" || exit 1
+    for k in "${missing[@]}"; do
+      [[ -f "$dir/$k/vk.bin" ]] && { echo "dev key $k: made meanwhile by another script ($dir)"; continue; }
+      "${LETHE_PROVER_BIN:-$root/prover-native/bin/lethe-prover}" setup --insecure-dev-setup --key-id "$k" --keys "$dir" || exit 1
     done
   ) 9>"$dir/.lock"
 }
