@@ -255,6 +255,7 @@ public final class AuditRun {
     return keys;
   }
 
+  /** A model id has no '/' ({@code [A-Za-z0-9._:-]}), so this is one file of {@code masks/}. */
   static String maskFile(String model, long version) {
     return "masks/" + model + "-v" + version + ".json";
   }
@@ -264,7 +265,7 @@ public final class AuditRun {
     List<ProofAudit.MaskRead> out = new ArrayList<>();
     for (java.util.Iterator<String> names = signedFiles.fieldNames(); names.hasNext(); ) {
       String name = names.next();
-      if (name.startsWith("masks/") && name.endsWith(".json") && name.indexOf('/', 6) < 0 && !name.contains("..")) {
+      if (name.startsWith("masks/") && name.endsWith(".json") && name.indexOf('/', 6) < 0) {
         out.add(Json.MAPPER.readValue(Files.readAllBytes(dir.resolve(name)), ProofAudit.MaskRead.class));
       }
     }

@@ -217,7 +217,7 @@ class ObsProofAuditTest {
   @Test
   void theMasksKeptInTheFolderReadBackForAuditVerify(@TempDir Path dir) throws Exception {
     ProofAudit.MaskRead good = honestMask("z");
-    ProofAudit.MaskRead none = ProofAudit.MaskRead.missing("y", 0, "NOT_FOUND: no mask is recorded");
+    ProofAudit.MaskRead none = ProofAudit.MaskRead.missing("y..1", 0, "NOT_FOUND: no mask is recorded");
     ObjectMapper m = new ObjectMapper();
     com.fasterxml.jackson.databind.node.ObjectNode files = m.createObjectNode();
     for (ProofAudit.MaskRead r : List.of(good, none)) {
