@@ -13,6 +13,7 @@
 #     client compensates with the proof-compatible Group OBS under its recorded mask and H and proves
 #     its touched chunk (chunk-obs), the chaincode checks each bundle against them before the one
 #     RedactBatch (its A_f bound is weaker than the others': the circuit's 2-per-block limit, below);
+#     the auditor's report re-verifies each obs bundle against the recorded mask and Fisher (GetMask)
 #     then (zk.required off: no statement) sequential from u01b (one RedactOne per model), then (zk.required on) parallel from u01a (which still knows the class) with
 #     proofs: every start proves its Δ and every inheriting model its cascade step through a local
 #     prover sidecar, and the chaincode checks each bundle before the one RedactBatch
