@@ -13,6 +13,7 @@
 #     client compensates with the proof-compatible Group OBS under its recorded mask and H and proves
 #     its touched chunk (chunk-obs), the chaincode checks each bundle against them before the one
 #     RedactBatch (its A_f bound is weaker than the others': the circuit's 2-per-block limit, below);
+#     the auditor's report re-verifies each obs bundle against the recorded mask and Fisher (GetMask)
 #     then (zk.required off: no statement) sequential from u01b (one RedactOne per model), then (zk.required on) parallel from u01a (which still knows the class) with
 #     proofs: every start proves its Δ and every inheriting model its cascade step through a local
 #     prover sidecar, and the chaincode checks each bundle before the one RedactBatch
@@ -216,6 +217,21 @@ jqcheck "zero-shot: u01b (A_f >= 0.5 before) forgets part of the class; every ot
    and all(.models[] | select(.id != "u01b"); .after.forgetAccuracy <= 0.10)'
 jqcheck "zero-shot: mean A_r no lower than before - 0.02" "$(cat "$tmp/zs.json")" '.after.retainAccuracy >= .before.retainAccuracy - 0.02'
 refused_stores "second run of a completed request" "r-zs is CLOSED.*nothing to run" $lethe unlearn run --request r-zs
+# the auditor re-verifies every obs bundle of the redaction's block against the mask and block Fisher
+# the provider recorded (read through the auditor's gateway: AuditorMSP is a requests-collection member);
+# no --forget: the models check (A_f, the zero-shot gap above) is not what this checks
+t0=$SECONDS
+$lethe audit report --request r-zs --as auditor --out "$tmp/audit-zs" --verifying-key "chunk-obs=$keys/chunk-obs/vk.bin" \
+  >"$tmp/audit-zs.out" 2>&1 || { cat "$tmp/audit-zs.out" >&2; fail "audit report of the zero-shot request"; }
+jqcheck "audit report of r-zs: proofs PASS, every obs bundle re-verified under the recorded mask and Fisher, no check FAIL" \
+  "$(cat "$tmp/audit-zs/report.json")" \
+  "([.report.checks[] | select(.verdict == \"FAIL\")] | length) == 0
+   and ([.report.checks[] | select(.name == \"proofs\")][0] as \$p | \$p.verdict == \"PASS\"
+     and (\$p.evidence.rewrites | length) == ($(cascade_of u01b) | length)
+     and all(\$p.evidence.rewrites[]; .kind == \"chunk-obs\" and .verdict == \"PASS\" and .reason == \"re-verified\"))
+   and ([.report.files | keys[] | select(startswith(\"masks/\"))] | length) == ($(cascade_of u01b) | length)"
+$lethe audit verify "$tmp/audit-zs" --json >"$tmp/audit-zs-v.json" || { cat "$tmp/audit-zs-v.json" >&2; fail "audit verify of r-zs"; }
+ok "audit verify recomputes the obs re-verification from the folder's blocks and kept masks ($((SECONDS - t0))s)"
 
 # 5. sequential paradigm from u01b (no proof statement: zk.required off for it, on again after):
 #    re-aggregate and re-train in order, one RedactOne per model

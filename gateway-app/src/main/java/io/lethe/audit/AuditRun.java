@@ -41,6 +41,9 @@ import java.util.TreeMap;
  *   live-export.json       the live chain as exported (re-verified by `audit verify`)
  *   archive-export.json    the archive chain as exported
  *   ledger/TXID.block      each block holding one of the request's transactions (QSCC bytes)
+ *   masks/MODEL-vN.json    for each obs bundle, the provider's mask and block Fisher recorded for
+ *                          the model's version N as the auditor's gateway read them (GetMask), or
+ *                          why none was read ({@link ProofAudit.MaskRead})
  * </pre>
  */
 public final class AuditRun {
@@ -65,7 +68,20 @@ public final class AuditRun {
     JsonNode live = liveExport != null ? liveExport : auditor.evaluate("ExportLive");
     JsonNode archive = archiveExport != null ? archiveExport : auditor.evaluateArchive("ExportArchive");
     List<String> pinned = in.pinnedKeys() != null ? in.pinnedKeys() : governancePinned(auditor.evaluate("GetCommittee"));
-    return assemble(requestId, req, live, archive, pinned, alpha(auditor), blocks, in, who, cert, key, out);
+    return assemble(requestId, req, live, archive, pinned, alpha(auditor), blocks, masks(auditor, requestId), in, who,
+        cert, key, out);
+  }
+
+  /** The provider's recorded masks through the auditor's gateway ({@code LiveLedger:GetMask}); a refusal is kept as the reason. */
+  static ProofAudit.MaskReader masks(LedgerClient auditor, String requestId) {
+    return (model, version) -> {
+      try {
+        JsonNode m = auditor.evaluate("GetMask", requestId, model, Long.toString(version));
+        return ProofAudit.MaskRead.of(Json.MAPPER.treeToValue(m, Records.RecordedMask.class));
+      } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        return ProofAudit.MaskRead.missing(model, version, e.getMessage());
+      }
+    };
   }
 
   /** The committee keys whose epoch governance set: a majority of committee orgs approved each. */
@@ -113,8 +129,8 @@ public final class AuditRun {
   }
 
   static SignedReport assemble(String requestId, JsonNode req, JsonNode live, JsonNode archive, List<String> pinned,
-      String alpha, Blocks blocks, Sources in, AuditReport.Auditor who, X509Certificate cert, PrivateKey key, Path out)
-      throws Exception {
+      String alpha, Blocks blocks, ProofAudit.MaskReader masks, Sources in, AuditReport.Auditor who, X509Certificate cert,
+      PrivateKey key, Path out) throws Exception {
     Files.createDirectories(out.resolve("ledger"));
     Map<String, String> files = new TreeMap<>();
     write(out, "live-export.json", JsonText.PRETTY.writeValueAsBytes(live), files);
@@ -158,8 +174,13 @@ public final class AuditRun {
     }
     List<LedgerTransaction> redactions = txs.stream().filter(t -> t.function().startsWith("Redact")).toList();
     checks.add(EndorsementAudit.check(redactions, in.cas()));
-    checks.add(ProofAudit.check(channel, requestId, proofRewrites(redactions, versions, changes), keys(in.verifyingKeys(), out, files),
-        dag(texts(req.get("startingModels")), texts(req.get("cascade")), live, alpha)));
+    List<ProofAudit.Rewrite> proven = proofRewrites(redactions, versions, changes);
+    List<ProofAudit.MaskRead> read = ProofAudit.masksFor(proven, masks);
+    for (ProofAudit.MaskRead m : read) {
+      write(out, maskFile(m.model(), m.version()), JsonText.PRETTY.writeValueAsBytes(m), files);
+    }
+    checks.add(ProofAudit.check(channel, requestId, proven, keys(in.verifyingKeys(), out, files),
+        dag(texts(req.get("startingModels")), texts(req.get("cascade")), live, alpha), read));
     checks.add(TimelineAudit.check(txs, missing));
 
     AuditReport body = new AuditReport(AuditReport.FORMAT, requestId, channel, Instant.now().toString(), who,
@@ -232,6 +253,23 @@ public final class AuditRun {
       write(out, "keys/" + e.getKey().keyId() + ".vk", e.getValue(), files);
     }
     return keys;
+  }
+
+  /** A model id has no '/' ({@code [A-Za-z0-9._:-]}), so this is one file of {@code masks/}. */
+  static String maskFile(String model, long version) {
+    return "masks/" + model + "-v" + version + ".json";
+  }
+
+  /** The masks an earlier report kept in its folder: each {@code masks/} file its signed list names. */
+  static List<ProofAudit.MaskRead> keptMasks(Path dir, JsonNode signedFiles) throws IOException {
+    List<ProofAudit.MaskRead> out = new ArrayList<>();
+    for (java.util.Iterator<String> names = signedFiles.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (name.startsWith("masks/") && name.endsWith(".json") && name.indexOf('/', 6) < 0) {
+        out.add(Json.MAPPER.readValue(Files.readAllBytes(dir.resolve(name)), ProofAudit.MaskRead.class));
+      }
+    }
+    return out;
   }
 
   /** The keys an earlier report kept in its folder. */

@@ -4,11 +4,14 @@ import io.lethe.fixedpoint.CascadeStep;
 import io.lethe.ledger.GovernanceParameters;
 import io.lethe.ledger.Inputs;
 import io.lethe.ledger.Rational;
+import io.lethe.ledger.Records;
 import io.lethe.zk.ChunkBind;
 import io.lethe.zk.ChunkBundle;
 import io.lethe.zk.ChunkBundleVerifier;
 import io.lethe.zk.ChunkKind;
 import io.lethe.zk.FieldBytes;
+import io.lethe.zk.ObsFisher;
+import io.lethe.zk.ObsMask;
 import io.lethe.zk.VerifyingKey;
 import io.lethe.zk.ZkDigest;
 import java.math.BigInteger;
@@ -26,7 +29,12 @@ import java.util.Map;
  * ledger"). A {@code cascade} bundle is checked with the chaincode's own inputs recomputed by
  * the auditor: {@code k_s = round(α·discount_s·2¹⁶)} ({@link CascadeStep}) with the discounts
  * walked over the request's cascade and the models' refs, and each start's Δ subroots from the
- * start's own delta bundle of the same request.
+ * start's own delta bundle of the same request. An {@code obs} bundle is checked as the
+ * chaincode's {@code RewriteProofs} checks it: against the mask and block Fisher the zero-shot
+ * provider recorded for the model's previous version under the request (read through the
+ * auditor's gateway, {@code LiveLedger:GetMask}, and given here as {@link MaskRead}s), the Fisher
+ * input of each touched chunk being the recorded Fisher's {@link ObsFisher#chunkDigest}, never
+ * the digest the bundle claims. No recorded mask for an obs rewrite fails the check, naming it.
  */
 public final class ProofAudit {
   public static final String NAME = "proofs";
@@ -46,11 +54,41 @@ public final class ProofAudit {
 
   public record Evidence(List<String> starts, List<String> cascade, String alpha, List<Outcome> rewrites) {}
 
+  /**
+   * What the auditor's gateway answered for the provider's mask of ({@code model},
+   * {@code version}) under the request: the record, or ({@code recorded} null) why there is none.
+   */
+  public record MaskRead(String model, long version, Records.RecordedMask recorded, String missing) {
+    public static MaskRead of(Records.RecordedMask m) {
+      return new MaskRead(m.modelId(), m.version(), m, null);
+    }
+
+    public static MaskRead missing(String model, long version, String why) {
+      return new MaskRead(model, version, null, why);
+    }
+  }
+
   /** Starts one cascade chunk proof covers (the circuit's fixed width, as the chaincode's). */
   static final int MAX_STARTS = 4;
 
+  /** Reads the provider's mask of (model, version) under the audited request: the auditor's gateway, or a test. */
+  public interface MaskReader {
+    MaskRead read(String model, long version);
+  }
+
+  /** The recorded masks the obs bundles among {@code rewrites} are checked against: each of the model's previous version. */
+  public static List<MaskRead> masksFor(List<Rewrite> rewrites, MaskReader reader) {
+    List<MaskRead> out = new ArrayList<>();
+    for (Rewrite r : rewrites) {
+      if (r.proof() != null && ChunkKind.OBS.word().equals(r.proof().kind())) {
+        out.add(reader.read(r.model(), r.nextVersion() - 1));
+      }
+    }
+    return out;
+  }
+
   public static CheckResult check(String channel, String requestId, List<Rewrite> rewrites,
-      Map<ChunkKind, VerifyingKey> keys, Dag dag) {
+      Map<ChunkKind, VerifyingKey> keys, Dag dag, List<MaskRead> masks) {
     Map<String, List<BigInteger>> startDeltas = new java.util.HashMap<>();
     for (Rewrite r : rewrites) {
       if (r.proof() != null && "delta".equals(r.proof().kind()) && r.proof().deltaSubroots() != null) {
@@ -83,11 +121,9 @@ public final class ProofAudit {
       }
       VerifyingKey vk = keys.get(kind);
       String vkHash = vk == null ? null : java.util.HexFormat.of().formatHex(vk.sha256());
-      if (kind == ChunkKind.OBS || vk == null) {
-        String why = vk == null ? "the auditor was given no verifying key " + kind.keyId() + " (--verifying-key; the ledger "
-            + "keeps only its hash)"
-            : "the obs statement's mask is kept in the requests collection (it can reveal the forgotten class), "
-                + "which the auditor cannot read; the block carries only its hash";
+      if (vk == null) {
+        String why = "the auditor was given no verifying key " + kind.keyId() + " (--verifying-key; the ledger "
+            + "keeps only its hash)";
         out.add(new Outcome(r.fabricTxId(), r.model(), r.nextVersion(), kind.keyId(), Verdict.NOT_CHECKED.name(), why,
             vkHash));
         unchecked++;
@@ -95,8 +131,11 @@ public final class ProofAudit {
       }
       String reason;
       try {
-        reason = kind == ChunkKind.DELTA ? verifyDelta(channel, requestId, r, vk)
-            : verifyCascade(channel, requestId, r, vk, dag, startDeltas);
+        reason = switch (kind) {
+          case DELTA -> verifyDelta(channel, requestId, r, vk);
+          case CASCADE -> verifyCascade(channel, requestId, r, vk, dag, startDeltas);
+          case OBS -> verifyObs(channel, requestId, r, vk, maskOf(masks, r.model(), r.nextVersion() - 1));
+        };
       } catch (RuntimeException e) {
         reason = "malformed bundle: " + e.getMessage();
       }
@@ -139,6 +178,71 @@ public final class ProofAudit {
     ChunkBundleVerifier.Expected expected = new ChunkBundleVerifier.Expected(FieldBytes.fromHex(r.oldZkDigest()),
         FieldBytes.fromHex(r.newZkDigest()), ChunkBind.bind(channel, requestId, r.model(), r.nextVersion()),
         i -> List.of(delta.get(i)), i -> !delta.get(i).equals(ZkDigest.zeroChunkSubroot(n, i)));
+    ChunkBundleVerifier.Verdict v = ChunkBundleVerifier.check(vk, bundle, expected);
+    return v.valid() ? null : v.reason();
+  }
+
+  private static MaskRead maskOf(List<MaskRead> masks, String model, long version) {
+    for (MaskRead m : masks) {
+      if (m.model().equals(model) && m.version() == version) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Null if the obs bundle verifies under the provider's mask and block Fisher recorded for the
+   * model's previous version under the request, else why not.
+   */
+  static String verifyObs(String channel, String requestId, Rewrite r, VerifyingKey vk, MaskRead read) {
+    long version = r.nextVersion() - 1;
+    String which = r.model() + " version " + version + " under request " + requestId;
+    if (read == null || read.recorded() == null) {
+      return "no provider mask recorded for " + which + " was read (LiveLedger:GetMask"
+          + (read == null ? "" : ": " + read.missing()) + "); an obs proof is checked against the recorded mask only";
+    }
+    Records.RecordedMask rec = read.recorded();
+    if (!requestId.equals(rec.requestId()) || !r.model().equals(rec.modelId()) || rec.version() != version) {
+      return "the mask read for " + which + " is recorded for " + rec.modelId() + " version " + rec.version()
+          + " under request " + rec.requestId();
+    }
+    ObsMask mask;
+    ObsFisher fisher;
+    try {
+      mask = ObsMask.parse(rec.mask());
+    } catch (IllegalArgumentException e) {
+      return "the recorded mask of " + which + " is unreadable: " + e.getMessage();
+    }
+    try {
+      fisher = ObsFisher.parse(rec.fisher());
+    } catch (IllegalArgumentException e) {
+      return "the recorded Fisher of " + which + " is unreadable: " + e.getMessage();
+    }
+    Inputs.ProofBundle p = r.proof();
+    if (p.deltaSubroots() != null) {
+      return "deltaSubroots belong to a starting model's delta bundle, not to an obs bundle";
+    }
+    long n = p.weights();
+    int chunks = ZkDigest.chunkCount(n);
+    Map<Integer, BigInteger> recordedDigest = new java.util.HashMap<>();
+    List<ChunkBundle.ChunkProof> proofs = new ArrayList<>();
+    for (Inputs.ChunkProof c : p.chunks()) {
+      if (c.fisherDigest() == null) {
+        return "chunk proof " + c.index() + " carries no fisherDigest; an obs proof commits to the recorded block Fisher";
+      }
+      // the circuit refuses another H too (the digest is a public input, taken from the record); this names the cause
+      if (mask.touches(c.index())
+          && !FieldBytes.fromHex(c.fisherDigest()).equals(recordedDigest.computeIfAbsent(c.index(), fisher::chunkDigest))) {
+        return "chunk proof " + c.index() + " commits to a block Fisher other than the one the provider recorded";
+      }
+      proofs.add(new ChunkBundle.ChunkProof(c.index(), Base64.getDecoder().decode(c.proof())));
+    }
+    ChunkBundle bundle = new ChunkBundle(ChunkKind.OBS, n, subroots(p.oldSubroots(), chunks, "oldSubroots"),
+        subroots(p.newSubroots(), chunks, "newSubroots"), proofs);
+    ChunkBundleVerifier.Expected expected = ChunkBundleVerifier.Expected.obs(FieldBytes.fromHex(r.oldZkDigest()),
+        FieldBytes.fromHex(r.newZkDigest()), ChunkBind.bind(channel, requestId, r.model(), r.nextVersion()), mask,
+        i -> recordedDigest.computeIfAbsent(i, fisher::chunkDigest));
     ChunkBundleVerifier.Verdict v = ChunkBundleVerifier.check(vk, bundle, expected);
     return v.valid() ? null : v.reason();
   }

@@ -20,7 +20,8 @@ import java.util.Map;
  * network's crypto material, never from the folder); {@code html} and {@code evidence}: every
  * file the report lists hashes to what the signed report says; then each check that needs only
  * the folder's public data is recomputed — {@code chains} from the exports, {@code
- * endorsements}, {@code proofs} and {@code timeline} from the blocks — and must come out exactly
+ * endorsements}, {@code proofs} (with the keys and recorded masks the folder keeps) and {@code timeline}
+ * from the blocks — and must come out exactly
  * as the report states it. {@code stores} and {@code models} need the content stores and the
  * auditor's test data: NOT_CHECKED here.
  */
@@ -142,7 +143,7 @@ public final class ReportVerifier {
     RequestVersions versions = RequestVersions.of(live, archive, changes);
     out.add(compare(ProofAudit.check(live.get("channel").asText(), request,
         AuditRun.proofRewrites(redactions, versions, changes), AuditRun.keptKeys(dir), proofDag(claimed(r, ProofAudit.NAME),
-        live)), claimed(r, ProofAudit.NAME)));
+        live), AuditRun.keptMasks(dir, r.path("files"))), claimed(r, ProofAudit.NAME)));
     out.add(compare(TimelineAudit.check(txs, missing), claimed(r, TimelineAudit.NAME)));
   }
 

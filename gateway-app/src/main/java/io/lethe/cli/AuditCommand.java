@@ -61,7 +61,8 @@ public final class AuditCommand {
           "after, measured on the auditor's own test images; needs --forget; with",
           "--member-images/--member-labels also membership inference before and after,",
           "informational), proofs",
-          "(bundles on the ledger re-verified; none: NOT_CHECKED), endorsements (every",
+          "(bundles on the ledger re-verified, obs ones against the provider's recorded",
+          "mask and Fisher; none: NOT_CHECKED), endorsements (every",
           "committee org, signatures and certificate chains), timeline. Exit 0 when the",
           "overall verdict is not FAIL, 1 when it is."
         })

@@ -44,7 +44,7 @@ class AuditReportTest {
         Map.of());
     signed = AuditRun.assemble(AuditFixtures.REQUEST, AuditFixtures.json("request.json"), live,
         AuditFixtures.json("archive-export.json"), AuditFixtures.pinned(live), "1", tx -> AuditFixtures.bytes(tx + ".block"),
-        src, new AuditReport.Auditor("auditor", "AuditorMSP", auditor.leaf().getSubjectX500Principal().getName()),
+        (model, version) -> ProofAudit.MaskRead.missing(model, version, "no zero-shot request"), src, new AuditReport.Auditor("auditor", "AuditorMSP", auditor.leaf().getSubjectX500Principal().getName()),
         auditor.leaf(), auditor.leafKeys().getPrivate(), dir);
   }
 

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The proofs check with the Groth16 fixture of the chaincode's proof-gated redaction test
- * (a delta proof of starting model "s" of request "r1" on channel "lethe", version 1).
+ * (a delta proof of starting model "s" of request "r1" on channel "lethe", version 1). The obs
+ * cases: {@link ObsProofAuditTest}.
  */
 class ProofAuditTest {
   private JsonNode fx;
@@ -63,7 +64,7 @@ class ProofAuditTest {
       Map.of("s", List.of(), "o", List.of(), "y", List.of("s", "o"), "z", List.of("s")), "1");
 
   private CheckResult check(ProofAudit.Rewrite... r) {
-    return ProofAudit.check(fx.get("channel").asText(), fx.get("request").asText(), List.of(r), keys, DAG);
+    return ProofAudit.check(fx.get("channel").asText(), fx.get("request").asText(), List.of(r), keys, DAG, List.of());
   }
 
   private ProofAudit.Rewrite cascade(String proofBase64) {
@@ -100,7 +101,7 @@ class ProofAuditTest {
   void aCascadeUnderAnotherAlphaFails() {
     ProofAudit.Dag other = new ProofAudit.Dag(DAG.starts(), DAG.cascade(), DAG.refs(), "0.5");
     CheckResult r = ProofAudit.check("lethe", "r1", List.of(rewrite(fx.get("deltaProof0").asText()),
-        cascade(fx.get("cascadeProof0").asText())), keys, other);
+        cascade(fx.get("cascadeProof0").asText())), keys, other, List.of());
     assertEquals(Verdict.FAIL, r.verdict());
   }
 
@@ -144,7 +145,8 @@ class ProofAuditTest {
 
   @Test
   void noKeyIsNotChecked() {
-    CheckResult r = ProofAudit.check("lethe", "r1", List.of(rewrite(fx.get("deltaProof0").asText())), Map.of(), DAG);
+    CheckResult r = ProofAudit.check("lethe", "r1", List.of(rewrite(fx.get("deltaProof0").asText())), Map.of(), DAG,
+        List.of());
     assertEquals(Verdict.NOT_CHECKED, r.verdict());
   }
 }

@@ -33,8 +33,8 @@ import org.hyperledger.fabric.contract.Context;
  * {@code obs} proof is checked against this recorded mask and no other, so no client chooses
  * what it forgets. The mask can reveal the forgotten class (most removed weights sit in its
  * output row), so it is kept beside the forget text in the {@code requests} collection (the
- * committee peers that endorse redactions and the FL users can read it; the auditor cannot —
- * its hash is on the ledger).
+ * committee peers that endorse redactions, the auditor that re-verifies the obs proofs and the
+ * FL users can read it; only its hash is on the ledger).
  */
 final class ZeroShotMasks {
   private ZeroShotMasks() {}
@@ -118,8 +118,9 @@ final class ZeroShotMasks {
   static final int MAX_FISHER_CHARS = 3 << 20;
 
   /**
-   * The recorded mask of (request, model, version), for the committee, the provider, the
-   * request's owner and the owners of the request's cascade (the clients that compensate).
+   * The recorded mask of (request, model, version), for the committee, the auditor (it re-verifies
+   * the obs proofs with it), the provider, the request's owner and the owners of the request's
+   * cascade (the clients that compensate). Reading only: {@link #record} stays the provider's.
    */
   static RecordedMask get(Context ctx, String requestId, String modelId, long version) {
     LedgerState state = new LedgerState(ctx.getStub());
@@ -127,11 +128,12 @@ final class ZeroShotMasks {
     Check.require(req != null, ErrorCode.NOT_FOUND, "no unlearning request " + requestId);
     Check.id(modelId, "model id");
     String caller = Callers.owner(ctx);
-    boolean allowed = Orgs.isCommittee(Access.callerMsp(ctx)) || req.owner().equals(caller)
+    String msp = Access.callerMsp(ctx);
+    boolean allowed = Orgs.isCommittee(msp) || Orgs.AUDITOR.equals(msp) || req.owner().equals(caller)
         || SystemContract.value(state.stub(), GovernanceParameters.ZEROSHOT_PROVIDER).map(caller::equals).orElse(false)
         || req.cascade().stream().anyMatch(m -> state.requireTx(m).owner().equals(caller));
     Check.require(allowed, ErrorCode.ACCESS_DENIED, "access denied: the masks of request " + requestId
-        + " are readable by the committee, the provider, the request's owner and its cascade's owners");
+        + " are readable by the committee, the auditor, the provider, the request's owner and its cascade's owners");
     boolean recorded = state.maskRecorded(requestId, modelId, version);
     Check.require(recorded, ErrorCode.NOT_FOUND, "no mask is recorded for " + modelId + " version " + version
         + " under request " + requestId + " (the provider records it: lethe unlearn mask --request " + requestId

@@ -43,7 +43,8 @@ public final class LedgerFixture {
           .collection(LedgerState.LIVE_COLLECTION,
               Set.of(Orgs.COMMITTEE1, Orgs.COMMITTEE2, Orgs.COMMITTEE3, Orgs.AUDITOR, Orgs.USERS))
           .collection(LedgerState.ARCHIVE_COLLECTION, Set.of(Orgs.COMMITTEE1, Orgs.COMMITTEE2, Orgs.COMMITTEE3, Orgs.AUDITOR))
-          .collection(LedgerState.REQUESTS_COLLECTION, Set.of(Orgs.COMMITTEE1, Orgs.COMMITTEE2, Orgs.COMMITTEE3, Orgs.USERS));
+          .collection(LedgerState.REQUESTS_COLLECTION,
+              Set.of(Orgs.COMMITTEE1, Orgs.COMMITTEE2, Orgs.COMMITTEE3, Orgs.AUDITOR, Orgs.USERS));
   public final SecureRandom rnd = new SecureRandom();
   public final Dealer.Dealt committee = Dealer.deal(2, 3, rnd);
   public final ChameleonPublicKey pk = committee.publicKey().groupKey();

@@ -147,9 +147,14 @@ class ZeroShotMasksTest {
         .anyMatch(k -> k.contains(LedgerState.MASK)));
     assertTrue(f.peer.snapshotState().values().stream()
         .noneMatch(v -> new String(v, StandardCharsets.UTF_8).contains(mask(N).encode())));
-    // someone outside the request may not read it, and a model without one says which command records it
+    // the auditor reads it to re-verify the obs proofs (lethe audit report)
+    JsonNode audited = getMask(Orgs.AUDITOR, "auditor", "a");
+    assertEquals(mask(N).encode(), audited.get("mask").asText());
+    assertEquals(fisher(mask(N)).encode(), audited.get("fisher").asText());
+    // an FL user outside the request and its cascade may not read it (even with the auditor's name),
+    // and a model without one says which command records it
     f.refusedUnchanged(ErrorCode.ACCESS_DENIED, "readable by", () -> getMask(Orgs.USERS, "user9", "a"));
-    f.refusedUnchanged(ErrorCode.ACCESS_DENIED, "readable by", () -> getMask(Orgs.AUDITOR, "auditor", "a"));
+    f.refusedUnchanged(ErrorCode.ACCESS_DENIED, "readable by", () -> getMask(Orgs.USERS, "auditor", "b"));
     f.refusedUnchanged(ErrorCode.NOT_FOUND, "lethe unlearn mask --request zs", () -> f.query(Orgs.COMMITTEE1,
         ctx -> f.live.GetMask(ctx, REQUEST, "a", 1)));
   }
