@@ -1,6 +1,7 @@
 package chunks
 
 import (
+	"fmt"
 	"math"
 	"math/rand"
 	"testing"
@@ -255,4 +256,230 @@ func toleranceWitness(t *testing.T) frontend.Circuit {
 		t.Fatal("the tolerance forgery does not move weight 9")
 	}
 	return forged.Assignment()
+}
+
+// honestBlock: a one-block instance compensated the way the honest client does
+// (ObsUnlearning.solveBlock, RandomObs): C = H⁻¹[:,P] on the recorded (rounded) H, rounded to raws;
+// z solving C[P,:]·z = W[P] on the rounded C, rounded. Prepare runs the circuit's relations.
+func honestBlock(h, w []int64, removed []int) (*ObsInstance, error) {
+	hr := make([][]float64, FisherBlock)
+	for r := range hr {
+		hr[r] = make([]float64, FisherBlock)
+		for k := range hr[r] {
+			hr[r][k] = float64(h[upper(r, k)]) / 65536
+		}
+	}
+	hinv := invert(hr)
+	fx := func(x float64) int64 { return int64(math.Round(x * 65536)) }
+	c := make([]int64, FisherBlock*MaxRemoved)
+	for r := 0; r < FisherBlock; r++ {
+		for j, p := range removed {
+			c[r*MaxRemoved+j] = fx(hinv[r][p])
+		}
+	}
+	m := make([][]float64, len(removed))
+	rhs := make([]float64, len(removed))
+	for a, p := range removed {
+		m[a] = make([]float64, len(removed))
+		for j := range removed {
+			m[a][j] = float64(c[p*MaxRemoved+j]) / 65536
+		}
+		rhs[a] = float64(w[p]) / 65536
+	}
+	z := make([]int64, MaxRemoved)
+	for j, v := range solve(m, rhs) {
+		z[j] = fx(v)
+	}
+	in := &ObsInstance{Target: Target{Index: 0, Bind: SampleBind()}, W: append([]int64(nil), w...),
+		Removed: removed, Fisher: [][]int64{h}, C: [][]int64{c}, Z: [][]int64{z}}
+	return in, in.Prepare()
+}
+
+// ledgerAccepts mirrors io.lethe.zk.ObsFisher.wellConditioned (what RecordMask accepts): the
+// Cholesky of H − (trace/256)·I, on the raws, has every pivot positive.
+func ledgerAccepts(h []int64) bool {
+	trace := 0.0
+	for r := 0; r < FisherBlock; r++ {
+		trace += float64(h[upper(r, r)])
+	}
+	if !(trace > 0) {
+		return false
+	}
+	a := make([][]float64, FisherBlock)
+	for r := range a {
+		a[r] = make([]float64, FisherBlock)
+		for k := range a[r] {
+			a[r][k] = float64(h[upper(r, k)])
+		}
+		a[r][r] -= trace / 256
+	}
+	for j := 0; j < FisherBlock; j++ {
+		d := a[j][j]
+		for k := 0; k < j; k++ {
+			d -= a[j][k] * a[j][k]
+		}
+		if !(d > 0) {
+			return false
+		}
+		a[j][j] = math.Sqrt(d)
+		for i := j + 1; i < FisherBlock; i++ {
+			s := a[i][j]
+			for k := 0; k < j; k++ {
+				s -= a[i][k] * a[j][k]
+			}
+			a[i][j] = s / a[j][j]
+		}
+	}
+	return true
+}
+
+// spectralFisher: H = m·I + Σ t_i·v_i·v_iᵀ (real units, mean diagonal 1 when m·16 + Σ t_i‖v_i‖² = 16), rounded to raws.
+func spectralFisher(m float64, t []float64, v [][]float64) []int64 {
+	h := make([]int64, FisherEntries)
+	for r := 0; r < FisherBlock; r++ {
+		for k := r; k < FisherBlock; k++ {
+			x := 0.0
+			if r == k {
+				x = m
+			}
+			for i := range t {
+				x += t[i] * v[i][r] * v[i][k]
+			}
+			h[upper(r, k)] = int64(math.Round(x * 65536))
+		}
+	}
+	return h
+}
+
+func unit(v []float64) []float64 {
+	n := 0.0
+	for _, x := range v {
+		n += x * x
+	}
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = x / math.Sqrt(n)
+	}
+	return out
+}
+
+// TestObsHonestResidualWorstCase: an honest client's witness fits the tolerances, with margin, for
+// every H the ledger accepts at the provider's scale (mean diagonal 1, every eigenvalue above
+// trace/256 = 1/16). Rounding C to raws (≤ 2^-17 per entry) misses E_P by at most
+// ‖H row‖₁·2^-17, and ‖H row r‖₁ = sᵀ·H·e_r (s the sign vector, ‖s‖ = 4) ≤ λmin + (16 − 16·λmin)·(1 + 4)/2
+// ≤ 37.6: H = λmin·I + t·v·vᵀ with v ∝ e_r + s/4 reaches it. Rounding z misses W[P] by at most
+// ‖C[p,:]‖₁·2^-17 with |C| ≤ ‖H⁻¹‖ < 16, largest when H's smallest eigenvector is (e_p ± e_q)/√2.
+// Both worst cases, and random spectra, are built here; the bounds (not only the residuals
+// these roundings happen to give) are checked against the tolerances with a margin of 1.5×.
+func TestObsHonestResidualWorstCase(t *testing.T) {
+	rng := rand.New(rand.NewSource(21))
+	tolH, tolW := math.Ldexp(1, ToleranceBits-32), math.Ldexp(1, CompensationBits-32)
+	lmin := 1.0 / 16 * 1.02 // just above the ledger's trace/256
+	type fisherCase struct {
+		name    string
+		h       []int64
+		removed [][]int
+	}
+	var cases []fisherCase
+	for _, r := range []int{0, 7, 15} {
+		s := make([]float64, FisherBlock)
+		for k := range s {
+			s[k] = float64(2*rng.Intn(2) - 1)
+		}
+		s[r] = 1
+		v := make([]float64, FisherBlock)
+		for k := range v {
+			v[k] = s[k] / 4
+		}
+		v[r]++
+		h := spectralFisher(lmin, []float64{16 - 16*lmin}, [][]float64{unit(v)})
+		cases = append(cases, fisherCase{fmt.Sprintf("largest ‖H row %d‖₁", r), h, [][]int{{r}, {min(r, (r+5)%FisherBlock), max(r, (r+5)%FisherBlock)}}})
+	}
+	for _, sign := range []float64{1, -1} {
+		const p, q = 3, 11
+		u := make([]float64, FisherBlock)
+		u[p], u[q] = 1, sign
+		rest := (16 - lmin) / 15
+		// H = lmin·uuᵀ + rest·(I − uuᵀ)
+		h := spectralFisher(rest, []float64{lmin - rest}, [][]float64{unit(u)})
+		cases = append(cases, fisherCase{fmt.Sprintf("largest ‖C[p,:]‖₁ (u = e_p %+.0f·e_q)", sign), h, [][]int{{p, q}, {p}}})
+	}
+	for trial := 0; trial < 24; trial++ {
+		// random orthonormal eigenvectors; eigenvalues λmin plus log-uniform weights, one at λmin
+		var vs [][]float64
+		for len(vs) < FisherBlock {
+			v := make([]float64, FisherBlock)
+			for k := range v {
+				v[k] = rng.NormFloat64()
+			}
+			for _, u := range vs {
+				d := 0.0
+				for k := range v {
+					d += v[k] * u[k]
+				}
+				for k := range v {
+					v[k] -= d * u[k]
+				}
+			}
+			vs = append(vs, unit(v))
+		}
+		eig := make([]float64, FisherBlock)
+		sum := 0.0
+		for i := 1; i < FisherBlock; i++ {
+			eig[i] = math.Exp(rng.Float64() * math.Log(256))
+			sum += eig[i]
+		}
+		for i := 1; i < FisherBlock; i++ {
+			eig[i] = lmin + eig[i]*(16-16*lmin)/sum
+		}
+		eig[0] = lmin
+		perm := rng.Perm(FisherBlock)
+		cases = append(cases, fisherCase{fmt.Sprintf("random spectrum %d", trial), spectralFisher(0, eig, vs),
+			[][]int{{perm[0]}, {min(perm[1], perm[2]), max(perm[1], perm[2])}}})
+	}
+	worstBoundH, worstBoundW, worstH, worstW := 0.0, 0.0, 0.0, 0.0
+	for _, fc := range cases {
+		if !ledgerAccepts(fc.h) {
+			t.Fatalf("%s: the ledger would refuse this H; the worst case must be one it accepts", fc.name)
+		}
+		trace := 0.0
+		for r := 0; r < FisherBlock; r++ {
+			trace += float64(fc.h[upper(r, r)]) / 65536
+		}
+		if math.Abs(trace-16) > 1e-3 {
+			t.Fatalf("%s: trace %.4f, want 16 (mean diagonal 1)", fc.name, trace)
+		}
+		boundH := 0.0
+		for r := 0; r < FisherBlock; r++ {
+			row := 0.0
+			for k := 0; k < FisherBlock; k++ {
+				row += math.Abs(float64(fc.h[upper(r, k)])) / 65536
+			}
+			boundH = math.Max(boundH, row*math.Ldexp(1, -17))
+		}
+		for _, removed := range fc.removed {
+			in, err := honestBlock(fc.h, randRaw(rng, FisherBlock, 0.2), removed)
+			if err != nil {
+				t.Fatalf("%s, removed %v: the honest witness is refused: %v", fc.name, removed, err)
+			}
+			boundW := 0.0
+			for _, p := range removed {
+				row := 0.0
+				for j := range removed {
+					row += math.Abs(float64(in.C[0][p*MaxRemoved+j])) / 65536
+				}
+				boundW = math.Max(boundW, row*math.Ldexp(1, -17))
+			}
+			rh, rw := residuals(in, removed)
+			if boundH*1.5 > tolH || boundW*1.5 > tolW || rh > boundH*1.001 || rw > boundW*1.001 {
+				t.Fatalf("%s, removed %v: honest residuals 2^%.2f (bound 2^%.2f, tolerance 2^%d), 2^%.2f (bound 2^%.2f, tolerance 2^%d)",
+					fc.name, removed, math.Log2(rh), math.Log2(boundH), ToleranceBits-32, math.Log2(rw), math.Log2(boundW), CompensationBits-32)
+			}
+			worstBoundH, worstBoundW = math.Max(worstBoundH, boundH), math.Max(worstBoundW, boundW)
+			worstH, worstW = math.Max(worstH, rh), math.Max(worstW, rw)
+		}
+	}
+	t.Logf("honest worst case over %d ledger-accepted H: |H·C − E_P| ≤ 2^%.2f (measured 2^%.2f, tolerance 2^%d),"+
+		" |C_p·z − W_p| ≤ 2^%.2f (measured 2^%.2f, tolerance 2^%d)", len(cases), math.Log2(worstBoundH), math.Log2(worstH),
+		ToleranceBits-32, math.Log2(worstBoundW), math.Log2(worstW), CompensationBits-32)
 }
