@@ -16,12 +16,14 @@ import java.util.TreeMap;
  * {@code W′[P] = 0}, {@code W′[F] = W[F]}, every other weight
  * {@code W′ = W − round(C[r,:]·z / 2¹⁶)} (half away from zero), blocks without a removed weight
  * unchanged. {@link #apply} refuses, before any proof, what the circuit would refuse:
- * {@code H·C} off {@code E_P} by {@code 2⁻⁸} or more, {@code C[P,:]·z} off {@code W[P]} by
- * {@code 2⁻⁸} or more, a raw outside {@code ±2⁴⁰}, a touched block without data.
+ * {@code H·C} off {@code E_P} by {@code 2⁻¹¹} or more, {@code C[P,:]·z} off {@code W[P]} by
+ * {@code 2⁻¹¹} or more, a raw outside {@code ±2⁴⁰}, a touched block without data.
  */
 public final class ObsChunkWitness {
-  /** {@code 2^24} at scale {@code 2^32}: the circuit's tolerances (CHUNKS.md). */
-  static final BigInteger TOLERANCE = BigInteger.ONE.shiftLeft(24);
+  /** The circuit's tolerances at scale {@code 2^32} ({@code ToleranceBits}, {@code CompensationBits}; CHUNKS.md). */
+  static final int TOLERANCE_BITS = 21;
+
+  static final BigInteger TOLERANCE = BigInteger.ONE.shiftLeft(TOLERANCE_BITS);
   private static final int B = FisherDigest.BLOCK;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -101,7 +103,7 @@ public final class ObsChunkWitness {
           }
           if (m.abs().compareTo(TOLERANCE) >= 0) {
             throw new IllegalArgumentException("block " + b + ": (H·C − E_P)[" + r + "][" + j + "] = " + m
-                + " at scale 2^32, outside ±2^24 (C is not H⁻¹[:,P])");
+                + " at scale 2^32, outside ±2^" + TOLERANCE_BITS + " (C is not H⁻¹[:,P])");
           }
         }
         int i = b * B + r;
@@ -117,7 +119,7 @@ public final class ObsChunkWitness {
           BigInteger e = p.subtract(BigInteger.valueOf(w[i]).shiftLeft(FixedPoint.FRACTION_BITS));
           if (e.abs().compareTo(TOLERANCE) >= 0) {
             throw new IllegalArgumentException("removed weight " + i + ": C[r,:]·z misses W·2^16 by " + e
-                + " at scale 2^32 (bound 2^24)");
+                + " at scale 2^32 (bound 2^" + TOLERANCE_BITS + ")");
           }
           out[i] = 0;
         } else if (Arrays.binarySearch(frozen, i) < 0) {

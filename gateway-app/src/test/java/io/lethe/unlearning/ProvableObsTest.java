@@ -181,6 +181,14 @@ class ProvableObsTest {
     long[] z = b.z().clone();
     z[0] += 1 << 12;
     refused(u, new ObsBlock(b.block(), b.fisher(), b.c(), z), "misses W·2^16");
+    // residuals the former 2^24 tolerances accepted (a client spending them moves free weights), refused at 2^21
+    int k = (t + 1) % 16;
+    long[] cLoose = b.c().clone();
+    cLoose[k * 2] += (3L << 21) / b.fisher()[io.lethe.zk.FisherDigest.upper(k, k)];
+    assertBetween21And24(refused(u, new ObsBlock(b.block(), b.fisher(), cLoose, b.z()), "(H·C − E_P)"), "= ");
+    long[] zLoose = b.z().clone();
+    zLoose[0] += (3L << 21) / b.c()[t * 2];
+    assertBetween21And24(refused(u, new ObsBlock(b.block(), b.fisher(), b.c(), zLoose), "misses W·2^16"), "by ");
     // a touched block left without data, and data on an untouched block
     List<ObsBlock> fewer = new ArrayList<>(u.blocks());
     fewer.remove(0);
@@ -188,10 +196,18 @@ class ProvableObsTest {
     assertTrue(e.getMessage().contains("but no H, C, z"), e.getMessage());
   }
 
-  private static void refused(ObsUnlearning.ProvableUpdate u, ObsBlock forged, String fragment) {
+  private static String refused(ObsUnlearning.ProvableUpdate u, ObsBlock forged, String fragment) {
     List<ObsBlock> blocks = new ArrayList<>(u.blocks());
     blocks.set(0, forged);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ObsChunkWitness.apply(u.w(), u.mask(), blocks));
     assertTrue(e.getMessage().contains(fragment), e.getMessage());
+    return e.getMessage();
+  }
+
+  /** The residual the refusal names (after {@code before}, at scale 2^32) lies in [2^21, 2^24). */
+  private static void assertBetween21And24(String message, String before) {
+    int at = message.indexOf(before) + before.length();
+    java.math.BigInteger m = new java.math.BigInteger(message.substring(at, message.indexOf(' ', at))).abs();
+    assertTrue(m.bitLength() > 21 && m.bitLength() <= 24, "residual " + m + " not in [2^21, 2^24): " + message);
   }
 }

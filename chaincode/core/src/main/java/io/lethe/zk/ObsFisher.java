@@ -91,7 +91,7 @@ public final class ObsFisher {
 
   /**
    * Every recorded {@code H}'s eigenvalues must exceed {@code trace(H)/CONDITION_LIMIT}, so
-   * {@code κ(H) < CONDITION_LIMIT}. The circuit checks {@code H·C = E_P} only to within 2^-8 per
+   * {@code κ(H) < CONDITION_LIMIT}. The circuit checks {@code H·C = E_P} only to within 2^-11 per
    * entry, and the freedom that leaves a client over the free weights of a touched block grows
    * with {@code ‖H⁻¹‖·λmax(H)} (OBS is invariant to the scale of {@code H}, so only the condition
    * number counts); a singular {@code H} (a zero row at a free weight) leaves that weight
