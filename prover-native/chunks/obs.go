@@ -28,7 +28,7 @@ const (
 	// mean diagonal 1 with κ(H) < 256 (obs_tolerance_test.go, TestObsHonestResidualWorstCase).
 	ToleranceBits = 21
 	// CompensationBits: |C[r,:]·z − W[r]·2^16| < 2^CompensationBits at scale 2^32 for r ∈ P
-	// (honest: ≤ ‖C[p,:]‖₁·2^-17 < 2^-12.6, same test).
+	// (honest: ≤ ‖C[p,:]‖₁·2^-17 < 2^-12.7, same test).
 	CompensationBits = 21
 	// TagFisher: domain tag of the Fisher commitment sponge.
 	TagFisher = 5

@@ -386,7 +386,8 @@ func unit(v []float64) []float64 {
 // trace/256 = 1/16). Rounding C to raws (≤ 2^-17 per entry) misses E_P by at most
 // ‖H row‖₁·2^-17, and ‖H row r‖₁ = sᵀ·H·e_r (s the sign vector, ‖s‖ = 4) ≤ λmin + (16 − 16·λmin)·(1 + 4)/2
 // ≤ 37.6: H = λmin·I + t·v·vᵀ with v ∝ e_r + s/4 reaches it. Rounding z misses W[P] by at most
-// ‖C[p,:]‖₁·2^-17 with |C| ≤ ‖H⁻¹‖ < 16, largest when H's smallest eigenvector is (e_p ± e_q)/√2.
+// ‖C[p,:]‖₁·2^-17 ≤ 16·(1 + √2)/2·2^-17 (0 ≺ H⁻¹ ≺ 16·I), nearly reached when H's smallest
+// eigenvector is v ∝ e_p + (e_p ± e_q)/√2.
 // Both worst cases, and random spectra, are built here; the bounds (not only the residuals
 // these roundings happen to give) are checked against the tolerances with a margin of 1.5×.
 func TestObsHonestResidualWorstCase(t *testing.T) {
@@ -415,12 +416,13 @@ func TestObsHonestResidualWorstCase(t *testing.T) {
 	}
 	for _, sign := range []float64{1, -1} {
 		const p, q = 3, 11
+		// H⁻¹ = 16·vvᵀ + …, v ∝ e_p + (e_p ± e_q)/√2 maximises |H⁻¹_pp| + |H⁻¹_pq|
 		u := make([]float64, FisherBlock)
-		u[p], u[q] = 1, sign
+		u[p], u[q] = 1+math.Sqrt2/2, sign*math.Sqrt2/2
 		rest := (16 - lmin) / 15
 		// H = lmin·uuᵀ + rest·(I − uuᵀ)
 		h := spectralFisher(rest, []float64{lmin - rest}, [][]float64{unit(u)})
-		cases = append(cases, fisherCase{fmt.Sprintf("largest ‖C[p,:]‖₁ (u = e_p %+.0f·e_q)", sign), h, [][]int{{p, q}, {p}}})
+		cases = append(cases, fisherCase{fmt.Sprintf("largest ‖C[p,:]‖₁ (sign %+.0f)", sign), h, [][]int{{p, q}, {p}}})
 	}
 	for trial := 0; trial < 24; trial++ {
 		// random orthonormal eigenvectors; eigenvalues λmin plus log-uniform weights, one at λmin
