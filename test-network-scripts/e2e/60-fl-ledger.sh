@@ -22,8 +22,9 @@
 #     ledger's, superseded files gone from the live store and present in the archive store, A_f of
 #     the rewritten models below a bound the starting models failed before
 #   - refusals that leave ledger and both stores unchanged: a request by a user for a model it does not
-#     own; a zero-shot run before the provider recorded its masks; a zero-shot client that applies and
-#     proves another mask than the recorded one, or compensates with a Fisher of its own; a second run of a completed request; a
+#     own; a zero-shot run before the provider recorded its masks; a zero-shot client that compensates
+#     with a Fisher of its own (one proving another mask: unit test ObsRedactionProofsTest); a second
+#     run of a completed request; a
 #     coordinator that drops the bundles, a bundle that belongs to another model, a model published with
 #     weights other than those it proved (the forgeries are test code: io.lethe.cli.ForgedUnlearnRun);
 #     the honest run that follows resumes from the staging area without re-proving; before them the
@@ -189,16 +190,14 @@ masks="$($lethe unlearn mask --request r-zs --as provider --json)"
 echo "  provider masks recorded in $((SECONDS - t0))s"
 jqcheck "zero-shot: the provider recorded one mask per cascade model, each removing weights" "$masks" \
   "(.models | length) == ($(cascade_of u01b) | length) and all(.models[]; .removed > 0 and .already == false)"
-t0=$SECONDS
-refused_stores "a zero-shot client that applies and proves another mask than the recorded one" \
-  "VERIFICATION_FAILED.*proof bundle of .* refused" \
-  forged_run --forge OTHER_MASK --request r-zs --prover-keys "$keys" --no-progress
-echo "  forged zero-shot run (every client proved) in $((SECONDS - t0))s"
+# (a client proving another mask than the recorded one, ForgedUnlearnRun --forge OTHER_MASK, is
+# refused the same way; its real-proof refusal is the unit test ObsRedactionProofsTest, kept out of
+# CI's network run for time)
 t0=$SECONDS
 refused_stores "a zero-shot client that compensates with a block Fisher of its own (H = I: plain pruning)" \
   "VERIFICATION_FAILED.*commits to a block Fisher other than the one the provider recorded" \
   forged_run --forge OTHER_FISHER --request r-zs --prover-keys "$keys" --no-progress
-echo "  forged zero-shot run (the honest clients' proofs reused) in $((SECONDS - t0))s"
+echo "  forged zero-shot run (every client proved) in $((SECONDS - t0))s"
 t0=$SECONDS
 $lethe unlearn run --request r-zs --prover-keys "$keys" --json-out "$tmp/zs.json" --no-progress
 echo "  zero-shot run (proofs of the honest clients reused from the staging area) in $((SECONDS - t0))s"
