@@ -7,6 +7,7 @@ import io.lethe.json.JsonText;
 import io.lethe.ledger.ForgetSpec;
 import io.lethe.ledger.Governance;
 import io.lethe.ledger.Inputs;
+import io.lethe.ledger.Paradigm;
 import io.lethe.ledger.Records;
 import io.lethe.ledger.Json;
 import io.lethe.ledger.Orgs;
@@ -77,7 +78,9 @@ public final class AuditRun {
     return (model, version) -> {
       try {
         JsonNode m = auditor.evaluate("GetMask", requestId, model, Long.toString(version));
-        return ProofAudit.MaskRead.of(Json.MAPPER.treeToValue(m, Records.RecordedMask.class));
+        // named by what was asked, never by the answer (a record of another model is a FAIL in ProofAudit, and the
+        // kept file's name comes from the ledger's change list)
+        return new ProofAudit.MaskRead(model, version, Json.MAPPER.treeToValue(m, Records.RecordedMask.class), null);
       } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
         return ProofAudit.MaskRead.missing(model, version, e.getMessage());
       }
@@ -109,8 +112,17 @@ public final class AuditRun {
     }
   }
 
+  /** The paradigm a request (or a report's evidence) names; null if none or an unknown word. */
+  static Paradigm paradigmOf(String word) {
+    try {
+      return Paradigm.parse(word);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
   /** The request's DAG for the cascade statement: starts and cascade from the request, refs from the live export. */
-  static ProofAudit.Dag dag(List<String> starts, List<String> cascade, JsonNode live, String alpha) {
+  static ProofAudit.Dag dag(Paradigm paradigm, List<String> starts, List<String> cascade, JsonNode live, String alpha) {
     Map<String, List<String>> refs = new LinkedHashMap<>();
     for (JsonNode b : live.get("blocks")) {
       for (JsonNode t : b.get("transactions")) {
@@ -119,7 +131,7 @@ public final class AuditRun {
         refs.put(t.get("txId").asText(), r);
       }
     }
-    return new ProofAudit.Dag(starts, cascade, refs, alpha);
+    return new ProofAudit.Dag(paradigm, starts, cascade, refs, alpha);
   }
 
   private static List<String> texts(JsonNode array) {
@@ -180,7 +192,8 @@ public final class AuditRun {
       write(out, maskFile(m.model(), m.version()), JsonText.PRETTY.writeValueAsBytes(m), files);
     }
     checks.add(ProofAudit.check(channel, requestId, proven, keys(in.verifyingKeys(), out, files),
-        dag(texts(req.get("startingModels")), texts(req.get("cascade")), live, alpha), read));
+        dag(paradigmOf(req.path("paradigm").asText()), texts(req.get("startingModels")), texts(req.get("cascade")), live,
+            alpha), read));
     checks.add(TimelineAudit.check(txs, missing));
 
     AuditReport body = new AuditReport(AuditReport.FORMAT, requestId, channel, Instant.now().toString(), who,

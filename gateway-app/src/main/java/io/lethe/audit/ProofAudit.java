@@ -3,6 +3,7 @@ package io.lethe.audit;
 import io.lethe.fixedpoint.CascadeStep;
 import io.lethe.ledger.GovernanceParameters;
 import io.lethe.ledger.Inputs;
+import io.lethe.ledger.Paradigm;
 import io.lethe.ledger.Rational;
 import io.lethe.ledger.Records;
 import io.lethe.zk.ChunkBind;
@@ -49,10 +50,16 @@ public final class ProofAudit {
   public record Outcome(String fabricTxId, String model, long version, String kind, String verdict, String reason,
       String verifyingKeySha256) {}
 
-  /** The request's DAG as the cascade statement needs it; {@code alpha} the governance parameter as text. */
-  public record Dag(List<String> starts, List<String> cascade, Map<String, List<String>> refs, String alpha) {}
+  /**
+   * The request's DAG as the statements need it: its paradigm (which statement each rewrite must
+   * prove, as the chaincode requires; null when unknown), starts, cascade, refs, and {@code alpha}
+   * the governance parameter as text.
+   */
+  public record Dag(Paradigm paradigm, List<String> starts, List<String> cascade, Map<String, List<String>> refs,
+      String alpha) {}
 
-  public record Evidence(List<String> starts, List<String> cascade, String alpha, List<Outcome> rewrites) {}
+  public record Evidence(String paradigm, List<String> starts, List<String> cascade, String alpha,
+      List<Outcome> rewrites) {}
 
   /**
    * What the auditor's gateway answered for the provider's mask of ({@code model},
@@ -104,6 +111,7 @@ public final class ProofAudit {
     int absent = 0;
     int unchecked = 0;
     List<String> failures = new ArrayList<>();
+    java.util.Set<String> provenModels = new java.util.HashSet<>();
     for (Rewrite r : rewrites) {
       Inputs.ProofBundle p = r.proof();
       if (p == null) {
@@ -117,6 +125,17 @@ public final class ProofAudit {
       } catch (IllegalArgumentException e) {
         failures.add(r.model() + ": unknown statement " + p.kind());
         out.add(new Outcome(r.fabricTxId(), r.model(), r.nextVersion(), p.kind(), Verdict.FAIL.name(), e.getMessage(), null));
+        continue;
+      }
+      String wrongStatement = wrongStatement(dag, r.model(), kind);
+      if (wrongStatement == null && !provenModels.add(r.model())) {
+        wrongStatement = "a second proven rewrite of " + r.model() + " under the request (the chaincode applies one per"
+            + " model and request)";
+      }
+      if (wrongStatement != null) {
+        failures.add(r.model() + " v" + r.nextVersion() + ": " + wrongStatement);
+        out.add(new Outcome(r.fabricTxId(), r.model(), r.nextVersion(), kind.keyId(), Verdict.FAIL.name(), wrongStatement,
+            null));
         continue;
       }
       VerifyingKey vk = keys.get(kind);
@@ -148,7 +167,8 @@ public final class ProofAudit {
         out.add(new Outcome(r.fabricTxId(), r.model(), r.nextVersion(), kind.keyId(), Verdict.FAIL.name(), reason, vkHash));
       }
     }
-    Evidence ev = new Evidence(dag.starts(), dag.cascade(), dag.alpha(), out);
+    Evidence ev = new Evidence(dag.paradigm() == null ? null : dag.paradigm().word(), dag.starts(), dag.cascade(),
+        dag.alpha(), out);
     if (!failures.isEmpty()) {
       return CheckResult.fail(NAME, "proof bundle(s) refused: " + String.join("; ", failures), ev);
     }
@@ -180,6 +200,30 @@ public final class ProofAudit {
         i -> List.of(delta.get(i)), i -> !delta.get(i).equals(ZkDigest.zeroChunkSubroot(n, i)));
     ChunkBundleVerifier.Verdict v = ChunkBundleVerifier.check(vk, bundle, expected);
     return v.valid() ? null : v.reason();
+  }
+
+  /**
+   * Null if {@code kind} is the statement the chaincode requires of this rewrite (RewriteProofs):
+   * none for a sequential request, obs for a zero-shot one, delta for a starting model and cascade
+   * for an inheriting one of a parallel request; else why not. A bundle of another statement proves
+   * nothing about this rewrite (a delta proof holds for any W → W′, its Δ being the prover's).
+   */
+  static String wrongStatement(Dag dag, String model, ChunkKind kind) {
+    if (dag.paradigm() == null) {
+      return "the request's paradigm is unknown, so the statement its rewrites must prove is too";
+    }
+    ChunkKind expected = switch (dag.paradigm()) {
+      case SEQUENTIAL -> null;
+      case ZERO_SHOT -> ChunkKind.OBS;
+      case PARALLEL -> dag.starts().contains(model) ? ChunkKind.DELTA : ChunkKind.CASCADE;
+    };
+    if (expected == null) {
+      return "a sequential request's rewrites have no proof statement; the chaincode refuses a bundle on them";
+    }
+    return expected == kind ? null
+        : "the " + dag.paradigm().word() + " rewrite of " + (dag.paradigm() == Paradigm.PARALLEL
+            ? (dag.starts().contains(model) ? "starting" : "inheriting") + " model " : "") + model + " must prove '"
+            + expected.word() + "', the bundle proves '" + kind.word() + "'";
   }
 
   private static MaskRead maskOf(List<MaskRead> masks, String model, long version) {

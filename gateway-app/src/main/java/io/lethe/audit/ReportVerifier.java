@@ -154,7 +154,7 @@ public final class ReportVerifier {
     ev.path("starts").forEach(n -> starts.add(n.asText()));
     List<String> cascade = new ArrayList<>();
     ev.path("cascade").forEach(n -> cascade.add(n.asText()));
-    return AuditRun.dag(starts, cascade, live, ev.path("alpha").asText("1"));
+    return AuditRun.dag(AuditRun.paradigmOf(ev.path("paradigm").asText()), starts, cascade, live, ev.path("alpha").asText("1"));
   }
 
   private static JsonNode claimed(JsonNode r, String name) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lethe.ledger.Paradigm;
 import io.lethe.json.JsonText;
 import io.lethe.ledger.Inputs.ChunkProof;
 import io.lethe.ledger.Inputs.ProofBundle;
@@ -44,7 +45,7 @@ class ObsProofAuditTest {
   void setUp() throws Exception {
     fx = new ObjectMapper().readTree(Files.readAllBytes(FIXTURE));
     keys = Map.of(ChunkKind.OBS, VerifyingKey.parse(Base64.getDecoder().decode(fx.get("vkObs").asText())));
-    dag = new ProofAudit.Dag(List.of("z"), List.of("z", "y"), Map.of("z", List.of(), "y", List.of("z")), "1");
+    dag = new ProofAudit.Dag(Paradigm.ZERO_SHOT, List.of("z"), List.of("z", "y"), Map.of("z", List.of(), "y", List.of("z")), "1");
   }
 
   private long[] raw(String field) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lethe.ledger.Paradigm;
 import io.lethe.ledger.Inputs.ChunkProof;
 import io.lethe.ledger.Inputs.ProofBundle;
 import io.lethe.zk.ChunkKind;
@@ -60,7 +61,7 @@ class ProofAuditTest {
   }
 
   /** The fixture's DAG: s and o published alone, y refs (s, o), z refs (s); request r1 starts at s. */
-  private static final ProofAudit.Dag DAG = new ProofAudit.Dag(List.of("s"), List.of("s", "y", "z"),
+  private static final ProofAudit.Dag DAG = new ProofAudit.Dag(Paradigm.PARALLEL, List.of("s"), List.of("s", "y", "z"),
       Map.of("s", List.of(), "o", List.of(), "y", List.of("s", "o"), "z", List.of("s")), "1");
 
   private CheckResult check(ProofAudit.Rewrite... r) {
@@ -99,7 +100,7 @@ class ProofAuditTest {
 
   @Test
   void aCascadeUnderAnotherAlphaFails() {
-    ProofAudit.Dag other = new ProofAudit.Dag(DAG.starts(), DAG.cascade(), DAG.refs(), "0.5");
+    ProofAudit.Dag other = new ProofAudit.Dag(DAG.paradigm(), DAG.starts(), DAG.cascade(), DAG.refs(), "0.5");
     CheckResult r = ProofAudit.check("lethe", "r1", List.of(rewrite(fx.get("deltaProof0").asText()),
         cascade(fx.get("cascadeProof0").asText())), keys, other, List.of());
     assertEquals(Verdict.FAIL, r.verdict());
@@ -110,6 +111,50 @@ class ProofAuditTest {
     CheckResult r = check(cascade(fx.get("cascadeProof0").asText()));
     assertEquals(Verdict.FAIL, r.verdict());
     assertTrue(r.reason().contains("has no delta bundle"), r.reason());
+  }
+
+  /** The request's statement is the chaincode's choice, not the bundle's: a valid proof of another statement fails. */
+  private CheckResult checkUnder(ProofAudit.Dag dag, ProofAudit.Rewrite... r) {
+    return ProofAudit.check(fx.get("channel").asText(), fx.get("request").asText(), List.of(r), keys, dag, List.of());
+  }
+
+  @Test
+  void aValidDeltaProofOnAZeroShotRewriteFails() {
+    ProofAudit.Dag zeroShot = new ProofAudit.Dag(Paradigm.ZERO_SHOT, DAG.starts(), DAG.cascade(), DAG.refs(), "1");
+    CheckResult r = checkUnder(zeroShot, rewrite(fx.get("deltaProof0").asText()));
+    assertEquals(Verdict.FAIL, r.verdict());
+    assertTrue(r.reason().contains("must prove 'obs', the bundle proves 'delta'"), r.reason());
+  }
+
+  @Test
+  void aBundleOnASequentialRewriteFails() {
+    ProofAudit.Dag sequential = new ProofAudit.Dag(Paradigm.SEQUENTIAL, DAG.starts(), DAG.cascade(), DAG.refs(), "1");
+    CheckResult r = checkUnder(sequential, rewrite(fx.get("deltaProof0").asText()));
+    assertEquals(Verdict.FAIL, r.verdict());
+    assertTrue(r.reason().contains("sequential request's rewrites have no proof statement"), r.reason());
+  }
+
+  @Test
+  void aValidDeltaProofOnAnInheritingModelFails() {
+    // the same valid delta bundle, but s is not a start of this request: its rewrite must prove the cascade step
+    ProofAudit.Dag otherStart = new ProofAudit.Dag(Paradigm.PARALLEL, List.of("o"), DAG.cascade(), DAG.refs(), "1");
+    CheckResult r = checkUnder(otherStart, rewrite(fx.get("deltaProof0").asText()));
+    assertEquals(Verdict.FAIL, r.verdict());
+    assertTrue(r.reason().contains("inheriting model s must prove 'cascade', the bundle proves 'delta'"), r.reason());
+  }
+
+  @Test
+  void aSecondProvenRewriteOfAModelFails() {
+    ProofAudit.Rewrite ok = rewrite(fx.get("deltaProof0").asText());
+    CheckResult r = check(ok, ok);
+    assertEquals(Verdict.FAIL, r.verdict());
+    assertTrue(r.reason().contains("a second proven rewrite of s"), r.reason());
+  }
+
+  @Test
+  void anUnknownParadigmFails() {
+    ProofAudit.Dag unknown = new ProofAudit.Dag(null, DAG.starts(), DAG.cascade(), DAG.refs(), "1");
+    assertEquals(Verdict.FAIL, checkUnder(unknown, rewrite(fx.get("deltaProof0").asText())).verdict());
   }
 
   @Test
