@@ -73,13 +73,7 @@ func toleranceForgery(t *testing.T, rng *rand.Rand, h []int64, removed []int, vi
 			w[p] = 1 << 14
 		}
 	}
-	hr := make([][]float64, FisherBlock)
-	for r := range hr {
-		hr[r] = make([]float64, FisherBlock)
-		for k := range hr[r] {
-			hr[r][k] = float64(h[upper(r, k)]) / 65536
-		}
-	}
+	hr := realFisher(h)
 	hinv := invert(hr)
 	np := len(removed)
 	// x = (e[k][j] for k, j) then ε[j]; C and z as reals, rounded to raws when `round`
@@ -276,10 +270,8 @@ func toleranceWitness(t *testing.T) frontend.Circuit {
 	return forged.Assignment()
 }
 
-// honestBlock: a one-block instance compensated the way the honest client does
-// (ObsUnlearning.solveBlock, RandomObs): C = H⁻¹[:,P] on the recorded (rounded) H, rounded to raws;
-// z solving C[P,:]·z = W[P] on the rounded C, rounded. Prepare runs the circuit's relations.
-func honestBlock(h, w []int64, removed []int) (*ObsInstance, error) {
+// realFisher: the packed upper triangle of a block Fisher (raws) as a full real matrix.
+func realFisher(h []int64) [][]float64 {
 	hr := make([][]float64, FisherBlock)
 	for r := range hr {
 		hr[r] = make([]float64, FisherBlock)
@@ -287,7 +279,14 @@ func honestBlock(h, w []int64, removed []int) (*ObsInstance, error) {
 			hr[r][k] = float64(h[upper(r, k)]) / 65536
 		}
 	}
-	hinv := invert(hr)
+	return hr
+}
+
+// honestBlock: a one-block instance compensated the way the honest client does
+// (ObsUnlearning.solveBlock, RandomObs): C = H⁻¹[:,P] on the recorded (rounded) H, rounded to raws;
+// z solving C[P,:]·z = W[P] on the rounded C, rounded. Prepare runs the circuit's relations.
+func honestBlock(h, w []int64, removed []int) (*ObsInstance, error) {
+	hinv := invert(realFisher(h))
 	fx := func(x float64) int64 { return int64(math.Round(x * 65536)) }
 	c := make([]int64, FisherBlock*MaxRemoved)
 	for r := 0; r < FisherBlock; r++ {

@@ -36,6 +36,21 @@ final class AuditFixtures {
     }
   }
 
+  /** A JSON array of fixed-point raws (a fixture's weights). */
+  static long[] raws(JsonNode fixture, String field) {
+    JsonNode a = fixture.get(field);
+    long[] out = new long[a.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = a.get(i).asLong();
+    }
+    return out;
+  }
+
+  /** Field elements as the ledger's hex. */
+  static List<String> hex(List<BigInteger> xs) {
+    return xs.stream().map(io.lethe.zk.FieldBytes::toHex).toList();
+  }
+
   static byte[] bytes(String name) throws IOException {
     try (InputStream in = AuditFixtures.class.getResourceAsStream("/audit/" + name)) {
       if (in == null) {

@@ -49,16 +49,11 @@ class ObsProofAuditTest {
   }
 
   private long[] raw(String field) {
-    JsonNode a = fx.get(field);
-    long[] out = new long[a.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = a.get(i).asLong();
-    }
-    return out;
+    return AuditFixtures.raws(fx, field);
   }
 
   private static List<String> hex(List<BigInteger> xs) {
-    return xs.stream().map(FieldBytes::toHex).toList();
+    return AuditFixtures.hex(xs);
   }
 
   /** The 64 Fisher blocks of chunk 0 the fixture's proof commits to, as the provider recorded them. */

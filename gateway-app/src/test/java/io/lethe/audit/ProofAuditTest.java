@@ -35,16 +35,11 @@ class ProofAuditTest {
   }
 
   private long[] raw(String field) {
-    JsonNode a = fx.get(field);
-    long[] out = new long[a.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = a.get(i).asLong();
-    }
-    return out;
+    return AuditFixtures.raws(fx, field);
   }
 
   private static List<String> hex(List<BigInteger> xs) {
-    return xs.stream().map(FieldBytes::toHex).toList();
+    return AuditFixtures.hex(xs);
   }
 
   private ProofAudit.Rewrite rewrite(String proofBase64) {
