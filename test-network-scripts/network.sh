@@ -20,8 +20,9 @@
 #   network.sh restart NODE    (re)starts one node by name, e.g. after it was killed: orderer<i>,
 #                              committee1..3, auditor, chaincode, committee<i>-service (a member
 #                              service, with the share it holds) or sealer (a running one is stopped
-#                              first); waits until it is healthy and, for a peer, back in gossip
-#                              and at the channel height of the other peers
+#                              first); waits until it is healthy; a peer until it is back in gossip
+#                              and at the channel height of the other peers; a Raft orderer until
+#                              the channel has a leader again
 #
 # Environment:
 #   LETHE_PORT_BASE   first port of this network's range (default 7000). Every port is
@@ -241,7 +242,7 @@ orderer_env() {
     ORDERER_CONSENSUS_WALDIR="$STATE/data/orderer$i/etcdraft/wal" \
     ORDERER_CONSENSUS_SNAPDIR="$STATE/data/orderer$i/etcdraft/snap" \
     ORDERER_OPERATIONS_LISTENADDRESS="127.0.0.1:$(orderer_ops_port "$i")" \
-    ORDERER_METRICS_PROVIDER=disabled \
+    ORDERER_METRICS_PROVIDER=prometheus \
     ORDERER_ADMIN_LISTENADDRESS="127.0.0.1:$(orderer_admin_port "$i")" \
     ORDERER_ADMIN_TLS_ENABLED=true \
     ORDERER_ADMIN_TLS_CERTIFICATE="$d/tls/server.crt" \
@@ -734,6 +735,22 @@ wait_peer_rejoined() {
   log "$p rejoined: knows ${n} peers, channel height $h"
 }
 
+# A restarted Raft orderer is healthy before it orders again: the cluster must have a leader on the
+# channel (a single orderer elects itself only after its election timeout); until then a submit is
+# refused with "orderer unavailable". SmartBFT (f = 1) keeps ordering through the other three.
+wait_raft_leader() {
+  local name="$1" i deadline=$((SECONDS + HEALTH_TIMEOUT_S))
+  [[ "$(cat "$STATE/consensus")" == bft ]] && return 0
+  while :; do
+    for ((i = 0; i < $(orderer_count); i++)); do
+      curl -sf --max-time 2 "http://127.0.0.1:$(orderer_ops_port "$i")/metrics" 2>/dev/null \
+        | grep -q "^consensus_etcdraft_is_leader{channel=\"$CHANNEL\"} 1" && return 0
+    done
+    ((SECONDS < deadline)) || fail_node "$name" "no Raft leader on $CHANNEL within ${HEALTH_TIMEOUT_S}s after the restart"
+    sleep 0.3
+  done
+}
+
 cmd_restart() {
   local name="${1:-}"
   [[ -n "$name" ]] || die "usage: network.sh restart NODE (orderer<i>, ${PEERS[*]}, chaincode, committee<i>-service, sealer)"
@@ -761,6 +778,7 @@ cmd_restart() {
       # shellcheck disable=SC2046
       start_process "$name" $(orderer_env "$i") -- "$FABRIC_BIN/orderer"
       wait_healthy "$name" "http://127.0.0.1:$(orderer_ops_port "$i")/healthz"
+      wait_raft_leader "$name"
       log "$name restarted (pid $(pid_of "$STATE/pids/$name.pid"))" ;;
     *)
       peer_index "$name" >/dev/null || die "unknown node $name (orderer<i>, ${PEERS[*]}, chaincode)"
