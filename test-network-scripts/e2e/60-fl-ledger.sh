@@ -217,18 +217,21 @@ jqcheck "zero-shot: u01b (A_f >= 0.5 before) forgets part of the class; every ot
 jqcheck "zero-shot: mean A_r no lower than before - 0.02" "$(cat "$tmp/zs.json")" '.after.retainAccuracy >= .before.retainAccuracy - 0.02'
 refused_stores "second run of a completed request" "r-zs is CLOSED.*nothing to run" $lethe unlearn run --request r-zs
 # the auditor re-verifies every obs bundle of the redaction's block against the mask and block Fisher
-# the provider recorded (read through the auditor's gateway: AuditorMSP is a requests-collection member);
+# the provider recorded (read through the auditor's gateway: AuditorMSP is a requests-collection member),
+# each mask tied to the hash its RecordMask transaction's block carries (kept for audit verify);
 # no --forget: the models check (A_f, the zero-shot gap above) is not what this checks
 t0=$SECONDS
 $lethe audit report --request r-zs --as auditor --out "$tmp/audit-zs" --verifying-key "chunk-obs=$keys/chunk-obs/vk.bin" \
   >"$tmp/audit-zs.out" 2>&1 || { cat "$tmp/audit-zs.out" >&2; fail "audit report of the zero-shot request"; }
-jqcheck "audit report of r-zs: proofs PASS, every obs bundle re-verified under the recorded mask and Fisher, no check FAIL" \
+jqcheck "audit report of r-zs: proofs PASS, every obs bundle re-verified under the recorded mask and Fisher, each mask anchored to the provider's RecordMask block (in the timeline), no check FAIL" \
   "$(cat "$tmp/audit-zs/report.json")" \
   "([.report.checks[] | select(.verdict == \"FAIL\")] | length) == 0
    and ([.report.checks[] | select(.name == \"proofs\")][0] as \$p | \$p.verdict == \"PASS\"
      and (\$p.evidence.rewrites | length) == ($(cascade_of u01b) | length)
      and all(\$p.evidence.rewrites[]; .kind == \"chunk-obs\" and .verdict == \"PASS\" and .reason == \"re-verified\"))
-   and ([.report.files | keys[] | select(startswith(\"masks/\"))] | length) == ($(cascade_of u01b) | length)"
+   and ([.report.files | keys[] | select(startswith(\"masks/\"))] | length) == ($(cascade_of u01b) | length)
+   and ([.report.checks[] | select(.name == \"timeline\")][0].evidence.transactions
+     | map(select(.function == \"RecordMask\" and .creatorMsp == \"UsersMSP\")) | length) == ($(cascade_of u01b) | length)"
 $lethe audit verify "$tmp/audit-zs" --json >"$tmp/audit-zs-v.json" || { cat "$tmp/audit-zs-v.json" >&2; fail "audit verify of r-zs"; }
 ok "audit verify recomputes the obs re-verification from the folder's blocks and kept masks ($((SECONDS - t0))s)"
 

@@ -41,7 +41,8 @@ import java.util.TreeMap;
  *   report.html            the same for people (template, inline charts)
  *   live-export.json       the live chain as exported (re-verified by `audit verify`)
  *   archive-export.json    the archive chain as exported
- *   ledger/TXID.block      each block holding one of the request's transactions (QSCC bytes)
+ *   ledger/TXID.block      each block holding one of the request's transactions (QSCC bytes), the
+ *                          provider's RecordMask transactions of its obs bundles' masks included
  *   masks/MODEL-vN.json    for each obs bundle, the provider's mask and block Fisher recorded for
  *                          the model's version N as the auditor's gateway read them (GetMask), or
  *                          why none was read ({@link ProofAudit.MaskRead})
@@ -190,10 +191,21 @@ public final class AuditRun {
     List<ProofAudit.MaskRead> read = ProofAudit.masksFor(proven, masks);
     for (ProofAudit.MaskRead m : read) {
       write(out, maskFile(m.model(), m.version()), JsonText.PRETTY.writeValueAsBytes(m), files);
+      // the provider's RecordMask transaction is one of the request's too: its block anchors the mask
+      String recordedIn = m.recorded() == null ? null : m.recorded().fabricTxId();
+      if (recordedIn != null && txIds.add(recordedIn)) {
+        try {
+          byte[] block = blocks.blockOf(recordedIn);
+          write(out, "ledger/" + recordedIn + ".block", block, files);
+          txs.add(LedgerTransaction.fromBlock(block, recordedIn));
+        } catch (Exception e) {
+          missing.add(recordedIn + ": no block holds it (" + e.getMessage() + ")");
+        }
+      }
     }
     checks.add(ProofAudit.check(channel, requestId, proven, keys(in.verifyingKeys(), out, files),
         dag(paradigmOf(req.path("paradigm").asText()), texts(req.get("startingModels")), texts(req.get("cascade")), live,
-            alpha), read));
+            alpha), read, MaskAnchor.of(txs, in.cas())));
     checks.add(TimelineAudit.check(txs, missing));
 
     AuditReport body = new AuditReport(AuditReport.FORMAT, requestId, channel, Instant.now().toString(), who,

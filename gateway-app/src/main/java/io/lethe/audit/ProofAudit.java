@@ -35,7 +35,8 @@ import java.util.Map;
  * provider recorded for the model's previous version under the request (read through the
  * auditor's gateway, {@code LiveLedger:GetMask}, and given here as {@link MaskRead}s), the Fisher
  * input of each touched chunk being the recorded Fisher's {@link ObsFisher#chunkDigest}, never
- * the digest the bundle claims. No recorded mask for an obs rewrite fails the check, naming it.
+ * the digest the bundle claims. No recorded mask for an obs rewrite fails the check, naming it; so
+ * does a mask that is not what the provider's RecordMask transaction wrote ({@link MaskAnchor}).
  */
 public final class ProofAudit {
   public static final String NAME = "proofs";
@@ -95,7 +96,7 @@ public final class ProofAudit {
   }
 
   public static CheckResult check(String channel, String requestId, List<Rewrite> rewrites,
-      Map<ChunkKind, VerifyingKey> keys, Dag dag, List<MaskRead> masks) {
+      Map<ChunkKind, VerifyingKey> keys, Dag dag, List<MaskRead> masks, MaskAnchor anchor) {
     Map<String, List<BigInteger>> startDeltas = new java.util.HashMap<>();
     for (Rewrite r : rewrites) {
       if (r.proof() != null && "delta".equals(r.proof().kind()) && r.proof().deltaSubroots() != null) {
@@ -153,7 +154,7 @@ public final class ProofAudit {
         reason = switch (kind) {
           case DELTA -> verifyDelta(channel, requestId, r, vk);
           case CASCADE -> verifyCascade(channel, requestId, r, vk, dag, startDeltas);
-          case OBS -> verifyObs(channel, requestId, r, vk, maskOf(masks, r.model(), r.nextVersion() - 1));
+          case OBS -> verifyObs(channel, requestId, r, vk, maskOf(masks, r.model(), r.nextVersion() - 1), anchor);
         };
       } catch (RuntimeException e) {
         reason = "malformed bundle: " + e.getMessage();
@@ -239,7 +240,8 @@ public final class ProofAudit {
    * Null if the obs bundle verifies under the provider's mask and block Fisher recorded for the
    * model's previous version under the request, else why not.
    */
-  static String verifyObs(String channel, String requestId, Rewrite r, VerifyingKey vk, MaskRead read) {
+  static String verifyObs(String channel, String requestId, Rewrite r, VerifyingKey vk, MaskRead read,
+      MaskAnchor anchor) {
     long version = r.nextVersion() - 1;
     String which = r.model() + " version " + version + " under request " + requestId;
     if (read == null || read.recorded() == null) {
@@ -250,6 +252,10 @@ public final class ProofAudit {
     if (!requestId.equals(rec.requestId()) || !r.model().equals(rec.modelId()) || rec.version() != version) {
       return "the mask read for " + which + " is recorded for " + rec.modelId() + " version " + rec.version()
           + " under request " + rec.requestId();
+    }
+    String unanchored = anchor.problem(rec);
+    if (unanchored != null) {
+      return "the mask read for " + which + " is not the provider's record on the ledger: " + unanchored;
     }
     ObsMask mask;
     ObsFisher fisher;

@@ -9,6 +9,8 @@ import io.lethe.ledger.Paradigm;
 import io.lethe.json.JsonText;
 import io.lethe.ledger.Inputs.ChunkProof;
 import io.lethe.ledger.Inputs.ProofBundle;
+import io.lethe.ledger.Json;
+import io.lethe.ledger.MaskKey;
 import io.lethe.ledger.Records.RecordedMask;
 import io.lethe.zk.ChunkKind;
 import io.lethe.zk.FieldBytes;
@@ -40,9 +42,17 @@ class ObsProofAuditTest {
   private JsonNode fx;
   private Map<ChunkKind, VerifyingKey> keys;
   private ProofAudit.Dag dag;
+  private RecordMaskBlock.Party provider;
+  private RecordMaskBlock.Party committeePeer;
+  private OrgCas cas;
 
   @BeforeEach
   void setUp() throws Exception {
+    AuditFixtures.Pki users = AuditFixtures.pki("users");
+    AuditFixtures.Pki committee1 = AuditFixtures.pki("committee1");
+    provider = RecordMaskBlock.Party.of("UsersMSP", users);
+    committeePeer = RecordMaskBlock.Party.of("Committee1MSP", committee1);
+    cas = OrgCas.of(Map.of("UsersMSP", users.ca(), "Committee1MSP", committee1.ca()));
     fx = new ObjectMapper().readTree(Files.readAllBytes(FIXTURE));
     keys = Map.of(ChunkKind.OBS, VerifyingKey.parse(Base64.getDecoder().decode(fx.get("vkObs").asText())));
     dag = new ProofAudit.Dag(Paradigm.ZERO_SHOT, List.of("z"), List.of("z", "y"), Map.of("z", List.of(), "y", List.of("z")), "1");
@@ -72,7 +82,8 @@ class ObsProofAuditTest {
 
   private ProofAudit.MaskRead recorded(String request, String model, long version, String mask, ObsFisher fisher) {
     return ProofAudit.MaskRead.of(new RecordedMask(request, model, version, fx.get("weights").asLong(),
-        ObsMask.parse(mask).removed().length, mask, fisher.encode(), "UsersMSP::provider", "tx-mask", 0L));
+        ObsMask.parse(mask).removed().length, mask, fisher.encode(), "UsersMSP::provider",
+        "tx-mask-" + request + "-" + model + "-" + version, 0L));
   }
 
   private ProofAudit.MaskRead honestMask(String model) {
@@ -90,8 +101,29 @@ class ObsProofAuditTest {
     return rewrite("z", fx.get("obsProof0").asText(), fx.get("fisherDigest0").asText());
   }
 
+  /** The block of the provider's RecordMask transaction that wrote {@code m} (committed valid, a committee peer endorsing). */
+  private LedgerTransaction recording(RecordedMask m) throws Exception {
+    return RecordMaskBlock.tx(m.fabricTxId(), "RecordMask", 0, provider, committeePeer, MaskKey.COLLECTION,
+        MaskKey.of(m.requestId(), m.modelId(), m.version()), Json.bytes(m));
+  }
+
+  /** The check with each mask read anchored by the block that recorded exactly it. */
   private CheckResult check(ProofAudit.Rewrite r, ProofAudit.MaskRead... masks) {
-    return ProofAudit.check("lethe", "r2", List.of(r), keys, dag, List.of(masks));
+    List<LedgerTransaction> ledger = new java.util.ArrayList<>();
+    for (ProofAudit.MaskRead m : masks) {
+      if (m.recorded() != null) {
+        try {
+          ledger.add(recording(m.recorded()));
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    return check(r, ledger, masks);
+  }
+
+  private CheckResult check(ProofAudit.Rewrite r, List<LedgerTransaction> ledger, ProofAudit.MaskRead... masks) {
+    return ProofAudit.check("lethe", "r2", List.of(r), keys, dag, List.of(masks), MaskAnchor.of(ledger, cas));
   }
 
   private static ProofAudit.Outcome outcome(CheckResult r) {
@@ -124,16 +156,7 @@ class ObsProofAuditTest {
   @Test
   void aRecordedMaskWithOneRemovedBitMovedFails() {
     ObsMask mask = ObsMask.parse(fx.get("mask").asText());
-    int[] removed = mask.removed().clone();
-    // the first removed weight moved to the next weight of its block that is neither removed nor frozen
-    for (int k = 0; k < removed.length; k++) {
-      int p = removed[k] + 1;
-      if (p / 16 == removed[k] / 16 && Arrays.binarySearch(removed, p) < 0 && Arrays.binarySearch(mask.frozen(), p) < 0) {
-        removed[k] = p;
-        break;
-      }
-    }
-    ObsMask moved = new ObsMask(mask.weights(), removed, mask.frozen());
+    ObsMask moved = movedMask();
     assertEquals(mask.removed().length, moved.removed().length);
     fails(check(honest(), recorded("r2", "z", 0, moved.encode(), provenFisher())), "pairing");
   }
@@ -205,9 +228,88 @@ class ObsProofAuditTest {
 
   @Test
   void withoutTheObsKeyItIsNotChecked() {
-    CheckResult r = ProofAudit.check("lethe", "r2", List.of(honest()), Map.of(), dag, List.of(honestMask("z")));
+    CheckResult r = ProofAudit.check("lethe", "r2", List.of(honest()), Map.of(), dag, List.of(honestMask("z")),
+        MaskAnchor.of(List.of(), cas));
     assertEquals(Verdict.NOT_CHECKED, r.verdict());
     assertTrue(outcome(r).reason().contains("no verifying key chunk-obs"), outcome(r).reason());
+  }
+
+  /** The fixture's mask with its first removed weight moved to the next free weight of its block. */
+  private ObsMask movedMask() {
+    ObsMask mask = ObsMask.parse(fx.get("mask").asText());
+    int[] removed = mask.removed().clone();
+    for (int k = 0; k < removed.length; k++) {
+      int p = removed[k] + 1;
+      if (p / 16 == removed[k] / 16 && Arrays.binarySearch(removed, p) < 0 && Arrays.binarySearch(mask.frozen(), p) < 0) {
+        removed[k] = p;
+        break;
+      }
+    }
+    return new ObsMask(mask.weights(), removed, mask.frozen());
+  }
+
+  // --- the mask read is anchored to the provider's RecordMask transaction (MaskAnchor)
+
+  @Test
+  void aMaskTheBundleProvesButTheProviderDidNotRecordFails() throws Exception {
+    // the provider recorded another mask; the client proved the fixture's mask, and the gateway (or
+    // a report folder) hands the auditor the proven one: its proof verifies, but the ledger's hash is
+    // of the recorded one
+    ProofAudit.MaskRead proven = honestMask("z");
+    RecordedMask p = proven.recorded();
+    RecordedMask onLedger = new RecordedMask(p.requestId(), p.modelId(), p.version(), p.weights(), p.removed(),
+        movedMask().encode(), p.fisher(), p.provider(), p.fabricTxId(), p.at());
+    fails(check(honest(), List.of(recording(onLedger)), proven), "not the provider's record on the ledger");
+    fails(check(honest(), List.of(recording(onLedger)), proven), "value hash");
+    // the same with the Fisher: the ledger's record has another H, the proven one is presented
+    ObsFisher proven2 = provenFisher();
+    TreeMap<Integer, long[]> blocks = new TreeMap<>();
+    proven2.indices().forEach(b -> blocks.put(b, proven2.block(b)));
+    long[] h = blocks.get(0).clone();
+    h[0] += 1;
+    blocks.put(0, h);
+    RecordedMask otherH = new RecordedMask(p.requestId(), p.modelId(), p.version(), p.weights(), p.removed(), p.mask(),
+        new ObsFisher(blocks).encode(), p.provider(), p.fabricTxId(), p.at());
+    fails(check(honest(), List.of(recording(otherH)), proven), "value hash");
+  }
+
+  @Test
+  void aMaskWithoutItsRecordingBlockFails() {
+    fails(check(honest(), List.of(), honestMask("z")), "is not in the evidence");
+  }
+
+  @Test
+  void aRecordingThatIsNotAValidRecordMaskFails() throws Exception {
+    RecordedMask m = honestMask("z").recorded();
+    byte[] value = Json.bytes(m);
+    String key = MaskKey.of(m.requestId(), m.modelId(), m.version());
+    fails(check(honest(), List.of(RecordMaskBlock.tx(m.fabricTxId(), "RecordMask", 11, provider, committeePeer,
+        MaskKey.COLLECTION, key, value)), honestMask("z")), "committed invalid (validation code 11)");
+    fails(check(honest(), List.of(RecordMaskBlock.tx(m.fabricTxId(), "RedactBatch", 0, provider, committeePeer,
+        MaskKey.COLLECTION, key, value)), honestMask("z")), "is a RedactBatch, not a RecordMask");
+    // written under another version's key, or into another collection
+    fails(check(honest(), List.of(RecordMaskBlock.tx(m.fabricTxId(), "RecordMask", 0, provider, committeePeer,
+        MaskKey.COLLECTION, MaskKey.of(m.requestId(), m.modelId(), 1), value)), honestMask("z")),
+        "wrote no mask of z version 0 under request r2");
+    fails(check(honest(), List.of(RecordMaskBlock.tx(m.fabricTxId(), "RecordMask", 0, provider, committeePeer,
+        "live", key, value)), honestMask("z")), "wrote no mask of z");
+  }
+
+  @Test
+  void aRecordingOutsideTheProvidersOrgOrWithoutACommitteeEndorsementFails() throws Exception {
+    RecordedMask m = honestMask("z").recorded();
+    byte[] value = Json.bytes(m);
+    String key = MaskKey.of(m.requestId(), m.modelId(), m.version());
+    // submitted by a committee identity, not the provider's org
+    fails(check(honest(), List.of(RecordMaskBlock.tx(m.fabricTxId(), "RecordMask", 0, committeePeer, committeePeer,
+        MaskKey.COLLECTION, key, value)), honestMask("z")), "not by an identity of the provider's org UsersMSP");
+    // "endorsed" by the provider itself (a UsersMSP key): no committee peer signed the write set
+    fails(check(honest(), List.of(RecordMaskBlock.tx(m.fabricTxId(), "RecordMask", 0, provider, provider,
+        MaskKey.COLLECTION, key, value)), honestMask("z")), "no endorsement of a committee peer that verifies");
+    // a forger's own CA naming itself Committee1MSP
+    RecordMaskBlock.Party forged = RecordMaskBlock.Party.of("Committee1MSP", AuditFixtures.pki("committee1"));
+    fails(check(honest(), List.of(RecordMaskBlock.tx(m.fabricTxId(), "RecordMask", 0, provider, forged,
+        MaskKey.COLLECTION, key, value)), honestMask("z")), "no endorsement of a committee peer that verifies");
   }
 
   @Test

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
  * cases: {@link ObsProofAuditTest}.
  */
 class ProofAuditTest {
+  /** Delta and cascade bundles read no mask: an anchor over no transaction (any obs mask would fail it). */
+  private static final MaskAnchor NO_OBS = MaskAnchor.of(List.of(), OrgCas.of(Map.of()));
   private JsonNode fx;
   private Map<ChunkKind, VerifyingKey> keys;
 
@@ -60,7 +62,8 @@ class ProofAuditTest {
       Map.of("s", List.of(), "o", List.of(), "y", List.of("s", "o"), "z", List.of("s")), "1");
 
   private CheckResult check(ProofAudit.Rewrite... r) {
-    return ProofAudit.check(fx.get("channel").asText(), fx.get("request").asText(), List.of(r), keys, DAG, List.of());
+    return ProofAudit.check(fx.get("channel").asText(), fx.get("request").asText(), List.of(r), keys, DAG, List.of(),
+        NO_OBS);
   }
 
   private ProofAudit.Rewrite cascade(String proofBase64) {
@@ -97,7 +100,7 @@ class ProofAuditTest {
   void aCascadeUnderAnotherAlphaFails() {
     ProofAudit.Dag other = new ProofAudit.Dag(DAG.paradigm(), DAG.starts(), DAG.cascade(), DAG.refs(), "0.5");
     CheckResult r = ProofAudit.check("lethe", "r1", List.of(rewrite(fx.get("deltaProof0").asText()),
-        cascade(fx.get("cascadeProof0").asText())), keys, other, List.of());
+        cascade(fx.get("cascadeProof0").asText())), keys, other, List.of(), NO_OBS);
     assertEquals(Verdict.FAIL, r.verdict());
   }
 
@@ -110,7 +113,8 @@ class ProofAuditTest {
 
   /** The request's statement is the chaincode's choice, not the bundle's: a valid proof of another statement fails. */
   private CheckResult checkUnder(ProofAudit.Dag dag, ProofAudit.Rewrite... r) {
-    return ProofAudit.check(fx.get("channel").asText(), fx.get("request").asText(), List.of(r), keys, dag, List.of());
+    return ProofAudit.check(fx.get("channel").asText(), fx.get("request").asText(), List.of(r), keys, dag, List.of(),
+        NO_OBS);
   }
 
   @Test
@@ -186,7 +190,7 @@ class ProofAuditTest {
   @Test
   void noKeyIsNotChecked() {
     CheckResult r = ProofAudit.check("lethe", "r1", List.of(rewrite(fx.get("deltaProof0").asText())), Map.of(), DAG,
-        List.of());
+        List.of(), NO_OBS);
     assertEquals(Verdict.NOT_CHECKED, r.verdict());
   }
 }

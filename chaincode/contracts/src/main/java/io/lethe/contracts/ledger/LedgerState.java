@@ -55,7 +55,7 @@ public final class LedgerState implements LiveChainView, DagView {
   static final String ARCHIVE_BY_TX = "lethe.archive.bytx";
   static final String FORGET = "lethe.forget";
   /** Composite-key object type of a zero-shot mask ({@link io.lethe.ledger.Records.RecordedMask}), in {@code requests}. */
-  public static final String MASK = "lethe.mask";
+  public static final String MASK = io.lethe.ledger.MaskKey.OBJECT_TYPE;
   static final String POSITION = "lethe.pos";
   /**
    * Pending publishes are simple keys {@code lethe.pending.<20-digit timestamp>.<fabric tx id>}

@@ -159,6 +159,22 @@ class ZeroShotMasksTest {
         ctx -> f.live.GetMask(ctx, REQUEST, "a", 1)));
   }
 
+  /**
+   * The auditor anchors a mask it reads to the block that recorded it (io.lethe.audit.MaskAnchor):
+   * the key is {@link io.lethe.ledger.MaskKey#of}, the value exactly the canonical JSON of the record
+   * GetMask returns, so their SHA-256 are the hashes the block's private write carries.
+   */
+  @Test
+  void theStoredMaskIsUnderMaskKeyAsTheCanonicalJsonOfWhatGetMaskReturns() throws Exception {
+    record("provider", good("a", weights(1)));
+    byte[] stored = f.peer.snapshotPrivate().get(io.lethe.ledger.MaskKey.COLLECTION)
+        .get(io.lethe.ledger.MaskKey.of(REQUEST, "a", 0));
+    assertTrue(stored != null, "no private value under MaskKey.of(" + REQUEST + ", a, 0)");
+    io.lethe.ledger.Records.RecordedMask read = Json.MAPPER.treeToValue(getMask(Orgs.AUDITOR, "auditor", "a"),
+        io.lethe.ledger.Records.RecordedMask.class);
+    assertEquals(new String(stored, StandardCharsets.UTF_8), new String(Json.bytes(read), StandardCharsets.UTF_8));
+  }
+
   @Test
   void theProviderReadsTheForgetTextOfZeroShotRequestsOnly() {
     assertEquals("classes:3", LedgerFixture.json(f.query(Orgs.USERS, "provider", ctx -> f.live.GetForget(ctx, REQUEST)))
