@@ -191,7 +191,8 @@ public final class AuditRun {
     List<ProofAudit.MaskRead> read = ProofAudit.masksFor(proven, masks);
     for (ProofAudit.MaskRead m : read) {
       write(out, maskFile(m.model(), m.version()), JsonText.PRETTY.writeValueAsBytes(m), files);
-      // the provider's RecordMask transaction is one of the request's too: its block anchors the mask
+      // the provider's RecordMask transaction is one of the request's too (timeline); what ties the mask to
+      // the proof is its hash in the redaction's endorsed write (ProofAudit), not this block
       String recordedIn = m.recorded() == null ? null : m.recorded().fabricTxId();
       if (recordedIn != null && txIds.add(recordedIn)) {
         try {
@@ -205,7 +206,7 @@ public final class AuditRun {
     }
     checks.add(ProofAudit.check(channel, requestId, proven, keys(in.verifyingKeys(), out, files),
         dag(paradigmOf(req.path("paradigm").asText()), texts(req.get("startingModels")), texts(req.get("cascade")), live,
-            alpha), read, MaskAnchor.of(txs, in.cas())));
+            alpha), read));
     checks.add(TimelineAudit.check(txs, missing));
 
     AuditReport body = new AuditReport(AuditReport.FORMAT, requestId, channel, Instant.now().toString(), who,
@@ -230,6 +231,7 @@ public final class AuditRun {
   static List<ProofAudit.Rewrite> proofRewrites(List<LedgerTransaction> redactions, RequestVersions versions,
       List<ChainAudit.Change> changes) {
     Map<String, Inputs.ProofBundle> bundles = new LinkedHashMap<>();
+    Map<String, String> maskHashes = new LinkedHashMap<>();
     for (LedgerTransaction t : redactions) {
       // the bundles the chaincode verified and kept (Records.ProvenRewrite under lethe.proof~request~model~version):
       // in the endorsed write set, so the block alone carries them
@@ -241,6 +243,7 @@ public final class AuditRun {
           Records.ProvenRewrite p = Json.read(w.value(), Records.ProvenRewrite.class);
           if (p != null && p.bundle() != null) {
             bundles.put(t.fabricTxId() + "/" + p.modelId(), p.bundle());
+            maskHashes.put(t.fabricTxId() + "/" + p.modelId(), p.recordedMaskSha256());
           }
         } catch (RuntimeException e) {
           // not a proof record: no bundle in it
@@ -264,7 +267,8 @@ public final class AuditRun {
     for (ChainAudit.Change c : changes) {
       RequestVersions.Pair p = pairs.get(c.model());
       out.add(new ProofAudit.Rewrite(c.fabricTxId(), c.model(), c.toVersion(), p == null ? null : p.before().zkDigest(),
-          p == null ? null : p.after().zkDigest(), bundles.get(c.fabricTxId() + "/" + c.model())));
+          p == null ? null : p.after().zkDigest(), bundles.get(c.fabricTxId() + "/" + c.model()),
+          maskHashes.get(c.fabricTxId() + "/" + c.model())));
     }
     return out;
   }

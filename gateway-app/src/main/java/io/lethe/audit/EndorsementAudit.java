@@ -62,7 +62,7 @@ public final class EndorsementAudit {
         + " with signatures that verify under certificates of the orgs' CAs", ev);
   }
 
-  static boolean signatureValid(LedgerTransaction t, LedgerTransaction.Endorsement e) {
+  private static boolean signatureValid(LedgerTransaction t, LedgerTransaction.Endorsement e) {
     try {
       Signature s = Signature.getInstance("SHA256withECDSA");
       s.initVerify(e.endorser().certificate().getPublicKey());

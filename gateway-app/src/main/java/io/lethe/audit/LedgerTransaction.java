@@ -84,35 +84,6 @@ public record LedgerTransaction(String fabricTxId, long block, Instant timestamp
     return out;
   }
 
-  /**
-   * One private-data write of the endorsed results as the block carries it: the SHA-256 of its
-   * key and of its value (the values stay on the collection's member peers).
-   */
-  public record PrivateWriteHash(String namespace, String collection, byte[] keyHash, byte[] valueHash,
-      boolean delete) {}
-
-  /** The private-data writes the endorsers signed, as hashes (the collection hashed read-write sets). */
-  public List<PrivateWriteHash> privateWrites() {
-    List<PrivateWriteHash> out = new ArrayList<>();
-    try {
-      var prp = org.hyperledger.fabric.protos.peer.ProposalResponsePayload.parseFrom(proposalResponsePayload);
-      var action = org.hyperledger.fabric.protos.peer.ChaincodeAction.parseFrom(prp.getExtension());
-      var rwset = org.hyperledger.fabric.protos.ledger.rwset.TxReadWriteSet.parseFrom(action.getResults());
-      for (var ns : rwset.getNsRwsetList()) {
-        for (var c : ns.getCollectionHashedRwsetList()) {
-          var hashed = org.hyperledger.fabric.protos.ledger.rwset.kvrwset.HashedRWSet.parseFrom(c.getHashedRwset());
-          for (var w : hashed.getHashedWritesList()) {
-            out.add(new PrivateWriteHash(ns.getNamespace(), c.getCollectionName(), w.getKeyHash().toByteArray(),
-                w.getValueHash().toByteArray(), w.getIsDelete()));
-          }
-        }
-      }
-    } catch (InvalidProtocolBufferException e) {
-      // a response payload that does not parse carries no readable writes; the endorsement check judges it
-    }
-    return out;
-  }
-
   /** The transaction {@code txId} of {@code blockBytes}; throws if the block does not hold it. */
   public static LedgerTransaction fromBlock(byte[] blockBytes, String txId) {
     try {

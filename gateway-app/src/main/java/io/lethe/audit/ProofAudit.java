@@ -35,8 +35,10 @@ import java.util.Map;
  * provider recorded for the model's previous version under the request (read through the
  * auditor's gateway, {@code LiveLedger:GetMask}, and given here as {@link MaskRead}s), the Fisher
  * input of each touched chunk being the recorded Fisher's {@link ObsFisher#chunkDigest}, never
- * the digest the bundle claims. No recorded mask for an obs rewrite fails the check, naming it; so
- * does a mask that is not what the provider's RecordMask transaction wrote ({@link MaskAnchor}).
+ * the digest the bundle claims, and the record being the one whose hash the redaction's endorsed
+ * write names ({@link Records.ProvenRewrite#recordedMaskSha256}: a mask the chaincode did not check
+ * the bundle against fails, whoever hands it over). No recorded mask for an obs rewrite fails the
+ * check, naming it.
  */
 public final class ProofAudit {
   public static final String NAME = "proofs";
@@ -44,9 +46,18 @@ public final class ProofAudit {
 
   private ProofAudit() {}
 
-  /** One rewrite of the request with what its proof must bind. */
+  /**
+   * One rewrite of the request with what its proof must bind; {@code recordedMaskSha256}: for an
+   * obs bundle, the hash of the mask record the chaincode checked it against, from the redaction's
+   * endorsed write ({@link Records.ProvenRewrite}), else null.
+   */
   public record Rewrite(String fabricTxId, String model, long nextVersion, String oldZkDigest, String newZkDigest,
-      Inputs.ProofBundle proof) {}
+      Inputs.ProofBundle proof, String recordedMaskSha256) {
+    public Rewrite(String fabricTxId, String model, long nextVersion, String oldZkDigest, String newZkDigest,
+        Inputs.ProofBundle proof) {
+      this(fabricTxId, model, nextVersion, oldZkDigest, newZkDigest, proof, null);
+    }
+  }
 
   public record Outcome(String fabricTxId, String model, long version, String kind, String verdict, String reason,
       String verifyingKeySha256) {}
@@ -96,7 +107,7 @@ public final class ProofAudit {
   }
 
   public static CheckResult check(String channel, String requestId, List<Rewrite> rewrites,
-      Map<ChunkKind, VerifyingKey> keys, Dag dag, List<MaskRead> masks, MaskAnchor anchor) {
+      Map<ChunkKind, VerifyingKey> keys, Dag dag, List<MaskRead> masks) {
     Map<String, List<BigInteger>> startDeltas = new java.util.HashMap<>();
     for (Rewrite r : rewrites) {
       if (r.proof() != null && "delta".equals(r.proof().kind()) && r.proof().deltaSubroots() != null) {
@@ -154,7 +165,7 @@ public final class ProofAudit {
         reason = switch (kind) {
           case DELTA -> verifyDelta(channel, requestId, r, vk);
           case CASCADE -> verifyCascade(channel, requestId, r, vk, dag, startDeltas);
-          case OBS -> verifyObs(channel, requestId, r, vk, maskOf(masks, r.model(), r.nextVersion() - 1), anchor);
+          case OBS -> verifyObs(channel, requestId, r, vk, maskOf(masks, r.model(), r.nextVersion() - 1));
         };
       } catch (RuntimeException e) {
         reason = "malformed bundle: " + e.getMessage();
@@ -240,8 +251,7 @@ public final class ProofAudit {
    * Null if the obs bundle verifies under the provider's mask and block Fisher recorded for the
    * model's previous version under the request, else why not.
    */
-  static String verifyObs(String channel, String requestId, Rewrite r, VerifyingKey vk, MaskRead read,
-      MaskAnchor anchor) {
+  static String verifyObs(String channel, String requestId, Rewrite r, VerifyingKey vk, MaskRead read) {
     long version = r.nextVersion() - 1;
     String which = r.model() + " version " + version + " under request " + requestId;
     if (read == null || read.recorded() == null) {
@@ -253,9 +263,15 @@ public final class ProofAudit {
       return "the mask read for " + which + " is recorded for " + rec.modelId() + " version " + rec.version()
           + " under request " + rec.requestId();
     }
-    String unanchored = anchor.problem(rec);
-    if (unanchored != null) {
-      return "the mask read for " + which + " is not the provider's record on the ledger: " + unanchored;
+    // the record must be the one the chaincode checked the bundle against: its hash is in the
+    // redaction's write set, which every committee org endorsed from its committed state
+    if (r.recordedMaskSha256() == null) {
+      return "the redaction's proof record of " + r.model() + " names no recorded mask hash (recordedMaskSha256), so"
+          + " no mask read can be tied to the one the chaincode checked";
+    }
+    if (!r.recordedMaskSha256().equalsIgnoreCase(java.util.HexFormat.of().formatHex(sha256(io.lethe.ledger.Json.bytes(rec))))) {
+      return "the mask read for " + which + " is not the record the chaincode checked the bundle against (its SHA-256"
+          + " differs from recordedMaskSha256 in the redaction's endorsed write)";
     }
     ObsMask mask;
     ObsFisher fisher;
@@ -349,5 +365,13 @@ public final class ProofAudit {
       throw new IllegalArgumentException(what + " must list " + expected + " subroots");
     }
     return hex.stream().map(FieldBytes::fromHex).toList();
+  }
+
+  private static byte[] sha256(byte[] b) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(b);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -143,7 +143,7 @@ public final class ReportVerifier {
     RequestVersions versions = RequestVersions.of(live, archive, changes);
     out.add(compare(ProofAudit.check(live.get("channel").asText(), request,
         AuditRun.proofRewrites(redactions, versions, changes), AuditRun.keptKeys(dir), proofDag(claimed(r, ProofAudit.NAME),
-        live), AuditRun.keptMasks(dir, r.path("files")), MaskAnchor.of(txs, cas)), claimed(r, ProofAudit.NAME)));
+        live), AuditRun.keptMasks(dir, r.path("files"))), claimed(r, ProofAudit.NAME)));
     out.add(compare(TimelineAudit.check(txs, missing), claimed(r, TimelineAudit.NAME)));
   }
 

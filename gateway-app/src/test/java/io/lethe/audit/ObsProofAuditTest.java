@@ -10,7 +10,6 @@ import io.lethe.json.JsonText;
 import io.lethe.ledger.Inputs.ChunkProof;
 import io.lethe.ledger.Inputs.ProofBundle;
 import io.lethe.ledger.Json;
-import io.lethe.ledger.MaskKey;
 import io.lethe.ledger.Records.RecordedMask;
 import io.lethe.zk.ChunkKind;
 import io.lethe.zk.FieldBytes;
@@ -42,17 +41,9 @@ class ObsProofAuditTest {
   private JsonNode fx;
   private Map<ChunkKind, VerifyingKey> keys;
   private ProofAudit.Dag dag;
-  private RecordMaskBlock.Party provider;
-  private RecordMaskBlock.Party committeePeer;
-  private OrgCas cas;
 
   @BeforeEach
   void setUp() throws Exception {
-    AuditFixtures.Pki users = AuditFixtures.pki("users");
-    AuditFixtures.Pki committee1 = AuditFixtures.pki("committee1");
-    provider = RecordMaskBlock.Party.of("UsersMSP", users);
-    committeePeer = RecordMaskBlock.Party.of("Committee1MSP", committee1);
-    cas = OrgCas.of(Map.of("UsersMSP", users.ca(), "Committee1MSP", committee1.ca()));
     fx = new ObjectMapper().readTree(Files.readAllBytes(FIXTURE));
     keys = Map.of(ChunkKind.OBS, VerifyingKey.parse(Base64.getDecoder().decode(fx.get("vkObs").asText())));
     dag = new ProofAudit.Dag(Paradigm.ZERO_SHOT, List.of("z"), List.of("z", "y"), Map.of("z", List.of(), "y", List.of("z")), "1");
@@ -82,8 +73,7 @@ class ObsProofAuditTest {
 
   private ProofAudit.MaskRead recorded(String request, String model, long version, String mask, ObsFisher fisher) {
     return ProofAudit.MaskRead.of(new RecordedMask(request, model, version, fx.get("weights").asLong(),
-        ObsMask.parse(mask).removed().length, mask, fisher.encode(), "UsersMSP::provider",
-        "tx-mask-" + request + "-" + model + "-" + version, 0L));
+        ObsMask.parse(mask).removed().length, mask, fisher.encode(), "UsersMSP::provider", "tx-mask", 0L));
   }
 
   private ProofAudit.MaskRead honestMask(String model) {
@@ -101,29 +91,29 @@ class ObsProofAuditTest {
     return rewrite("z", fx.get("obsProof0").asText(), fx.get("fisherDigest0").asText());
   }
 
-  /** The block of the provider's RecordMask transaction that wrote {@code m} (committed valid, a committee peer endorsing). */
-  private LedgerTransaction recording(RecordedMask m) throws Exception {
-    return RecordMaskBlock.tx(m.fabricTxId(), "RecordMask", 0, provider, committeePeer, MaskKey.COLLECTION,
-        MaskKey.of(m.requestId(), m.modelId(), m.version()), Json.bytes(m));
+  private static String sha256(RecordedMask m) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Json.bytes(m)));
   }
 
-  /** The check with each mask read anchored by the block that recorded exactly it. */
+  /** {@code r} as the redaction's endorsed write names it: checked by the chaincode against {@code onLedger}. */
+  private static ProofAudit.Rewrite checkedAgainst(ProofAudit.Rewrite r, RecordedMask onLedger) throws Exception {
+    return new ProofAudit.Rewrite(r.fabricTxId(), r.model(), r.nextVersion(), r.oldZkDigest(), r.newZkDigest(), r.proof(),
+        onLedger == null ? null : sha256(onLedger));
+  }
+
+  /** The check, the chaincode having checked the bundle against the first mask record read (unless {@code r} names one). */
   private CheckResult check(ProofAudit.Rewrite r, ProofAudit.MaskRead... masks) {
-    List<LedgerTransaction> ledger = new java.util.ArrayList<>();
-    for (ProofAudit.MaskRead m : masks) {
-      if (m.recorded() != null) {
-        try {
-          ledger.add(recording(m.recorded()));
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }
+    RecordedMask onLedger = Arrays.stream(masks).map(ProofAudit.MaskRead::recorded).filter(java.util.Objects::nonNull)
+        .findFirst().orElse(null);
+    try {
+      return checkAsGiven(r.recordedMaskSha256() == null ? checkedAgainst(r, onLedger) : r, masks);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
-    return check(r, ledger, masks);
   }
 
-  private CheckResult check(ProofAudit.Rewrite r, List<LedgerTransaction> ledger, ProofAudit.MaskRead... masks) {
-    return ProofAudit.check("lethe", "r2", List.of(r), keys, dag, List.of(masks), MaskAnchor.of(ledger, cas));
+  private CheckResult checkAsGiven(ProofAudit.Rewrite r, ProofAudit.MaskRead... masks) {
+    return ProofAudit.check("lethe", "r2", List.of(r), keys, dag, List.of(masks));
   }
 
   private static ProofAudit.Outcome outcome(CheckResult r) {
@@ -228,8 +218,7 @@ class ObsProofAuditTest {
 
   @Test
   void withoutTheObsKeyItIsNotChecked() {
-    CheckResult r = ProofAudit.check("lethe", "r2", List.of(honest()), Map.of(), dag, List.of(honestMask("z")),
-        MaskAnchor.of(List.of(), cas));
+    CheckResult r = ProofAudit.check("lethe", "r2", List.of(honest()), Map.of(), dag, List.of(honestMask("z")));
     assertEquals(Verdict.NOT_CHECKED, r.verdict());
     assertTrue(outcome(r).reason().contains("no verifying key chunk-obs"), outcome(r).reason());
   }
@@ -248,68 +237,37 @@ class ObsProofAuditTest {
     return new ObsMask(mask.weights(), removed, mask.frozen());
   }
 
-  // --- the mask read is anchored to the provider's RecordMask transaction (MaskAnchor)
+  // --- the mask read must be the record the chaincode checked the bundle against (its hash in the redaction's write)
 
   @Test
-  void aMaskTheBundleProvesButTheProviderDidNotRecordFails() throws Exception {
-    // the provider recorded another mask; the client proved the fixture's mask, and the gateway (or
-    // a report folder) hands the auditor the proven one: its proof verifies, but the ledger's hash is
-    // of the recorded one
-    ProofAudit.MaskRead proven = honestMask("z");
-    RecordedMask p = proven.recorded();
-    RecordedMask onLedger = new RecordedMask(p.requestId(), p.modelId(), p.version(), p.weights(), p.removed(),
-        movedMask().encode(), p.fisher(), p.provider(), p.fabricTxId(), p.at());
-    fails(check(honest(), List.of(recording(onLedger)), proven), "not the provider's record on the ledger");
-    fails(check(honest(), List.of(recording(onLedger)), proven), "value hash");
-    // the same with the Fisher: the ledger's record has another H, the proven one is presented
-    ObsFisher proven2 = provenFisher();
+  void aMaskTheBundleProvesButTheChaincodeDidNotCheckItAgainstFails() throws Exception {
+    // the provider recorded another mask (or Fisher); a dishonest auditor, a lying gateway or an edited
+    // folder hands over the one the proof verifies with: refused by the hash the committee endorsed
+    RecordedMask proven = honestMask("z").recorded();
+    RecordedMask movedOnLedger = recorded("r2", "z", 0, movedMask().encode(), provenFisher()).recorded();
+    fails(checkAsGiven(checkedAgainst(honest(), movedOnLedger), honestMask("z")),
+        "not the record the chaincode checked the bundle against");
     TreeMap<Integer, long[]> blocks = new TreeMap<>();
-    proven2.indices().forEach(b -> blocks.put(b, proven2.block(b)));
+    provenFisher().indices().forEach(b -> blocks.put(b, provenFisher().block(b)));
     long[] h = blocks.get(0).clone();
     h[0] += 1;
     blocks.put(0, h);
-    RecordedMask otherH = new RecordedMask(p.requestId(), p.modelId(), p.version(), p.weights(), p.removed(), p.mask(),
-        new ObsFisher(blocks).encode(), p.provider(), p.fabricTxId(), p.at());
-    fails(check(honest(), List.of(recording(otherH)), proven), "value hash");
+    RecordedMask otherH = new RecordedMask(proven.requestId(), proven.modelId(), proven.version(), proven.weights(),
+        proven.removed(), proven.mask(), new ObsFisher(blocks).encode(), proven.provider(), proven.fabricTxId(),
+        proven.at());
+    fails(checkAsGiven(checkedAgainst(honest(), otherH), honestMask("z")), "differs from recordedMaskSha256");
+    // one field of the record changed (another provider named): another hash
+    RecordedMask otherProvider = new RecordedMask(proven.requestId(), proven.modelId(), proven.version(),
+        proven.weights(), proven.removed(), proven.mask(), proven.fisher(), "UsersMSP::someone-else",
+        proven.fabricTxId(), proven.at());
+    fails(checkAsGiven(checkedAgainst(honest(), otherProvider), honestMask("z")), "not the record the chaincode checked");
+    // the honest pair passes
+    assertEquals(Verdict.PASS, checkAsGiven(checkedAgainst(honest(), proven), honestMask("z")).verdict());
   }
 
   @Test
-  void aMaskWithoutItsRecordingBlockFails() {
-    fails(check(honest(), List.of(), honestMask("z")), "is not in the evidence");
-  }
-
-  @Test
-  void aRecordingThatIsNotAValidRecordMaskFails() throws Exception {
-    RecordedMask m = honestMask("z").recorded();
-    byte[] value = Json.bytes(m);
-    String key = MaskKey.of(m.requestId(), m.modelId(), m.version());
-    fails(check(honest(), List.of(RecordMaskBlock.tx(m.fabricTxId(), "RecordMask", 11, provider, committeePeer,
-        MaskKey.COLLECTION, key, value)), honestMask("z")), "committed invalid (validation code 11)");
-    fails(check(honest(), List.of(RecordMaskBlock.tx(m.fabricTxId(), "RedactBatch", 0, provider, committeePeer,
-        MaskKey.COLLECTION, key, value)), honestMask("z")), "is a RedactBatch, not a RecordMask");
-    // written under another version's key, or into another collection
-    fails(check(honest(), List.of(RecordMaskBlock.tx(m.fabricTxId(), "RecordMask", 0, provider, committeePeer,
-        MaskKey.COLLECTION, MaskKey.of(m.requestId(), m.modelId(), 1), value)), honestMask("z")),
-        "wrote no mask of z version 0 under request r2");
-    fails(check(honest(), List.of(RecordMaskBlock.tx(m.fabricTxId(), "RecordMask", 0, provider, committeePeer,
-        "live", key, value)), honestMask("z")), "wrote no mask of z");
-  }
-
-  @Test
-  void aRecordingOutsideTheProvidersOrgOrWithoutACommitteeEndorsementFails() throws Exception {
-    RecordedMask m = honestMask("z").recorded();
-    byte[] value = Json.bytes(m);
-    String key = MaskKey.of(m.requestId(), m.modelId(), m.version());
-    // submitted by a committee identity, not the provider's org
-    fails(check(honest(), List.of(RecordMaskBlock.tx(m.fabricTxId(), "RecordMask", 0, committeePeer, committeePeer,
-        MaskKey.COLLECTION, key, value)), honestMask("z")), "not by an identity of the provider's org UsersMSP");
-    // "endorsed" by the provider itself (a UsersMSP key): no committee peer signed the write set
-    fails(check(honest(), List.of(RecordMaskBlock.tx(m.fabricTxId(), "RecordMask", 0, provider, provider,
-        MaskKey.COLLECTION, key, value)), honestMask("z")), "no endorsement of a committee peer that verifies");
-    // a forger's own CA naming itself Committee1MSP
-    RecordMaskBlock.Party forged = RecordMaskBlock.Party.of("Committee1MSP", AuditFixtures.pki("committee1"));
-    fails(check(honest(), List.of(RecordMaskBlock.tx(m.fabricTxId(), "RecordMask", 0, provider, forged,
-        MaskKey.COLLECTION, key, value)), honestMask("z")), "no endorsement of a committee peer that verifies");
+  void aRedactionRecordThatNamesNoMaskHashFails() {
+    fails(checkAsGiven(honest(), honestMask("z")), "names no recorded mask hash");
   }
 
   @Test

@@ -24,8 +24,6 @@ import org.junit.jupiter.api.Test;
  * cases: {@link ObsProofAuditTest}.
  */
 class ProofAuditTest {
-  /** Delta and cascade bundles read no mask: an anchor over no transaction (any obs mask would fail it). */
-  private static final MaskAnchor NO_OBS = MaskAnchor.of(List.of(), OrgCas.of(Map.of()));
   private JsonNode fx;
   private Map<ChunkKind, VerifyingKey> keys;
 
@@ -62,8 +60,7 @@ class ProofAuditTest {
       Map.of("s", List.of(), "o", List.of(), "y", List.of("s", "o"), "z", List.of("s")), "1");
 
   private CheckResult check(ProofAudit.Rewrite... r) {
-    return ProofAudit.check(fx.get("channel").asText(), fx.get("request").asText(), List.of(r), keys, DAG, List.of(),
-        NO_OBS);
+    return ProofAudit.check(fx.get("channel").asText(), fx.get("request").asText(), List.of(r), keys, DAG, List.of());
   }
 
   private ProofAudit.Rewrite cascade(String proofBase64) {
@@ -100,7 +97,7 @@ class ProofAuditTest {
   void aCascadeUnderAnotherAlphaFails() {
     ProofAudit.Dag other = new ProofAudit.Dag(DAG.paradigm(), DAG.starts(), DAG.cascade(), DAG.refs(), "0.5");
     CheckResult r = ProofAudit.check("lethe", "r1", List.of(rewrite(fx.get("deltaProof0").asText()),
-        cascade(fx.get("cascadeProof0").asText())), keys, other, List.of(), NO_OBS);
+        cascade(fx.get("cascadeProof0").asText())), keys, other, List.of());
     assertEquals(Verdict.FAIL, r.verdict());
   }
 
@@ -113,8 +110,7 @@ class ProofAuditTest {
 
   /** The request's statement is the chaincode's choice, not the bundle's: a valid proof of another statement fails. */
   private CheckResult checkUnder(ProofAudit.Dag dag, ProofAudit.Rewrite... r) {
-    return ProofAudit.check(fx.get("channel").asText(), fx.get("request").asText(), List.of(r), keys, dag, List.of(),
-        NO_OBS);
+    return ProofAudit.check(fx.get("channel").asText(), fx.get("request").asText(), List.of(r), keys, dag, List.of());
   }
 
   @Test
@@ -190,7 +186,7 @@ class ProofAuditTest {
   @Test
   void noKeyIsNotChecked() {
     CheckResult r = ProofAudit.check("lethe", "r1", List.of(rewrite(fx.get("deltaProof0").asText())), Map.of(), DAG,
-        List.of(), NO_OBS);
+        List.of());
     assertEquals(Verdict.NOT_CHECKED, r.verdict());
   }
 }

@@ -97,9 +97,14 @@ public final class Records {
   /**
    * A proof bundle the chaincode verified for a rewrite, kept in public state (key
    * {@code lethe.proof~request~model~version}) so the redaction's block carries it in its
-   * endorsed write set: an auditor re-verifies it from the block alone.
+   * endorsed write set: an auditor re-verifies it from the block alone. For an {@code obs} bundle,
+   * {@code recordedMaskSha256} is the SHA-256 (hex) of the provider's mask record the bundle was
+   * checked against, as the endorsing peer's committed state holds it (the private-data hash of its
+   * key in the {@code requests} collection); null for the other statements. The auditor re-verifies
+   * an obs bundle only with a mask record of that hash.
    */
-  public record ProvenRewrite(String requestId, String modelId, long version, Inputs.ProofBundle bundle) {}
+  public record ProvenRewrite(String requestId, String modelId, long version, Inputs.ProofBundle bundle,
+      String recordedMaskSha256) {}
 
   /**
    * The zero-shot provider's mask for one model version under a request, in the {@code requests}

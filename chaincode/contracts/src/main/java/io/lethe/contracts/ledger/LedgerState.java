@@ -55,7 +55,7 @@ public final class LedgerState implements LiveChainView, DagView {
   static final String ARCHIVE_BY_TX = "lethe.archive.bytx";
   static final String FORGET = "lethe.forget";
   /** Composite-key object type of a zero-shot mask ({@link io.lethe.ledger.Records.RecordedMask}), in {@code requests}. */
-  public static final String MASK = io.lethe.ledger.MaskKey.OBJECT_TYPE;
+  public static final String MASK = "lethe.mask";
   static final String POSITION = "lethe.pos";
   /**
    * Pending publishes are simple keys {@code lethe.pending.<20-digit timestamp>.<fabric tx id>}
@@ -358,6 +358,12 @@ public final class LedgerState implements LiveChainView, DagView {
   public boolean maskRecorded(String requestId, String modelId, long version) {
     byte[] h = stub.getPrivateDataHash(REQUESTS_COLLECTION, maskKey(requestId, modelId, version));
     return h != null && h.length > 0;
+  }
+
+  /** The SHA-256 of the mask record of (request, model, version) this peer committed; empty if none. */
+  public byte[] maskHash(String requestId, String modelId, long version) {
+    byte[] h = stub.getPrivateDataHash(REQUESTS_COLLECTION, maskKey(requestId, modelId, version));
+    return h == null ? new byte[0] : h;
   }
 
   public void putMask(io.lethe.ledger.Records.RecordedMask m) {

@@ -121,7 +121,10 @@ final class RewriteProofs {
     ChunkBundleVerifier.Verdict v = ChunkBundleVerifier.check(key(expectedKind), bundle, expected);
     Check.require(v.valid(), ErrorCode.VERIFICATION_FAILED,
         "proof bundle of " + modelId + " version " + nextVersion + " refused: " + v.reason());
-    state.putProof(new io.lethe.ledger.Records.ProvenRewrite(request.id(), modelId, nextVersion, in));
+    // the mask record the obs bundle was checked against, by hash: the auditor re-verifies with that record only
+    String maskSha256 = zeroShot ? java.util.HexFormat.of().formatHex(state.maskHash(request.id(), modelId,
+        nextVersion - 1)) : null;
+    state.putProof(new io.lethe.ledger.Records.ProvenRewrite(request.id(), modelId, nextVersion, in, maskSha256));
     if (start && !zeroShot) {
       StartDelta d = new StartDelta(request.id(), modelId, nextVersion, n,
           deltaSubroots.stream().map(FieldBytes::toHex).toList());

@@ -230,6 +230,18 @@ class ObsRedactionProofsTest {
     ProvenRewrite p = Json.read(kept.get(0).getValue(), ProvenRewrite.class);
     assertEquals("obs", p.bundle().kind());
     assertEquals(fx.get("fisherDigest0").asText(), p.bundle().chunks().get(0).fisherDigest());
+    // with the hash of the mask record it was checked against: the stored record's SHA-256
+    byte[] record = f.peer.snapshotPrivate().get(LedgerState.REQUESTS_COLLECTION).entrySet().stream()
+        .filter(e -> e.getKey().contains(LedgerState.MASK)).findFirst().orElseThrow().getValue();
+    assertEquals(java.util.HexFormat.of().formatHex(sha256(record)), p.recordedMaskSha256());
+  }
+
+  private static byte[] sha256(byte[] b) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(b);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
