@@ -11,8 +11,8 @@ import java.util.TreeSet;
 /**
  * Check {@code endorsements}: every redaction transaction of the request carries a valid
  * endorsement of every committee org (the key-level policy on live keys): the signature over
- * {@code proposalResponsePayload ‖ endorser} verifies under the endorser's certificate, and
- * that certificate chains to its org's CA.
+ * {@code proposalResponsePayload ‖ endorser} verifies under the endorser's certificate, that
+ * certificate chains to its org's CA, and it is a peer's ({@code OU=peer}).
  */
 public final class EndorsementAudit {
   public static final String NAME = "endorsements";
@@ -33,6 +33,10 @@ public final class EndorsementAudit {
       Set<String> validOrgs = new TreeSet<>();
       for (LedgerTransaction.Endorsement e : t.endorsements()) {
         String problem = cas.problem(e.endorser().mspId(), e.endorser().certificate());
+        if (problem == null && !isPeer(e.endorser().certificate())) {
+          problem = "the endorser of " + e.endorser().mspId() + " (" + e.endorser().subject() + ") is not a peer: its"
+              + " certificate has no OU=peer (a client or admin key of the org signs nothing a peer endorses)";
+        }
         boolean sig = problem == null && signatureValid(t, e);
         if (problem == null && !sig) {
           problem = "the signature of " + e.endorser().mspId() + " does not verify";
@@ -60,6 +64,20 @@ public final class EndorsementAudit {
     }
     return CheckResult.pass(NAME, redactions.size() + " redaction transaction(s), each endorsed by " + Orgs.COMMITTEE
         + " with signatures that verify under certificates of the orgs' CAs", ev);
+  }
+
+  /** Whether the certificate's subject names the peer role (Fabric's NodeOUs: {@code OU=peer}). */
+  static boolean isPeer(java.security.cert.X509Certificate cert) {
+    try {
+      for (javax.naming.ldap.Rdn rdn : new javax.naming.ldap.LdapName(cert.getSubjectX500Principal().getName()).getRdns()) {
+        if (rdn.getType().equalsIgnoreCase("OU") && "peer".equals(String.valueOf(rdn.getValue()))) {
+          return true;
+        }
+      }
+    } catch (javax.naming.InvalidNameException e) {
+      return false;
+    }
+    return false;
   }
 
   private static boolean signatureValid(LedgerTransaction t, LedgerTransaction.Endorsement e) {

@@ -79,6 +79,11 @@ final class AuditFixtures {
   record Pki(KeyPair caKeys, X509Certificate ca, KeyPair leafKeys, X509Certificate leaf) {}
 
   static Pki pki(String org) throws Exception {
+    return pki(org, "CN=User1@" + org + ".test");
+  }
+
+  /** A CA of {@code org} and a leaf of subject {@code subject} (e.g. {@code OU=peer,CN=peer0...}). */
+  static Pki pki(String org, String subject) throws Exception {
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
     g.initialize(new ECGenParameterSpec("secp256r1"));
     KeyPair caKeys = g.generateKeyPair();
@@ -90,7 +95,7 @@ final class AuditFixtures {
         BigInteger.ONE, from, to, caName, caKeys.getPublic()).build(
         new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate())));
     X509Certificate leaf = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(caName,
-        BigInteger.TWO, from, to, new X500Name("CN=User1@" + org + ".test"), leafKeys.getPublic()).build(
+        BigInteger.TWO, from, to, new X500Name(subject), leafKeys.getPublic()).build(
         new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate())));
     return new Pki(caKeys, ca, leafKeys, leaf);
   }

@@ -1,0 +1,105 @@
+package io.lethe.audit;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.BlockData;
+import org.hyperledger.fabric.protos.common.BlockHeader;
+import org.hyperledger.fabric.protos.common.BlockMetadata;
+import org.hyperledger.fabric.protos.common.ChannelHeader;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.Header;
+import org.hyperledger.fabric.protos.common.Payload;
+import org.hyperledger.fabric.protos.common.SignatureHeader;
+import org.hyperledger.fabric.protos.ledger.rwset.NsReadWriteSet;
+import org.hyperledger.fabric.protos.ledger.rwset.TxReadWriteSet;
+import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVRWSet;
+import org.hyperledger.fabric.protos.msp.SerializedIdentity;
+import org.hyperledger.fabric.protos.peer.ChaincodeAction;
+import org.hyperledger.fabric.protos.peer.ChaincodeActionPayload;
+import org.hyperledger.fabric.protos.peer.ChaincodeEndorsedAction;
+import org.hyperledger.fabric.protos.peer.ChaincodeInput;
+import org.hyperledger.fabric.protos.peer.ChaincodeInvocationSpec;
+import org.hyperledger.fabric.protos.peer.ChaincodeProposalPayload;
+import org.hyperledger.fabric.protos.peer.ChaincodeSpec;
+import org.hyperledger.fabric.protos.peer.Endorsement;
+import org.hyperledger.fabric.protos.peer.ProposalResponsePayload;
+import org.hyperledger.fabric.protos.peer.Transaction;
+import org.hyperledger.fabric.protos.peer.TransactionAction;
+
+/**
+ * A block holding one transaction, laid out as a peer commits it: the creator in the signature
+ * header, the chaincode arguments, an endorsed (empty) read-write set, one endorsement per given
+ * endorser signed over {@code proposalResponsePayload ‖ endorser}, and the validation code in the
+ * block's transaction filter. What the auditor reads out of a QSCC block, made by test code.
+ */
+final class TestBlocks {
+  /** An identity: its MSP, certificate and signing key. */
+  record Party(String msp, X509Certificate cert, PrivateKey key) {
+    static Party of(String msp, AuditFixtures.Pki pki) {
+      return new Party(msp, pki.leaf(), pki.leafKeys().getPrivate());
+    }
+  }
+
+  private TestBlocks() {}
+
+  static LedgerTransaction tx(String txId, String function, int validationCode, Party creator, Party... endorsers)
+      throws Exception {
+    return LedgerTransaction.fromBlock(block(txId, function, validationCode, creator, endorsers), txId);
+  }
+
+  static byte[] block(String txId, String function, int validationCode, Party creator, Party... endorsers)
+      throws Exception {
+    ByteString creatorId = identity(creator);
+    TxReadWriteSet rwset = TxReadWriteSet.newBuilder().setDataModel(TxReadWriteSet.DataModel.KV)
+        .addNsRwset(NsReadWriteSet.newBuilder().setNamespace("lethe").setRwset(KVRWSet.getDefaultInstance().toByteString()))
+        .build();
+    byte[] prp = ProposalResponsePayload.newBuilder().setProposalHash(ByteString.copyFrom(sha256(txId.getBytes(
+        StandardCharsets.UTF_8)))).setExtension(ChaincodeAction.newBuilder().setResults(rwset.toByteString()).build()
+        .toByteString()).build().toByteArray();
+    ChaincodeEndorsedAction.Builder endorsed = ChaincodeEndorsedAction.newBuilder()
+        .setProposalResponsePayload(ByteString.copyFrom(prp));
+    for (Party endorser : endorsers) {
+      ByteString endorserId = identity(endorser);
+      Signature s = Signature.getInstance("SHA256withECDSA");
+      s.initSign(endorser.key());
+      s.update(prp);
+      s.update(endorserId.toByteArray());
+      endorsed.addEndorsements(Endorsement.newBuilder().setEndorser(endorserId).setSignature(ByteString.copyFrom(s.sign())));
+    }
+    ChaincodeInvocationSpec spec = ChaincodeInvocationSpec.newBuilder().setChaincodeSpec(ChaincodeSpec.newBuilder()
+        .setInput(ChaincodeInput.newBuilder().addArgs(ByteString.copyFromUtf8("LiveLedger:" + function)))).build();
+    ByteString signatureHeader = SignatureHeader.newBuilder().setCreator(creatorId).build().toByteString();
+    Transaction tx = Transaction.newBuilder().addActions(TransactionAction.newBuilder().setHeader(signatureHeader)
+        .setPayload(ChaincodeActionPayload.newBuilder().setChaincodeProposalPayload(ChaincodeProposalPayload
+            .newBuilder().setInput(spec.toByteString()).build().toByteString()).setAction(endorsed).build()
+            .toByteString())).build();
+    ChannelHeader ch = ChannelHeader.newBuilder().setType(3).setChannelId("lethe").setTxId(txId)
+        .setTimestamp(Timestamp.newBuilder().setSeconds(1_700_000_000L)).build();
+    Payload payload = Payload.newBuilder().setHeader(Header.newBuilder().setChannelHeader(ch.toByteString())
+        .setSignatureHeader(signatureHeader)).setData(tx.toByteString()).build();
+    return Block.newBuilder().setHeader(BlockHeader.newBuilder().setNumber(7))
+        .setData(BlockData.newBuilder().addData(Envelope.newBuilder().setPayload(payload.toByteString()).build()
+            .toByteString()))
+        .setMetadata(BlockMetadata.newBuilder().addMetadata(ByteString.EMPTY).addMetadata(ByteString.EMPTY)
+            .addMetadata(ByteString.copyFrom(new byte[] {(byte) validationCode})))
+        .build().toByteArray();
+  }
+
+  private static ByteString identity(Party p) throws Exception {
+    String pem = "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'})
+        .encodeToString(p.cert().getEncoded()) + "\n-----END CERTIFICATE-----\n";
+    return SerializedIdentity.newBuilder().setMspid(p.msp()).setIdBytes(ByteString.copyFromUtf8(pem)).build()
+        .toByteString();
+  }
+
+  private static byte[] sha256(byte[] b) throws Exception {
+    return MessageDigest.getInstance("SHA-256").digest(b);
+  }
+}
