@@ -218,12 +218,12 @@ jqcheck "zero-shot: mean A_r no lower than before - 0.02" "$(cat "$tmp/zs.json")
 refused_stores "second run of a completed request" "r-zs is CLOSED.*nothing to run" $lethe unlearn run --request r-zs
 # the auditor re-verifies every obs bundle of the redaction's block against the mask and block Fisher
 # the provider recorded (read through the auditor's gateway: AuditorMSP is a requests-collection member),
-# each mask tied to the hash its RecordMask transaction's block carries (kept for audit verify);
+# each mask the record whose SHA-256 the redaction's endorsed proof record names (kept for audit verify);
 # no --forget: the models check (A_f, the zero-shot gap above) is not what this checks
 t0=$SECONDS
 $lethe audit report --request r-zs --as auditor --out "$tmp/audit-zs" --verifying-key "chunk-obs=$keys/chunk-obs/vk.bin" \
   >"$tmp/audit-zs.out" 2>&1 || { cat "$tmp/audit-zs.out" >&2; fail "audit report of the zero-shot request"; }
-jqcheck "audit report of r-zs: proofs PASS, every obs bundle re-verified under the recorded mask and Fisher, each mask anchored to the provider's RecordMask block (in the timeline), no check FAIL" \
+jqcheck "audit report of r-zs: proofs PASS, every obs bundle re-verified under the recorded mask and Fisher (the record whose hash the redaction's proof record names), the provider's RecordMasks in the timeline, no check FAIL" \
   "$(cat "$tmp/audit-zs/report.json")" \
   "([.report.checks[] | select(.verdict == \"FAIL\")] | length) == 0
    and ([.report.checks[] | select(.name == \"proofs\")][0] as \$p | \$p.verdict == \"PASS\"
