@@ -63,7 +63,7 @@ public final class EndorsementAudit {
       return CheckResult.fail(NAME, String.join("; ", problems), ev);
     }
     return CheckResult.pass(NAME, redactions.size() + " redaction transaction(s), each endorsed by " + Orgs.COMMITTEE
-        + " with signatures that verify under certificates of the orgs' CAs", ev);
+        + " with signatures that verify under peer certificates (OU=peer) of the orgs' CAs", ev);
   }
 
   /** Whether the certificate's subject names the peer role (Fabric's NodeOUs: {@code OU=peer}). */

@@ -247,8 +247,9 @@ class ObsProofAuditTest {
     RecordedMask movedOnLedger = recorded("r2", "z", 0, movedMask().encode(), provenFisher()).recorded();
     fails(checkAsGiven(checkedAgainst(honest(), movedOnLedger), honestMask("z")),
         "not the record the chaincode checked the bundle against");
+    ObsFisher provenH = provenFisher();
     TreeMap<Integer, long[]> blocks = new TreeMap<>();
-    provenFisher().indices().forEach(b -> blocks.put(b, provenFisher().block(b)));
+    provenH.indices().forEach(b -> blocks.put(b, provenH.block(b)));
     long[] h = blocks.get(0).clone();
     h[0] += 1;
     blocks.put(0, h);
