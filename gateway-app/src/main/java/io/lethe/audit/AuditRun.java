@@ -177,13 +177,7 @@ public final class AuditRun {
     List<LedgerTransaction> txs = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     for (String tx : txIds) {
-      try {
-        byte[] block = blocks.blockOf(tx);
-        write(out, "ledger/" + tx + ".block", block, files);
-        txs.add(LedgerTransaction.fromBlock(block, tx));
-      } catch (Exception e) {
-        missing.add(tx + ": no block holds it (" + e.getMessage() + ")");
-      }
+      keepBlockOf(tx, blocks, out, files, txs, missing);
     }
     List<LedgerTransaction> redactions = txs.stream().filter(t -> t.function().startsWith("Redact")).toList();
     checks.add(EndorsementAudit.check(redactions, in.cas()));
@@ -195,13 +189,7 @@ public final class AuditRun {
       // the proof is its hash in the redaction's endorsed write (ProofAudit), not this block
       String recordedIn = m.recorded() == null ? null : m.recorded().fabricTxId();
       if (recordedIn != null && txIds.add(recordedIn)) {
-        try {
-          byte[] block = blocks.blockOf(recordedIn);
-          write(out, "ledger/" + recordedIn + ".block", block, files);
-          txs.add(LedgerTransaction.fromBlock(block, recordedIn));
-        } catch (Exception e) {
-          missing.add(recordedIn + ": no block holds it (" + e.getMessage() + ")");
-        }
+        keepBlockOf(recordedIn, blocks, out, files, txs, missing);
       }
     }
     checks.add(ProofAudit.check(channel, requestId, proven, keys(in.verifyingKeys(), out, files),
@@ -282,6 +270,18 @@ public final class AuditRun {
       write(out, "keys/" + e.getKey().keyId() + ".vk", e.getValue(), files);
     }
     return keys;
+  }
+
+  /** Keeps the block holding {@code tx} as {@code ledger/TX.block} and adds the transaction to {@code txs}, or says why not. */
+  private static void keepBlockOf(String tx, Blocks blocks, Path out, Map<String, String> files,
+      List<LedgerTransaction> txs, List<String> missing) {
+    try {
+      byte[] block = blocks.blockOf(tx);
+      write(out, "ledger/" + tx + ".block", block, files);
+      txs.add(LedgerTransaction.fromBlock(block, tx));
+    } catch (Exception e) {
+      missing.add(tx + ": no block holds it (" + e.getMessage() + ")");
+    }
   }
 
   /** A model id has no '/' ({@code [A-Za-z0-9._:-]}), so this is one file of {@code masks/}. */
