@@ -151,15 +151,20 @@ class ObsProofAuditTest {
     fails(check(honest(), recorded("r2", "z", 0, moved.encode(), provenFisher())), "pairing");
   }
 
-  @Test
-  void aRecordedFisherChangedByOneRawFails() {
+  /** The proven Fisher with the first raw of block 0 raised by one. */
+  private ObsFisher fisherWithOneRawChanged() {
     ObsFisher proven = provenFisher();
     TreeMap<Integer, long[]> blocks = new TreeMap<>();
     proven.indices().forEach(b -> blocks.put(b, proven.block(b)));
     long[] h = blocks.get(0).clone();
     h[0] += 1;
     blocks.put(0, h);
-    ObsFisher changed = new ObsFisher(blocks);
+    return new ObsFisher(blocks);
+  }
+
+  @Test
+  void aRecordedFisherChangedByOneRawFails() {
+    ObsFisher changed = fisherWithOneRawChanged();
     // the bundle claims the digest of the H its proof used: not the recorded one
     fails(check(honest(), recorded("r2", "z", 0, fx.get("mask").asText(), changed)),
         "commits to a block Fisher other than the one the provider recorded");
@@ -247,15 +252,7 @@ class ObsProofAuditTest {
     RecordedMask movedOnLedger = recorded("r2", "z", 0, movedMask().encode(), provenFisher()).recorded();
     fails(checkAsGiven(checkedAgainst(honest(), movedOnLedger), honestMask("z")),
         "not the record the chaincode checked the bundle against");
-    ObsFisher provenH = provenFisher();
-    TreeMap<Integer, long[]> blocks = new TreeMap<>();
-    provenH.indices().forEach(b -> blocks.put(b, provenH.block(b)));
-    long[] h = blocks.get(0).clone();
-    h[0] += 1;
-    blocks.put(0, h);
-    RecordedMask otherH = new RecordedMask(proven.requestId(), proven.modelId(), proven.version(), proven.weights(),
-        proven.removed(), proven.mask(), new ObsFisher(blocks).encode(), proven.provider(), proven.fabricTxId(),
-        proven.at());
+    RecordedMask otherH = recorded("r2", "z", 0, proven.mask(), fisherWithOneRawChanged()).recorded();
     fails(checkAsGiven(checkedAgainst(honest(), otherH), honestMask("z")), "differs from recordedMaskSha256");
     // one field of the record changed (another provider named): another hash
     RecordedMask otherProvider = new RecordedMask(proven.requestId(), proven.modelId(), proven.version(),
