@@ -195,7 +195,7 @@ public final class AuditRun {
     checks.add(ProofAudit.check(channel, requestId, proven, keys(in.verifyingKeys(), out, files),
         dag(paradigmOf(req.path("paradigm").asText()), texts(req.get("startingModels")), texts(req.get("cascade")), live,
             alpha), read));
-    checks.add(TimelineAudit.check(txs, missing));
+    checks.add(TimelineAudit.check(txs, missing, channel, in.cas()));
 
     AuditReport body = new AuditReport(AuditReport.FORMAT, requestId, channel, Instant.now().toString(), who,
         in.forget() == null ? null : in.forget().toString(), AuditReport.TRUSTED,

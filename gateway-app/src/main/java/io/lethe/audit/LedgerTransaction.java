@@ -3,6 +3,8 @@ package io.lethe.audit;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.ByteArrayInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -14,9 +16,11 @@ import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Payload;
 import org.hyperledger.fabric.protos.common.SignatureHeader;
 import org.hyperledger.fabric.protos.msp.SerializedIdentity;
+import org.hyperledger.fabric.protos.peer.ChaincodeAction;
 import org.hyperledger.fabric.protos.peer.ChaincodeActionPayload;
 import org.hyperledger.fabric.protos.peer.ChaincodeInvocationSpec;
 import org.hyperledger.fabric.protos.peer.ChaincodeProposalPayload;
+import org.hyperledger.fabric.protos.peer.ProposalResponsePayload;
 import org.hyperledger.fabric.protos.peer.Transaction;
 import org.hyperledger.fabric.protos.peer.TransactionAction;
 
@@ -26,7 +30,19 @@ import org.hyperledger.fabric.protos.peer.TransactionAction;
  * submitted it, the chaincode arguments, and its endorsements with the bytes they sign.
  */
 public record LedgerTransaction(String fabricTxId, long block, Instant timestamp, int validationCode,
-    Identity creator, List<String> args, byte[] proposalResponsePayload, List<Endorsement> endorsements) {
+    Identity creator, List<String> args, byte[] proposalResponsePayload, List<Endorsement> endorsements,
+    Binding binding) {
+
+  /**
+   * What ties the readable parts above to the signatures over them (checked by {@link TransactionBinding}):
+   * the channel and chaincode named in the proposal, the chaincode whose results the endorsers signed,
+   * whether the endorsed proposal hash is SHA-256(channel header ‖ signature header ‖ proposal payload) of
+   * this transaction (Fabric's own validation rule: it binds the arguments, the submitter and the tx id to
+   * the endorsements), whether the block's data hash covers its transactions, and the envelope payload
+   * with the submitter's signature over it.
+   */
+  public record Binding(String channel, String chaincode, String endorsedChaincode, boolean proposalHashMatches,
+      boolean blockDataHashMatches, byte[] envelopePayload, byte[] envelopeSignature) {}
 
   public record Identity(String mspId, X509Certificate certificate, byte[] serialized) {
     public String subject() {
@@ -67,8 +83,8 @@ public record LedgerTransaction(String fabricTxId, long block, Instant timestamp
   public List<Write> writes() {
     List<Write> out = new ArrayList<>();
     try {
-      var prp = org.hyperledger.fabric.protos.peer.ProposalResponsePayload.parseFrom(proposalResponsePayload);
-      var action = org.hyperledger.fabric.protos.peer.ChaincodeAction.parseFrom(prp.getExtension());
+      var prp = ProposalResponsePayload.parseFrom(proposalResponsePayload);
+      var action = ChaincodeAction.parseFrom(prp.getExtension());
       var rwset = org.hyperledger.fabric.protos.ledger.rwset.TxReadWriteSet.parseFrom(action.getResults());
       for (var ns : rwset.getNsRwsetList()) {
         var kv = org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVRWSet.parseFrom(ns.getRwset());
@@ -88,6 +104,8 @@ public record LedgerTransaction(String fabricTxId, long block, Instant timestamp
   public static LedgerTransaction fromBlock(byte[] blockBytes, String txId) {
     try {
       Block block = Block.parseFrom(blockBytes);
+      boolean dataHashMatches = MessageDigest.isEqual(block.getHeader().getDataHash().toByteArray(),
+          sha256(block.getData().getDataList().toArray(new ByteString[0])));
       byte[] filter = block.getMetadata().getMetadataCount() > 2 ? block.getMetadata().getMetadata(2).toByteArray()
           : new byte[0];
       for (int i = 0; i < block.getData().getDataCount(); i++) {
@@ -103,6 +121,9 @@ public record LedgerTransaction(String fabricTxId, long block, Instant timestamp
         List<String> args = new ArrayList<>();
         List<Endorsement> endorsements = new ArrayList<>();
         byte[] prp = new byte[0];
+        String chaincode = "";
+        String endorsedChaincode = "";
+        boolean proposalHashMatches = false;
         if (tx.getActionsCount() > 0) {
           TransactionAction action = tx.getActions(0);
           ChaincodeActionPayload cap = ChaincodeActionPayload.parseFrom(action.getPayload());
@@ -111,19 +132,40 @@ public record LedgerTransaction(String fabricTxId, long block, Instant timestamp
           for (ByteString a : spec.getChaincodeSpec().getInput().getArgsList()) {
             args.add(a.toStringUtf8());
           }
+          chaincode = spec.getChaincodeSpec().getChaincodeId().getName();
           prp = cap.getAction().getProposalResponsePayload().toByteArray();
+          ProposalResponsePayload response = ProposalResponsePayload.parseFrom(prp);
+          endorsedChaincode = ChaincodeAction.parseFrom(response.getExtension()).getChaincodeId().getName();
+          proposalHashMatches = MessageDigest.isEqual(response.getProposalHash().toByteArray(), sha256(
+              payload.getHeader().getChannelHeader(), payload.getHeader().getSignatureHeader(),
+              cap.getChaincodeProposalPayload()));
           for (org.hyperledger.fabric.protos.peer.Endorsement e : cap.getAction().getEndorsementsList()) {
             endorsements.add(new Endorsement(identity(e.getEndorser()), e.getSignature().toByteArray()));
           }
         }
         int code = i < filter.length ? filter[i] & 0xff : -1;
         Instant ts = Instant.ofEpochSecond(ch.getTimestamp().getSeconds(), ch.getTimestamp().getNanos());
-        return new LedgerTransaction(txId, block.getHeader().getNumber(), ts, code, creator, args, prp, endorsements);
+        Binding binding = new Binding(ch.getChannelId(), chaincode, endorsedChaincode, proposalHashMatches,
+            dataHashMatches, env.getPayload().toByteArray(), env.getSignature().toByteArray());
+        return new LedgerTransaction(txId, block.getHeader().getNumber(), ts, code, creator, args, prp, endorsements,
+            binding);
       }
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalArgumentException("not a Fabric block: " + e.getMessage(), e);
     }
     throw new IllegalArgumentException("the block does not hold transaction " + txId);
+  }
+
+  private static byte[] sha256(ByteString... parts) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      for (ByteString p : parts) {
+        md.update(p.asReadOnlyByteBuffer());
+      }
+      return md.digest();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static Identity identity(ByteString serialized) throws InvalidProtocolBufferException {

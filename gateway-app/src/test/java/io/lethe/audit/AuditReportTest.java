@@ -120,7 +120,7 @@ class AuditReportTest {
   }
 
   @Test
-  void anEndorsementSignatureFlippedInABlockFailsEvidenceAndEndorsements() throws Exception {
+  void anEndorsementSignatureFlippedInABlockFailsEvidenceEndorsementsAndTimeline() throws Exception {
     String tx = "05180c169db5e1f8b835185907aef079c7da53aaddfddfdf6f598d34210ac4bb";
     Path block = dir.resolve("ledger").resolve(tx + ".block");
     byte[] b = Files.readAllBytes(block);
@@ -129,7 +129,8 @@ class AuditReportTest {
     assertTrue(at > 0);
     b[at + sig.length - 3] ^= 1; // inside the signature's s value
     Files.write(block, b);
-    assertEquals(List.of("evidence", "endorsements"), failed(ReportVerifier.verify(dir, cas)));
+    // the timeline too: the block's data hash no longer covers the edited transaction
+    assertEquals(List.of("evidence", "endorsements", "timeline"), failed(ReportVerifier.verify(dir, cas)));
   }
 
   private static int indexOf(byte[] hay, byte[] needle) {

@@ -2,7 +2,6 @@ package io.lethe.audit;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Signature;
@@ -24,6 +23,7 @@ import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 import org.hyperledger.fabric.protos.peer.ChaincodeAction;
 import org.hyperledger.fabric.protos.peer.ChaincodeActionPayload;
 import org.hyperledger.fabric.protos.peer.ChaincodeEndorsedAction;
+import org.hyperledger.fabric.protos.peer.ChaincodeID;
 import org.hyperledger.fabric.protos.peer.ChaincodeInput;
 import org.hyperledger.fabric.protos.peer.ChaincodeInvocationSpec;
 import org.hyperledger.fabric.protos.peer.ChaincodeProposalPayload;
@@ -34,10 +34,12 @@ import org.hyperledger.fabric.protos.peer.Transaction;
 import org.hyperledger.fabric.protos.peer.TransactionAction;
 
 /**
- * A block holding one transaction, laid out as a peer commits it: the creator in the signature
- * header, the chaincode arguments, an endorsed (empty) read-write set, one endorsement per given
- * endorser signed over {@code proposalResponsePayload ‖ endorser}, and the validation code in the
- * block's transaction filter. What the auditor reads out of a QSCC block, made by test code.
+ * A block holding one transaction, laid out and signed as Fabric commits it: the creator in the
+ * signature header and its signature over the envelope, the chaincode arguments, an endorsed
+ * (empty) read-write set whose proposal hash binds them, one endorsement per given endorser signed
+ * over {@code proposalResponsePayload ‖ endorser}, the data hash in the header and the validation
+ * code in the block's transaction filter. What the auditor reads out of a QSCC block, made by test
+ * code.
  */
 final class TestBlocks {
   /** An identity: its MSP, certificate and signing key. */
@@ -56,40 +58,63 @@ final class TestBlocks {
 
   static byte[] block(String txId, String function, int validationCode, Party creator, Party... endorsers)
       throws Exception {
+    return block(txId, function, validationCode, creator, "lethe", endorsers);
+  }
+
+  /**
+   * The block as Fabric lays it out and signs it: the endorsers sign a response whose proposal hash
+   * is SHA-256(channel header ‖ signature header ‖ chaincode proposal payload), the creator signs the
+   * envelope payload, and the header's data hash covers the block's one transaction.
+   */
+  static byte[] block(String txId, String function, int validationCode, Party creator, String channel,
+      Party... endorsers) throws Exception {
     ByteString creatorId = identity(creator);
+    ChaincodeInvocationSpec spec = ChaincodeInvocationSpec.newBuilder().setChaincodeSpec(ChaincodeSpec.newBuilder()
+        .setChaincodeId(ChaincodeID.newBuilder().setName("lethe"))
+        .setInput(ChaincodeInput.newBuilder().addArgs(ByteString.copyFromUtf8("LiveLedger:" + function)))).build();
+    ByteString proposalPayload = ChaincodeProposalPayload.newBuilder().setInput(spec.toByteString()).build()
+        .toByteString();
+    ByteString signatureHeader = SignatureHeader.newBuilder().setCreator(creatorId).build().toByteString();
+    ByteString channelHeader = ChannelHeader.newBuilder().setType(3).setChannelId(channel).setTxId(txId)
+        .setTimestamp(Timestamp.newBuilder().setSeconds(1_700_000_000L)).build().toByteString();
+
     TxReadWriteSet rwset = TxReadWriteSet.newBuilder().setDataModel(TxReadWriteSet.DataModel.KV)
         .addNsRwset(NsReadWriteSet.newBuilder().setNamespace("lethe").setRwset(KVRWSet.getDefaultInstance().toByteString()))
         .build();
-    byte[] prp = ProposalResponsePayload.newBuilder().setProposalHash(ByteString.copyFrom(sha256(txId.getBytes(
-        StandardCharsets.UTF_8)))).setExtension(ChaincodeAction.newBuilder().setResults(rwset.toByteString()).build()
-        .toByteString()).build().toByteArray();
+    byte[] prp = ProposalResponsePayload.newBuilder()
+        .setProposalHash(ByteString.copyFrom(sha256(channelHeader, signatureHeader, proposalPayload)))
+        .setExtension(ChaincodeAction.newBuilder().setChaincodeId(ChaincodeID.newBuilder().setName("lethe"))
+            .setResults(rwset.toByteString()).build().toByteString())
+        .build().toByteArray();
     ChaincodeEndorsedAction.Builder endorsed = ChaincodeEndorsedAction.newBuilder()
         .setProposalResponsePayload(ByteString.copyFrom(prp));
     for (Party endorser : endorsers) {
       ByteString endorserId = identity(endorser);
-      Signature s = Signature.getInstance("SHA256withECDSA");
-      s.initSign(endorser.key());
-      s.update(prp);
-      s.update(endorserId.toByteArray());
-      endorsed.addEndorsements(Endorsement.newBuilder().setEndorser(endorserId).setSignature(ByteString.copyFrom(s.sign())));
+      endorsed.addEndorsements(Endorsement.newBuilder().setEndorser(endorserId)
+          .setSignature(ByteString.copyFrom(sign(endorser, prp, endorserId.toByteArray()))));
     }
-    ChaincodeInvocationSpec spec = ChaincodeInvocationSpec.newBuilder().setChaincodeSpec(ChaincodeSpec.newBuilder()
-        .setInput(ChaincodeInput.newBuilder().addArgs(ByteString.copyFromUtf8("LiveLedger:" + function)))).build();
-    ByteString signatureHeader = SignatureHeader.newBuilder().setCreator(creatorId).build().toByteString();
     Transaction tx = Transaction.newBuilder().addActions(TransactionAction.newBuilder().setHeader(signatureHeader)
-        .setPayload(ChaincodeActionPayload.newBuilder().setChaincodeProposalPayload(ChaincodeProposalPayload
-            .newBuilder().setInput(spec.toByteString()).build().toByteString()).setAction(endorsed).build()
-            .toByteString())).build();
-    ChannelHeader ch = ChannelHeader.newBuilder().setType(3).setChannelId("lethe").setTxId(txId)
-        .setTimestamp(Timestamp.newBuilder().setSeconds(1_700_000_000L)).build();
-    Payload payload = Payload.newBuilder().setHeader(Header.newBuilder().setChannelHeader(ch.toByteString())
-        .setSignatureHeader(signatureHeader)).setData(tx.toByteString()).build();
-    return Block.newBuilder().setHeader(BlockHeader.newBuilder().setNumber(7))
-        .setData(BlockData.newBuilder().addData(Envelope.newBuilder().setPayload(payload.toByteString()).build()
-            .toByteString()))
+        .setPayload(ChaincodeActionPayload.newBuilder().setChaincodeProposalPayload(proposalPayload)
+            .setAction(endorsed).build().toByteString())).build();
+    ByteString payload = Payload.newBuilder().setHeader(Header.newBuilder().setChannelHeader(channelHeader)
+        .setSignatureHeader(signatureHeader)).setData(tx.toByteString()).build().toByteString();
+    ByteString envelope = Envelope.newBuilder().setPayload(payload)
+        .setSignature(ByteString.copyFrom(sign(creator, payload.toByteArray()))).build().toByteString();
+    return Block.newBuilder().setHeader(BlockHeader.newBuilder().setNumber(7)
+            .setDataHash(ByteString.copyFrom(sha256(envelope))))
+        .setData(BlockData.newBuilder().addData(envelope))
         .setMetadata(BlockMetadata.newBuilder().addMetadata(ByteString.EMPTY).addMetadata(ByteString.EMPTY)
             .addMetadata(ByteString.copyFrom(new byte[] {(byte) validationCode})))
         .build().toByteArray();
+  }
+
+  private static byte[] sign(Party p, byte[]... parts) throws Exception {
+    Signature s = Signature.getInstance("SHA256withECDSA");
+    s.initSign(p.key());
+    for (byte[] part : parts) {
+      s.update(part);
+    }
+    return s.sign();
   }
 
   private static ByteString identity(Party p) throws Exception {
@@ -99,7 +124,11 @@ final class TestBlocks {
         .toByteString();
   }
 
-  private static byte[] sha256(byte[] b) throws Exception {
-    return MessageDigest.getInstance("SHA-256").digest(b);
+  static byte[] sha256(ByteString... parts) throws Exception {
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+    for (ByteString p : parts) {
+      md.update(p.toByteArray());
+    }
+    return md.digest();
   }
 }

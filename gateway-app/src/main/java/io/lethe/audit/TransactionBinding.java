@@ -1,0 +1,67 @@
+package io.lethe.audit;
+
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Whether a transaction read out of a block is the one its submitter and its endorsers signed, so
+ * that the report may rely on its arguments (the request, the proof bundles), its submitter (the
+ * timeline's who) and its tx id. The endorsement check verifies the endorsers' signatures over the
+ * proposal response; this ties the rest of the transaction to that response, as Fabric's validator
+ * does before it marks a transaction valid:
+ * <ul>
+ *   <li>the proposal hash the endorsers signed is SHA-256(channel header ‖ signature header ‖
+ *       chaincode proposal payload) of this transaction (arguments, submitter, tx id, channel);
+ *   <li>the submitter's signature over the envelope payload verifies under its certificate, which
+ *       chains to its org's CA;
+ *   <li>the transaction is on the audited channel, and the endorsers signed results of the chaincode
+ *       the proposal invoked;
+ *   <li>the block's data hash is SHA-256 of its transactions (a transaction moved into another
+ *       block, or a block edited after it was fetched, does not keep it).
+ * </ul>
+ * The block's validation codes are the serving peer's verdict (Fabric signs neither them nor, at
+ * the orderer, anything the auditor pins here): the auditor reads blocks through its own org's peer.
+ */
+public final class TransactionBinding {
+  private TransactionBinding() {}
+
+  /** What does not bind {@code t} to its signatures, in words; empty when everything does. */
+  public static List<String> problems(LedgerTransaction t, String channel, OrgCas cas) {
+    List<String> out = new ArrayList<>();
+    LedgerTransaction.Binding b = t.binding();
+    if (!channel.equals(b.channel())) {
+      out.add("it is on channel '" + b.channel() + "', not the audited channel '" + channel + "'");
+    }
+    if (b.chaincode().isEmpty() || !b.chaincode().equals(b.endorsedChaincode())) {
+      out.add("the endorsers signed results of chaincode '" + b.endorsedChaincode() + "', the proposal invoked '"
+          + b.chaincode() + "'");
+    }
+    if (!b.proposalHashMatches()) {
+      out.add("the proposal hash its endorsers signed is not that of its header and arguments (arguments,"
+          + " submitter or tx id other than endorsed)");
+    }
+    String creatorProblem = cas.problem(t.creator().mspId(), t.creator().certificate());
+    if (creatorProblem != null) {
+      out.add("its submitter: " + creatorProblem);
+    } else if (!signedByCreator(t)) {
+      out.add("the submitter's signature over the transaction does not verify under its certificate");
+    }
+    if (!b.blockDataHashMatches()) {
+      out.add("block " + t.block() + "'s data hash does not cover its transactions");
+    }
+    return out;
+  }
+
+  private static boolean signedByCreator(LedgerTransaction t) {
+    try {
+      Signature s = Signature.getInstance("SHA256withECDSA");
+      s.initVerify(t.creator().certificate().getPublicKey());
+      s.update(t.binding().envelopePayload());
+      return s.verify(t.binding().envelopeSignature());
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+}
