@@ -30,7 +30,12 @@
 #     the honest run that follows resumes from the staging area without re-proving; before them the
 #     coordinator is killed (SIGKILL) while proving: no sidecar left, nothing changed, no proof redone
 #
+# On 4-node SmartBFT by default (issue 12: zero-shot, like the other paradigms, under --bft; on Raft,
+# e2e 70 runs a sequential and a proven parallel request, e2e 65 a parallel one, demo.sh a zero-shot
+# and a proven parallel one).
+#
 #   LETHE_E2E_FL_PORT_BASE   port range (default $LETHE_PORT_BASE, else 7800)
+#   LETHE_E2E_FL_ORDERER     bft (default) or raft
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"
 e2e_init 60-fl-ledger
 export LETHE_PORT_BASE="$(e2e_port_base LETHE_E2E_FL_PORT_BASE 7800)"
@@ -124,9 +129,11 @@ keys="$(e2e_dev_keys_dir)"
 setup_pid=$!
 e2e_on_exit "kill $setup_pid 2>/dev/null || true"
 
-echo "--- FL on the ledger e2e (ports from $LETHE_PORT_BASE)"
+orderer="${LETHE_E2E_FL_ORDERER:-bft}"
+[[ "$orderer" == bft || "$orderer" == raft ]] || fail "LETHE_E2E_FL_ORDERER must be bft or raft, not '$orderer'"
+echo "--- FL on the ledger e2e, $orderer (ports from $LETHE_PORT_BASE)"
 t0=$SECONDS
-e2e_network_up
+if [[ "$orderer" == bft ]]; then e2e_network_up --bft; else e2e_network_up; fi
 echo "  up in $((SECONDS - t0))s"
 
 # 1. federated learning on the ledger

@@ -9,18 +9,42 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** The behaviours every command shares: groups, help, and arguments refused before any connection. */
+/**
+ * The behaviours every command shares: groups, help, and arguments refused before any connection;
+ * each run through {@code Lethe.commandLine(args)}, the tree {@code main} builds.
+ */
 class CommandShapeTest {
   private record Run(int exit, String out, String err) {}
 
   private static Run lethe(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    var cli = Lethe.commandLine();
+    var cli = Lethe.commandLine(args);
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     int exit = cli.execute(args);
     return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void theOneCommandTreeOfMainHelpsAndParsesAsTheWholeTree() {
+    CommandLine whole = Lethe.commandLine();
+    for (String name : whole.getSubcommands().keySet()) {
+      if (name.equals("help")) {
+        continue;
+      }
+      CommandLine one = Lethe.commandLine(new String[] {name});
+      assertEquals(List.of(name), List.copyOf(one.getSubcommands().keySet()), name);
+      assertEquals(usageTree(whole.getSubcommands().get(name)), usageTree(one.getSubcommands().get(name)), name);
+    }
+    assertTrue(Lethe.commandLine(new String[] {"--help"}).getSubcommands().size() > 10, "lethe --help lists every command");
+  }
+
+  /** The usage of {@code c} and of every command below it, uncoloured. */
+  private static String usageTree(CommandLine c) {
+    StringBuilder b = new StringBuilder(c.getUsageMessage(CommandLine.Help.Ansi.OFF));
+    c.getSubcommands().values().forEach(s -> b.append(usageTree(s)));
+    return b.toString();
   }
 
   @Test
