@@ -80,7 +80,8 @@ public final class EndorsementAudit {
     return false;
   }
 
-  private static boolean signatureValid(LedgerTransaction t, LedgerTransaction.Endorsement e) {
+  /** Whether {@code e}'s signature over {@code proposalResponsePayload ‖ endorser} verifies under its certificate. */
+  static boolean signatureValid(LedgerTransaction t, LedgerTransaction.Endorsement e) {
     try {
       Signature s = Signature.getInstance("SHA256withECDSA");
       s.initVerify(e.endorser().certificate().getPublicKey());

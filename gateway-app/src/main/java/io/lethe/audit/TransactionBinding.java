@@ -16,6 +16,9 @@ import java.util.List;
  *       chaincode proposal payload) of this transaction (arguments, submitter, tx id, channel);
  *   <li>the submitter's signature over the envelope payload verifies under its certificate, which
  *       chains to its org's CA;
+ *   <li>at least one endorsement is a trusted peer's signature over the response (for a redaction the
+ *       endorsement check requires every committee org's; for the request's other transactions this is the
+ *       only check that a peer, which refuses a tx id not derived from the creator, executed it);
  *   <li>the transaction is on the audited channel, and the endorsers signed results of the chaincode
  *       the proposal invoked;
  *   <li>the block's data hash is SHA-256 of its transactions (a transaction moved into another
@@ -42,6 +45,12 @@ public final class TransactionBinding {
       out.add("the proposal hash its endorsers signed is not that of its header and arguments (arguments,"
           + " submitter or tx id other than endorsed)");
     }
+    if (!endorsedByAPeer(t, cas)) {
+      // the proposal hash binds the header to the response only if a peer signed that response: without it,
+      // any user of a trusted CA may re-sign another's transaction (its tx id) with a response it made itself
+      out.add("no endorsement of its response verifies under a peer certificate (OU=peer) of a trusted org's CA:"
+          + " nothing ties its arguments, submitter and tx id to what a peer executed");
+    }
     String creatorProblem = cas.problem(t.creator().mspId(), t.creator().certificate());
     if (creatorProblem != null) {
       out.add("its submitter: " + creatorProblem);
@@ -52,6 +61,17 @@ public final class TransactionBinding {
       out.add("block " + t.block() + "'s data hash does not cover its transactions");
     }
     return out;
+  }
+
+  /** Whether at least one endorsement of {@code t} is a trusted peer's signature over its proposal response. */
+  private static boolean endorsedByAPeer(LedgerTransaction t, OrgCas cas) {
+    for (LedgerTransaction.Endorsement e : t.endorsements()) {
+      if (cas.problem(e.endorser().mspId(), e.endorser().certificate()) == null
+          && EndorsementAudit.isPeer(e.endorser().certificate()) && EndorsementAudit.signatureValid(t, e)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean signedByCreator(LedgerTransaction t) {
