@@ -38,11 +38,12 @@ public record LedgerTransaction(String fabricTxId, long block, Instant timestamp
    * the channel and chaincode named in the proposal, the chaincode whose results the endorsers signed,
    * whether the endorsed proposal hash is SHA-256(channel header ‖ signature header ‖ proposal payload) of
    * this transaction (Fabric's own validation rule: it binds the arguments, the submitter and the tx id to
-   * the endorsements), whether the block's data hash covers its transactions, and the envelope payload
+   * the endorsements), whether the tx id is hex(SHA-256(nonce ‖ creator)) (Fabric's rule: a tx id belongs
+   * to one submitter), whether the block's data hash covers its transactions, and the envelope payload
    * with the submitter's signature over it.
    */
   public record Binding(String channel, String chaincode, String endorsedChaincode, boolean proposalHashMatches,
-      boolean blockDataHashMatches, byte[] envelopePayload, byte[] envelopeSignature) {}
+      boolean txIdDerivedFromCreator, boolean blockDataHashMatches, byte[] envelopePayload, byte[] envelopeSignature) {}
 
   public record Identity(String mspId, X509Certificate certificate, byte[] serialized) {
     public String subject() {
@@ -145,8 +146,10 @@ public record LedgerTransaction(String fabricTxId, long block, Instant timestamp
         }
         int code = i < filter.length ? filter[i] & 0xff : -1;
         Instant ts = Instant.ofEpochSecond(ch.getTimestamp().getSeconds(), ch.getTimestamp().getNanos());
+        boolean txIdDerived = ch.getTxId().equals(java.util.HexFormat.of().formatHex(sha256(sh.getNonce(),
+            sh.getCreator())));
         Binding binding = new Binding(ch.getChannelId(), chaincode, endorsedChaincode, proposalHashMatches,
-            dataHashMatches, env.getPayload().toByteArray(), env.getSignature().toByteArray());
+            txIdDerived, dataHashMatches, env.getPayload().toByteArray(), env.getSignature().toByteArray());
         return new LedgerTransaction(txId, block.getHeader().getNumber(), ts, code, creator, args, prp, endorsements,
             binding);
       }

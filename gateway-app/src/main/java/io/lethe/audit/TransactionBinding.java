@@ -14,6 +14,7 @@ import java.util.List;
  * <ul>
  *   <li>the proposal hash the endorsers signed is SHA-256(channel header ‖ signature header ‖
  *       chaincode proposal payload) of this transaction (arguments, submitter, tx id, channel);
+ *   <li>the tx id is hex(SHA-256(nonce ‖ submitter)), so no other submitter may claim it;
  *   <li>the submitter's signature over the envelope payload verifies under its certificate, which
  *       chains to its org's CA;
  *   <li>at least one endorsement is a trusted peer's signature over the response (for a redaction the
@@ -44,6 +45,10 @@ public final class TransactionBinding {
     if (!b.proposalHashMatches()) {
       out.add("the proposal hash its endorsers signed is not that of its header and arguments (arguments,"
           + " submitter or tx id other than endorsed)");
+    }
+    if (!b.txIdDerivedFromCreator()) {
+      out.add("its tx id is not SHA-256(nonce ‖ submitter) (Fabric's rule): the id of another submitter's"
+          + " transaction");
     }
     if (!endorsedByAPeer(t, cas)) {
       // the proposal hash binds the header to the response only if a peer signed that response: without it,

@@ -51,30 +51,45 @@ final class TestBlocks {
 
   private TestBlocks() {}
 
-  static LedgerTransaction tx(String txId, String function, int validationCode, Party creator, Party... endorsers)
+  static LedgerTransaction tx(String label, String function, int validationCode, Party creator, Party... endorsers)
       throws Exception {
-    return LedgerTransaction.fromBlock(block(txId, function, validationCode, creator, endorsers), txId);
+    byte[] block = block(label, function, validationCode, creator, endorsers);
+    return LedgerTransaction.fromBlock(block, txIdOf(block));
   }
 
-  static byte[] block(String txId, String function, int validationCode, Party creator, Party... endorsers)
+  /** The tx id of the block's (first) transaction: Fabric derives it from the nonce and the creator. */
+  static String txIdOf(byte[] block) {
+    try {
+      return ChannelHeader.parseFrom(Payload.parseFrom(Envelope.parseFrom(Block.parseFrom(block).getData().getData(0))
+          .getPayload()).getHeader().getChannelHeader()).getTxId();
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  static byte[] block(String label, String function, int validationCode, Party creator, Party... endorsers)
       throws Exception {
-    return block(txId, function, validationCode, creator, "lethe", endorsers);
+    return block(label, function, validationCode, creator, "lethe", endorsers);
   }
 
   /**
    * The block as Fabric lays it out and signs it: the endorsers sign a response whose proposal hash
    * is SHA-256(channel header ‖ signature header ‖ chaincode proposal payload), the creator signs the
-   * envelope payload, and the header's data hash covers the block's one transaction.
+   * envelope payload, the header's data hash covers the block's one transaction, and the tx id is
+   * hex(SHA-256(nonce ‖ creator)) with {@code label} as the nonce ({@link #txIdOf}).
    */
-  static byte[] block(String txId, String function, int validationCode, Party creator, String channel,
+  static byte[] block(String label, String function, int validationCode, Party creator, String channel,
       Party... endorsers) throws Exception {
     ByteString creatorId = identity(creator);
+    ByteString nonce = ByteString.copyFromUtf8(label);
+    String txId = java.util.HexFormat.of().formatHex(sha256(nonce, creatorId));
     ChaincodeInvocationSpec spec = ChaincodeInvocationSpec.newBuilder().setChaincodeSpec(ChaincodeSpec.newBuilder()
         .setChaincodeId(ChaincodeID.newBuilder().setName("lethe"))
         .setInput(ChaincodeInput.newBuilder().addArgs(ByteString.copyFromUtf8("LiveLedger:" + function)))).build();
     ByteString proposalPayload = ChaincodeProposalPayload.newBuilder().setInput(spec.toByteString()).build()
         .toByteString();
-    ByteString signatureHeader = SignatureHeader.newBuilder().setCreator(creatorId).build().toByteString();
+    ByteString signatureHeader = SignatureHeader.newBuilder().setCreator(creatorId).setNonce(nonce).build()
+        .toByteString();
     ByteString channelHeader = ChannelHeader.newBuilder().setType(3).setChannelId(channel).setTxId(txId)
         .setTimestamp(Timestamp.newBuilder().setSeconds(1_700_000_000L)).build().toByteString();
 

@@ -92,7 +92,7 @@ class TransactionBindingRedTeamTest {
   }
 
   private CheckResult timeline(byte[] block) {
-    return TimelineAudit.check(List.of(LedgerTransaction.fromBlock(block, "tx1")), List.of(), "lethe", cas);
+    return TimelineAudit.check(List.of(LedgerTransaction.fromBlock(block, TestBlocks.txIdOf(block))), List.of(), "lethe", cas);
   }
 
   @Test
@@ -104,7 +104,7 @@ class TransactionBindingRedTeamTest {
   @Test
   void anInsiderClaimingTheOwnersOpeningWithoutEndorsementsFails() throws Exception {
     byte[] block = claimedBy(TestBlocks.block("tx1", "OpenRequest", 0, owner, peers), insider, false);
-    LedgerTransaction t = LedgerTransaction.fromBlock(block, "tx1");
+    LedgerTransaction t = LedgerTransaction.fromBlock(block, TestBlocks.txIdOf(block));
     assertTrue(t.creator().subject().contains("Mallory") && t.endorsements().isEmpty(), t.creator().subject());
     CheckResult r = timeline(block);
     assertEquals(Verdict.FAIL, r.verdict(), "the timeline names Mallory as the opener: " + r.reason());

@@ -71,11 +71,11 @@ class TransactionBindingTest {
   }
 
   private CheckResult timeline(byte[] block) {
-    return TimelineAudit.check(List.of(LedgerTransaction.fromBlock(block, "tx1")), List.of(), "lethe", cas);
+    return TimelineAudit.check(List.of(LedgerTransaction.fromBlock(block, TestBlocks.txIdOf(block))), List.of(), "lethe", cas);
   }
 
   private CheckResult endorsements(byte[] block) {
-    return EndorsementAudit.check(List.of(LedgerTransaction.fromBlock(block, "tx1")), cas);
+    return EndorsementAudit.check(List.of(LedgerTransaction.fromBlock(block, TestBlocks.txIdOf(block))), cas);
   }
 
   /**
@@ -128,7 +128,8 @@ class TransactionBindingTest {
     for (String tx : txs.ids()) {
       LedgerTransaction t = LedgerTransaction.fromBlock(AuditFixtures.bytes(tx + ".block"), tx);
       assertEquals(List.of(), TransactionBinding.problems(t, "lethe", real), tx);
-      assertTrue(t.binding().proposalHashMatches() && t.binding().blockDataHashMatches());
+      assertTrue(t.binding().proposalHashMatches() && t.binding().blockDataHashMatches()
+          && t.binding().txIdDerivedFromCreator(), tx);
       assertEquals("lethe", t.binding().chaincode());
     }
   }
@@ -152,9 +153,10 @@ class TransactionBindingTest {
         otherUser, peers)).getData().getData(0)).getPayload()).getHeader().getSignatureHeader();
     byte[] block = forged(honest(), p -> p.toBuilder().setHeader(p.getHeader().toBuilder().setSignatureHeader(other))
         .build(), otherUser);
-    LedgerTransaction t = LedgerTransaction.fromBlock(block, "tx1");
+    LedgerTransaction t = LedgerTransaction.fromBlock(block, TestBlocks.txIdOf(block));
     assertTrue(t.creator().subject().contains("User2"), "the forged block names the other user");
     assertFailsWith(timeline(block), "arguments, submitter or tx id other than endorsed");
+    assertFailsWith(timeline(block), "its tx id is not SHA-256(nonce ‖ submitter)");
   }
 
   @Test
