@@ -144,7 +144,8 @@ public final class ReportVerifier {
     out.add(compare(ProofAudit.check(live.get("channel").asText(), request,
         AuditRun.proofRewrites(redactions, versions, changes), AuditRun.keptKeys(dir), proofDag(claimed(r, ProofAudit.NAME),
         live), AuditRun.keptMasks(dir, r.path("files"))), claimed(r, ProofAudit.NAME)));
-    out.add(compare(TimelineAudit.check(txs, missing, live.get("channel").asText(), cas), claimed(r, TimelineAudit.NAME)));
+    out.add(compare(TimelineAudit.check(txs, missing, live.get("channel").asText(), cas),
+        claimed(r, TimelineAudit.NAME)));
   }
 
   /** The starts, cascade and α the report recorded (signed), with the refs of the folder's live export. */

@@ -111,4 +111,42 @@ final class AuditFixtures {
     m.put("AuditorMSP", auditorCa);
     return OrgCas.of(m);
   }
+  /** A leaf of {@code pki}'s CA with {@code subject} and a fresh key: the same org, another identity. */
+  static TestBlocks.Party sameCa(String msp, Pki pki, String subject) throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair keys = g.generateKeyPair();
+    Date from = new Date(System.currentTimeMillis() - 60_000);
+    Date to = new Date(System.currentTimeMillis() + 86_400_000L);
+    X509Certificate leaf = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(
+        new X500Name(pki.ca().getSubjectX500Principal().getName()), new BigInteger(64, new java.security.SecureRandom()),
+        from, to, new X500Name(subject), keys.getPublic())
+        .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pki.caKeys().getPrivate())));
+    return new TestBlocks.Party(msp, leaf, keys.getPrivate());
+  }
+
+  /**
+   * The parties of a test block: the three committee orgs' CAs with one peer each
+   * ({@code OU=peer}), a users CA with one user, and the auditor's trust in those four CAs.
+   */
+  record TestNetwork(OrgCas cas, TestBlocks.Party[] peers, TestBlocks.Party user, Pki users) {
+    /** Another identity of the users' CA, with its own key. */
+    TestBlocks.Party anotherUser(String subject) throws Exception {
+      return sameCa("UsersMSP", users, subject);
+    }
+  }
+
+  static TestNetwork testNetwork(String userSubject) throws Exception {
+    Map<String, X509Certificate> roots = new TreeMap<>();
+    TestBlocks.Party[] peers = new TestBlocks.Party[3];
+    for (int i = 0; i < 3; i++) {
+      String org = "committee" + (i + 1);
+      Pki p = pki(org, "OU=peer,CN=peer0." + org + ".test");
+      peers[i] = TestBlocks.Party.of("Committee" + (i + 1) + "MSP", p);
+      roots.put("Committee" + (i + 1) + "MSP", p.ca());
+    }
+    Pki users = pki("users", userSubject);
+    roots.put("UsersMSP", users.ca());
+    return new TestNetwork(OrgCas.of(roots), peers, TestBlocks.Party.of("UsersMSP", users), users);
+  }
 }

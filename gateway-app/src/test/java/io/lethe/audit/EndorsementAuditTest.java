@@ -42,19 +42,7 @@ class EndorsementAuditTest {
 
   /** A leaf of {@code org}'s own CA with another subject: the same org, another role. */
   private TestBlocks.Party sameCa(String org, String subject) throws Exception {
-    AuditFixtures.Pki p = peers.get(org);
-    java.util.Date from = new java.util.Date(System.currentTimeMillis() - 60_000);
-    java.util.Date to = new java.util.Date(System.currentTimeMillis() + 86_400_000L);
-    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
-    g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
-    java.security.KeyPair keys = g.generateKeyPair();
-    java.security.cert.X509Certificate leaf = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter()
-        .getCertificate(new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(
-            new org.bouncycastle.asn1.x500.X500Name(p.ca().getSubjectX500Principal().getName()),
-            java.math.BigInteger.valueOf(3), from, to, new org.bouncycastle.asn1.x500.X500Name(subject), keys.getPublic())
-            .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
-                .build(p.caKeys().getPrivate())));
-    return new TestBlocks.Party(msp(org), leaf, keys.getPrivate());
+    return AuditFixtures.sameCa(msp(org), peers.get(org), subject);
   }
 
   private CheckResult check(TestBlocks.Party... endorsers) throws Exception {

@@ -123,6 +123,24 @@ final class TestBlocks {
         .build().toByteArray();
   }
 
+  /**
+   * {@code block} with its first transaction's payload replaced by {@code payload}, the envelope signed
+   * by {@code signer} and the header's data hash recomputed: what a forger holding {@code signer}'s
+   * key can serve.
+   */
+  static byte[] withPayload(byte[] block, Payload payload, Party signer) throws Exception {
+    Block b = Block.parseFrom(block);
+    ByteString env = Envelope.newBuilder().setPayload(payload.toByteString())
+        .setSignature(ByteString.copyFrom(sign(signer, payload.toByteArray()))).build().toByteString();
+    return b.toBuilder().setHeader(b.getHeader().toBuilder().setDataHash(ByteString.copyFrom(sha256(env))))
+        .setData(b.getData().toBuilder().setData(0, env)).build().toByteArray();
+  }
+
+  /** The payload of {@code block}'s first transaction. */
+  static Payload payloadOf(byte[] block) throws Exception {
+    return Payload.parseFrom(Envelope.parseFrom(Block.parseFrom(block).getData().getData(0)).getPayload());
+  }
+
   private static byte[] sign(Party p, byte[]... parts) throws Exception {
     Signature s = Signature.getInstance("SHA256withECDSA");
     s.initSign(p.key());

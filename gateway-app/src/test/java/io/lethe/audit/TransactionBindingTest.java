@@ -4,18 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import java.security.Signature;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Payload;
 import org.hyperledger.fabric.protos.peer.ChaincodeActionPayload;
+import org.hyperledger.fabric.protos.peer.ChaincodeEndorsedAction;
 import org.hyperledger.fabric.protos.peer.ChaincodeInvocationSpec;
 import org.hyperledger.fabric.protos.peer.ChaincodeProposalPayload;
+import org.hyperledger.fabric.protos.peer.ProposalResponsePayload;
 import org.hyperledger.fabric.protos.peer.Transaction;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,36 +35,11 @@ class TransactionBindingTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    Map<String, java.security.cert.X509Certificate> roots = new java.util.HashMap<>();
-    peers = new TestBlocks.Party[3];
-    for (int i = 0; i < 3; i++) {
-      String org = "committee" + (i + 1);
-      AuditFixtures.Pki p = AuditFixtures.pki(org, "OU=peer,CN=peer0." + org + ".test");
-      peers[i] = TestBlocks.Party.of("Committee" + (i + 1) + "MSP", p);
-      roots.put("Committee" + (i + 1) + "MSP", p.ca());
-    }
-    AuditFixtures.Pki users = AuditFixtures.pki("users", "OU=client,CN=User1@users.test");
-    roots.put("UsersMSP", users.ca());
-    cas = OrgCas.of(roots);
-    user = TestBlocks.Party.of("UsersMSP", users);
-    // a second user of the same CA
-    AuditFixtures.Pki second = AuditFixtures.pki("users", "OU=client,CN=User2@users.test");
-    otherUser = new TestBlocks.Party("UsersMSP", reissue(users, second), second.leafKeys().getPrivate());
-  }
-
-  /** {@code leafOf}'s key under a certificate of {@code ca}'s CA (same org, another user). */
-  private static java.security.cert.X509Certificate reissue(AuditFixtures.Pki ca, AuditFixtures.Pki leafOf)
-      throws Exception {
-    java.util.Date from = new java.util.Date(System.currentTimeMillis() - 60_000);
-    java.util.Date to = new java.util.Date(System.currentTimeMillis() + 86_400_000L);
-    return new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
-        new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(
-            new org.bouncycastle.asn1.x500.X500Name(ca.ca().getSubjectX500Principal().getName()),
-            java.math.BigInteger.valueOf(9), from, to,
-            new org.bouncycastle.asn1.x500.X500Name(leafOf.leaf().getSubjectX500Principal().getName()),
-            leafOf.leafKeys().getPublic())
-            .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
-                .build(ca.caKeys().getPrivate())));
+    AuditFixtures.TestNetwork net = AuditFixtures.testNetwork("OU=client,CN=User1@users.test");
+    cas = net.cas();
+    peers = net.peers();
+    user = net.user();
+    otherUser = net.anotherUser("OU=client,CN=User2@users.test");
   }
 
   private byte[] honest() throws Exception {
@@ -71,7 +47,8 @@ class TransactionBindingTest {
   }
 
   private CheckResult timeline(byte[] block) {
-    return TimelineAudit.check(List.of(LedgerTransaction.fromBlock(block, TestBlocks.txIdOf(block))), List.of(), "lethe", cas);
+    return TimelineAudit.check(List.of(LedgerTransaction.fromBlock(block, TestBlocks.txIdOf(block))), List.of(),
+        "lethe", cas);
   }
 
   private CheckResult endorsements(byte[] block) {
@@ -83,15 +60,7 @@ class TransactionBindingTest {
    * {@code signer} and the data hash recomputed: only what {@code edit} changed can fail.
    */
   private static byte[] forged(byte[] block, UnaryOperator<Payload> edit, TestBlocks.Party signer) throws Exception {
-    Block b = Block.parseFrom(block);
-    Payload payload = edit.apply(Payload.parseFrom(Envelope.parseFrom(b.getData().getData(0)).getPayload()));
-    Signature s = Signature.getInstance("SHA256withECDSA");
-    s.initSign(signer.key());
-    s.update(payload.toByteArray());
-    ByteString env = Envelope.newBuilder().setPayload(payload.toByteString()).setSignature(ByteString.copyFrom(s.sign()))
-        .build().toByteString();
-    return b.toBuilder().setHeader(b.getHeader().toBuilder().setDataHash(ByteString.copyFrom(TestBlocks.sha256(env))))
-        .setData(b.getData().toBuilder().setData(0, env)).build().toByteArray();
+    return TestBlocks.withPayload(block, edit.apply(TestBlocks.payloadOf(block)), signer);
   }
 
   /** {@code payload} with the chaincode arguments replaced by {@code args}. */
@@ -232,6 +201,74 @@ class TransactionBindingTest {
       Block edited = Block.parseFrom(withoutDataHash());
       return edited.toBuilder().setHeader(edited.getHeader().toBuilder().setDataHash(ByteString.copyFrom(
           TestBlocks.sha256(edited.getData().getDataList().toArray(new ByteString[0]))))).build().toByteArray();
+    }
+  }
+
+  /**
+   * Attacks (found by a red-team review) on the binding of transactions that are not redactions (the
+   * request's opening, the provider's RecordMask): the endorsement check looks only at redactions, so
+   * without a peer's endorsement the proposal hash binds their header to a response no one signed. A user of
+   * a trusted CA (not the request's owner) re-signs the owner's opening transaction as its own,
+   * with a response it made itself, and a lying peer serves it under the owner's tx id.
+   */
+  @Nested
+  class NonRedactions {
+    /**
+     * {@code block}'s transaction re-made by {@code signer}: its signature header, a response whose proposal
+     * hash the signer computed over the new header (nothing else in it changed), the endorsements given,
+     * the envelope signed by the signer, the block's data hash recomputed.
+     */
+    private static byte[] claimedBy(byte[] block, TestBlocks.Party signer, boolean keepEndorsements) throws Exception {
+      Payload p = TestBlocks.payloadOf(block);
+      ByteString shdr = TestBlocks.payloadOf(TestBlocks.block("x", "OpenRequest", 0, signer)).getHeader()
+          .getSignatureHeader();
+      Transaction tx = Transaction.parseFrom(p.getData());
+      ChaincodeActionPayload cap = ChaincodeActionPayload.parseFrom(tx.getActions(0).getPayload());
+      ProposalResponsePayload prp = ProposalResponsePayload.parseFrom(cap.getAction().getProposalResponsePayload());
+      prp = prp.toBuilder().setProposalHash(ByteString.copyFrom(TestBlocks.sha256(p.getHeader().getChannelHeader(), shdr,
+          cap.getChaincodeProposalPayload()))).build();
+      ChaincodeEndorsedAction.Builder action = cap.getAction().toBuilder().setProposalResponsePayload(prp.toByteString());
+      if (!keepEndorsements) {
+        action.clearEndorsements();
+      }
+      cap = cap.toBuilder().setAction(action).build();
+      tx = tx.toBuilder().setActions(0, tx.getActions(0).toBuilder().setHeader(shdr).setPayload(cap.toByteString()))
+          .build();
+      Payload forged = p.toBuilder().setHeader(p.getHeader().toBuilder().setSignatureHeader(shdr))
+          .setData(tx.toByteString()).build();
+      return TestBlocks.withPayload(block, forged, signer);
+    }
+
+    @Test
+    void theOwnersOpeningPasses() throws Exception {
+      CheckResult r = timeline(TestBlocks.block("tx1", "OpenRequest", 0, user, peers));
+      assertEquals(Verdict.PASS, r.verdict(), r.reason());
+    }
+
+    @Test
+    void anInsiderClaimingTheOwnersOpeningWithoutEndorsementsFails() throws Exception {
+      byte[] block = claimedBy(TestBlocks.block("tx1", "OpenRequest", 0, user, peers), otherUser, false);
+      LedgerTransaction t = LedgerTransaction.fromBlock(block, TestBlocks.txIdOf(block));
+      assertTrue(t.creator().subject().contains("User2") && t.endorsements().isEmpty(), t.creator().subject());
+      CheckResult r = timeline(block);
+      assertEquals(Verdict.FAIL, r.verdict(), "the timeline names User2 as the opener: " + r.reason());
+      assertTrue(r.reason().contains("no endorsement"), r.reason());
+    }
+
+    @Test
+    void anInsiderClaimingTheOwnersOpeningUnderItsOldEndorsementsFails() throws Exception {
+      byte[] block = claimedBy(TestBlocks.block("tx1", "OpenRequest", 0, user, peers), otherUser, true);
+      CheckResult r = timeline(block);
+      assertEquals(Verdict.FAIL, r.verdict(), "the endorsements no longer verify, unchecked: " + r.reason());
+      assertTrue(r.reason().contains("no endorsement"), r.reason());
+    }
+
+    @Test
+    void anUnendorsedTransactionFails() throws Exception {
+      // the user's own transaction as it was signed, but no peer endorsed it (Fabric: ENDORSEMENT_POLICY_FAILURE)
+      CheckResult r = timeline(TestBlocks.block("tx1", "RecordMask", 0, user));
+      assertEquals(Verdict.FAIL, r.verdict(), r.reason());
+      assertTrue(r.reason().contains("no endorsement"), r.reason());
     }
   }
 }
