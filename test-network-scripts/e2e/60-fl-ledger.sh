@@ -31,8 +31,8 @@
 #     coordinator is killed (SIGKILL) while proving: no sidecar left, nothing changed, no proof redone
 #
 # On 4-node SmartBFT by default (issue 12: zero-shot, like the other paradigms, under --bft; on Raft,
-# e2e 70 runs a sequential and a proven parallel request, e2e 65 a parallel one, demo.sh a zero-shot
-# and a proven parallel one).
+# e2e 70 runs a sequential and a proven parallel request, e2e 65 a parallel one, demo.sh an unproven
+# zero-shot and a proven parallel one).
 #
 #   LETHE_E2E_FL_PORT_BASE   port range (default $LETHE_PORT_BASE, else 7800)
 #   LETHE_E2E_FL_ORDERER     bft (default) or raft
