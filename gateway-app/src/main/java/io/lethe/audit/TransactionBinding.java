@@ -38,7 +38,9 @@ public final class TransactionBinding {
     if (!channel.equals(b.channel())) {
       out.add("it is on channel '" + b.channel() + "', not the audited channel '" + channel + "'");
     }
-    if (b.chaincode().isEmpty() || !b.chaincode().equals(b.endorsedChaincode())) {
+    if (t.proposalResponsePayload().length == 0) {
+      out.add("it carries no chaincode action (nothing was invoked or endorsed)");
+    } else if (b.chaincode().isEmpty() || !b.chaincode().equals(b.endorsedChaincode())) {
       out.add("the endorsers signed results of chaincode '" + b.endorsedChaincode() + "', the proposal invoked '"
           + b.chaincode() + "'");
     }

@@ -94,10 +94,7 @@ final class AuditFixtures {
     X509Certificate ca = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(caName,
         BigInteger.ONE, from, to, caName, caKeys.getPublic()).build(
         new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate())));
-    X509Certificate leaf = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(caName,
-        BigInteger.TWO, from, to, new X500Name(subject), leafKeys.getPublic()).build(
-        new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate())));
-    return new Pki(caKeys, ca, leafKeys, leaf);
+    return new Pki(caKeys, ca, leafKeys, issue(ca, caKeys, subject, leafKeys));
   }
 
   /** The committee and users CAs of the recorded network, and {@code auditorCa} as AuditorMSP's. */
@@ -111,18 +108,24 @@ final class AuditFixtures {
     m.put("AuditorMSP", auditorCa);
     return OrgCas.of(m);
   }
+
   /** A leaf of {@code pki}'s CA with {@code subject} and a fresh key: the same org, another identity. */
   static TestBlocks.Party sameCa(String msp, Pki pki, String subject) throws Exception {
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
     g.initialize(new ECGenParameterSpec("secp256r1"));
     KeyPair keys = g.generateKeyPair();
+    return new TestBlocks.Party(msp, issue(pki.ca(), pki.caKeys(), subject, keys), keys.getPrivate());
+  }
+
+  /** A certificate of {@code subject} for {@code leafKeys}, signed by {@code ca}, valid for a day. */
+  private static X509Certificate issue(X509Certificate ca, KeyPair caKeys, String subject, KeyPair leafKeys)
+      throws Exception {
     Date from = new Date(System.currentTimeMillis() - 60_000);
     Date to = new Date(System.currentTimeMillis() + 86_400_000L);
-    X509Certificate leaf = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(
-        new X500Name(pki.ca().getSubjectX500Principal().getName()), new BigInteger(64, new java.security.SecureRandom()),
-        from, to, new X500Name(subject), keys.getPublic())
-        .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pki.caKeys().getPrivate())));
-    return new TestBlocks.Party(msp, leaf, keys.getPrivate());
+    return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(
+        new X500Name(ca.getSubjectX500Principal().getName()), new BigInteger(64, new java.security.SecureRandom()),
+        from, to, new X500Name(subject), leafKeys.getPublic())
+        .build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate())));
   }
 
   /**

@@ -60,8 +60,7 @@ final class TestBlocks {
   /** The tx id of the block's (first) transaction: Fabric derives it from the nonce and the creator. */
   static String txIdOf(byte[] block) {
     try {
-      return ChannelHeader.parseFrom(Payload.parseFrom(Envelope.parseFrom(Block.parseFrom(block).getData().getData(0))
-          .getPayload()).getHeader().getChannelHeader()).getTxId();
+      return ChannelHeader.parseFrom(payloadOf(block).getHeader().getChannelHeader()).getTxId();
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       throw new IllegalArgumentException(e);
     }
@@ -137,7 +136,7 @@ final class TestBlocks {
   }
 
   /** The payload of {@code block}'s first transaction. */
-  static Payload payloadOf(byte[] block) throws Exception {
+  static Payload payloadOf(byte[] block) throws com.google.protobuf.InvalidProtocolBufferException {
     return Payload.parseFrom(Envelope.parseFrom(Block.parseFrom(block).getData().getData(0)).getPayload());
   }
 

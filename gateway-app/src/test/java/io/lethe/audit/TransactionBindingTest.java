@@ -149,6 +149,13 @@ class TransactionBindingTest {
   }
 
   @Test
+  void aTransactionWithoutAChaincodeActionFails() throws Exception {
+    byte[] block = forged(honest(), p -> p.toBuilder().setData(Transaction.getDefaultInstance().toByteString()).build(),
+        user);
+    assertFailsWith(timeline(block), "carries no chaincode action");
+  }
+
+  @Test
   void aBlockWhoseDataHashDoesNotCoverItFails() throws Exception {
     Block b = Block.parseFrom(honest());
     byte[] block = b.toBuilder().setHeader(b.getHeader().toBuilder().setDataHash(ByteString.copyFrom(new byte[32])))
