@@ -115,6 +115,47 @@ public final class ObsFisher {
     });
   }
 
+  /**
+   * Bounds of a recorded {@code H}'s trace in raws: mean diagonal 7/8 … 9/8. The circuit's
+   * tolerances are absolute (2^-11), and rounding {@code C} and {@code z} to raws misses by an
+   * amount that grows with the scale of {@code H} (the {@code H·C} residual) or with its inverse
+   * (the {@code C[P,:]·z} residual): at mean diagonal 1 the worst ledger-accepted H leaves a
+   * factor 2^0.77 of margin (prover-native TestObsHonestResidualWorstCase, which also runs at
+   * these two bounds). A provider's H at another scale (OBS is scale-free, so 100·I is as good
+   * a Fisher as I) would leave the model unprovable; the provider scales to mean diagonal 1.
+   */
+  public static final long TRACE_MIN = 14L << 16;
+  public static final long TRACE_MAX = 18L << 16;
+
+  /**
+   * Refuses a recorded {@code H} that the {@code chunk-obs} circuit could not accept for an honest
+   * client (a liveness rule, so a provider's slip cannot leave a request unprovable): a trace
+   * outside {@link #TRACE_MIN} … {@link #TRACE_MAX}, or, in the model's last block, an entry that
+   * couples a padding coordinate (past the model's {@code weights}) to any other — the circuit
+   * requires the padding rows of {@code C} to be zero, which holds only when padding is decoupled.
+   */
+  public void requireProvableScale(long weights) {
+    blocks.forEach((index, h) -> {
+      long trace = 0;
+      for (int r = 0; r < FisherDigest.BLOCK; r++) {
+        trace += h[FisherDigest.upper(r, r)];
+      }
+      if (trace < TRACE_MIN || trace > TRACE_MAX) {
+        throw new IllegalArgumentException("Fisher block " + index + " has trace " + trace + " raws; the circuit's"
+            + " tolerances need it scaled to mean diagonal 7/8..9/8 (" + TRACE_MIN + ".." + TRACE_MAX + " raws)");
+      }
+      long real = weights - (long) index * FisherDigest.BLOCK;
+      for (int r = 0; r < FisherDigest.BLOCK; r++) {
+        for (int k = r + 1; k < FisherDigest.BLOCK; k++) {
+          if (k >= real && h[FisherDigest.upper(r, k)] != 0) {
+            throw new IllegalArgumentException("Fisher block " + index + " couples padding coordinate " + k
+                + " (past the model's " + weights + " weights) to coordinate " + r + "; padding must be decoupled");
+          }
+        }
+      }
+    });
+  }
+
   /** Cholesky of {@code H − (trace/CONDITION_LIMIT)·I}: every pivot positive. */
   static boolean wellConditioned(long[] h) {
     int n = FisherDigest.BLOCK;

@@ -160,4 +160,37 @@ class ObsFisherTest {
       assertTrue(e.getMessage().contains("Fisher block 3 is not well conditioned"), e.getMessage());
     }
   }
+
+  @Test
+  void theTraceMustBeNearMeanDiagonalOneAndPaddingDecoupled() {
+    // 40 weights: block 2 holds 8 real weights and 8 padding coordinates
+    long weights = 40;
+    // trace exactly at each bound passes, one raw past it is refused (15 diagonals of 2^16 + x)
+    long rest = 15L << 16;
+    for (long x : new long[] {ObsFisher.TRACE_MIN - rest, ObsFisher.TRACE_MAX - rest}) {
+      single(diagonal(x)).requireProvableScale(1_000);
+    }
+    for (long x : new long[] {ObsFisher.TRACE_MIN - rest - 1, ObsFisher.TRACE_MAX - rest + 1}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> single(diagonal(x)).requireProvableScale(1_000));
+      assertTrue(e.getMessage().contains("Fisher block 3 has trace"), e.getMessage());
+    }
+    // the provider's shape: real coordinates coupled, padding on the unit diagonal only
+    long[] h = diagonal();
+    h[FisherDigest.upper(1, 7)] = 1L << 13;
+    TreeMap<Integer, long[]> m = new TreeMap<>();
+    m.put(2, h);
+    new ObsFisher(m).requireProvableScale(weights);
+    // a coupling inside the padding, or from a real coordinate into it, is refused
+    for (int[] rk : new int[][] {{7, 8}, {0, 15}, {9, 12}}) {
+      long[] bad = h.clone();
+      bad[FisherDigest.upper(rk[0], rk[1])] = -1;
+      m.put(2, bad);
+      ObsFisher f = new ObsFisher(m);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f.requireProvableScale(weights));
+      assertTrue(e.getMessage().contains("couples padding coordinate " + rk[1]), e.getMessage());
+      // the same H inside the model (block 2 of a 48-weight model has no padding) passes
+      f.requireProvableScale(48);
+    }
+  }
 }

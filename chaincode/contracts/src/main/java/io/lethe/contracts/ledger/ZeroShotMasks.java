@@ -91,6 +91,7 @@ final class ZeroShotMasks {
       ObsFisher fisher = ObsFisher.parse(in.fisher());
       fisher.requireCovers(mask);
       fisher.requireWellConditioned();
+      fisher.requireProvableScale(mask.weights());
     } catch (IllegalArgumentException e) {
       throw Check.fail(ErrorCode.INVALID_ARGUMENT, "the Fisher of " + modelId + " is malformed: " + e.getMessage());
     }

@@ -84,13 +84,13 @@ class ZeroShotMasksTest {
     return ZkDigest.chunkSubroots(w).stream().map(FieldBytes::toHex).toList();
   }
 
-  /** A Fisher covering the touched blocks of {@code mask}: H = 2·I (raws 2^17 on the diagonal). */
+  /** A Fisher covering the touched blocks of {@code mask}: H = I (raws 2^16 on the diagonal). */
   static ObsFisher fisher(ObsMask mask) {
     java.util.TreeMap<Integer, long[]> blocks = new java.util.TreeMap<>();
     for (int p : mask.removed()) {
       long[] h = new long[FisherDigest.ENTRIES];
       for (int r = 0; r < FisherDigest.BLOCK; r++) {
-        h[FisherDigest.upper(r, r)] = 2L << 16;
+        h[FisherDigest.upper(r, r)] = 1L << 16;
       }
       blocks.put(p / FisherDigest.BLOCK, h);
     }
@@ -324,6 +324,43 @@ class ZeroShotMasksTest {
     }
     JsonNode out = LedgerFixture.json(record("provider", input(REQUEST, "a", 0, enc, subroots(w), text)));
     assertEquals(3, out.get("removed").asInt());
+  }
+
+  @Test
+  void aFisherAtAScaleOrWithACouplingTheCircuitCannotProveIsRefused() {
+    long[] w = weights(1);
+    ObsMask mask = mask(N);
+    String enc = mask.encode();
+    ObsFisher good = fisher(mask);
+    // 100·I and I/128: as good a Fisher for OBS (scale-free), but every honest client's proof
+    // would miss the circuit's absolute tolerances, leaving the request unprovable
+    for (long diag : new long[] {100L << 16, 1L << 9}) {
+      java.util.TreeMap<Integer, long[]> m = new java.util.TreeMap<>();
+      good.indices().forEach(b -> {
+        long[] h = new long[FisherDigest.ENTRIES];
+        for (int r = 0; r < FisherDigest.BLOCK; r++) {
+          h[FisherDigest.upper(r, r)] = diag;
+        }
+        m.put(b, h);
+      });
+      f.refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "scaled to mean diagonal", () -> record("provider",
+          input(REQUEST, "a", 0, enc, subroots(w), new ObsFisher(m).encode())));
+    }
+    // the model's last block (N = 1,100 weights: block 68 holds 12 real weights and 4 padding
+    // coordinates) with padding coupled to a real weight: the padding row of C could not be zero
+    long last = (N - 1) / FisherDigest.BLOCK;
+    ObsMask lastBlock = new ObsMask(N, new int[] {3, (int) last * FisherDigest.BLOCK + 2}, new int[] {});
+    ObsFisher lastGood = fisher(lastBlock);
+    java.util.TreeMap<Integer, long[]> coupled = new java.util.TreeMap<>();
+    lastGood.indices().forEach(b -> coupled.put(b, lastGood.block(b)));
+    long[] h = lastGood.block((int) last);
+    h[FisherDigest.upper(2, 14)] = 1L << 12;
+    coupled.put((int) last, h);
+    f.refusedUnchanged(ErrorCode.INVALID_ARGUMENT, "couples padding coordinate 14", () -> record("provider",
+        input(REQUEST, "a", 0, lastBlock.encode(), subroots(w), new ObsFisher(coupled).encode())));
+    JsonNode out = LedgerFixture.json(record("provider", input(REQUEST, "a", 0, lastBlock.encode(), subroots(w),
+        lastGood.encode())));
+    assertEquals(2, out.get("removed").asInt());
   }
 
   @Test
