@@ -314,7 +314,7 @@ func honestBlock(h, w []int64, removed []int) (*ObsInstance, error) {
 
 // ledgerAccepts mirrors io.lethe.zk.ObsFisher.wellConditioned (what RecordMask accepts; the trace
 // window TRACE_MIN/MAX is checked where the cases are built): the
-// Cholesky of H − (trace/256)·I, on the raws, has every pivot positive.
+// Cholesky of H − (trace/64)·I, on the raws, has every pivot positive (ObsFisher.CONDITION_LIMIT).
 func ledgerAccepts(h []int64) bool {
 	trace := 0.0
 	for r := 0; r < FisherBlock; r++ {
@@ -329,7 +329,7 @@ func ledgerAccepts(h []int64) bool {
 		for k := range a[r] {
 			a[r][k] = float64(h[upper(r, k)])
 		}
-		a[r][r] -= trace / 256
+		a[r][r] -= trace / 64
 	}
 	for j := 0; j < FisherBlock; j++ {
 		d := a[j][j]
@@ -383,17 +383,17 @@ func unit(v []float64) []float64 {
 
 // TestObsHonestResidualWorstCase: an honest client's witness fits the tolerances, with margin, for
 // every H the ledger accepts at the provider's scale (mean diagonal 1, every eigenvalue above
-// trace/256 = 1/16). Rounding C to raws (≤ 2^-17 per entry) misses E_P by at most
+// trace/64 = 1/4). Rounding C to raws (≤ 2^-17 per entry) misses E_P by at most
 // ‖H row‖₁·2^-17, and ‖H row r‖₁ = sᵀ·H·e_r (s the sign vector, ‖s‖ = 4) ≤ λmin + (16 − 16·λmin)·(1 + 4)/2
-// ≤ 37.6: H = λmin·I + t·v·vᵀ with v ∝ e_r + s/4 reaches it. Rounding z misses W[P] by at most
-// ‖C[p,:]‖₁·2^-17 ≤ 16·(1 + √2)/2·2^-17 (0 ≺ H⁻¹ ≺ 16·I), nearly reached when H's smallest
+// ≤ 30.1: H = λmin·I + t·v·vᵀ with v ∝ e_r + s/4 reaches it. Rounding z misses W[P] by at most
+// ‖C[p,:]‖₁·2^-17 ≤ 4·(1 + √2)/2·2^-17 (0 ≺ H⁻¹ ≺ 4·I), nearly reached when H's smallest
 // eigenvector is v ∝ e_p + (e_p ± e_q)/√2.
 // Both worst cases, and random spectra, are built here; the bounds (not only the residuals
 // these roundings happen to give) are checked against the tolerances with a margin of 1.5×.
 func TestObsHonestResidualWorstCase(t *testing.T) {
 	rng := rand.New(rand.NewSource(21))
 	tolH, tolW := math.Ldexp(1, ToleranceBits-32), math.Ldexp(1, CompensationBits-32)
-	lmin := 1.0 / 16 * 1.02 // just above the ledger's trace/256
+	lmin := 1.0 / 4 * 1.02 // just above the ledger's trace/64
 	type fisherCase struct {
 		name    string
 		h       []int64
@@ -446,7 +446,7 @@ func TestObsHonestResidualWorstCase(t *testing.T) {
 		eig := make([]float64, FisherBlock)
 		sum := 0.0
 		for i := 1; i < FisherBlock; i++ {
-			eig[i] = math.Exp(rng.Float64() * math.Log(256))
+			eig[i] = math.Exp(rng.Float64() * math.Log(64))
 			sum += eig[i]
 		}
 		for i := 1; i < FisherBlock; i++ {

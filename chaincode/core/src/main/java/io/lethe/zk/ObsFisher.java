@@ -95,11 +95,13 @@ public final class ObsFisher {
    * entry, and the freedom that leaves a client over the free weights of a touched block grows
    * with {@code ‖H⁻¹‖·λmax(H)} (OBS is invariant to the scale of {@code H}, so only the condition
    * number counts); a singular {@code H} (a zero row at a free weight) leaves that weight
-   * entirely to the client (prover-native/chunks/obs_tolerance_test.go). The provider's
-   * dampened Fisher (dampening 1.0: eigenvalues ≥ half the mean diagonal, κ ≤ 32) passes with a
-   * wide margin; a provider dampening by less than about 1/15 of the mean diagonal does not.
+   * entirely to the client (prover-native/chunks/obs_tolerance_test.go). 64 is the provider's own
+   * dampening with a factor 2 to spare: dampening 1.0 puts every eigenvalue at or above half the
+   * mean diagonal ({@code trace/32}), so the ledger enforces the damping that the measured bound on
+   * a client's play rests on (a provider dampening by less than about 1/3 of the mean diagonal is
+   * refused). It was 256, which let a provider's H leave a client several times that play.
    */
-  public static final int CONDITION_LIMIT = 256;
+  public static final int CONDITION_LIMIT = 64;
 
   /**
    * Refuses a recorded {@code H} that is not positive definite with every eigenvalue above

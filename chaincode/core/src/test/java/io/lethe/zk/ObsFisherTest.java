@@ -143,9 +143,17 @@ class ObsFisherTest {
     }
     single(sample).requireWellConditioned();
     single(coupled).requireWellConditioned();
-    // the eigenvalue bound: diag(x, 1, …, 1) passes iff x > (15 + x)/256, i.e. x > 15/255 ≈ 0.0588
-    single(diagonal(3932)).requireWellConditioned(); // 0.0600
-    List<long[]> refused = new java.util.ArrayList<>(List.of(diagonal(3801), // 0.0580
+    // the eigenvalue bound: diag(x, 1, …, 1) passes iff x > (15 + x)/64, i.e. x > 15/63 ≈ 0.2381
+    single(diagonal(15664)).requireWellConditioned(); // 0.2390
+    // the provider's shape at the edge of its dampening (eigenvalues 1/2 and 1, mean diagonal 1)
+    long[] damped = diagonal();
+    for (int r = 0; r < 8; r++) {
+      damped[FisherDigest.upper(r, r)] = 1L << 15;
+      damped[FisherDigest.upper(r + 8, r + 8)] = 3L << 15;
+    }
+    single(damped).requireWellConditioned();
+    List<long[]> refused = new java.util.ArrayList<>(List.of(diagonal(15540), // 0.2371
+        diagonal(3932), // 0.0600: accepted by the former limit of 256
         diagonal(0), // a zero row: that weight's C is unconstrained (obs_tolerance_test.go)
         diagonal(-1L << 16), // indefinite
         new long[FisherDigest.ENTRIES])); // all zero
@@ -155,6 +163,14 @@ class ObsFisherTest {
     long[] rankOne = new long[FisherDigest.ENTRIES]; // J: eigenvalues 16, 0, …, 0
     java.util.Arrays.fill(rankOne, 1L << 16);
     refused.add(rankOne);
+    // prover-native README's far-reaching H of mean diagonal 1 (H_pp = 8, H_rr = 0.25, H_rp = 1):
+    // λmin ≈ 0.12, accepted by the former limit, lets ε alone move a free weight by 2^-9
+    long[] farReaching = diagonal(8L << 16, 1L << 14);
+    for (int r = 2; r < FisherDigest.BLOCK; r++) {
+      farReaching[FisherDigest.upper(r, r)] = Math.round((16 - 8.25) / 14 * 65536);
+    }
+    farReaching[FisherDigest.upper(0, 1)] = 1L << 16;
+    refused.add(farReaching);
     for (long[] h : refused) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> single(h).requireWellConditioned());
       assertTrue(e.getMessage().contains("Fisher block 3 is not well conditioned"), e.getMessage());
