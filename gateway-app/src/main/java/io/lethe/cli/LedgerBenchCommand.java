@@ -3,7 +3,6 @@ package io.lethe.cli;
 import io.lethe.bench.LedgerBench;
 import io.lethe.committee.service.CommitteeUnavailableException;
 import io.lethe.fabric.FabricSession;
-import io.lethe.fabric.ProfileLocator;
 import io.lethe.redaction.CommitteeSigner;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,8 +42,8 @@ public final class LedgerBenchCommand extends FabricCommand {
   @Override
   void checkArguments() {
     try {
-      Path networkDir = ProfileLocator.locate(null, System.getenv(), System.getProperty("lethe.root"), Path.of(""))
-          .toAbsolutePath().getParent();
+      // the network measured is the one --profile names: its pids/ folder gives the component CPU
+      Path networkDir = gateway.profileFile().toAbsolutePath().getParent();
       options = new LedgerBench.Options(clients, parseDuration(duration), !noBaseline, !publishOnly, latencySamples,
           ks == null ? List.of() : new ArrayList<>(ks), perBlock, networkDir);
     } catch (IllegalArgumentException e) {
