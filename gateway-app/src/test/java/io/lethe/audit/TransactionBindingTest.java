@@ -91,6 +91,7 @@ class TransactionBindingTest {
 
   @Test
   void blocksRecordedFromARealNetworkBind() throws Exception {
+    // their orderer signature is the test orderer's (AuditFixtures.block); BlockSignaturesTest checks the recorded one
     OrgCas real = AuditFixtures.cas(AuditFixtures.pki("auditor").ca());
     JsonTxs txs = JsonTxs.of(AuditFixtures.json("request.json"));
     assertEquals(2, txs.ids().size());
