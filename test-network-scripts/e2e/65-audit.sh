@@ -15,6 +15,8 @@
 #     a flipped proof byte is the unit test ProofAuditTest
 #
 #   LETHE_E2E_AUDIT_PORT_BASE   port range (default $LETHE_PORT_BASE, else 7800)
+#   LETHE_E2E_AUDIT_ORDERER     raft (default) or bft (4 SmartBFT orderers: the timeline then checks
+#                               a consenter quorum's block signatures)
 #   LETHE_E2E_OUT               where the screenshot and the clean report are kept (default target/e2e-out)
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"
 e2e_init 65-audit
@@ -48,7 +50,9 @@ report_expect() {
 e2e_build
 echo "--- audit e2e (ports from $LETHE_PORT_BASE)"
 t0=$SECONDS
-e2e_network_up
+orderer="${LETHE_E2E_AUDIT_ORDERER:-raft}"
+[[ "$orderer" == bft || "$orderer" == raft ]] || fail "LETHE_E2E_AUDIT_ORDERER must be bft or raft, not '$orderer'"
+if [[ "$orderer" == bft ]]; then e2e_network_up --bft; else e2e_network_up; fi
 $lethe fl train --scenario fmnist-14 --model mlp-small --quick --samples-per-user 600 --test-samples 1000 \
   --root-epochs 3 --local-epochs 1 --no-progress --json >"$tmp/train.json"
 $lethe unlearn request --as user1 --forget classes:5 --paradigm parallel --id r-aud --json >/dev/null

@@ -21,7 +21,8 @@ public record AuditReport(String format, String request, String channel, String 
       "the Fisher / saliency provenance of zero-shot (obs) updates: computed by the provider, not proven",
       "the auditor's own held-out test data (Fashion-MNIST test split) that A_f and A_r are measured on",
       "the forget specification as the auditor was given it (the ledger keeps only its salted commitment)",
-      "the network's crypto material (org CA certificates) as the trust anchors of endorsements and of this signature",
+      "the network's crypto material (org CA certificates) as the trust anchors of endorsements and of this signature,"
+          + " its orderer org CA and the channel's config block (SmartBFT consenters) as those of block signatures",
       "the committee key(s) as pinned by governance");
 
   public CheckResult check(String name) {

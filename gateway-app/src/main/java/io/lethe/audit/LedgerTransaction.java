@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.BlockHeader;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Payload;
@@ -39,11 +40,13 @@ public record LedgerTransaction(String fabricTxId, long block, Instant timestamp
    * whether the endorsed proposal hash is SHA-256(channel header ‖ signature header ‖ proposal payload) of
    * this transaction (Fabric's own validation rule: it binds the arguments, the submitter and the tx id to
    * the endorsements), whether the tx id is hex(SHA-256(nonce ‖ creator)) (Fabric's rule: a tx id belongs
-   * to one submitter), whether the block's data hash covers its transactions, and the envelope payload
-   * with the submitter's signature over it.
+   * to one submitter), whether the block's data hash covers its transactions, the envelope payload
+   * with the submitter's signature over it, and the block's header with its orderer signatures
+   * (metadata index 0, the bytes as served; empty if none) for {@link BlockSignatures}.
    */
   public record Binding(String channel, String chaincode, String endorsedChaincode, boolean proposalHashMatches,
-      boolean txIdDerivedFromCreator, boolean blockDataHashMatches, byte[] envelopePayload, byte[] envelopeSignature) {}
+      boolean txIdDerivedFromCreator, boolean blockDataHashMatches, byte[] envelopePayload, byte[] envelopeSignature,
+      BlockHeader blockHeader, ByteString ordererSignatures) {}
 
   public record Identity(String mspId, X509Certificate certificate, byte[] serialized) {
     public String subject() {
@@ -149,7 +152,9 @@ public record LedgerTransaction(String fabricTxId, long block, Instant timestamp
         boolean txIdDerived = ch.getTxId().equals(java.util.HexFormat.of().formatHex(sha256(sh.getNonce(),
             sh.getCreator())));
         Binding binding = new Binding(ch.getChannelId(), chaincode, endorsedChaincode, proposalHashMatches,
-            txIdDerived, dataHashMatches, env.getPayload().toByteArray(), env.getSignature().toByteArray());
+            txIdDerived, dataHashMatches, env.getPayload().toByteArray(), env.getSignature().toByteArray(),
+            block.getHeader(), block.getMetadata().getMetadataCount() > 0 ? block.getMetadata().getMetadata(0)
+            : ByteString.EMPTY);
         return new LedgerTransaction(txId, block.getHeader().getNumber(), ts, code, creator, args, prp, endorsements,
             binding);
       }

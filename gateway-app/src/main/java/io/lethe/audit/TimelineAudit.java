@@ -8,7 +8,8 @@ import java.util.List;
  * masks) as the blocks that hold them record them: tx id, block number, time, submitter; passes
  * when each was found in a block, committed valid, and is the transaction its submitter and its
  * endorsers signed ({@link TransactionBinding}: what the other checks read out of it — arguments,
- * submitter — is then what was endorsed).
+ * submitter — is then what was endorsed), in a block the ordering service signed
+ * ({@link BlockSignatures}). A failed orderer signature is one of the entry's {@code bindingProblems}.
  */
 public final class TimelineAudit {
   public static final String NAME = "timeline";
@@ -20,7 +21,10 @@ public final class TimelineAudit {
 
   public record Evidence(List<Entry> transactions, List<String> missing) {}
 
-  /** {@code channel}: the audited channel (the live export's); {@code cas}: the trust anchors of submitters. */
+  /**
+   * {@code channel}: the audited channel (the live export's); {@code cas}: the trust anchors of submitters,
+   * endorsers and orderers, and the channel's ordering service.
+   */
   public static CheckResult check(List<LedgerTransaction> txs, List<String> missing, String channel, OrgCas cas) {
     List<Entry> entries = new ArrayList<>();
     List<String> problems = new ArrayList<>();
@@ -43,6 +47,7 @@ public final class TimelineAudit {
       return CheckResult.fail(NAME, String.join("; ", problems), ev);
     }
     return CheckResult.pass(NAME, txs.size() + " transaction(s) of the request, each in a block, valid, and signed as"
-        + " read by its submitter and (through the proposal hash) its endorsers", ev);
+        + " read by its submitter and (through the proposal hash) its endorsers, in a block signed by the ordering service",
+        ev);
   }
 }

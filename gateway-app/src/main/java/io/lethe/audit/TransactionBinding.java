@@ -23,10 +23,14 @@ import java.util.List;
  *   <li>the transaction is on the audited channel, and the endorsers signed results of the chaincode
  *       the proposal invoked;
  *   <li>the block's data hash is SHA-256 of its transactions (a transaction moved into another
- *       block, or a block edited after it was fetched, does not keep it).
+ *       block, or a block edited after it was fetched, does not keep it);
+ *   <li>the ordering service signed the block's header (number, previous hash, data hash) as the
+ *       channel's BlockValidation policy requires ({@link BlockSignatures}): the block is one the
+ *       orderers cut, not one a peer or the evidence's editor assembled.
  * </ul>
- * The block's validation codes are the serving peer's verdict (Fabric signs neither them nor, at
- * the orderer, anything the auditor pins here): the auditor reads blocks through its own org's peer.
+ * The block's validation codes are the serving peer's verdict: the TRANSACTIONS_FILTER metadata is
+ * written by each committing peer and signed by no orderer. The auditor reads blocks through its own
+ * org's peer.
  */
 public final class TransactionBinding {
   private TransactionBinding() {}
@@ -66,6 +70,10 @@ public final class TransactionBinding {
     }
     if (!b.blockDataHashMatches()) {
       out.add("block " + t.block() + "'s data hash does not cover its transactions");
+    }
+    BlockSignatures.Result ordered = BlockSignatures.check(b.blockHeader(), b.ordererSignatures(), channel, cas);
+    if (!ordered.ok()) {
+      out.add("block " + t.block() + " is not signed by the ordering service: " + ordered.reason());
     }
     return out;
   }

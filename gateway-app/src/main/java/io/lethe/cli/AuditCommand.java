@@ -63,7 +63,8 @@ public final class AuditCommand {
           "informational), proofs",
           "(bundles on the ledger re-verified, obs ones against the provider's recorded",
           "mask and Fisher; none: NOT_CHECKED), endorsements (every",
-          "committee org, signatures and certificate chains), timeline. Exit 0 when the",
+          "committee org, signatures and certificate chains), timeline (each transaction",
+          "bound to its signers, in a block the ordering service signed). Exit 0 when the",
           "overall verdict is not FAIL, 1 when it is."
         })
   static final class Report extends FabricCommand {
@@ -253,7 +254,7 @@ public final class AuditCommand {
   static final class Verify implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR") Path dir;
     @Option(names = "--network", paramLabel = "DIR", description = "network state folder with the crypto material "
-        + "(default: the folder of $LETHE_PROFILE or .network)") Path network;
+        + "and the channel's config block (default: the folder of $LETHE_PROFILE or .network)") Path network;
     @Mixin JsonOption json;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

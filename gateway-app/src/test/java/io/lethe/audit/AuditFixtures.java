@@ -22,7 +22,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * Public data of a real request (r-par: a parallel request that rewrote 12 models in one
  * RedactBatch) recorded from a dev network: both exports, the request record, the two blocks
- * of its transactions and the committee orgs' CA certificates; plus a test PKI for the auditor.
+ * of its transactions and the committee orgs' CA certificates; plus a test PKI for the auditor
+ * and a test orderer org. The recorded network's orderer CA was not kept (its blocks are signed by
+ * orderer0 of a CA no longer on record), so {@link #block} serves the recorded blocks signed by the
+ * test orderer instead; {@code BlockSignaturesTest} checks the recorded orderer signature itself.
  */
 final class AuditFixtures {
   static final ObjectMapper M = new ObjectMapper();
@@ -57,6 +60,30 @@ final class AuditFixtures {
         throw new IOException("no fixture " + name);
       }
       return in.readAllBytes();
+    }
+  }
+
+  /** The recorded block of {@code tx}, its orderer signature replaced by the test orderer's ({@link #orderer}). */
+  static byte[] block(String tx) throws Exception {
+    return TestBlocks.ordered(bytes(tx + ".block"), orderer());
+  }
+
+  private static Pki ordererOrg;
+
+  /** The test orderer org's CA and its orderer0 ({@code OU=orderer}), one per test run. */
+  static synchronized Pki ordererOrg() throws Exception {
+    if (ordererOrg == null) {
+      ordererOrg = pki("orderer", "OU=orderer,CN=orderer0.orderer.test");
+    }
+    return ordererOrg;
+  }
+
+  /** orderer0 of the test orderer org, as OrdererMSP: the signer of every test block. */
+  static TestBlocks.Party orderer() {
+    try {
+      return TestBlocks.Party.of("OrdererMSP", ordererOrg());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 
@@ -97,7 +124,10 @@ final class AuditFixtures {
     return new Pki(caKeys, ca, leafKeys, issue(ca, caKeys, subject, leafKeys));
   }
 
-  /** The committee and users CAs of the recorded network, and {@code auditorCa} as AuditorMSP's. */
+  /**
+   * The committee and users CAs of the recorded network, {@code auditorCa} as AuditorMSP's and the test
+   * orderer org's CA as OrdererMSP's (Raft: no channel config).
+   */
   static OrgCas cas(X509Certificate auditorCa) throws Exception {
     Map<String, X509Certificate> m = new TreeMap<>();
     for (String msp : List.of("Committee1MSP", "Committee2MSP", "Committee3MSP", "UsersMSP")) {
@@ -106,7 +136,7 @@ final class AuditFixtures {
       }
     }
     m.put("AuditorMSP", auditorCa);
-    return OrgCas.of(m);
+    return OrgCas.of(m).withOrderer("OrdererMSP", ordererOrg().ca());
   }
 
   /** A leaf of {@code pki}'s CA with {@code subject} and a fresh key: the same org, another identity. */
@@ -130,7 +160,8 @@ final class AuditFixtures {
 
   /**
    * The parties of a test block: the three committee orgs' CAs with one peer each
-   * ({@code OU=peer}), a users CA with one user, and the auditor's trust in those four CAs.
+   * ({@code OU=peer}), a users CA with one user, and the auditor's trust in those four CAs and the
+   * test orderer org's.
    */
   record TestNetwork(OrgCas cas, TestBlocks.Party[] peers, TestBlocks.Party user, Pki users) {
     /** Another identity of the users' CA, with its own key. */
@@ -150,6 +181,6 @@ final class AuditFixtures {
     }
     Pki users = pki("users", userSubject);
     roots.put("UsersMSP", users.ca());
-    return new TestNetwork(OrgCas.of(roots), peers, TestBlocks.Party.of("UsersMSP", users), users);
+    return new TestNetwork(OrgCas.of(roots).withOrderer("OrdererMSP", ordererOrg().ca()), peers, TestBlocks.Party.of("UsersMSP", users), users);
   }
 }

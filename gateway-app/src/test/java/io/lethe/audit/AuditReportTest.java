@@ -43,7 +43,7 @@ class AuditReportTest {
         new FileSystemContentStore(tmp.resolve("archive")), null, null, null, null, cas, BehaviourAudit.Bounds.defaults(),
         Map.of());
     signed = AuditRun.assemble(AuditFixtures.REQUEST, AuditFixtures.json("request.json"), live,
-        AuditFixtures.json("archive-export.json"), AuditFixtures.pinned(live), "1", tx -> AuditFixtures.bytes(tx + ".block"),
+        AuditFixtures.json("archive-export.json"), AuditFixtures.pinned(live), "1", AuditFixtures::block,
         (model, version) -> ProofAudit.MaskRead.missing(model, version, "no zero-shot request"), src, new AuditReport.Auditor("auditor", "AuditorMSP", auditor.leaf().getSubjectX500Principal().getName()),
         auditor.leaf(), auditor.leafKeys().getPrivate(), dir);
   }
@@ -131,6 +131,17 @@ class AuditReportTest {
     Files.write(block, b);
     // the timeline too: the block's data hash no longer covers the edited transaction
     assertEquals(List.of("evidence", "endorsements", "timeline"), failed(ReportVerifier.verify(dir, cas)));
+  }
+
+  @Test
+  void aBlockStrippedOfItsOrdererSignatureFailsEvidenceAndTimeline() throws Exception {
+    String tx = "c4e43321b69f92a0f6cd49bbe3b4483782fe78ec9c755f1b51473ac0dea3824a";
+    Path block = dir.resolve("ledger").resolve(tx + ".block");
+    Files.write(block, TestBlocks.withSignatures(Files.readAllBytes(block), TestBlocks.ORDERER_VALUE));
+    ReportVerifier.Result r = ReportVerifier.verify(dir, cas);
+    assertEquals(List.of("evidence", "timeline"), failed(r));
+    assertTrue(r.checks().stream().anyMatch(c -> c.reason().contains("block 20 is not signed by the ordering service:"
+        + " the block carries no orderer signature")), r.checks().toString());
   }
 
   private static int indexOf(byte[] hay, byte[] needle) {

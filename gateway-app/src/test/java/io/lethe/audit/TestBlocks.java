@@ -14,6 +14,11 @@ import org.hyperledger.fabric.protos.common.BlockMetadata;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Header;
+import org.hyperledger.fabric.protos.common.IdentifierHeader;
+import org.hyperledger.fabric.protos.common.LastConfig;
+import org.hyperledger.fabric.protos.common.Metadata;
+import org.hyperledger.fabric.protos.common.MetadataSignature;
+import org.hyperledger.fabric.protos.common.OrdererBlockMetadata;
 import org.hyperledger.fabric.protos.common.Payload;
 import org.hyperledger.fabric.protos.common.SignatureHeader;
 import org.hyperledger.fabric.protos.ledger.rwset.NsReadWriteSet;
@@ -38,8 +43,9 @@ import org.hyperledger.fabric.protos.peer.TransactionAction;
  * signature header and its signature over the envelope, the chaincode arguments, an endorsed
  * (empty) read-write set whose proposal hash binds them, one endorsement per given endorser signed
  * over {@code proposalResponsePayload ‖ endorser}, the data hash in the header and the validation
- * code in the block's transaction filter. What the auditor reads out of a QSCC block, made by test
- * code.
+ * code in the block's transaction filter, and the test orderer's ({@link AuditFixtures#orderer})
+ * signature over the block header in metadata index 0. What the auditor reads out of a QSCC block,
+ * made by test code.
  */
 final class TestBlocks {
   /** An identity: its MSP, certificate and signing key. */
@@ -74,8 +80,9 @@ final class TestBlocks {
   /**
    * The block as Fabric lays it out and signs it: the endorsers sign a response whose proposal hash
    * is SHA-256(channel header ‖ signature header ‖ chaincode proposal payload), the creator signs the
-   * envelope payload, the header's data hash covers the block's one transaction, and the tx id is
-   * hex(SHA-256(nonce ‖ creator)) with {@code label} as the nonce ({@link #txIdOf}).
+   * envelope payload, the header's data hash covers the block's one transaction, the tx id is
+   * hex(SHA-256(nonce ‖ creator)) with {@code label} as the nonce ({@link #txIdOf}), and the test
+   * orderer signs the block.
    */
   static byte[] block(String label, String function, int validationCode, Party creator, String channel,
       Party... endorsers) throws Exception {
@@ -114,25 +121,76 @@ final class TestBlocks {
         .setSignatureHeader(signatureHeader)).setData(tx.toByteString()).build().toByteString();
     ByteString envelope = Envelope.newBuilder().setPayload(payload)
         .setSignature(ByteString.copyFrom(sign(creator, payload.toByteArray()))).build().toByteString();
-    return Block.newBuilder().setHeader(BlockHeader.newBuilder().setNumber(7)
+    byte[] unsigned = Block.newBuilder().setHeader(BlockHeader.newBuilder().setNumber(7)
+            .setPreviousHash(ByteString.copyFrom(sha256(ByteString.copyFromUtf8("block 6"))))
             .setDataHash(ByteString.copyFrom(sha256(envelope))))
         .setData(BlockData.newBuilder().addData(envelope))
         .setMetadata(BlockMetadata.newBuilder().addMetadata(ByteString.EMPTY).addMetadata(ByteString.EMPTY)
             .addMetadata(ByteString.copyFrom(new byte[] {(byte) validationCode})))
         .build().toByteArray();
+    return ordered(unsigned, AuditFixtures.orderer());
+  }
+
+  /** What a Raft orderer signs as the metadata value: {@code OrdererBlockMetadata{last_config: 0}}. */
+  static final ByteString ORDERER_VALUE = OrdererBlockMetadata.newBuilder()
+      .setLastConfig(LastConfig.newBuilder().setIndex(0)).build().toByteString();
+
+  /**
+   * {@code block} signed by {@code orderer} alone, as a Raft orderer signs it (a signature header): its
+   * SIGNATURES metadata replaced, the value it held kept ({@link #ORDERER_VALUE} if none).
+   */
+  static byte[] ordered(byte[] block, Party orderer) throws Exception {
+    Block b = Block.parseFrom(block);
+    ByteString value = ORDERER_VALUE;
+    if (b.getMetadata().getMetadataCount() > 0 && !b.getMetadata().getMetadata(0).isEmpty()) {
+      value = Metadata.parseFrom(b.getMetadata().getMetadata(0)).getValue();
+    }
+    return withSignatures(block, value, signedBy(b.getHeader(), value, orderer));
+  }
+
+  /** {@code block} with SIGNATURES metadata {value, signatures}. */
+  static byte[] withSignatures(byte[] block, ByteString value, MetadataSignature... signatures) throws Exception {
+    Block b = Block.parseFrom(block);
+    Metadata.Builder md = Metadata.newBuilder().setValue(value);
+    for (MetadataSignature s : signatures) {
+      md.addSignatures(s);
+    }
+    BlockMetadata.Builder meta = b.getMetadata().toBuilder();
+    while (meta.getMetadataCount() < 1) {
+      meta.addMetadata(ByteString.EMPTY);
+    }
+    return b.toBuilder().setMetadata(meta.setMetadata(0, md.build().toByteString())).build().toByteArray();
+  }
+
+  /** {@code signer}'s signature over {@code value ‖ signature header ‖ BlockHeaderBytes(header)}, as Raft signs. */
+  static MetadataSignature signedBy(BlockHeader header, ByteString value, Party signer) throws Exception {
+    ByteString shdr = SignatureHeader.newBuilder().setCreator(identity(signer))
+        .setNonce(ByteString.copyFromUtf8("orderer nonce")).build().toByteString();
+    return MetadataSignature.newBuilder().setSignatureHeader(shdr).setSignature(ByteString.copyFrom(sign(signer,
+        value.toByteArray(), shdr.toByteArray(), BlockSignatures.headerBytes(header)))).build();
+  }
+
+  /** Consenter {@code id}'s signature, as SmartBFT signs: an identifier header in place of a signature header. */
+  static MetadataSignature signedByConsenter(BlockHeader header, ByteString value, long id, Party signer)
+      throws Exception {
+    ByteString idhdr = IdentifierHeader.newBuilder().setIdentifier((int) id)
+        .setNonce(ByteString.copyFromUtf8("consenter nonce " + id)).build().toByteString();
+    return MetadataSignature.newBuilder().setIdentifierHeader(idhdr).setSignature(ByteString.copyFrom(sign(signer,
+        value.toByteArray(), idhdr.toByteArray(), BlockSignatures.headerBytes(header)))).build();
   }
 
   /**
    * {@code block} with its first transaction's payload replaced by {@code payload}, the envelope signed
-   * by {@code signer} and the header's data hash recomputed: what a forger holding {@code signer}'s
-   * key can serve.
+   * by {@code signer}, the header's data hash recomputed and the block signed again by the test
+   * orderer: what a forger holding {@code signer}'s key can serve (an orderer that orders it included),
+   * so that only the edited payload can fail.
    */
   static byte[] withPayload(byte[] block, Payload payload, Party signer) throws Exception {
     Block b = Block.parseFrom(block);
     ByteString env = Envelope.newBuilder().setPayload(payload.toByteString())
         .setSignature(ByteString.copyFrom(sign(signer, payload.toByteArray()))).build().toByteString();
-    return b.toBuilder().setHeader(b.getHeader().toBuilder().setDataHash(ByteString.copyFrom(sha256(env))))
-        .setData(b.getData().toBuilder().setData(0, env)).build().toByteArray();
+    return ordered(b.toBuilder().setHeader(b.getHeader().toBuilder().setDataHash(ByteString.copyFrom(sha256(env))))
+        .setData(b.getData().toBuilder().setData(0, env)).build().toByteArray(), AuditFixtures.orderer());
   }
 
   /** The payload of {@code block}'s first transaction. */
@@ -149,7 +207,7 @@ final class TestBlocks {
     return s.sign();
   }
 
-  private static ByteString identity(Party p) throws Exception {
+  static ByteString identity(Party p) throws Exception {
     String pem = "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'})
         .encodeToString(p.cert().getEncoded()) + "\n-----END CERTIFICATE-----\n";
     return SerializedIdentity.newBuilder().setMspid(p.msp()).setIdBytes(ByteString.copyFromUtf8(pem)).build()

@@ -91,11 +91,12 @@ class TransactionBindingTest {
 
   @Test
   void blocksRecordedFromARealNetworkBind() throws Exception {
+    // their orderer signature is the test orderer's (AuditFixtures.block); BlockSignaturesTest checks the recorded one
     OrgCas real = AuditFixtures.cas(AuditFixtures.pki("auditor").ca());
     JsonTxs txs = JsonTxs.of(AuditFixtures.json("request.json"));
     assertEquals(2, txs.ids().size());
     for (String tx : txs.ids()) {
-      LedgerTransaction t = LedgerTransaction.fromBlock(AuditFixtures.bytes(tx + ".block"), tx);
+      LedgerTransaction t = LedgerTransaction.fromBlock(AuditFixtures.block(tx), tx);
       assertEquals(List.of(), TransactionBinding.problems(t, "lethe", real), tx);
       assertTrue(t.binding().proposalHashMatches() && t.binding().blockDataHashMatches()
           && t.binding().txIdDerivedFromCreator(), tx);
@@ -167,7 +168,7 @@ class TransactionBindingTest {
   void theForgersEditsOfARealBlockFail() throws Exception {
     OrgCas real = AuditFixtures.cas(AuditFixtures.pki("auditor").ca());
     String tx = JsonTxs.of(AuditFixtures.json("request.json")).ids().get(1);
-    byte[] block = AuditFixtures.bytes(tx + ".block");
+    byte[] block = AuditFixtures.block(tx);
     // a byte of the arguments changed, the block's data hash recomputed (an edited evidence folder)
     Block b = Block.parseFrom(block);
     int i = 0;
