@@ -1,0 +1,58 @@
+package io.lethe.zk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Red team "redfisher": the H of the Go tests TestRedTeamLedgerFisherPlay (finding 1) and
+ * TestRedTeamLargeRemovedWeightUnprovable (finding 2) are accepted by every ObsFisher rule
+ * RecordMask applies (requireCovers, requireWellConditioned, requireProvableScale), so those
+ * findings are about what the ledger really records, not a Go mirror of it.
+ */
+class RedTeamObsFisherTest {
+  /**
+   * Finding 1: an H (weight 0 removed) for which a Prepare-accepted malicious witness moves a free
+   * weight ≈ 0.046·|W_0| off the honest update, ≈ 6× the 0.0070·|W_p| measured for provider-shaped H.
+   */
+  static final long[] PLAY = {
+      727752, 413, 51, 470, 156, 85, 438, -498, 148, 214, -188, 504, 280, -308, 358, -260, 19621, 3228,
+      3178, 3214, 3212, 3143, -3098, 3112, -3332, 3151, 3072, 3199, -9112, 3067, -3199, 19938, 3338,
+      3376, 3373, 3301, -3254, 3268, -3500, 3310, 3227, 3360, -9570, 3221, -3359, 19834, 3323, 3321,
+      3250, -3203, 3218, -3446, 3258, 3177, 3308, -9422, 3171, -3307, 19909, 3359, 3287, -3240, 3254,
+      -3485, 3295, 3213, 3346, -9529, 3207, -3345, 19905, 3285, -3238, 3252, -3483, 3293, 3211, 3343,
+      -9523, 3205, -3343, 19762, -3168, 3182, -3408, 3222, 3142, 3272, -9318, 3136, -3271, 19671, -3137,
+      3359, -3176, -3097, -3225, 9185, -3091, 3224, 19698, -3374, 3190, 3111, 3239, -9226, 3105, -3239,
+      20162, -3417, -3331, -3469, 9881, -3325, 3468, 19779, 3150, 3280, -9343, 3144, -3280, 19619, 3198,
+      -9109, 3065, -3198, 19878, -9485, 3192, -3330, 43564, -9092, 9483, 19608, -3192, 19877
+  };
+
+  private static void assertLedgerAccepts(long[] h) {
+    TreeMap<Integer, long[]> m = new TreeMap<>();
+    m.put(0, h);
+    ObsFisher fisher = new ObsFisher(m);
+    ObsMask mask = new ObsMask(16, new int[] {0}, new int[] {});
+    fisher.requireCovers(mask);
+    fisher.requireWellConditioned();
+    fisher.requireProvableScale(mask.weights());
+    assertEquals(fisher, ObsFisher.parse(fisher.encode()));
+  }
+
+  @Test
+  void theLedgerAcceptsTheWidePlayFisher() {
+    assertEquals(FisherDigest.ENTRIES, PLAY.length);
+    assertLedgerAccepts(PLAY);
+  }
+
+  /** Finding 2: H = diag(13.5, 0.29, …): a removed weight of 2^37 raws gives the honest client z > 2^40. */
+  @Test
+  void theLedgerAcceptsTheHeavyDiagonalFisher() {
+    long[] h = new long[FisherDigest.ENTRIES];
+    for (int r = 0; r < FisherDigest.BLOCK; r++) {
+      h[FisherDigest.upper(r, r)] = 19005;
+    }
+    h[FisherDigest.upper(0, 0)] = 884736;
+    assertLedgerAccepts(h);
+  }
+}
