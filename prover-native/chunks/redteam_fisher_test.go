@@ -411,3 +411,204 @@ func TestRedTeamFixedTermCoefficient(t *testing.T) {
 		t.Fatalf("the climb found only %.3f; expected ≈ 4.8 (search broken?)", cur)
 	}
 }
+
+// firstOrderTwo: τ·Σ_j |z_j|·‖h_r − β·h_P‖₁ maximised over free r and W_P ∈ {(1,1),(1,−1)}.
+func firstOrderTwo(hinv [][]float64, p, q int, tau float64) (float64, int, int) {
+	a, b, c, d := hinv[p][p], hinv[p][q], hinv[q][p], hinv[q][q]
+	det := a*d - b*c
+	best, br, bw := 0.0, -1, -1
+	for wi, wp := range [][2]float64{{1, 1}, {1, -1}} {
+		z0 := (d*wp[0] - b*wp[1]) / det
+		z1 := (-c*wp[0] + a*wp[1]) / det
+		for r := 0; r < FisherBlock; r++ {
+			if r == p || r == q {
+				continue
+			}
+			x, y := hinv[r][p], hinv[r][q]
+			b0, b1 := (x*d-y*c)/det, (-x*b+y*a)/det
+			l1 := 0.0
+			for k := 0; k < FisherBlock; k++ {
+				l1 += math.Abs(hinv[r][k] - b0*hinv[p][k] - b1*hinv[q][k])
+			}
+			if v := tau * (math.Abs(z0) + math.Abs(z1)) * l1; v > best {
+				best, br, bw = v, r, wi
+			}
+		}
+	}
+	return best, br, bw
+}
+
+// climbTwoRemoved: a deterministic hill climb over ledger-accepted H (as climbLedgerFisher) for
+// the largest first-order play with two removed weights 0 and 1 (firstOrderTwo); returns H as
+// raws, the victim and the sign of W_1 relative to W_0 that reaches it.
+func climbTwoRemoved(seed int64, cols, iters int) ([]int64, int, int64, float64) {
+	rng := rand.New(rand.NewSource(seed))
+	tau := math.Ldexp(1, -11)
+	l := make([][]float64, FisherBlock)
+	for r := range l {
+		l[r] = make([]float64, cols)
+		for m := range l[r] {
+			l[r][m] = rng.NormFloat64()
+		}
+	}
+	score := func(l [][]float64) float64 {
+		v, _, _ := firstOrderTwo(invert(ledgerShaped(l, 1.01)), 0, 1, tau)
+		return v
+	}
+	cur, step := score(l), 0.3
+	for it := 0; it < iters; it++ {
+		cand := make([][]float64, FisherBlock)
+		for r := range l {
+			cand[r] = append([]float64(nil), l[r]...)
+		}
+		for n := 0; n < 1+rng.Intn(3); n++ {
+			cand[rng.Intn(FisherBlock)][rng.Intn(cols)] += step * rng.NormFloat64()
+		}
+		if s := score(cand); s > cur {
+			cur, l = s, cand
+		}
+		if it%(iters/4) == iters/4-1 {
+			step /= 2
+		}
+	}
+	h := ledgerShaped(l, 1.01)
+	_, victim, wi := firstOrderTwo(invert(h), 0, 1, tau)
+	hq := make([]int64, FisherEntries)
+	for r := 0; r < FisherBlock; r++ {
+		for k := r; k < FisherBlock; k++ {
+			hq[upper(r, k)] = int64(math.Round(h[r][k] * 65536))
+		}
+	}
+	return hq, victim, []int64{1, -1}[wi], cur
+}
+
+// TestRedTeamTwoRemovedPlay (red team "redfisher", finding 3, documented; inside the loose bound):
+// with two removed weights p, q in a block the client's play is τ·(|z_p| + |z_q|)·‖h_r − β·h_P‖₁,
+// and |z_p| + |z_q| reaches ≈ 2·λmax·max|W_P| when H couples p and q strongly (H_pq ≈ ±H_pp,
+// W_q = ±W_p): a ledger-accepted H (H_pp ≈ H_qq ≈ 5.7, H_pq ≈ 5.4, trace 16) lets a Prepare- and
+// circuit-accepted witness move a free weight ≈ 0.09·max|W_P| off the honest update: about twice
+// the one-removed worst case (TestRedTeamLedgerFisherPlay), ≈ 8.5× the README's
+// 0.0106·max|W_P| for two removed weights with provider-shaped H, still inside ≲ 1.1·|W_p| + 2^-8.
+func TestRedTeamTwoRemovedPlay(t *testing.T) {
+	h, victim, sign, exact := climbTwoRemoved(2, 2, 20000)
+	if os.Getenv("REDTEAM_PRINT") != "" {
+		t.Logf("H raws: %v", h)
+	}
+	if !ledgerAccepts(h) {
+		t.Fatal("the ledger would refuse this H")
+	}
+	trace := int64(0)
+	for r := 0; r < FisherBlock; r++ {
+		trace += h[upper(r, r)]
+	}
+	if trace < 14<<16 || trace > 18<<16 {
+		t.Fatalf("trace %d outside the ledger's window", trace)
+	}
+	hinv := invert(realFisher(h))
+	slack := betaL1(hinv, 0, 1) * math.Ldexp(1, CompensationBits-32)
+	rng := rand.New(rand.NewSource(8))
+	w := randRaw(rng, FisherBlock, 0.2)
+	w[0], w[1] = 1<<15, sign<<15 // W_P = (0.5, ±0.5)
+	honest, forged := toleranceForgeryW(t, h, w, []int{0, 1}, victim)
+	moved := math.Abs(float64(forged.WNew[victim]-honest.WNew[victim])) / 65536
+	play := (moved - slack) / 0.5
+	t.Logf("ledger-accepted H (H00 %.3f, H11 %.3f, H01 %.3f): first-order play %.4f·max|W_P|; forgery moved weight %d by %.5f = %.4f·max|W_P| + %.5f",
+		float64(h[upper(0, 0)])/65536, float64(h[upper(1, 1)])/65536, float64(h[upper(0, 1)])/65536, exact, victim, moved, play, slack)
+	if play <= 0.05 {
+		t.Fatalf("the forgery moved only %.4f·max|W_P|", play)
+	}
+	if play > 1.1 {
+		t.Fatalf("the forgery moved %.4f·max|W_P|, past the README's loose bound", play)
+	}
+	if err := test.IsSolved(&ObsCircuit{}, forged.Assignment(), ecc.BLS12_381.ScalarField()); err != nil {
+		t.Fatalf("the circuit refuses the forgery: %v", err)
+	}
+}
+
+// toleranceForgeryW: obs_tolerance_test.go's toleranceForgery with the weights given (W_P chosen
+// by the attack) instead of drawn.
+func toleranceForgeryW(t *testing.T, h []int64, w []int64, removed []int, victim int) (honest, forged *ObsInstance) {
+	hr := realFisher(h)
+	hinv := invert(hr)
+	np := len(removed)
+	// x = (e[k][j] for k, j) then ε[j]; C and z as reals, rounded to raws when `round`
+	solveCZ := func(x []float64, round func(float64) float64) ([][]float64, []float64) {
+		c := make([][]float64, FisherBlock)
+		for r := range c {
+			c[r] = make([]float64, np)
+			for j, p := range removed {
+				v := hinv[r][p]
+				for k := 0; k < FisherBlock; k++ {
+					v += hinv[r][k] * x[k*np+j]
+				}
+				c[r][j] = round(v)
+			}
+		}
+		m := make([][]float64, np)
+		rhs := make([]float64, np)
+		for a, p := range removed {
+			m[a] = append([]float64(nil), c[p]...)
+			rhs[a] = float64(w[p])/65536 + x[FisherBlock*np+a]
+		}
+		z := solve(m, rhs)
+		for j := range z {
+			z[j] = round(z[j])
+		}
+		return c, z
+	}
+	exact := func(v float64) float64 { return v }
+	raw := func(v float64) float64 { return math.Round(v*65536) / 65536 }
+	build := func(x []float64) *ObsInstance {
+		c, z := solveCZ(x, raw)
+		cq := make([]int64, FisherBlock*MaxRemoved)
+		for r := range c {
+			for j := range c[r] {
+				cq[r*MaxRemoved+j] = int64(math.Round(c[r][j] * 65536))
+			}
+		}
+		zq := make([]int64, MaxRemoved)
+		for j := range z {
+			zq[j] = int64(math.Round(z[j] * 65536))
+		}
+		in := &ObsInstance{Target: Target{Index: 0, Bind: SampleBind()}, W: append([]int64(nil), w...),
+			Removed: removed, Fisher: [][]int64{h}, C: [][]int64{cq}, Z: [][]int64{zq}}
+		if err := in.Prepare(); err != nil {
+			t.Fatalf("instance refused natively: %v", err)
+		}
+		return in
+	}
+	x := make([]float64, FisherBlock*np+np)
+	honest = build(x)
+	// C_victim·z as a function of x; W′_victim = W − C_victim·z goes up as it goes down
+	moveOf := func(x []float64) float64 {
+		c, z := solveCZ(x, exact)
+		v := 0.0
+		for j := range z {
+			v += c[victim][j] * z[j]
+		}
+		return v
+	}
+	const step = 1e-7
+	for i := range x {
+		up, down := append([]float64(nil), x...), append([]float64(nil), x...)
+		up[i], down[i] = step, -step
+		var budget float64
+		if k := i / np; i < FisherBlock*np {
+			// rounding C moves (H·C)[k] by at most ‖H row k‖₁·2^-17
+			row := 0.0
+			for m := 0; m < FisherBlock; m++ {
+				row += math.Abs(hr[k][m])
+			}
+			budget = math.Ldexp(1, ToleranceBits-32) - row*math.Ldexp(1, -17)*1.01
+		} else {
+			// rounding z moves C[p,:]·z by at most ‖C[p,:]‖₁·2^-17
+			row := 0.0
+			for _, q := range removed {
+				row += math.Abs(hinv[removed[i-FisherBlock*np]][q])
+			}
+			budget = math.Ldexp(1, CompensationBits-32) - row*math.Ldexp(1, -17)*1.1
+		}
+		x[i] = -math.Copysign(budget, moveOf(up)-moveOf(down))
+	}
+	return honest, build(x)
+}

@@ -6,10 +6,11 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * Red team "redfisher": the H of the Go tests TestRedTeamLedgerFisherPlay (finding 1) and
- * TestRedTeamLargeRemovedWeightUnprovable (finding 2) are accepted by every ObsFisher rule
- * RecordMask applies (requireCovers, requireWellConditioned, requireProvableScale), so those
- * findings are about what the ledger really records, not a Go mirror of it.
+ * Red team "redfisher": the H of the Go tests TestRedTeamLedgerFisherPlay (finding 1),
+ * TestRedTeamLargeRemovedWeightUnprovable (finding 2) and TestRedTeamTwoRemovedPlay (finding 3)
+ * are accepted by every ObsFisher rule RecordMask applies (requireCovers, requireWellConditioned,
+ * requireProvableScale), so those findings are about what the ledger really records, not a Go
+ * mirror of it.
  */
 class RedTeamObsFisherTest {
   /**
@@ -28,11 +29,27 @@ class RedTeamObsFisherTest {
       -9109, 3065, -3198, 19878, -9485, 3192, -3330, 43564, -9092, 9483, 19608, -3192, 19877
   };
 
-  private static void assertLedgerAccepts(long[] h) {
+  /**
+   * Finding 3: an H (weights 0 and 1 removed, H_01 ≈ 0.96·H_00) for which a malicious witness moves
+   * a free weight ≈ 0.089·max|W_P| off the honest update (Go TestRedTeamTwoRemovedPlay).
+   */
+  static final long[] PLAY_TWO = {
+      372395, 355984, 21, 21, -21, 20, -17, -2, -33, -6, 27, -21, -18, 24, 13, 36, 372668, 12, 30, -12,
+      11, -8, 7, -25, -15, 18, -30, -10, 15, 22, 12, 20039, -3486, -3510, 3514, -3491, -3497, -3476,
+      3495, 3479, 3503, -3477, 3525, -3502, 9589, 20029, 3504, -3509, 3486, 3492, 3471, -3489, -3474,
+      -3498, 3472, -3520, 3497, -9575, 20076, -3533, 3509, 3515, 3494, -3513, -3497, -3522, 3496, -3544,
+      3521, -9639, 20085, -3514, -3520, -3499, 3518, 3502, 3527, -3500, 3549, -3526, 9652, 20038, 3496,
+      3475, -3494, -3478, -3503, 3477, -3525, 3502, -9587, 20050, 3481, -3500, -3484, -3509, 3483, -3531,
+      3508, -9604, 20009, -3479, -3463, -3488, 3462, -3510, 3487, -9547, 20046, 3482, 3507, -3481, 3529,
+      -3506, 9598, 20014, 3491, -3465, 3513, -3490, 9554, 20063, -3489, 3538, -3515, 9622, 20011, -3511,
+      3488, -9551, 20108, -3537, 9682, 20061, -9619, 42884
+  };
+
+  private static void assertLedgerAccepts(long[] h, int... removed) {
     TreeMap<Integer, long[]> m = new TreeMap<>();
     m.put(0, h);
     ObsFisher fisher = new ObsFisher(m);
-    ObsMask mask = new ObsMask(16, new int[] {0}, new int[] {});
+    ObsMask mask = new ObsMask(16, removed, new int[] {});
     fisher.requireCovers(mask);
     fisher.requireWellConditioned();
     fisher.requireProvableScale(mask.weights());
@@ -42,7 +59,13 @@ class RedTeamObsFisherTest {
   @Test
   void theLedgerAcceptsTheWidePlayFisher() {
     assertEquals(FisherDigest.ENTRIES, PLAY.length);
-    assertLedgerAccepts(PLAY);
+    assertLedgerAccepts(PLAY, 0);
+  }
+
+  @Test
+  void theLedgerAcceptsTheTwoRemovedPlayFisher() {
+    assertEquals(FisherDigest.ENTRIES, PLAY_TWO.length);
+    assertLedgerAccepts(PLAY_TWO, 0, 1);
   }
 
   /** Finding 2: H = diag(13.5, 0.29, …): a removed weight of 2^37 raws gives the honest client z > 2^40. */
@@ -53,6 +76,6 @@ class RedTeamObsFisherTest {
       h[FisherDigest.upper(r, r)] = 19005;
     }
     h[FisherDigest.upper(0, 0)] = 884736;
-    assertLedgerAccepts(h);
+    assertLedgerAccepts(h, 0);
   }
 }
