@@ -308,7 +308,8 @@ func TestRedTeamLedgerFisherPlay(t *testing.T) {
 // H = diag(13.5, 0.29, …, 0.29) (trace 17.85, λmin 0.29 > trace/64 = 0.279) leaves the honest
 // client no witness: z ≈ 13.5·2^37 raws > 2^40. The same W under H = I proves. Any removed
 // weight above 2^40/λmax(H) ≈ 2^36.2 raws can be made unprovable by the provider's (accepted)
-// choice of H; free weights can likewise leave the range (W′_r = W_r − (C_r/C_p)·W_p, |C_r/C_p| < 8).
+// choice of H; a free weight near the range can likewise be pushed out of it by W′_r = W_r − (C_r/C_p)·W_p.
+// Realistic weights (|w| ≪ 10^5) are far from this; it matters only if models may use the whole range.
 func TestRedTeamLargeRemovedWeightUnprovable(t *testing.T) {
 	h := make([]int64, FisherEntries)
 	for r := 0; r < FisherBlock; r++ {
