@@ -613,3 +613,58 @@ func toleranceForgeryW(t *testing.T, h []int64, w []int64, removed []int, victim
 	}
 	return honest, build(x)
 }
+
+// TestRedTeamExploreConditionLimits (REDTEAM_EXPLORE=1, ≈ 10 s): the worst first-order play over
+// H with every eigenvalue above trace/limit, for the fix's trade-off. Measured: limit 64 (today)
+// 0.047·|W_p| one removed, 0.091·max|W_P| two; 48: 0.030, 0.059; 40: 0.022, 0.043; 33: 0.015,
+// 0.029 (the provider's own H has every eigenvalue ≥ trace/32, so 33 still accepts it).
+func TestRedTeamExploreConditionLimits(t *testing.T) {
+	if os.Getenv("REDTEAM_EXPLORE") == "" {
+		t.Skip("exploration only")
+	}
+	tau := math.Ldexp(1, -11)
+	for _, limit := range []float64{64, 48, 40, 33} {
+		slack := 64 / limit * 1.01
+		var best [2]float64
+		for seed := int64(1); seed <= 2; seed++ {
+			for two := 0; two < 2; two++ {
+				rng := rand.New(rand.NewSource(seed))
+				cols := 2 + int(seed)
+				l := make([][]float64, FisherBlock)
+				for r := range l {
+					l[r] = make([]float64, cols)
+					for m := range l[r] {
+						l[r][m] = rng.NormFloat64()
+					}
+				}
+				score := func(l [][]float64) float64 {
+					hinv := invert(ledgerShaped(l, slack))
+					if two == 1 {
+						v, _, _ := firstOrderTwo(hinv, 0, 1, tau)
+						return v
+					}
+					v, _ := worstRatioMove(hinv, 0, tau)
+					return v
+				}
+				cur, step := score(l), 0.3
+				for it := 0; it < 12000; it++ {
+					cand := make([][]float64, FisherBlock)
+					for r := range l {
+						cand[r] = append([]float64(nil), l[r]...)
+					}
+					for n := 0; n < 1+rng.Intn(3); n++ {
+						cand[rng.Intn(FisherBlock)][rng.Intn(cols)] += step * rng.NormFloat64()
+					}
+					if s := score(cand); s > cur {
+						cur, l = s, cand
+					}
+					if it%3000 == 2999 {
+						step /= 2
+					}
+				}
+				best[two] = math.Max(best[two], cur)
+			}
+		}
+		t.Logf("eigenvalues > trace/%.1f: one removed %.4f·|W_p|, two removed %.4f·max|W_P|", limit/1.01, best[0], best[1])
+	}
+}
