@@ -312,9 +312,13 @@ func honestBlock(h, w []int64, removed []int) (*ObsInstance, error) {
 	return in, in.Prepare()
 }
 
+// ledgerConditionLimit is io.lethe.zk.ObsFisher.CONDITION_LIMIT: every eigenvalue of a recorded H
+// above trace/33.
+const ledgerConditionLimit = 33
+
 // ledgerAccepts mirrors io.lethe.zk.ObsFisher.wellConditioned (what RecordMask accepts; the trace
 // window TRACE_MIN/MAX is checked where the cases are built): the
-// Cholesky of H − (trace/64)·I, on the raws, has every pivot positive (ObsFisher.CONDITION_LIMIT).
+// Cholesky of H − (trace/ledgerConditionLimit)·I, on the raws, has every pivot positive.
 func ledgerAccepts(h []int64) bool {
 	trace := 0.0
 	for r := 0; r < FisherBlock; r++ {
@@ -329,7 +333,7 @@ func ledgerAccepts(h []int64) bool {
 		for k := range a[r] {
 			a[r][k] = float64(h[upper(r, k)])
 		}
-		a[r][r] -= trace / 64
+		a[r][r] -= trace / ledgerConditionLimit
 	}
 	for j := 0; j < FisherBlock; j++ {
 		d := a[j][j]
@@ -383,7 +387,7 @@ func unit(v []float64) []float64 {
 
 // TestObsHonestResidualWorstCase: an honest client's witness fits the tolerances, with margin, for
 // every H the ledger accepts at the provider's scale (mean diagonal 1, every eigenvalue above
-// trace/64 = 1/4). Rounding C to raws (≤ 2^-17 per entry) misses E_P by at most
+// trace/33 ≈ 0.485). Rounding C to raws (≤ 2^-17 per entry) misses E_P by at most
 // ‖H row‖₁·2^-17, and ‖H row r‖₁ = sᵀ·H·e_r (s the sign vector, ‖s‖ = 4) ≤ λmin + (16 − 16·λmin)·(1 + 4)/2
 // ≤ 30.1: H = λmin·I + t·v·vᵀ with v ∝ e_r + s/4 reaches it. Rounding z misses W[P] by at most
 // ‖C[p,:]‖₁·2^-17 ≤ 4·(1 + √2)/2·2^-17 (0 ≺ H⁻¹ ≺ 4·I), nearly reached when H's smallest
@@ -393,7 +397,7 @@ func unit(v []float64) []float64 {
 func TestObsHonestResidualWorstCase(t *testing.T) {
 	rng := rand.New(rand.NewSource(21))
 	tolH, tolW := math.Ldexp(1, ToleranceBits-32), math.Ldexp(1, CompensationBits-32)
-	lmin := 1.0 / 4 * 1.02 // just above the ledger's trace/64
+	lmin := 16.0 / ledgerConditionLimit * 1.02 // just above the ledger's trace/33
 	type fisherCase struct {
 		name    string
 		h       []int64
@@ -446,7 +450,7 @@ func TestObsHonestResidualWorstCase(t *testing.T) {
 		eig := make([]float64, FisherBlock)
 		sum := 0.0
 		for i := 1; i < FisherBlock; i++ {
-			eig[i] = math.Exp(rng.Float64() * math.Log(64))
+			eig[i] = math.Exp(rng.Float64() * math.Log(ledgerConditionLimit))
 			sum += eig[i]
 		}
 		for i := 1; i < FisherBlock; i++ {

@@ -95,13 +95,15 @@ public final class ObsFisher {
    * entry, and the freedom that leaves a client over the free weights of a touched block grows
    * with {@code ‖H⁻¹‖·λmax(H)} (OBS is invariant to the scale of {@code H}, so only the condition
    * number counts); a singular {@code H} (a zero row at a free weight) leaves that weight
-   * entirely to the client (prover-native/chunks/obs_tolerance_test.go). 64 is the provider's own
-   * dampening with a factor 2 to spare: dampening 1.0 puts every eigenvalue at or above half the
-   * mean diagonal ({@code trace/32}), so the ledger enforces the damping that the measured bound on
-   * a client's play rests on (a provider dampening by less than about 1/3 of the mean diagonal is
-   * refused). It was 256, which let a provider's H leave a client several times that play.
+   * entirely to the client (prover-native/chunks/obs_tolerance_test.go). 33 is the provider's own
+   * dampening with a little to spare: dampening 1.0 puts every eigenvalue at or above half the mean
+   * diagonal ({@code trace/32}), so the ledger enforces the damping that the bound on a client's
+   * play rests on (a provider must damp by at least ≈ 0.95 of the mean diagonal). With it a client's
+   * play on a free weight is at most ≈ 0.015·|W_p| (one removed weight) and 0.029·max|W_P| (two),
+   * found by search over what the ledger accepts (redteam_fisher_test.go); the former limits (256,
+   * then 64) let a provider's H leave 0.046 and 0.089.
    */
-  public static final int CONDITION_LIMIT = 64;
+  public static final int CONDITION_LIMIT = 33;
 
   /**
    * Refuses a recorded {@code H} that is not positive definite with every eigenvalue above

@@ -143,17 +143,18 @@ class ObsFisherTest {
     }
     single(sample).requireWellConditioned();
     single(coupled).requireWellConditioned();
-    // the eigenvalue bound: diag(x, 1, …, 1) passes iff x > (15 + x)/64, i.e. x > 15/63 ≈ 0.2381
-    single(diagonal(15664)).requireWellConditioned(); // 0.2390
-    // the provider's shape at the edge of its dampening (eigenvalues 1/2 and 1, mean diagonal 1)
+    // the eigenvalue bound: diag(x, 1, …, 1) passes iff x > (15 + x)/33, i.e. x > 15/32 ≈ 0.4688
+    single(diagonal(30800)).requireWellConditioned(); // 0.4700
+    // the provider's shape at the edge of its dampening (eigenvalues 1/2 and 3/2, mean diagonal 1)
     long[] damped = diagonal();
     for (int r = 0; r < 8; r++) {
       damped[FisherDigest.upper(r, r)] = 1L << 15;
       damped[FisherDigest.upper(r + 8, r + 8)] = 3L << 15;
     }
     single(damped).requireWellConditioned();
-    List<long[]> refused = new java.util.ArrayList<>(List.of(diagonal(15540), // 0.2371
-        diagonal(3932), // 0.0600: accepted by the former limit of 256
+    List<long[]> refused = new java.util.ArrayList<>(List.of(diagonal(30640), // 0.4675
+        diagonal(15664), // 0.2390: accepted by the former limit of 64
+        diagonal(3932), // 0.0600: accepted by the first limit of 256
         diagonal(0), // a zero row: that weight's C is unconstrained (obs_tolerance_test.go)
         diagonal(-1L << 16), // indefinite
         new long[FisherDigest.ENTRIES])); // all zero

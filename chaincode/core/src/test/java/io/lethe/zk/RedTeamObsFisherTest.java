@@ -1,21 +1,23 @@
 package io.lethe.zk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * Red team "redfisher": the H of the Go tests TestRedTeamLedgerFisherPlay (finding 1),
- * TestRedTeamLargeRemovedWeightUnprovable (finding 2) and TestRedTeamTwoRemovedPlay (finding 3)
- * are accepted by every ObsFisher rule RecordMask applies (requireCovers, requireWellConditioned,
- * requireProvableScale), so those findings are about what the ledger really records, not a Go
- * mirror of it.
+ * Red team "redfisher": the H of its findings 1–3 (Go TestRedTeamLedgerFisherPlay,
+ * TestRedTeamTwoRemovedPlay, TestRedTeamLargeRemovedWeightUnprovable), each accepted by every rule
+ * RecordMask applied when they were found (eigenvalues above trace/64), are refused now that every
+ * eigenvalue must exceed trace/33 ({@link ObsFisher#CONDITION_LIMIT}); the Go tests measure what
+ * the H the ledger still accepts leave a client.
  */
 class RedTeamObsFisherTest {
   /**
    * Finding 1: an H (weight 0 removed) for which a Prepare-accepted malicious witness moves a free
-   * weight ≈ 0.046·|W_0| off the honest update, ≈ 6× the 0.0070·|W_p| measured for provider-shaped H.
+   * weight ≈ 0.046·|W_0| off the honest update under the former limit (≈ 6× the provider-shaped 0.0070).
    */
   static final long[] PLAY = {
       727752, 413, 51, 470, 156, 85, 438, -498, 148, 214, -188, 504, 280, -308, 358, -260, 19621, 3228,
@@ -31,7 +33,7 @@ class RedTeamObsFisherTest {
 
   /**
    * Finding 3: an H (weights 0 and 1 removed, H_01 ≈ 0.96·H_00) for which a malicious witness moves
-   * a free weight ≈ 0.089·max|W_P| off the honest update (Go TestRedTeamTwoRemovedPlay).
+   * a free weight ≈ 0.089·max|W_P| off the honest update under the former limit (Go TestRedTeamTwoRemovedPlay).
    */
   static final long[] PLAY_TWO = {
       372395, 355984, 21, 21, -21, 20, -17, -2, -33, -6, 27, -21, -18, 24, 13, 36, 372668, 12, 30, -12,
@@ -45,37 +47,42 @@ class RedTeamObsFisherTest {
       3488, -9551, 20108, -3537, 9682, 20061, -9619, 42884
   };
 
-  private static void assertLedgerAccepts(long[] h, int... removed) {
+  private static ObsFisher single(long[] h) {
     TreeMap<Integer, long[]> m = new TreeMap<>();
     m.put(0, h);
-    ObsFisher fisher = new ObsFisher(m);
+    return new ObsFisher(m);
+  }
+
+  private static void assertLedgerRefuses(long[] h, int... removed) {
+    ObsFisher fisher = single(h);
     ObsMask mask = new ObsMask(16, removed, new int[] {});
     fisher.requireCovers(mask);
-    fisher.requireWellConditioned();
     fisher.requireProvableScale(mask.weights());
     assertEquals(fisher, ObsFisher.parse(fisher.encode()));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, fisher::requireWellConditioned);
+    assertTrue(e.getMessage().contains("Fisher block 0 is not well conditioned"), e.getMessage());
   }
 
   @Test
-  void theLedgerAcceptsTheWidePlayFisher() {
+  void theWidePlayFisherIsRefused() {
     assertEquals(FisherDigest.ENTRIES, PLAY.length);
-    assertLedgerAccepts(PLAY, 0);
+    assertLedgerRefuses(PLAY, 0);
   }
 
   @Test
-  void theLedgerAcceptsTheTwoRemovedPlayFisher() {
+  void theTwoRemovedPlayFisherIsRefused() {
     assertEquals(FisherDigest.ENTRIES, PLAY_TWO.length);
-    assertLedgerAccepts(PLAY_TWO, 0, 1);
+    assertLedgerRefuses(PLAY_TWO, 0, 1);
   }
 
-  /** Finding 2: H = diag(13.5, 0.29, …): a removed weight of 2^37 raws gives the honest client z > 2^40. */
+  /** Finding 2's first H = diag(13.5, 0.29, …) (λmax 13.5); today's limit leaves λmax ≤ 9.8 (Go test). */
   @Test
-  void theLedgerAcceptsTheHeavyDiagonalFisher() {
+  void theHeavyDiagonalFisherIsRefused() {
     long[] h = new long[FisherDigest.ENTRIES];
     for (int r = 0; r < FisherDigest.BLOCK; r++) {
       h[FisherDigest.upper(r, r)] = 19005;
     }
     h[FisherDigest.upper(0, 0)] = 884736;
-    assertLedgerAccepts(h, 0);
+    assertLedgerRefuses(h, 0);
   }
 }
