@@ -106,6 +106,10 @@ class ProvableObsTest {
     assertEquals(recorded.indices(), both.blocks().stream().map(ObsBlock::block).toList());
     ObsMask mask = ObsMask.parse(both.mask().encode());
     ObsFisher fisher = ObsFisher.parse(recorded.encode());
+    // RecordMask's rules accept the provider's real H (liveness: a tighter rule must not refuse it)
+    fisher.requireCovers(mask);
+    fisher.requireWellConditioned();
+    fisher.requireProvableScale(mask.weights());
     // the client, with no data: the same W′
     ObsUnlearning.ProvableUpdate client = ObsUnlearning.compensateWith(u(both), mask, fisher);
     assertArrayEquals(both.wNew(), client.wNew());
