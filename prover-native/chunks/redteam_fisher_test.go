@@ -373,9 +373,10 @@ func betaL1(hinv [][]float64, p, q int) float64 {
 
 // TestRedTeamFixedTermCoefficient (red team "redfisher", an attack that failed): with two
 // removed weights the ε term is ‖h_rP·h_PP⁻¹‖₁·2^-11, which the worst-case algebra bounds only by
-// √(2κ)·2^-11 ≈ 9.9·2^-11 (κ ≤ 49 under λmin > trace/64) — past the README's 2^-8 = 8·2^-11
-// fixed term. A hill climb over ledger-accepted H finds at most ≈ 4.85 (the trace constraint
-// keeps h_rr and 1/λmin(h_PP) from both being large), so W_P = 0 cannot be used to beat 2^-8.
+// √(2κ)·2^-11 (≈ 9.9 at the former limit, λmin > trace/64; ≈ 8.1 today, trace/33). A hill
+// climb over ledger-accepted H found at most ≈ 4.85 under the former limit and ≈ 2.8 today (the
+// trace constraint keeps h_rr and 1/λmin(h_PP) from both being large), so W_P = 0 cannot be used
+// to beat 2^-8.
 func TestRedTeamFixedTermCoefficient(t *testing.T) {
 	rng := rand.New(rand.NewSource(2))
 	const cols = 2
