@@ -21,31 +21,39 @@ import java.util.stream.Stream;
  * ({@code committee1.lethe.local} → {@code Committee1MSP}); apart from them the orderer orgs'
  * ({@code crypto/ordererOrganizations/orderer.lethe.local} → {@code OrdererMSP}), which vouch for
  * block signatures only, and the channels' ordering services from their config blocks
- * ({@code <network>/*.block}, {@link OrdererConfig}). The trust anchors of the endorsement and
- * signature checks: never taken from the report being checked.
+ * ({@code <network>/<channel>.block} as {@code network.sh} writes it, {@link OrdererConfig}: only
+ * the file named after the channel its config names counts, any other {@code *.block} is ignored).
+ * The trust anchors of the endorsement and signature checks: never taken from the report being
+ * checked.
  */
 public final class OrgCas {
   private final Map<String, X509Certificate> byMsp;
   private final Map<String, X509Certificate> orderers;
   private final List<OrdererConfig> channels;
+  /** Why {@code <network>/<name>.block} gave no config of channel {@code name}, by name. */
+  private final Map<String, String> configProblems;
 
   private OrgCas(Map<String, X509Certificate> byMsp, Map<String, X509Certificate> orderers,
-      List<OrdererConfig> channels) {
+      List<OrdererConfig> channels, Map<String, String> configProblems) {
     this.byMsp = byMsp;
     this.orderers = orderers;
     this.channels = channels;
+    this.configProblems = configProblems;
   }
 
-  /** Application orgs' CAs only: no orderer org is trusted, so no block signature verifies. */
+  /**
+   * Application orgs' CAs only: no orderer org is trusted and no channel's config known, so no block
+   * signature verifies ({@link #withOrderer}, {@link #withChannel}).
+   */
   public static OrgCas of(Map<String, X509Certificate> byMsp) {
-    return new OrgCas(new TreeMap<>(byMsp), new TreeMap<>(), List.of());
+    return new OrgCas(new TreeMap<>(byMsp), new TreeMap<>(), List.of(), Map.of());
   }
 
   /** These trust anchors and {@code ca} as the CA of the orderer org {@code msp}. */
   public OrgCas withOrderer(String msp, X509Certificate ca) {
     Map<String, X509Certificate> o = new TreeMap<>(orderers);
     o.put(msp, ca);
-    return new OrgCas(byMsp, o, channels);
+    return new OrgCas(byMsp, o, channels, configProblems);
   }
 
   /** These trust anchors and {@code config} as its channel's ordering service. */
@@ -53,26 +61,43 @@ public final class OrgCas {
     List<OrdererConfig> c = new ArrayList<>(channels);
     c.removeIf(x -> x.channel().equals(config.channel()));
     c.add(config);
-    return new OrgCas(byMsp, orderers, List.copyOf(c));
+    Map<String, String> p = new TreeMap<>(configProblems);
+    p.remove(config.channel());
+    return new OrgCas(byMsp, orderers, List.copyOf(c), p);
   }
 
+  /**
+   * The CAs under {@code networkDir/crypto} and each channel's config block
+   * {@code networkDir/<channel>.block}: a {@code *.block} whose config names another channel than its
+   * file name is ignored (an old genesis block, a fetched or planted config must not choose the
+   * block-validation rule); one that does not parse is remembered as the reason its channel has no
+   * config ({@link #configProblem}).
+   */
   public static OrgCas load(Path networkDir) throws IOException {
     Path orgs = networkDir.resolve("crypto").resolve("peerOrganizations");
     if (!Files.isDirectory(orgs)) {
       throw new IOException("no crypto material under " + orgs + " (the network's state folder)");
     }
     List<OrdererConfig> channels = new ArrayList<>();
+    Map<String, String> problems = new TreeMap<>();
     try (Stream<Path> files = Files.list(networkDir)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".block")).sorted().toList()) {
+      for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".block") && Files.isRegularFile(p))
+          .sorted().toList()) {
+        String file = f.getFileName().toString();
+        String name = file.substring(0, file.length() - ".block".length());
         try {
-          channels.add(OrdererConfig.parse(Files.readAllBytes(f)));
+          OrdererConfig c = OrdererConfig.parse(Files.readAllBytes(f));
+          if (c.channel().equals(name)) {
+            channels.add(c);
+          }
+          // else the config of channel c.channel() under another name: not that channel's config block
         } catch (IllegalArgumentException e) {
-          // not a channel's config block: nothing to trust in it
+          problems.put(name, file + " is not a config block of channel " + name + ": " + e.getMessage());
         }
       }
     }
     return new OrgCas(roots(orgs), roots(networkDir.resolve("crypto").resolve("ordererOrganizations")),
-        List.copyOf(channels));
+        List.copyOf(channels), problems);
   }
 
   /** The CA root of each org folder under {@code orgs} (none if there is no such folder), by MSP id. */
@@ -114,17 +139,70 @@ public final class OrgCas {
     return problem(byMsp, msp, cert);
   }
 
-  /** Null if {@code msp} is an orderer org and {@code cert} is signed by its CA and valid now, else why not. */
+  /**
+   * Null if {@code msp} is an orderer org and {@code cert} is a valid identity of it, else why not: signed
+   * by its CA and valid now, no CA certificate (basicConstraints CA=true: Fabric's MSP refuses one as an
+   * identity), and exactly one Fabric node OU (OU=client, peer, admin or orderer: the orderer orgs are
+   * made with NodeOUs enabled, under which a certificate without one is no member).
+   */
   public String ordererProblem(String msp, X509Certificate cert) {
     if (!orderers.containsKey(msp)) {
       return (byMsp.containsKey(msp) ? msp + " is not an orderer org" : "no orderer CA certificate known for " + msp);
     }
-    return problem(orderers, msp, cert);
+    String problem = problem(orderers, msp, cert);
+    if (problem != null) {
+      return problem;
+    }
+    String subject = cert.getSubjectX500Principal().getName();
+    if (cert.getBasicConstraints() != -1) {
+      return "certificate " + subject + " is a CA certificate (basicConstraints CA=true), not an identity of " + msp;
+    }
+    long nodeOus = nodeOus(cert);
+    if (nodeOus != 1) {
+      return "certificate " + subject + " has " + (nodeOus == 0 ? "no" : nodeOus + "") + " Fabric node OU"
+          + " (exactly one of OU=client, peer, admin, orderer): no valid identity of " + msp;
+    }
+    return null;
+  }
+
+  private static final java.util.Set<String> NODE_OUS = java.util.Set.of("client", "peer", "admin", "orderer");
+
+  /** How many of the subject's OU values are Fabric node OUs (client, peer, admin, orderer). */
+  private static long nodeOus(X509Certificate cert) {
+    try {
+      return new javax.naming.ldap.LdapName(cert.getSubjectX500Principal().getName()).getRdns().stream()
+          .flatMap(rdn -> {
+            List<Object> values = new ArrayList<>();
+            try {
+              javax.naming.NamingEnumeration<? extends javax.naming.directory.Attribute> all = rdn.toAttributes()
+                  .getAll();
+              while (all.hasMore()) {
+                javax.naming.directory.Attribute a = all.next();
+                if (a.getID().equalsIgnoreCase("OU")) {
+                  for (int i = 0; i < a.size(); i++) {
+                    values.add(a.get(i));
+                  }
+                }
+              }
+            } catch (javax.naming.NamingException e) {
+              // an attribute that cannot be read names no node OU
+            }
+            return values.stream();
+          })
+          .filter(v -> NODE_OUS.contains(String.valueOf(v))).count();
+    } catch (javax.naming.InvalidNameException e) {
+      return 0;
+    }
   }
 
   /** The ordering service of {@code channel} as its config block in the network folder states it, or null. */
   public OrdererConfig ordererConfig(String channel) {
     return channels.stream().filter(c -> c.channel().equals(channel)).findFirst().orElse(null);
+  }
+
+  /** Why the network folder's {@code <channel>.block} gave no config for {@code channel} (it does not parse), or null. */
+  public String configProblem(String channel) {
+    return configProblems.get(channel);
   }
 
   private static String problem(Map<String, X509Certificate> cas, String msp, X509Certificate cert) {
