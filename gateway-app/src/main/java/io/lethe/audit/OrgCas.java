@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,13 +33,16 @@ public final class OrgCas {
   private final List<OrdererConfig> channels;
   /** Why {@code <network>/<name>.block} gave no config of channel {@code name}, by name. */
   private final Map<String, String> configProblems;
+  /** The revocation lists of each orderer org ({@code msp/crls/*.pem}), by MSP id. */
+  private final Map<String, List<X509CRL>> ordererCrls;
 
   private OrgCas(Map<String, X509Certificate> byMsp, Map<String, X509Certificate> orderers,
-      List<OrdererConfig> channels, Map<String, String> configProblems) {
+      List<OrdererConfig> channels, Map<String, String> configProblems, Map<String, List<X509CRL>> ordererCrls) {
     this.byMsp = byMsp;
     this.orderers = orderers;
     this.channels = channels;
     this.configProblems = configProblems;
+    this.ordererCrls = ordererCrls;
   }
 
   /**
@@ -46,14 +50,14 @@ public final class OrgCas {
    * signature verifies ({@link #withOrderer}, {@link #withChannel}).
    */
   public static OrgCas of(Map<String, X509Certificate> byMsp) {
-    return new OrgCas(new TreeMap<>(byMsp), new TreeMap<>(), List.of(), Map.of());
+    return new OrgCas(new TreeMap<>(byMsp), new TreeMap<>(), List.of(), Map.of(), Map.of());
   }
 
   /** These trust anchors and {@code ca} as the CA of the orderer org {@code msp}. */
   public OrgCas withOrderer(String msp, X509Certificate ca) {
     Map<String, X509Certificate> o = new TreeMap<>(orderers);
     o.put(msp, ca);
-    return new OrgCas(byMsp, o, channels, configProblems);
+    return new OrgCas(byMsp, o, channels, configProblems, ordererCrls);
   }
 
   /** These trust anchors and {@code config} as its channel's ordering service. */
@@ -63,7 +67,7 @@ public final class OrgCas {
     c.add(config);
     Map<String, String> p = new TreeMap<>(configProblems);
     p.remove(config.channel());
-    return new OrgCas(byMsp, orderers, List.copyOf(c), p);
+    return new OrgCas(byMsp, orderers, List.copyOf(c), p, ordererCrls);
   }
 
   /**
@@ -96,8 +100,47 @@ public final class OrgCas {
         }
       }
     }
-    return new OrgCas(roots(orgs), roots(networkDir.resolve("crypto").resolve("ordererOrganizations")),
-        List.copyOf(channels), problems);
+    Path ordererOrgs = networkDir.resolve("crypto").resolve("ordererOrganizations");
+    return new OrgCas(roots(orgs), roots(ordererOrgs), List.copyOf(channels), problems, crls(ordererOrgs));
+  }
+
+  /** The MSP id of the org folder {@code org} ({@code orderer.lethe.local} → {@code OrdererMSP}). */
+  private static String mspOf(Path org) {
+    String name = org.getFileName().toString();
+    String short_ = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
+    return short_.substring(0, 1).toUpperCase(Locale.ROOT) + short_.substring(1) + "MSP";
+  }
+
+  /**
+   * The revocation lists ({@code msp/crls/*.pem}, which the channel config's MSP carries as its
+   * {@code revocation_list}) of each org folder under {@code orgs}, by MSP id; one that does not parse
+   * is an error, as it is for a Fabric MSP.
+   */
+  private static Map<String, List<X509CRL>> crls(Path orgs) throws IOException {
+    Map<String, List<X509CRL>> out = new TreeMap<>();
+    if (!Files.isDirectory(orgs)) {
+      return out;
+    }
+    try (Stream<Path> dirs = Files.list(orgs)) {
+      for (Path org : dirs.sorted().toList()) {
+        Path dir = org.resolve("msp").resolve("crls");
+        if (!Files.isDirectory(dir)) {
+          continue;
+        }
+        List<X509CRL> list = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+          for (Path pem : files.filter(p -> p.toString().endsWith(".pem")).sorted().toList()) {
+            try (InputStream in = Files.newInputStream(pem)) {
+              list.add((X509CRL) CertificateFactory.getInstance("X.509").generateCRL(in));
+            } catch (GeneralSecurityException | RuntimeException e) {
+              throw new IOException("not an X.509 CRL: " + pem + ": " + e.getMessage(), e);
+            }
+          }
+        }
+        out.put(mspOf(org), List.copyOf(list));
+      }
+    }
+    return out;
   }
 
   /** The CA root of each org folder under {@code orgs} (none if there is no such folder), by MSP id. */
@@ -108,9 +151,7 @@ public final class OrgCas {
     }
     try (Stream<Path> dirs = Files.list(orgs)) {
       for (Path org : dirs.sorted().toList()) {
-        String name = org.getFileName().toString();
-        String short_ = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
-        String msp = short_.substring(0, 1).toUpperCase(Locale.ROOT) + short_.substring(1) + "MSP";
+        String msp = mspOf(org);
         Path cacerts = org.resolve("msp").resolve("cacerts");
         if (!Files.isDirectory(cacerts)) {
           continue;
@@ -142,7 +183,8 @@ public final class OrgCas {
   /**
    * Null if {@code msp} is an orderer org and {@code cert} is a valid identity of it, else why not: signed
    * by its CA and valid now, no CA certificate (basicConstraints CA=true: Fabric's MSP refuses one as an
-   * identity), and exactly one Fabric node OU (OU=client, peer, admin or orderer: the orderer orgs are
+   * identity), not revoked by a CRL of its CA in the network folder ({@code msp/crls}), and exactly one
+   * Fabric node OU (OU=client, peer, admin or orderer: the orderer orgs are
    * made with NodeOUs enabled, under which a certificate without one is no member).
    */
   public String ordererProblem(String msp, X509Certificate cert) {
@@ -154,6 +196,11 @@ public final class OrgCas {
       return problem;
     }
     String subject = cert.getSubjectX500Principal().getName();
+    for (X509CRL crl : ordererCrls.getOrDefault(msp, List.of())) {
+      if (revokedBy(crl, orderers.get(msp), cert)) {
+        return "certificate " + subject + " is revoked by " + msp + "'s CA (msp/crls)";
+      }
+    }
     if (cert.getBasicConstraints() != -1) {
       return "certificate " + subject + " is a CA certificate (basicConstraints CA=true), not an identity of " + msp;
     }
@@ -163,6 +210,19 @@ public final class OrgCas {
           + " (exactly one of OU=client, peer, admin, orderer): no valid identity of " + msp;
     }
     return null;
+  }
+
+  /** Whether {@code crl}, issued and signed by {@code ca} (else it counts for nothing, as in Fabric), lists {@code cert}. */
+  private static boolean revokedBy(X509CRL crl, X509Certificate ca, X509Certificate cert) {
+    try {
+      if (!crl.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
+        return false;
+      }
+      crl.verify(ca.getPublicKey());
+      return crl.isRevoked(cert);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
   }
 
   private static final java.util.Set<String> NODE_OUS = java.util.Set.of("client", "peer", "admin", "orderer");

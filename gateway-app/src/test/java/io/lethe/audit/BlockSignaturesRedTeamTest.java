@@ -62,8 +62,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code protoutil.BlockSignatureVerifier}, {@code VerifyTransactionsAreWellFormed}, the MSP's identity
  * validation, bccsp's ECDSA verify).
  *
- * <p>The findings' tests (2, 3, 4, 5b, 5c, 6) are refusal tests of the fixes. The two tests still
- * {@code @Disabled("open known gap …")} (5a: CRLs, 5d: expiry) assert what a fix should give and FAIL
+ * <p>The findings' tests (2, 3, 4, 5a, 5b, 5c, 6) are refusal tests of the fixes. The test still
+ * {@code @Disabled("open known gap …")} (5d: expiry) asserts what a fix should give and FAILS
  * against today's code (run them with
  * {@code -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}). The other tests pin
  * down behaviour that matches Fabric: attacks that were tried and do not break it.
@@ -330,9 +330,6 @@ class BlockSignaturesRedTeamTest {
   }
 
   @Test
-  @Disabled("open known gap (red team finding 5a, see gateway-app/README.md): the orderer org revoked orderer0's certificate (msp/crls, which the channel"
-      + " config's MSP carries as revocation_list); a Fabric peer refuses its signature ('The certificate has been"
-      + " revoked'), OrgCas reads no CRL and BlockSignatures counts it")
   void aRevokedOrdererCertificateDoesNotCount(@TempDir Path dir) throws Exception {
     AuditFixtures.Pki org = AuditFixtures.ordererOrg();
     X509Certificate orderer0 = AuditFixtures.orderer().cert();
@@ -346,7 +343,16 @@ class BlockSignaturesRedTeamTest {
     Files.write(dir.resolve("lethe.block"), BlockSignaturesTest.configBlock("lethe", "etcdraft", List.of()));
     OrgCas loaded = OrgCas.load(dir);
     // a block orderer0's (compromised, revoked) key signed after the revocation
-    assertFalse(check(block, loaded).ok(), "orderer0 is revoked: " + check(block, loaded).reason());
+    BlockSignatures.Result r = check(block, loaded);
+    assertFalse(r.ok(), "orderer0 is revoked: " + r.reason());
+    assertTrue(r.reason().contains("is revoked by OrdererMSP's CA"), r.reason());
+    // a CRL that the orderer CA did not sign revokes nothing
+    X509CRL forged = new JcaX509CRLConverter().getCRL(crl.build(new JcaContentSignerBuilder("SHA256withECDSA")
+        .build(ec().getPrivate())));
+    Files.writeString(dir.resolve("crypto/ordererOrganizations/orderer.lethe.local/msp/crls/crl.pem"),
+        pem("X509 CRL", forged.getEncoded()));
+    r = check(block, OrgCas.load(dir));
+    assertTrue(r.ok(), r.reason());
   }
 
   @Test
