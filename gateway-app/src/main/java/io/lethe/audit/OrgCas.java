@@ -9,6 +9,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -182,7 +183,8 @@ public final class OrgCas {
 
   /**
    * Null if {@code msp} is an orderer org and {@code cert} is a valid identity of it, else why not: signed
-   * by its CA and valid now, no CA certificate (basicConstraints CA=true: Fabric's MSP refuses one as an
+   * by its CA and valid at its NotBefore + 1 s (as Fabric's MSP validates a signer: an expired orderer
+   * certificate's blocks still verify), no CA certificate (basicConstraints CA=true: Fabric's MSP refuses one as an
    * identity), not revoked by a CRL of its CA in the network folder ({@code msp/crls}), and exactly one
    * Fabric node OU (OU=client, peer, admin or orderer: the orderer orgs are
    * made with NodeOUs enabled, under which a certificate without one is no member).
@@ -191,7 +193,10 @@ public final class OrgCas {
     if (!orderers.containsKey(msp)) {
       return (byMsp.containsKey(msp) ? msp + " is not an orderer org" : "no orderer CA certificate known for " + msp);
     }
-    String problem = problem(orderers, msp, cert);
+    // validity at NotBefore + 1 s, as Fabric's MSP validates a signer (FAB-3678): a block stays signed after
+    // its orderer's certificate expires; revocation (msp/crls) is how an org retires an orderer key
+    String problem = problem(orderers, msp, cert, cert == null ? null : new Date(cert.getNotBefore().getTime()
+        + 1000));
     if (problem != null) {
       return problem;
     }
@@ -266,6 +271,11 @@ public final class OrgCas {
   }
 
   private static String problem(Map<String, X509Certificate> cas, String msp, X509Certificate cert) {
+    return problem(cas, msp, cert, new Date());
+  }
+
+  /** Null if {@code cert} is signed by {@code msp}'s CA in {@code cas} and valid at {@code at}, else why not. */
+  private static String problem(Map<String, X509Certificate> cas, String msp, X509Certificate cert, Date at) {
     X509Certificate ca = cas.get(msp);
     if (ca == null) {
       return "no CA certificate known for " + msp;
@@ -275,7 +285,7 @@ public final class OrgCas {
     }
     try {
       cert.verify(ca.getPublicKey());
-      cert.checkValidity();
+      cert.checkValidity(at);
       return null;
     } catch (GeneralSecurityException e) {
       return "certificate " + cert.getSubjectX500Principal().getName() + " does not chain to " + msp + "'s CA ("

@@ -50,7 +50,6 @@ import org.hyperledger.fabric.protos.common.BlockMetadata;
 import org.hyperledger.fabric.protos.common.Metadata;
 import org.hyperledger.fabric.protos.common.MetadataSignature;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,11 +61,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code protoutil.BlockSignatureVerifier}, {@code VerifyTransactionsAreWellFormed}, the MSP's identity
  * validation, bccsp's ECDSA verify).
  *
- * <p>The findings' tests (2, 3, 4, 5a, 5b, 5c, 6) are refusal tests of the fixes. The test still
- * {@code @Disabled("open known gap …")} (5d: expiry) asserts what a fix should give and FAILS
- * against today's code (run them with
- * {@code -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}). The other tests pin
- * down behaviour that matches Fabric: attacks that were tried and do not break it.
+ * <p>The findings' tests (2, 3, 4, 5a–5d, 6) are tests of the fixes (each failed before it); the
+ * others pin down behaviour that matches Fabric: attacks that were tried and do not break it.
  */
 class BlockSignaturesRedTeamTest {
   private OrgCas cas;
@@ -374,9 +370,6 @@ class BlockSignaturesRedTeamTest {
   }
 
   @Test
-  @Disabled("open known gap (red team finding 5d, fails closed, see gateway-app/README.md): Fabric's MSP validates a signer at NotBefore + 1 s"
-      + " (FAB-3678), so a block stays valid after its orderer's certificate expires; OrgCas checks validity now, so a"
-      + " saved report's blocks stop verifying (`lethe audit verify`) once the orderer certificate expires")
   void aBlockSignedBeforeTheOrdererCertificateExpiredStillVerifies() throws Exception {
     AuditFixtures.Pki org = AuditFixtures.ordererOrg();
     KeyPair keys = ec();
