@@ -118,7 +118,9 @@ public final class BlockSignatures {
       String problem = who.problem();
       if (problem == null) {
         byte[] signed = concat(md.getValue(), who.header(), headerBytes);
-        if (!verifies(who.certificate().getPublicKey(), signed, s.getSignature().toByteArray())) {
+        if (who.certificate().getPublicKey() instanceof ECPublicKey ec && !lowS(ec, s.getSignature().toByteArray())) {
+          problem = "not a low-S ECDSA signature (s > n/2, or not DER), which Fabric's bccsp refuses";
+        } else if (!verifies(who.certificate().getPublicKey(), signed, s.getSignature().toByteArray())) {
           problem = "it does not verify over this block's header and metadata (made for another block, or the block"
               + " was edited after it was signed)";
         } else if (!signers.add(HexFormat.of().formatHex(who.encoded()))) {

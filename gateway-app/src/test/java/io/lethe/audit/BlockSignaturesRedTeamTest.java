@@ -232,7 +232,10 @@ class BlockSignaturesRedTeamTest {
     MetadataSignature s = md.getSignatures(0);
     byte[] malleated = TestBlocks.withSignatures(block, md.getValue(), s.toBuilder().setSignature(ByteString.copyFrom(
         highS(s.getSignature().toByteArray()))).build());
-    assertFalse(check(malleated, cas).ok(), "bccsp refuses a high-S signature");
+    BlockSignatures.Result r = check(malleated, cas);
+    assertFalse(r.ok(), "bccsp refuses a high-S signature");
+    assertTrue(r.reason().contains("not a low-S ECDSA signature"), r.reason());
+    assertTrue(check(block, cas).ok()); // the same signature, low-S
   }
 
   // ------------------------------------------------------------------------------------------------
