@@ -8,6 +8,7 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.DERSequence;
 import org.hyperledger.fabric.protos.common.BlockHeader;
@@ -42,7 +44,12 @@ import org.hyperledger.fabric.protos.msp.SerializedIdentity;
  *       whose certificate is a consenter's.
  * </ul>
  * Signatures that do not count are skipped, as Fabric's policy skips them; the block passes when
- * enough distinct signers remain. Malformed input is a reason, never an exception.
+ * enough distinct signers remain. A signature header (or, on SmartBFT, identifier header) that does
+ * not parse fails the whole block, as Fabric's {@code BlockSignatureVerifier} does. A high-S ECDSA
+ * signature (s &gt; n/2) does not verify, as in Fabric's bccsp. A signer certificate counts only if it
+ * is no CA certificate and carries exactly one Fabric node OU (client, peer, admin or orderer), as
+ * the MSP of an org with NodeOUs requires ({@link OrgCas#ordererProblem}). Malformed input is a
+ * reason, never an exception.
  */
 public final class BlockSignatures {
   private BlockSignatures() {}
@@ -63,6 +70,9 @@ public final class BlockSignatures {
     /** Why the block is not signed by the orderers, in words (meaningful when not {@link #ok}). */
     public String reason() {
       String counted = signers + " distinct orderer signer(s), " + required + " required";
+      if (required == 0) {
+        return String.join("; ", problems);
+      }
       return problems.isEmpty() ? counted : String.join("; ", problems) + " (" + counted + ")";
     }
   }
@@ -70,12 +80,17 @@ public final class BlockSignatures {
   /**
    * The orderer signatures of the block with {@code header} and SIGNATURES metadata bytes
    * {@code signatures}, on {@code channel}, against {@code cas}' orderer CAs and the channel's
-   * config (Raft's rule when the network folder holds none).
+   * config; without a config for the channel it fails (which rule applies is not known).
    */
   public static Result check(BlockHeader header, ByteString signatures, String channel, OrgCas cas) {
     long number = header.getNumber();
     OrdererConfig config = cas.ordererConfig(channel);
-    boolean bft = config != null && config.bft();
+    if (config == null) {
+      String why = cas.configProblem(channel);
+      return new Result(number, 0, 0, List.of("no config block for channel " + channel + " in the network folder"
+          + (why == null ? "" : " (" + why + ")") + ": cannot tell which block-validation rule applies"));
+    }
+    boolean bft = config.bft();
     int required = bft ? config.quorum() : 1;
     if (signatures.isEmpty()) {
       return new Result(number, 0, required, List.of("the block carries no orderer signature"));
@@ -95,10 +110,17 @@ public final class BlockSignatures {
     for (int i = 0; i < md.getSignaturesCount(); i++) {
       MetadataSignature s = md.getSignatures(i);
       Signer who = signer(s, bft ? config : null, cas);
+      if (who.malformed()) {
+        // Fabric's BlockSignatureVerifier returns an error for the whole block, whatever the other entries
+        return new Result(number, 0, required, List.of("signature " + i + ": " + who.problem()
+            + " (a Fabric peer rejects the whole block)"));
+      }
       String problem = who.problem();
       if (problem == null) {
         byte[] signed = concat(md.getValue(), who.header(), headerBytes);
-        if (!verifies(who.certificate().getPublicKey(), signed, s.getSignature().toByteArray())) {
+        if (who.certificate().getPublicKey() instanceof ECPublicKey ec && !lowS(ec, s.getSignature().toByteArray())) {
+          problem = "not a low-S ECDSA signature (s > n/2, or not DER), which Fabric's bccsp refuses";
+        } else if (!verifies(who.certificate().getPublicKey(), signed, s.getSignature().toByteArray())) {
           problem = "it does not verify over this block's header and metadata (made for another block, or the block"
               + " was edited after it was signed)";
         } else if (!signers.add(HexFormat.of().formatHex(who.encoded()))) {
@@ -116,9 +138,19 @@ public final class BlockSignatures {
   }
 
   /** Who signed {@code s}: the certificate and the header bytes under its signature, or why none counts. */
-  private record Signer(String name, X509Certificate certificate, ByteString header, String problem) {
+  private record Signer(String name, X509Certificate certificate, ByteString header, String problem,
+      boolean malformed) {
+    Signer(String name, X509Certificate certificate, ByteString header, String problem) {
+      this(name, certificate, header, problem, false);
+    }
+
     static Signer not(String name, String problem) {
-      return new Signer(name, null, ByteString.EMPTY, problem);
+      return new Signer(name, null, ByteString.EMPTY, problem, false);
+    }
+
+    /** A header that does not unmarshal: Fabric fails the block, not just this entry. */
+    static Signer malformed(String problem) {
+      return new Signer("", null, ByteString.EMPTY, problem, true);
     }
 
     byte[] encoded() {
@@ -136,7 +168,10 @@ public final class BlockSignatures {
       try {
         id = Integer.toUnsignedLong(IdentifierHeader.parseFrom(s.getIdentifierHeader()).getIdentifier());
       } catch (InvalidProtocolBufferException e) {
-        return Signer.not("", "its identifier header does not parse");
+        // Fabric reads an identifier header on a SmartBFT channel only (elsewhere: an empty signature header,
+        // no creator, the entry skipped)
+        return bft == null ? Signer.not("", "its identifier header does not parse")
+            : Signer.malformed("its identifier header does not parse");
       }
       String name = "consenter " + id;
       if (bft == null) {
@@ -150,14 +185,20 @@ public final class BlockSignatures {
       String problem = cas.ordererProblem(c.mspId(), c.certificate());
       return new Signer(name, c.certificate(), s.getIdentifierHeader(), problem);
     }
+    SignatureHeader shdr;
+    try {
+      shdr = SignatureHeader.parseFrom(s.getSignatureHeader());
+    } catch (InvalidProtocolBufferException e) {
+      return Signer.malformed("its signature header does not parse");
+    }
     SerializedIdentity creator;
     X509Certificate cert;
     try {
-      creator = SerializedIdentity.parseFrom(SignatureHeader.parseFrom(s.getSignatureHeader()).getCreator());
+      creator = SerializedIdentity.parseFrom(shdr.getCreator());
       cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(
           creator.getIdBytes().toByteArray()));
     } catch (InvalidProtocolBufferException | GeneralSecurityException | RuntimeException e) {
-      return Signer.not("", "its signature header or signer certificate does not parse");
+      return Signer.not("", "its signer identity or certificate does not parse");
     }
     String name = creator.getMspid() + " " + cert.getSubjectX500Principal().getName();
     String problem = cas.ordererProblem(creator.getMspid(), cert);
@@ -188,11 +229,32 @@ public final class BlockSignatures {
     }
   }
 
+  /**
+   * Whether the ECDSA signature {@code der} (SEQUENCE { r, s }) has s ≤ n/2 for the key's curve order n:
+   * Fabric's bccsp refuses a high S ("Invalid S. Must be smaller than half the order"), which the JDK
+   * accepts (n − s is as valid as s).
+   */
+  static boolean lowS(ECPublicKey key, byte[] der) {
+    try {
+      ASN1Sequence seq = ASN1Sequence.getInstance(der);
+      if (seq.size() != 2) {
+        return false;
+      }
+      BigInteger s = ASN1Integer.getInstance(seq.getObjectAt(1)).getValue();
+      return s.signum() > 0 && s.compareTo(key.getParams().getOrder().shiftRight(1)) <= 0;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   private static byte[] concat(ByteString value, ByteString signerHeader, byte[] header) {
     return value.concat(signerHeader).concat(ByteString.copyFrom(header)).toByteArray();
   }
 
   private static boolean verifies(PublicKey key, byte[] data, byte[] signature) {
+    if (key instanceof ECPublicKey ec && !lowS(ec, signature)) {
+      return false;
+    }
     try {
       Signature s = Signature.getInstance(key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "Ed25519");
       s.initVerify(key);

@@ -40,13 +40,15 @@ public record LedgerTransaction(String fabricTxId, long block, Instant timestamp
    * whether the endorsed proposal hash is SHA-256(channel header ‖ signature header ‖ proposal payload) of
    * this transaction (Fabric's own validation rule: it binds the arguments, the submitter and the tx id to
    * the endorsements), whether the tx id is hex(SHA-256(nonce ‖ creator)) (Fabric's rule: a tx id belongs
-   * to one submitter), whether the block's data hash covers its transactions, the envelope payload
+   * to one submitter), whether the block's data hash covers its transactions, why its data entries are
+   * not each exactly one envelope (empty if they are: Fabric's {@code VerifyTransactionsAreWellFormed},
+   * which makes the data hash bind the list of envelopes, not only their concatenation), the envelope payload
    * with the submitter's signature over it, and the block's header with its orderer signatures
    * (metadata index 0, the bytes as served; empty if none) for {@link BlockSignatures}.
    */
   public record Binding(String channel, String chaincode, String endorsedChaincode, boolean proposalHashMatches,
-      boolean txIdDerivedFromCreator, boolean blockDataHashMatches, byte[] envelopePayload, byte[] envelopeSignature,
-      BlockHeader blockHeader, ByteString ordererSignatures) {}
+      boolean txIdDerivedFromCreator, boolean blockDataHashMatches, String blockDataProblem, byte[] envelopePayload,
+      byte[] envelopeSignature, BlockHeader blockHeader, ByteString ordererSignatures) {}
 
   public record Identity(String mspId, X509Certificate certificate, byte[] serialized) {
     public String subject() {
@@ -110,6 +112,7 @@ public record LedgerTransaction(String fabricTxId, long block, Instant timestamp
       Block block = Block.parseFrom(blockBytes);
       boolean dataHashMatches = MessageDigest.isEqual(block.getHeader().getDataHash().toByteArray(),
           sha256(block.getData().getDataList().toArray(new ByteString[0])));
+      String dataProblem = wellFormed(block);
       byte[] filter = block.getMetadata().getMetadataCount() > 2 ? block.getMetadata().getMetadata(2).toByteArray()
           : new byte[0];
       for (int i = 0; i < block.getData().getDataCount(); i++) {
@@ -152,7 +155,7 @@ public record LedgerTransaction(String fabricTxId, long block, Instant timestamp
         boolean txIdDerived = ch.getTxId().equals(java.util.HexFormat.of().formatHex(sha256(sh.getNonce(),
             sh.getCreator())));
         Binding binding = new Binding(ch.getChannelId(), chaincode, endorsedChaincode, proposalHashMatches,
-            txIdDerived, dataHashMatches, env.getPayload().toByteArray(), env.getSignature().toByteArray(),
+            txIdDerived, dataHashMatches, dataProblem, env.getPayload().toByteArray(), env.getSignature().toByteArray(),
             block.getHeader(), block.getMetadata().getMetadataCount() > 0 ? block.getMetadata().getMetadata(0)
             : ByteString.EMPTY);
         return new LedgerTransaction(txId, block.getHeader().getNumber(), ts, code, creator, args, prp, endorsements,
@@ -162,6 +165,36 @@ public record LedgerTransaction(String fabricTxId, long block, Instant timestamp
       throw new IllegalArgumentException("not a Fabric block: " + e.getMessage(), e);
     }
     throw new IllegalArgumentException("the block does not hold transaction " + txId);
+  }
+
+  /**
+   * Why {@code block}'s data entries are not each exactly one envelope, or "" if they are: as Fabric's
+   * {@code protoutil.VerifyTransactionsAreWellFormed}, each entry parses as an {@code Envelope} with a
+   * payload and a signature, and serialising it again gives the entry's bytes (no unknown fields, nothing
+   * appended: entries regrouped under the same data hash, [A, B] served as [A‖B], do not pass).
+   */
+  static String wellFormed(Block block) {
+    if (block.getData().getDataCount() == 0) {
+      return "the block holds no transaction";
+    }
+    for (int i = 0; i < block.getData().getDataCount(); i++) {
+      ByteString raw = block.getData().getData(i);
+      Envelope env;
+      try {
+        env = Envelope.parseFrom(raw);
+      } catch (InvalidProtocolBufferException e) {
+        return "data entry " + i + " is not an envelope";
+      }
+      if (env.getPayload().isEmpty() || env.getSignature().isEmpty()) {
+        return "data entry " + i + " has no payload or no signature";
+      }
+      if (!env.getUnknownFields().asMap().isEmpty() || !Envelope.newBuilder().setPayload(env.getPayload())
+          .setSignature(env.getSignature()).build().toByteString().equals(raw)) {
+        return "data entry " + i + " does not match its raw form (not exactly one envelope: entries regrouped or"
+            + " extended under the same data hash)";
+      }
+    }
+    return "";
   }
 
   private static byte[] sha256(ByteString... parts) {

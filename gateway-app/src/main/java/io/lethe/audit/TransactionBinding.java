@@ -23,7 +23,9 @@ import java.util.List;
  *   <li>the transaction is on the audited channel, and the endorsers signed results of the chaincode
  *       the proposal invoked;
  *   <li>the block's data hash is SHA-256 of its transactions (a transaction moved into another
- *       block, or a block edited after it was fetched, does not keep it);
+ *       block, or a block edited after it was fetched, does not keep it), and each data entry is
+ *       exactly one envelope (Fabric's {@code VerifyTransactionsAreWellFormed}: entries regrouped
+ *       under the same hash do not pass);
  *   <li>the ordering service signed the block's header (number, previous hash, data hash) as the
  *       channel's BlockValidation policy requires ({@link BlockSignatures}): the block is one the
  *       orderers cut, not one a peer or the evidence's editor assembled.
@@ -70,6 +72,9 @@ public final class TransactionBinding {
     }
     if (!b.blockDataHashMatches()) {
       out.add("block " + t.block() + "'s data hash does not cover its transactions");
+    }
+    if (!b.blockDataProblem().isEmpty()) {
+      out.add("block " + t.block() + "'s data is malformed (a Fabric peer rejects the block): " + b.blockDataProblem());
     }
     BlockSignatures.Result ordered = BlockSignatures.check(b.blockHeader(), b.ordererSignatures(), channel, cas);
     if (!ordered.ok()) {

@@ -126,7 +126,7 @@ final class AuditFixtures {
 
   /**
    * The committee and users CAs of the recorded network, {@code auditorCa} as AuditorMSP's and the test
-   * orderer org's CA as OrdererMSP's (Raft: no channel config).
+   * orderer org's CA as OrdererMSP's, channel {@code lethe} on Raft ({@link #raft}).
    */
   static OrgCas cas(X509Certificate auditorCa) throws Exception {
     Map<String, X509Certificate> m = new TreeMap<>();
@@ -136,7 +136,15 @@ final class AuditFixtures {
       }
     }
     m.put("AuditorMSP", auditorCa);
-    return OrgCas.of(m).withOrderer("OrdererMSP", ordererOrg().ca());
+    return OrgCas.of(m).withOrderer("OrdererMSP", ordererOrg().ca()).withChannel(raft());
+  }
+
+  /**
+   * Channel {@code lethe} on Raft (the network's LetheRaft profile), as its config block states it: the
+   * block-validation rule of every test block; without a channel config no block signature verifies.
+   */
+  static OrdererConfig raft() {
+    return new OrdererConfig("lethe", false, List.of());
   }
 
   /** A leaf of {@code pki}'s CA with {@code subject} and a fresh key: the same org, another identity. */
@@ -161,7 +169,7 @@ final class AuditFixtures {
   /**
    * The parties of a test block: the three committee orgs' CAs with one peer each
    * ({@code OU=peer}), a users CA with one user, and the auditor's trust in those four CAs and the
-   * test orderer org's.
+   * test orderer org's, channel {@code lethe} on Raft.
    */
   record TestNetwork(OrgCas cas, TestBlocks.Party[] peers, TestBlocks.Party user, Pki users) {
     /** Another identity of the users' CA, with its own key. */
@@ -181,6 +189,7 @@ final class AuditFixtures {
     }
     Pki users = pki("users", userSubject);
     roots.put("UsersMSP", users.ca());
-    return new TestNetwork(OrgCas.of(roots).withOrderer("OrdererMSP", ordererOrg().ca()), peers, TestBlocks.Party.of("UsersMSP", users), users);
+    return new TestNetwork(OrgCas.of(roots).withOrderer("OrdererMSP", ordererOrg().ca()).withChannel(raft()), peers,
+        TestBlocks.Party.of("UsersMSP", users), users);
   }
 }

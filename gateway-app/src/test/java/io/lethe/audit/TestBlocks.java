@@ -198,13 +198,30 @@ final class TestBlocks {
     return Payload.parseFrom(Envelope.parseFrom(Block.parseFrom(block).getData().getData(0)).getPayload());
   }
 
-  private static byte[] sign(Party p, byte[]... parts) throws Exception {
+  /** P-256's group order n. */
+  private static final java.math.BigInteger P256_N = new java.math.BigInteger(
+      "FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
+
+  /** {@code p}'s ECDSA signature over {@code parts}, low-S as Fabric's bccsp makes and requires (s ≤ n/2). */
+  static byte[] sign(Party p, byte[]... parts) throws Exception {
     Signature s = Signature.getInstance("SHA256withECDSA");
     s.initSign(p.key());
     for (byte[] part : parts) {
       s.update(part);
     }
-    return s.sign();
+    return lowS(s.sign());
+  }
+
+  /** {@code der} (an ECDSA P-256 signature) with s replaced by n − s when s &gt; n/2: the same signature, low-S. */
+  static byte[] lowS(byte[] der) throws Exception {
+    org.bouncycastle.asn1.ASN1Sequence seq = org.bouncycastle.asn1.ASN1Sequence.getInstance(der);
+    java.math.BigInteger r = org.bouncycastle.asn1.ASN1Integer.getInstance(seq.getObjectAt(0)).getValue();
+    java.math.BigInteger s = org.bouncycastle.asn1.ASN1Integer.getInstance(seq.getObjectAt(1)).getValue();
+    if (s.compareTo(P256_N.shiftRight(1)) > 0) {
+      s = P256_N.subtract(s);
+    }
+    return new org.bouncycastle.asn1.DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {
+        new org.bouncycastle.asn1.ASN1Integer(r), new org.bouncycastle.asn1.ASN1Integer(s)}).getEncoded("DER");
   }
 
   static ByteString identity(Party p) throws Exception {
