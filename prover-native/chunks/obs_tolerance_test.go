@@ -73,6 +73,11 @@ func toleranceForgery(t *testing.T, rng *rand.Rand, h []int64, removed []int, vi
 			w[p] = 1 << 14
 		}
 	}
+	return toleranceForgeryW(t, h, w, removed, victim)
+}
+
+// toleranceForgeryW: toleranceForgery with the weights given (W_P chosen by an attack) instead of drawn.
+func toleranceForgeryW(t *testing.T, h []int64, w []int64, removed []int, victim int) (honest, forged *ObsInstance) {
 	hr := realFisher(h)
 	hinv := invert(hr)
 	np := len(removed)

@@ -86,6 +86,35 @@ func ledgerShapedAt(l [][]float64, slack, limit float64) [][]float64 {
 	return h
 }
 
+// hillClimb: a deterministic random-perturbation climb over L (FisherBlock × cols, drawn from rng)
+// maximising score; the step (0.3) halves every `every` iterations. Returns the best L and score.
+func hillClimb(rng *rand.Rand, cols, iters, every int, score func([][]float64) float64) ([][]float64, float64) {
+	l := make([][]float64, FisherBlock)
+	for r := range l {
+		l[r] = make([]float64, cols)
+		for m := range l[r] {
+			l[r][m] = rng.NormFloat64()
+		}
+	}
+	cur, step := score(l), 0.3
+	for it := 0; it < iters; it++ {
+		cand := make([][]float64, FisherBlock)
+		for r := range l {
+			cand[r] = append([]float64(nil), l[r]...)
+		}
+		for n := 0; n < 1+rng.Intn(3); n++ {
+			cand[rng.Intn(FisherBlock)][rng.Intn(cols)] += step * rng.NormFloat64()
+		}
+		if s := score(cand); s > cur {
+			cur, l = s, cand
+		}
+		if it%every == every-1 {
+			step /= 2
+		}
+	}
+	return l, cur
+}
+
 func TestRedTeamExploreFisher(t *testing.T) {
 	if os.Getenv("REDTEAM_EXPLORE") == "" {
 		t.Skip("exploration only")
@@ -95,34 +124,11 @@ func TestRedTeamExploreFisher(t *testing.T) {
 	overall := 0.0
 	for restart := 0; restart < 6; restart++ {
 		cols := []int{1, 2, 4, 8, 16, 16}[restart]
-		l := make([][]float64, FisherBlock)
-		for r := range l {
-			l[r] = make([]float64, cols)
-			for m := range l[r] {
-				l[r][m] = rng.NormFloat64()
-			}
-		}
 		score := func(l [][]float64) float64 {
 			v, _ := worstRatioMove(invert(ledgerShaped(l, 1.01)), 0, tau)
 			return v
 		}
-		cur := score(l)
-		step := 0.3
-		for it := 0; it < 6000; it++ {
-			cand := make([][]float64, FisherBlock)
-			for r := range l {
-				cand[r] = append([]float64(nil), l[r]...)
-			}
-			for n := 0; n < 1+rng.Intn(3); n++ {
-				cand[rng.Intn(FisherBlock)][rng.Intn(cols)] += step * rng.NormFloat64()
-			}
-			if s := score(cand); s > cur {
-				cur, l = s, cand
-			}
-			if it%2000 == 1999 {
-				step /= 2
-			}
-		}
+		_, cur := hillClimb(rng, cols, 6000, 2000, score)
 		t.Logf("restart %d: worst move %.4f·|W_p|", restart, cur)
 		overall = math.Max(overall, cur)
 	}
@@ -187,31 +193,8 @@ func TestRedTeamExploreFisherTwo(t *testing.T) {
 	overall := 0.0
 	for restart := 0; restart < 3; restart++ {
 		cols := []int{2, 4, 16}[restart]
-		l := make([][]float64, FisherBlock)
-		for r := range l {
-			l[r] = make([]float64, cols)
-			for m := range l[r] {
-				l[r][m] = rng.NormFloat64()
-			}
-		}
 		score := func(l [][]float64) float64 { return worstMoveTwo(invert(ledgerShaped(l, 1.01)), 0, 1, tau) }
-		cur := score(l)
-		step := 0.3
-		for it := 0; it < 400; it++ {
-			cand := make([][]float64, FisherBlock)
-			for r := range l {
-				cand[r] = append([]float64(nil), l[r]...)
-			}
-			for n := 0; n < 1+rng.Intn(3); n++ {
-				cand[rng.Intn(FisherBlock)][rng.Intn(cols)] += step * rng.NormFloat64()
-			}
-			if s := score(cand); s > cur {
-				cur, l = s, cand
-			}
-			if it%150 == 149 {
-				step /= 2
-			}
-		}
+		_, cur := hillClimb(rng, cols, 400, 150, score)
 		t.Logf("restart %d (rank %d): worst move %.4f·max|W_P|", restart, cols, cur)
 		overall = math.Max(overall, cur)
 	}
@@ -224,33 +207,11 @@ func TestRedTeamExploreFisherTwo(t *testing.T) {
 func climbLedgerFisher(seed int64, cols, iters int, limit float64) ([]int64, int, float64) {
 	rng := rand.New(rand.NewSource(seed))
 	tau := math.Ldexp(1, -11)
-	l := make([][]float64, FisherBlock)
-	for r := range l {
-		l[r] = make([]float64, cols)
-		for m := range l[r] {
-			l[r][m] = rng.NormFloat64()
-		}
-	}
 	score := func(l [][]float64) float64 {
 		v, _ := worstRatioMove(invert(ledgerShapedAt(l, 1.01, limit)), 0, tau)
 		return v
 	}
-	cur, step := score(l), 0.3
-	for it := 0; it < iters; it++ {
-		cand := make([][]float64, FisherBlock)
-		for r := range l {
-			cand[r] = append([]float64(nil), l[r]...)
-		}
-		for n := 0; n < 1+rng.Intn(3); n++ {
-			cand[rng.Intn(FisherBlock)][rng.Intn(cols)] += step * rng.NormFloat64()
-		}
-		if s := score(cand); s > cur {
-			cur, l = s, cand
-		}
-		if it%(iters/3) == iters/3-1 {
-			step /= 2
-		}
-	}
+	l, cur := hillClimb(rng, cols, iters, iters/3, score)
 	h := ledgerShapedAt(l, 1.01, limit)
 	_, victim := worstRatioMove(invert(h), 0, tau)
 	hq := make([]int64, FisherEntries)
@@ -380,30 +341,8 @@ func betaL1(hinv [][]float64, p, q int) float64 {
 func TestRedTeamFixedTermCoefficient(t *testing.T) {
 	rng := rand.New(rand.NewSource(2))
 	const cols = 2
-	l := make([][]float64, FisherBlock)
-	for r := range l {
-		l[r] = make([]float64, cols)
-		for m := range l[r] {
-			l[r][m] = rng.NormFloat64()
-		}
-	}
 	score := func(l [][]float64) float64 { return betaL1(invert(ledgerShaped(l, 1.001)), 0, 1) }
-	cur, step := score(l), 0.3
-	for it := 0; it < 6000; it++ {
-		cand := make([][]float64, FisherBlock)
-		for r := range l {
-			cand[r] = append([]float64(nil), l[r]...)
-		}
-		for n := 0; n < 1+rng.Intn(3); n++ {
-			cand[rng.Intn(FisherBlock)][rng.Intn(cols)] += step * rng.NormFloat64()
-		}
-		if s := score(cand); s > cur {
-			cur, l = s, cand
-		}
-		if it%2000 == 1999 {
-			step /= 2
-		}
-	}
+	_, cur := hillClimb(rng, cols, 6000, 2000, score)
 	t.Logf("largest ε coefficient ‖h_rP·h_PP⁻¹‖₁ over the climb: %.3f (README's fixed term allows 8)", cur)
 	if cur >= 8 {
 		t.Fatalf("ε coefficient %.3f ≥ 8: with W_P = 0 a free weight moves past the README's 2^-8", cur)
@@ -445,33 +384,11 @@ func firstOrderTwo(hinv [][]float64, p, q int, tau float64) (float64, int, int) 
 func climbTwoRemoved(seed int64, cols, iters int, limit float64) ([]int64, int, int64, float64) {
 	rng := rand.New(rand.NewSource(seed))
 	tau := math.Ldexp(1, -11)
-	l := make([][]float64, FisherBlock)
-	for r := range l {
-		l[r] = make([]float64, cols)
-		for m := range l[r] {
-			l[r][m] = rng.NormFloat64()
-		}
-	}
 	score := func(l [][]float64) float64 {
 		v, _, _ := firstOrderTwo(invert(ledgerShapedAt(l, 1.01, limit)), 0, 1, tau)
 		return v
 	}
-	cur, step := score(l), 0.3
-	for it := 0; it < iters; it++ {
-		cand := make([][]float64, FisherBlock)
-		for r := range l {
-			cand[r] = append([]float64(nil), l[r]...)
-		}
-		for n := 0; n < 1+rng.Intn(3); n++ {
-			cand[rng.Intn(FisherBlock)][rng.Intn(cols)] += step * rng.NormFloat64()
-		}
-		if s := score(cand); s > cur {
-			cur, l = s, cand
-		}
-		if it%(iters/4) == iters/4-1 {
-			step /= 2
-		}
-	}
+	l, cur := hillClimb(rng, cols, iters, iters/4, score)
 	h := ledgerShapedAt(l, 1.01, limit)
 	_, victim, wi := firstOrderTwo(invert(h), 0, 1, tau)
 	hq := make([]int64, FisherEntries)
@@ -530,94 +447,6 @@ func TestRedTeamTwoRemovedPlay(t *testing.T) {
 	}
 }
 
-// toleranceForgeryW: obs_tolerance_test.go's toleranceForgery with the weights given (W_P chosen
-// by the attack) instead of drawn.
-func toleranceForgeryW(t *testing.T, h []int64, w []int64, removed []int, victim int) (honest, forged *ObsInstance) {
-	hr := realFisher(h)
-	hinv := invert(hr)
-	np := len(removed)
-	// x = (e[k][j] for k, j) then ε[j]; C and z as reals, rounded to raws when `round`
-	solveCZ := func(x []float64, round func(float64) float64) ([][]float64, []float64) {
-		c := make([][]float64, FisherBlock)
-		for r := range c {
-			c[r] = make([]float64, np)
-			for j, p := range removed {
-				v := hinv[r][p]
-				for k := 0; k < FisherBlock; k++ {
-					v += hinv[r][k] * x[k*np+j]
-				}
-				c[r][j] = round(v)
-			}
-		}
-		m := make([][]float64, np)
-		rhs := make([]float64, np)
-		for a, p := range removed {
-			m[a] = append([]float64(nil), c[p]...)
-			rhs[a] = float64(w[p])/65536 + x[FisherBlock*np+a]
-		}
-		z := solve(m, rhs)
-		for j := range z {
-			z[j] = round(z[j])
-		}
-		return c, z
-	}
-	exact := func(v float64) float64 { return v }
-	raw := func(v float64) float64 { return math.Round(v*65536) / 65536 }
-	build := func(x []float64) *ObsInstance {
-		c, z := solveCZ(x, raw)
-		cq := make([]int64, FisherBlock*MaxRemoved)
-		for r := range c {
-			for j := range c[r] {
-				cq[r*MaxRemoved+j] = int64(math.Round(c[r][j] * 65536))
-			}
-		}
-		zq := make([]int64, MaxRemoved)
-		for j := range z {
-			zq[j] = int64(math.Round(z[j] * 65536))
-		}
-		in := &ObsInstance{Target: Target{Index: 0, Bind: SampleBind()}, W: append([]int64(nil), w...),
-			Removed: removed, Fisher: [][]int64{h}, C: [][]int64{cq}, Z: [][]int64{zq}}
-		if err := in.Prepare(); err != nil {
-			t.Fatalf("instance refused natively: %v", err)
-		}
-		return in
-	}
-	x := make([]float64, FisherBlock*np+np)
-	honest = build(x)
-	// C_victim·z as a function of x; W′_victim = W − C_victim·z goes up as it goes down
-	moveOf := func(x []float64) float64 {
-		c, z := solveCZ(x, exact)
-		v := 0.0
-		for j := range z {
-			v += c[victim][j] * z[j]
-		}
-		return v
-	}
-	const step = 1e-7
-	for i := range x {
-		up, down := append([]float64(nil), x...), append([]float64(nil), x...)
-		up[i], down[i] = step, -step
-		var budget float64
-		if k := i / np; i < FisherBlock*np {
-			// rounding C moves (H·C)[k] by at most ‖H row k‖₁·2^-17
-			row := 0.0
-			for m := 0; m < FisherBlock; m++ {
-				row += math.Abs(hr[k][m])
-			}
-			budget = math.Ldexp(1, ToleranceBits-32) - row*math.Ldexp(1, -17)*1.01
-		} else {
-			// rounding z moves C[p,:]·z by at most ‖C[p,:]‖₁·2^-17
-			row := 0.0
-			for _, q := range removed {
-				row += math.Abs(hinv[removed[i-FisherBlock*np]][q])
-			}
-			budget = math.Ldexp(1, CompensationBits-32) - row*math.Ldexp(1, -17)*1.1
-		}
-		x[i] = -math.Copysign(budget, moveOf(up)-moveOf(down))
-	}
-	return honest, build(x)
-}
-
 // TestRedTeamExploreConditionLimits (REDTEAM_EXPLORE=1, ≈ 10 s): the worst first-order play over
 // H with every eigenvalue above trace/limit, for the fix's trade-off. Measured: limit 64 (the
 // former rule) 0.047·|W_p| one removed, 0.091·max|W_P| two; 48: 0.030, 0.059; 40: 0.022, 0.043;
@@ -634,13 +463,6 @@ func TestRedTeamExploreConditionLimits(t *testing.T) {
 			for two := 0; two < 2; two++ {
 				rng := rand.New(rand.NewSource(seed))
 				cols := 2 + int(seed)
-				l := make([][]float64, FisherBlock)
-				for r := range l {
-					l[r] = make([]float64, cols)
-					for m := range l[r] {
-						l[r][m] = rng.NormFloat64()
-					}
-				}
 				score := func(l [][]float64) float64 {
 					hinv := invert(ledgerShaped(l, slack))
 					if two == 1 {
@@ -650,22 +472,7 @@ func TestRedTeamExploreConditionLimits(t *testing.T) {
 					v, _ := worstRatioMove(hinv, 0, tau)
 					return v
 				}
-				cur, step := score(l), 0.3
-				for it := 0; it < 12000; it++ {
-					cand := make([][]float64, FisherBlock)
-					for r := range l {
-						cand[r] = append([]float64(nil), l[r]...)
-					}
-					for n := 0; n < 1+rng.Intn(3); n++ {
-						cand[rng.Intn(FisherBlock)][rng.Intn(cols)] += step * rng.NormFloat64()
-					}
-					if s := score(cand); s > cur {
-						cur, l = s, cand
-					}
-					if it%3000 == 2999 {
-						step /= 2
-					}
-				}
+				_, cur := hillClimb(rng, cols, 12000, 3000, score)
 				best[two] = math.Max(best[two], cur)
 			}
 		}
