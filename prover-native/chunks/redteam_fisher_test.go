@@ -223,18 +223,10 @@ func climbLedgerFisher(seed int64, cols, iters int, limit float64) ([]int64, int
 	return hq, victim, cur
 }
 
-// TestRedTeamLedgerFisherPlay (red team "redfisher", finding 1, fixed by the tighter limit): under
-// the former rule (every eigenvalue > trace/64) a hill climb found a ledger-accepted H for which a
-// Prepare- and circuit-accepted malicious witness moved a free weight ≈ 0.046·|W_p| off the honest
-// update (≈ 6.6× the 0.0070 measured for provider-shaped H). That H is now refused
-// (ObsFisher.CONDITION_LIMIT = 33; Java twin RedTeamObsFisherTest), and the same climb over what the
-// ledger accepts now finds ≈ 0.015·|W_p|: the bound the README states, checked here with a forgery.
-func TestRedTeamLedgerFisherPlay(t *testing.T) {
-	former, _, _ := climbLedgerFisher(1, 2, 6000, 64)
-	if ledgerAccepts(former) {
-		t.Fatal("the former limit's worst H is still accepted")
-	}
-	h, victim, exact := climbLedgerFisher(1, 2, 6000, ledgerConditionLimit)
+// requireLedgerAccepts fails t unless RecordMask would accept h (condition and trace window);
+// returns its trace in raws. REDTEAM_PRINT=1 logs h.
+func requireLedgerAccepts(t *testing.T, h []int64) int64 {
+	t.Helper()
 	if os.Getenv("REDTEAM_PRINT") != "" {
 		t.Logf("H raws: %v", h)
 	}
@@ -248,6 +240,22 @@ func TestRedTeamLedgerFisherPlay(t *testing.T) {
 	if trace < 14<<16 || trace > 18<<16 {
 		t.Fatalf("trace %d outside the ledger's window", trace)
 	}
+	return trace
+}
+
+// TestRedTeamLedgerFisherPlay (red team "redfisher", finding 1, fixed by the tighter limit): under
+// the former rule (every eigenvalue > trace/64) a hill climb found a ledger-accepted H for which a
+// Prepare- and circuit-accepted malicious witness moved a free weight ≈ 0.046·|W_p| off the honest
+// update (≈ 6.6× the 0.0070 measured for provider-shaped H). That H is now refused
+// (ObsFisher.CONDITION_LIMIT = 33; Java twin RedTeamObsFisherTest), and the same climb over what the
+// ledger accepts now finds ≈ 0.015·|W_p|: the bound the README states, checked here with a forgery.
+func TestRedTeamLedgerFisherPlay(t *testing.T) {
+	former, _, _ := climbLedgerFisher(1, 2, 6000, 64)
+	if ledgerAccepts(former) {
+		t.Fatal("the former limit's worst H is still accepted")
+	}
+	h, victim, exact := climbLedgerFisher(1, 2, 6000, ledgerConditionLimit)
+	trace := requireLedgerAccepts(t, h)
 	hinv := invert(realFisher(h))
 	rho := math.Abs(hinv[victim][0] / hinv[0][0])
 	slack := rho * math.Ldexp(1, CompensationBits-32) // the ε term, |C_r/C_p|·ε
@@ -413,19 +421,7 @@ func TestRedTeamTwoRemovedPlay(t *testing.T) {
 		t.Fatal("the former limit's worst H is still accepted")
 	}
 	h, victim, sign, exact := climbTwoRemoved(2, 2, 20000, ledgerConditionLimit)
-	if os.Getenv("REDTEAM_PRINT") != "" {
-		t.Logf("H raws: %v", h)
-	}
-	if !ledgerAccepts(h) {
-		t.Fatal("the ledger would refuse this H")
-	}
-	trace := int64(0)
-	for r := 0; r < FisherBlock; r++ {
-		trace += h[upper(r, r)]
-	}
-	if trace < 14<<16 || trace > 18<<16 {
-		t.Fatalf("trace %d outside the ledger's window", trace)
-	}
+	requireLedgerAccepts(t, h)
 	hinv := invert(realFisher(h))
 	slack := betaL1(hinv, 0, 1) * math.Ldexp(1, CompensationBits-32)
 	rng := rand.New(rand.NewSource(8))
