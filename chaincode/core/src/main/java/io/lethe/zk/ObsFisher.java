@@ -123,9 +123,9 @@ public final class ObsFisher {
    * Bounds of a recorded {@code H}'s trace in raws: mean diagonal 7/8 … 9/8. The circuit's
    * tolerances are absolute (2^-11), and rounding {@code C} and {@code z} to raws misses by an
    * amount that grows with the scale of {@code H} (the {@code H·C} residual) or with its inverse
-   * (the {@code C[P,:]·z} residual): at mean diagonal 1 the worst ledger-accepted H leaves a
-   * factor 2^0.77 of margin (prover-native TestObsHonestResidualWorstCase, which also runs at
-   * these two bounds). A provider's H at another scale (OBS is scale-free, so 100·I is as good
+   * (the {@code C[P,:]·z} residual): across this window the worst ledger-accepted H leaves honest
+   * residuals at or below 2^-12.46 and 2^-15.64 (prover-native TestObsHonestResidualWorstCase,
+   * which runs at both bounds). A provider's H at another scale (OBS is scale-free, so 100·I is as good
    * a Fisher as I) would leave the model unprovable; the provider scales to mean diagonal 1.
    */
   public static final long TRACE_MIN = 14L << 16;
