@@ -6,8 +6,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
-import java.security.PublicKey;
-import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -18,7 +16,6 @@ import java.util.List;
 import java.util.Set;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.DERSequence;
 import org.hyperledger.fabric.protos.common.BlockHeader;
@@ -118,9 +115,10 @@ public final class BlockSignatures {
       String problem = who.problem();
       if (problem == null) {
         byte[] signed = concat(md.getValue(), who.header(), headerBytes);
-        if (who.certificate().getPublicKey() instanceof ECPublicKey ec && !lowS(ec, s.getSignature().toByteArray())) {
+        if (who.certificate().getPublicKey() instanceof ECPublicKey ec
+            && !FabricSignatures.lowS(ec, s.getSignature().toByteArray())) {
           problem = "not a low-S ECDSA signature (s > n/2, or not DER), which Fabric's bccsp refuses";
-        } else if (!verifies(who.certificate().getPublicKey(), signed, s.getSignature().toByteArray())) {
+        } else if (!FabricSignatures.verifies(who.certificate().getPublicKey(), s.getSignature().toByteArray(), signed)) {
           problem = "it does not verify over this block's header and metadata (made for another block, or the block"
               + " was edited after it was signed)";
         } else if (!signers.add(HexFormat.of().formatHex(who.encoded()))) {
@@ -229,39 +227,8 @@ public final class BlockSignatures {
     }
   }
 
-  /**
-   * Whether the ECDSA signature {@code der} (SEQUENCE { r, s }) has s ≤ n/2 for the key's curve order n:
-   * Fabric's bccsp refuses a high S ("Invalid S. Must be smaller than half the order"), which the JDK
-   * accepts (n − s is as valid as s).
-   */
-  static boolean lowS(ECPublicKey key, byte[] der) {
-    try {
-      ASN1Sequence seq = ASN1Sequence.getInstance(der);
-      if (seq.size() != 2) {
-        return false;
-      }
-      BigInteger s = ASN1Integer.getInstance(seq.getObjectAt(1)).getValue();
-      return s.signum() > 0 && s.compareTo(key.getParams().getOrder().shiftRight(1)) <= 0;
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
-
   private static byte[] concat(ByteString value, ByteString signerHeader, byte[] header) {
     return value.concat(signerHeader).concat(ByteString.copyFrom(header)).toByteArray();
   }
 
-  private static boolean verifies(PublicKey key, byte[] data, byte[] signature) {
-    if (key instanceof ECPublicKey ec && !lowS(ec, signature)) {
-      return false;
-    }
-    try {
-      Signature s = Signature.getInstance(key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "Ed25519");
-      s.initVerify(key);
-      s.update(data);
-      return s.verify(signature);
-    } catch (GeneralSecurityException | RuntimeException e) {
-      return false;
-    }
-  }
 }

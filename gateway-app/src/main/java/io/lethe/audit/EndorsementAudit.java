@@ -1,8 +1,6 @@
 package io.lethe.audit;
 
 import io.lethe.ledger.Orgs;
-import java.security.GeneralSecurityException;
-import java.security.Signature;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -82,14 +80,8 @@ public final class EndorsementAudit {
 
   /** Whether {@code e}'s signature over {@code proposalResponsePayload ‖ endorser} verifies under its certificate. */
   static boolean signatureValid(LedgerTransaction t, LedgerTransaction.Endorsement e) {
-    try {
-      Signature s = Signature.getInstance("SHA256withECDSA");
-      s.initVerify(e.endorser().certificate().getPublicKey());
-      s.update(t.proposalResponsePayload());
-      s.update(e.endorser().serialized());
-      return s.verify(e.signature());
-    } catch (GeneralSecurityException | RuntimeException ex) {
-      return false;
-    }
+    return FabricSignatures.verifies(e.endorser().certificate().getPublicKey(), e.signature(),
+        t.proposalResponsePayload(), e.endorser().serialized());
   }
+
 }

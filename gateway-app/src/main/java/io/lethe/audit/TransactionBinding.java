@@ -1,7 +1,5 @@
 package io.lethe.audit;
 
-import java.security.GeneralSecurityException;
-import java.security.Signature;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -95,13 +93,8 @@ public final class TransactionBinding {
   }
 
   private static boolean signedByCreator(LedgerTransaction t) {
-    try {
-      Signature s = Signature.getInstance("SHA256withECDSA");
-      s.initVerify(t.creator().certificate().getPublicKey());
-      s.update(t.binding().envelopePayload());
-      return s.verify(t.binding().envelopeSignature());
-    } catch (GeneralSecurityException | RuntimeException e) {
-      return false;
-    }
+    return FabricSignatures.verifies(t.creator().certificate().getPublicKey(), t.binding().envelopeSignature(),
+        t.binding().envelopePayload());
   }
+
 }
