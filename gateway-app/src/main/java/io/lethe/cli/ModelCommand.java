@@ -112,7 +112,8 @@ public final class ModelCommand {
   }
 
   @Command(name = "export-fixed", mixinStandardHelpOptions = true,
-      description = "Write the weights as fixed-point int64 (raw = round(w·2^16), big-endian, LETHEFXP v1).")
+      description = "Write the weights as fixed-point int64 (raw = round(w·2^16), big-endian, LETHEFXP v1), in the "
+          + "model file's published order (the zkDigest's).")
   static final class ExportFixed implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
     @Parameters(paramLabel = "FILE") Path file;
@@ -123,7 +124,7 @@ public final class ModelCommand {
       Network net = readModel(file);
       byte[] fx;
       try {
-        fx = FixedPoint.export(net.params());
+        fx = FixedPoint.export(io.lethe.fl.model.PublishedOrder.of(net).toPublished(net.params()));
       } catch (ArithmeticException e) {
         throw new UserError(file + ": " + e.getMessage());
       }

@@ -3,6 +3,7 @@ package io.lethe.flledger;
 import io.lethe.fixedpoint.FixedPoint;
 import io.lethe.fl.model.ModelFile;
 import io.lethe.fl.model.Network;
+import io.lethe.fl.model.PublishedOrder;
 import io.lethe.store.UnixFsCid;
 import io.lethe.zk.ZkDigest;
 import java.io.IOException;
@@ -11,10 +12,11 @@ import java.util.HexFormat;
 /**
  * A model as it is published: its weights rounded to fixed point first ({@link FixedPoint}'s
  * one rule), so the model file, its zkDigest and any later proof agree bit for bit. The file is
- * an ordinary model file v1 whose float64 weights are exactly {@code raw / 2^16}.
+ * an ordinary model file v2 whose float64 weights are exactly {@code raw / 2^16}.
  *
  * @param network the fixed-point model (what the client keeps training or unlearning from)
- * @param raws its raw fixed-point weights
+ * @param raws its raw fixed-point weights in the published order ({@link PublishedOrder}, the
+ *     file's): what the zkDigest, the chunk proofs and the zero-shot masks index
  * @param file the model file written to the live store
  * @param cid the file's CIDv1
  * @param zkDigest the zkDigest of {@code raws}, 32 bytes
@@ -23,15 +25,17 @@ public record FixedPointModel(Network network, long[] raws, byte[] file, String 
 
   /** Rounds {@code net} to fixed point and derives file, CID and digest from the rounded weights. */
   public static FixedPointModel of(Network net) {
-    long[] raws = FixedPoint.toRaw(net.params());
-    double[] w = new double[raws.length];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = FixedPoint.fromRaw(raws[i]);
-    }
-    Network fixed = net.withParams(w);
+    PublishedOrder order = PublishedOrder.of(net);
+    long[] raws = FixedPoint.toRaw(order.toPublished(net.params()));
+    Network fixed = order.fromRaws(net, raws);
     byte[] file = ModelFile.write(fixed);
     String cid = UnixFsCid.of(file);
     return new FixedPointModel(fixed, raws, file, cid, digestOf(cid, raws));
+  }
+
+  /** The model whose published fixed-point weights are {@code raws}, shaped like {@code like}. */
+  public static FixedPointModel ofRaws(Network like, long[] raws) {
+    return of(PublishedOrder.of(like).fromRaws(like, raws));
   }
 
   /**
@@ -51,7 +55,7 @@ public record FixedPointModel(Network network, long[] raws, byte[] file, String 
 
   private static FixedPointModel read(byte[] file, String cid) throws IOException {
     Network net = ModelFile.read(file);
-    double[] w = net.params();
+    double[] w = PublishedOrder.of(net).toPublished(net.params());
     long[] raws = new long[w.length];
     for (int i = 0; i < w.length; i++) {
       raws[i] = FixedPoint.toRaw(w[i]);

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lethe.fabric.FabricSession;
 import io.lethe.fabric.LedgerClient;
 import io.lethe.fixedpoint.CascadeStep;
-import io.lethe.fixedpoint.FixedPoint;
 import io.lethe.fl.Scenario;
 import io.lethe.fl.data.Dataset;
 import io.lethe.fl.model.Network;
+import io.lethe.fl.model.PublishedOrder;
 import io.lethe.fl.train.NodeTrainer;
 import io.lethe.fl.train.Trainer;
 import io.lethe.ledger.ForgetSpec;
@@ -406,13 +406,10 @@ public final class UnlearningRun {
         }
         deltas.put(y, d);
       }
-      double[] w = new double[raws.length];
-      for (int i = 0; i < w.length; i++) {
-        w[i] = FixedPoint.fromRaw(raws[i]);
-      }
       double sec = (System.nanoTime() - t0) / 1e9 + seconds.getOrDefault(y, 0.0);
       unlearning += sec;
-      FixedPointModel f = fix(onBackend(current.get(y).model()).withParams(w));
+      Network like = onBackend(current.get(y).model());
+      FixedPointModel f = fix(PublishedOrder.of(like).fromRaws(like, raws));
       if (!java.util.Arrays.equals(f.raws(), raws)) {
         throw new IllegalStateException(y + ": the published file would not hold the weights the cascade step computed");
       }

@@ -2,6 +2,7 @@ package io.lethe.unlearning;
 
 import io.lethe.fl.data.Dataset;
 import io.lethe.fl.model.Network;
+import io.lethe.fl.model.PublishedOrder;
 import io.lethe.fixedpoint.FixedPoint;
 import io.lethe.ledger.Method;
 import io.lethe.zk.FisherDigest;
@@ -122,6 +123,8 @@ public final class ObsUnlearning implements UnlearningMethod {
    * whole output rows) — compensation must not move them: OBS keeps the network's function, and
    * moving them would rebuild the removed pathway (measured: with only {@code s_i > 0} frozen a
    * starting model kept A_f 0.13–0.42 after compensation although zeroing alone gave 0).
+   * Indices are the network's ({@link Network#params}); in proof-compatible mode they are
+   * published positions ({@link PublishedOrder}), the order the circuit's Fisher blocks cut.
    */
   public record Mask(int[] removed, BitSet frozen) {}
 
@@ -142,8 +145,11 @@ public final class ObsUnlearning implements UnlearningMethod {
     }
     Arrays.sort(order, (a, b) -> Double.compare(s[b], s[a]));
     int[] salient = Arrays.stream(order).filter(i -> s[i] > 0).mapToInt(Integer::intValue).toArray();
+    PublishedOrder published = cfg.provable() ? PublishedOrder.of(net) : null;
     if (cfg.provable()) {
-      salient = atMostPerBlock(salient, ObsMask.MAX_REMOVED_PER_BLOCK);
+      // from here on published positions: the circuit's Fisher blocks are 16 consecutive published weights
+      salient = atMostPerBlock(Arrays.stream(salient).map(published::position).toArray(),
+          ObsMask.MAX_REMOVED_PER_BLOCK);
     }
     int kMax = (int) Math.max(1, Math.round(cfg.sparsity() * n));
     Dataset probe = forget.head(cfg.probeSamples());
@@ -151,7 +157,8 @@ public final class ObsUnlearning implements UnlearningMethod {
     int[] removed;
     while (true) {
       removed = Arrays.stream(salient, 0, Math.min(k, salient.length)).sorted().toArray();
-      if (k >= kMax || k >= salient.length || forgetAccuracy(net, removed, probe) <= cfg.targetForgetAccuracy()) {
+      int[] zeroed = published == null ? removed : Arrays.stream(removed).map(published::networkIndex).toArray();
+      if (k >= kMax || k >= salient.length || forgetAccuracy(net, zeroed, probe) <= cfg.targetForgetAccuracy()) {
         break;
       }
       k = Math.min(kMax, 2 * k);
@@ -159,7 +166,7 @@ public final class ObsUnlearning implements UnlearningMethod {
     BitSet frozen = new BitSet(n);
     for (int i = 0; i < n; i++) {
       if (importanceForget[i] > importanceRetained[i]) {
-        frozen.set(i);
+        frozen.set(published == null ? i : published.position(i));
       }
     }
     for (int i : removed) {
@@ -281,13 +288,9 @@ public final class ObsUnlearning implements UnlearningMethod {
    * {@code ChunkProver.obs} (C, z zero in a recorded block without a removed weight).
    */
   public record ProvableUpdate(ObsMask mask, long[] w, long[] wNew, List<ObsBlock> blocks) {
-    /** The new model: exactly {@code wNew}. */
+    /** The new model: exactly {@code wNew} (published order). */
     public Network network(Network like) {
-      double[] p = new double[wNew.length];
-      for (int i = 0; i < p.length; i++) {
-        p[i] = FixedPoint.fromRaw(wNew[i]);
-      }
-      return like.withParams(p);
+      return PublishedOrder.of(like).fromRaws(like, wNew);
     }
   }
 
@@ -303,14 +306,15 @@ public final class ObsUnlearning implements UnlearningMethod {
     if (!cfg.provable()) {
       throw new IllegalStateException("provableUpdate needs the proof-compatible config (Config.provableDefaults)");
     }
-    long[] w = FixedPoint.toRaw(net.params());
-    Network fixed = net.withParams(fromRaw(w));
+    PublishedOrder published = PublishedOrder.of(net);
+    long[] w = FixedPoint.toRaw(published.toPublished(net.params()));
+    Network fixed = published.fromRaws(net, w);
     return compensateProvable(fixed, w, mask(fixed, forget, reference), reference, seed);
   }
 
   /**
    * Provider and client in one, proof-compatible: {@link #providerFisher} on {@code fisherData}
-   * then {@link #compensateWith}.
+   * then {@link #compensateWith}; {@code w} and the mask in the published order.
    *
    * @throws IllegalArgumentException for a mask the circuit cannot prove (e.g. 3 removed weights in a block)
    */
@@ -328,6 +332,7 @@ public final class ObsUnlearning implements UnlearningMethod {
    * column and {@code H⁻¹[frozen, P] = 0}. {@code H} is scaled to mean diagonal 1 (OBS is
    * invariant to the scale of {@code H}: {@code C} scales by 1/s, {@code z} by s) and rounded to
    * fixed point. The provider records it with the mask; every client compensates with exactly it.
+   * Blocks are 16 consecutive published positions ({@link PublishedOrder}), as the circuit cuts them.
    */
   public ObsFisher providerFisher(Network net, ObsMask mask, Dataset data, long seed) {
     int b16 = ObsMask.FISHER_BLOCK;
@@ -347,7 +352,12 @@ public final class ObsUnlearning implements UnlearningMethod {
       movable[bi] = java.util.stream.IntStream.range(start, (int) Math.min(n, start + b16))
           .filter(i -> !frozenSet.get(i)).toArray();
     }
-    double[][][] grads = blockGradients(net, movable, data, seed);
+    PublishedOrder published = PublishedOrder.of(net);
+    int[][] movableInNetwork = new int[blocks.length][];
+    for (int bi = 0; bi < blocks.length; bi++) {
+      movableInNetwork[bi] = Arrays.stream(movable[bi]).map(published::networkIndex).toArray();
+    }
+    double[][][] grads = blockGradients(net, movableInNetwork, data, seed);
     TreeMap<Integer, long[]> out = new TreeMap<>();
     for (int bi = 0; bi < blocks.length; bi++) {
       out.put(blocks[bi], fisherRaws(blocks[bi], movable[bi], BlockFisher.dense(grads[bi], cfg.dampening())));
@@ -468,14 +478,6 @@ public final class ObsUnlearning implements UnlearningMethod {
       zq[j] = FixedPoint.toRaw(z[j]);
     }
     return new ObsBlock(block, hq, cq, zq);
-  }
-
-  private static double[] fromRaw(long[] raws) {
-    double[] out = new double[raws.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = FixedPoint.fromRaw(raws[i]);
-    }
-    return out;
   }
 
   /** One model's unlearning: the new network, weights removed, mask/compensate rounds. */

@@ -188,8 +188,9 @@ public final class BundleCheck {
   }
 
   /**
-   * The fixed-point weights of a model file (format v1 of {@link ModelFile}, read without
-   * building the network); refuses a weight that is not a fixed-point value.
+   * The fixed-point weights of a model file in the file's order ({@link ModelFile} v2: the
+   * published order the digest and the proofs use; v1: the network's, which its digest used),
+   * read without building the network; refuses a weight that is not a fixed-point value.
    */
   static long[] raws(Path model) throws IOException {
     byte[] file = Files.readAllBytes(model);
@@ -198,8 +199,10 @@ public final class BundleCheck {
     try {
       byte[] magic = new byte[ModelFile.MAGIC.length];
       b.get(magic);
-      if (!java.util.Arrays.equals(magic, ModelFile.MAGIC) || b.getInt() != ModelFile.VERSION) {
-        throw new IOException(name + ": not a Lethe model file v" + ModelFile.VERSION);
+      int version = java.util.Arrays.equals(magic, ModelFile.MAGIC) ? b.getInt() : -1;
+      if (version != ModelFile.VERSION && version != ModelFile.VERSION_NETWORK_ORDER) {
+        throw new IOException(name + ": not a Lethe model file v" + ModelFile.VERSION_NETWORK_ORDER + " or v"
+            + ModelFile.VERSION);
       }
       int archLen = b.getInt();
       if (archLen <= 0 || archLen > 256) {

@@ -138,7 +138,7 @@ public final class ChunkDemo {
         delta[i] = sNew.raws()[i] - s.raws()[i];
       }
       long[] yNew = ChunkProver.cascadeWeights(old.raws(), new long[] {ks}, new long[][] {delta});
-      rewritten = FixedPointModel.of(old.network().withParams(fromRaw(yNew)));
+      rewritten = FixedPointModel.ofRaws(old.network(), yNew);
       modelId = "y";
       unlearnMs = ms(t0);
       log.printf("cascade step on y (parents s, o): k = α·%s = %d/2^16; proving chunks that change or where Δ ≠ 0%n",
@@ -260,14 +260,6 @@ public final class ChunkDemo {
       }
     }
     return 0;
-  }
-
-  private static double[] fromRaw(long[] raws) {
-    double[] w = new double[raws.length];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = io.lethe.fixedpoint.FixedPoint.fromRaw(raws[i]);
-    }
-    return w;
   }
 
   private static long ms(long t0) {

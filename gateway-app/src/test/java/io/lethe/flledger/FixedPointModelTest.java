@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.lethe.fixedpoint.FixedPoint;
 import io.lethe.fl.model.ModelFile;
 import io.lethe.fl.model.Network;
+import io.lethe.fl.model.PublishedOrder;
 import io.lethe.store.UnixFsCid;
 import io.lethe.zk.ZkDigest;
 import java.io.IOException;
@@ -17,7 +18,9 @@ class FixedPointModelTest {
   void thePublishedFileIsTheFixedPointModelAndItsDigestIsTheRawsDigest() throws IOException {
     Network net = Network.create("mlp-small", 7);
     FixedPointModel m = FixedPointModel.of(net);
-    assertArrayEquals(FixedPoint.toRaw(net.params()), m.raws());
+    // raws in the published order (dense layers input-major), the file's
+    assertArrayEquals(FixedPoint.toRaw(PublishedOrder.of(net).toPublished(net.params())), m.raws());
+    assertEquals(FixedPoint.toRaw(net.params()[1 * 784]), m.raws()[1], "published position 1 = weight [1][0]");
     assertEquals(UnixFsCid.of(m.file()), m.cid());
     assertArrayEquals(ZkDigest.toBytes(ZkDigest.digest(m.raws())), m.zkDigest());
     FixedPointModel back = FixedPointModel.read(m.file());

@@ -13,6 +13,7 @@ import io.lethe.fl.data.Dataset;
 import io.lethe.fl.data.FashionMnist;
 import io.lethe.fl.model.Backend;
 import io.lethe.fl.model.Network;
+import io.lethe.fl.model.PublishedOrder;
 import io.lethe.fl.train.TrainConfig;
 import io.lethe.fl.train.Trainer;
 import io.lethe.zk.ChunkBind;
@@ -71,7 +72,7 @@ class ProvableObsTest {
       assertEquals(u.w()[p], u.wNew()[p]);
     }
     assertArrayEquals(u.wNew(), ObsChunkWitness.apply(u.w(), mask, u.blocks()));
-    assertArrayEquals(FixedPoint.toRaw(net.params()), u.w());
+    assertArrayEquals(FixedPoint.toRaw(PublishedOrder.of(net).toPublished(net.params())), u.w());
     // compensation moved some free weight of a touched block, and nothing outside touched blocks
     int moved = 0;
     for (int i = 0; i < u.w().length; i++) {
@@ -82,8 +83,13 @@ class ProvableObsTest {
     }
     assertTrue(moved > 0, "no compensation");
     Network after = u.network(net);
-    assertArrayEquals(u.wNew(), FixedPoint.toRaw(after.params()));
-    assertTrue(after.accuracy(forget) < net.accuracy(forget), after.accuracy(forget) + " vs " + net.accuracy(forget));
+    assertArrayEquals(u.wNew(), FixedPoint.toRaw(PublishedOrder.of(after).toPublished(after.params())));
+    System.out.printf("provable OBS on mlp-small, class 1: A_f %.3f -> %.3f, A_r %.3f -> %.3f, %d removed%n",
+        net.accuracy(forget), after.accuracy(forget), net.accuracy(retain), after.accuracy(retain), mask.removed().length);
+    // the published order spreads the class's output row over the Fisher blocks (≤ 2 per block),
+    // so one provable round removes it (in the network's own order, 4 of its 32 weights at most)
+    assertTrue(after.accuracy(forget) <= 0.10, after.accuracy(forget) + " vs " + net.accuracy(forget));
+    assertTrue(after.accuracy(retain) >= net.accuracy(retain) - 0.03, after.accuracy(retain) + " vs " + net.accuracy(retain));
     String out = System.getenv("LETHE_WRITE_OBS_INSTANCE");
     if (out != null && !out.isBlank()) {
       int busiest = 0;

@@ -16,6 +16,25 @@ public final class DenseLayer implements Layer {
   @Override public int outSize() { return out; }
   @Override public int paramCount() { return in * out + out; }
 
+  /** Input-major: weight {@code [o][i]} at published position {@code i·out + o}, then the biases. */
+  @Override
+  public int[] publishedOrder() {
+    return inputMajor(in, out);
+  }
+
+  static int[] inputMajor(int in, int out) {
+    int[] local = new int[in * out + out];
+    for (int i = 0; i < in; i++) {
+      for (int o = 0; o < out; o++) {
+        local[i * out + o] = o * in + i;
+      }
+    }
+    for (int o = 0; o < out; o++) {
+      local[in * out + o] = in * out + o;
+    }
+    return local;
+  }
+
   @Override
   public void init(double[] p, int off, Random rnd) {
     double std = Math.sqrt(2.0 / in);

@@ -23,4 +23,13 @@ public interface Layer {
    */
   void backward(double[] params, int off, double[] in, double[] out, double[] gradOut,
       double[] gradIn, double[] grad, int batch);
+
+  /**
+   * Where this layer's parameters go in the published order ({@link PublishedOrder}): element
+   * {@code p} is the layer-local index of the parameter at published position {@code p}; null
+   * when the published order is the layer's own.
+   */
+  default int[] publishedOrder() {
+    return null;
+  }
 }

@@ -8,23 +8,27 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Model file, version 1 (all integers big-endian, as every Lethe canonical format):
+ * Model file, version 2 (all integers big-endian, as every Lethe canonical format):
  *
  * <pre>
  *   magic   8 bytes  "LETHEMDL"
- *   version u32      1
+ *   version u32      2
  *   arch    u32 length ‖ UTF-8 architecture name ({@link Architectures})
  *   count   u32      number of parameters
- *   params  count × IEEE-754 binary64, big-endian, in the network's flat order
+ *   params  count × IEEE-754 binary64, big-endian, in the published order
  * </pre>
  *
- * The file's IPFS CID is the model URI published on the live chain. The flat order is layer
- * by layer; dense layers store weights {@code [out][in]} row-major then biases; convolutions
- * kernels {@code [filters][channels][k][k]} then biases.
+ * The file's IPFS CID is the model URI published on the live chain. The published order
+ * ({@link PublishedOrder}) is layer by layer; dense layers store weights input-major
+ * {@code [in][out]} row-major then biases; convolutions kernels {@code [filters][channels][k][k]}
+ * then biases. Version 1 files (read, never written) list the parameters in the network's own
+ * order (dense {@code [out][in]}).
  */
 public final class ModelFile {
   public static final byte[] MAGIC = "LETHEMDL".getBytes(StandardCharsets.US_ASCII);
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
+  /** The first version: parameters in the network's own order. Read, never written. */
+  public static final int VERSION_NETWORK_ORDER = 1;
 
   private ModelFile() {}
 
@@ -38,7 +42,7 @@ public final class ModelFile {
       out.writeInt(arch.length);
       out.write(arch);
       out.writeInt(net.paramCount());
-      for (double p : net.params()) {
+      for (double p : PublishedOrder.of(net).toPublished(net.params())) {
         out.writeDouble(p);
       }
       out.flush();
@@ -55,7 +59,7 @@ public final class ModelFile {
       throw new IOException("not a Lethe model file (bad magic)");
     }
     int version = in.readInt();
-    if (version != VERSION) {
+    if (version != VERSION && version != VERSION_NETWORK_ORDER) {
       throw new IOException("unsupported model file version " + version);
     }
     int archLen = in.readInt();
@@ -72,7 +76,8 @@ public final class ModelFile {
       p[i] = in.readDouble();
     }
     try {
-      return Network.of(arch, p);
+      Network net = Network.of(arch, p);
+      return version == VERSION ? net.withParams(PublishedOrder.of(net).toNetwork(p)) : net;
     } catch (IllegalArgumentException e) {
       throw new IOException(e.getMessage(), e);
     }

@@ -36,6 +36,11 @@ public final class Nd4jDenseLayer implements Layer {
     shape.init(p, off, rnd);
   }
 
+  @Override
+  public int[] publishedOrder() {
+    return shape.publishedOrder();
+  }
+
   /** Copies a dense C-order array into {@code dst[off..]}. */
   static void copyOut(INDArray a, double[] dst, int off) {
     INDArray c = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;

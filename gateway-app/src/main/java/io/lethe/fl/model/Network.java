@@ -79,6 +79,22 @@ public final class Network {
     return layers.get(layers.size() - 1).outSize();
   }
 
+  /**
+   * The published order of the parameters ({@link PublishedOrder}): element {@code p} is the index
+   * in {@link #params} of the parameter at published position {@code p}.
+   */
+  int[] publishedToNetwork() {
+    int[] out = new int[params.length];
+    for (int l = 0; l < layers.size(); l++) {
+      int off = offsets[l];
+      int[] local = layers.get(l).publishedOrder();
+      for (int p = 0; p < layers.get(l).paramCount(); p++) {
+        out[off + p] = off + (local == null ? p : local[p]);
+      }
+    }
+    return out;
+  }
+
   public Network copy() {
     return new Network(architecture, layers, params.clone());
   }
