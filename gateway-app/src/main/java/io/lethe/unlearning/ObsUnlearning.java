@@ -48,7 +48,10 @@ import java.util.function.Consumer;
  * {@code chunk-obs} circuit's restrictions (Fisher block 16, at most two removed weights per
  * block in the provider's mask, one round per proof, frozen weights only where they matter: in
  * touched blocks) and the compensation computed in the fixed point the circuit checks, so the
- * model published is the proven one ({@link #compensateProvable}).
+ * model published is the proven one ({@link #compensateProvable}). Its masks and blocks are in the
+ * published order ({@link PublishedOrder}), where a class's output row has at most two weights
+ * per block, and its search may always reach as many weights as the forgotten classes' output
+ * rows and biases (a small model's {@code sparsity·N} can be fewer).
  */
 public final class ObsUnlearning implements UnlearningMethod {
 
@@ -152,6 +155,11 @@ public final class ObsUnlearning implements UnlearningMethod {
           ObsMask.MAX_REMOVED_PER_BLOCK);
     }
     int kMax = (int) Math.max(1, Math.round(cfg.sparsity() * n));
+    if (cfg.provable()) {
+      // sparsity·N is a handful of weights on a small model (mlp-tiny: 5 of 970); the ledger's
+      // search may always go as far as the forgotten classes' output rows and biases
+      kMax = Math.max(kMax, distinctLabels(forget) * (net.featureSize() + 1));
+    }
     Dataset probe = forget.head(cfg.probeSamples());
     int k = Math.max(1, kMax / 16);
     int[] removed;
@@ -186,6 +194,10 @@ public final class ObsUnlearning implements UnlearningMethod {
       }
     }
     return new Mask(removed, frozen);
+  }
+
+  private static int distinctLabels(Dataset d) {
+    return (int) java.util.stream.IntStream.range(0, d.size()).map(d::label).distinct().count();
   }
 
   /** The weights in saliency order, keeping at most {@code max} per Fisher block of 16. */

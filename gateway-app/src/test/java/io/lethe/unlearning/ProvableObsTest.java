@@ -104,6 +104,30 @@ class ProvableObsTest {
     }
   }
 
+  /**
+   * The network the end-to-end tests prove on: 16 hidden units, so a class's output row is one
+   * Fisher block in the network's own order (at most 2 of its 16 weights removable there, and 0.5 %
+   * of 970 weights is 5). In the published order, with the search reaching one output row, one
+   * provable round removes the class.
+   */
+  @Test
+  void oneProvableRoundRemovesAClassFromMlpTiny() throws Exception {
+    Dataset data = FashionMnist.train(FashionMnist.directory()).head(3000);
+    Network tiny = Network.create("mlp-tiny", 5, Backend.JAVA);
+    Trainer.train(tiny, data, new TrainConfig(8, 32, 0.05, 0.9), 5);
+    tiny = io.lethe.flledger.FixedPointModel.of(tiny).network();
+    Dataset sandals = data.filterLabels(l -> l == 5);
+    Dataset others = data.filterLabels(l -> l != 5);
+    double before = tiny.accuracy(sandals);
+    ObsUnlearning.ProvableUpdate u = OBS.provableUpdate(tiny, sandals, others.head(300), 11);
+    Network after = u.network(tiny);
+    System.out.printf("provable OBS on mlp-tiny, class 5: A_f %.3f -> %.3f, A_r %.3f -> %.3f, %d removed%n",
+        before, after.accuracy(sandals), tiny.accuracy(others), after.accuracy(others), u.mask().removed().length);
+    assertTrue(before >= 0.5, "the model must know the class first: " + before);
+    assertTrue(after.accuracy(sandals) <= 0.10, "A_f " + after.accuracy(sandals));
+    assertTrue(after.accuracy(others) >= tiny.accuracy(others) - 0.03, "A_r " + after.accuracy(others));
+  }
+
   @Test
   void theClientComputesTheUpdateFromTheRecordedMaskAndFisherAlone() {
     ObsUnlearning.ProvableUpdate both = OBS.provableUpdate(net, forget, retain.head(300), 11);
