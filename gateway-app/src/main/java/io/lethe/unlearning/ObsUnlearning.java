@@ -192,8 +192,29 @@ public final class ObsUnlearning implements UnlearningMethod {
           frozen.clear(i);
         }
       }
+      freezeHeadBlocks(touched, removed, n - net.headParamCount(), n, frozen);
     }
     return new Mask(removed, frozen);
+  }
+
+  /**
+   * Freezes every classifier-head weight (published positions {@code head..n}) of a touched block
+   * but the removed ones. In the published order a head block holds one hidden unit's weights to
+   * every class, and the softmax only sees logit differences: Fisher compensation there re-creates
+   * a removed class weight as an equal shift of all the other classes' weights, and the class
+   * comes back (measured on an mlp-tiny that knew Sandal: zeroing its 2 removed weights A_f 0.985 →
+   * 0.010, compensated 0.826). Frozen, a head block is pruned as is; blocks of hidden layers still
+   * compensate.
+   */
+  static void freezeHeadBlocks(BitSet touched, int[] removed, int head, int n, BitSet frozen) {
+    int b16 = ObsMask.FISHER_BLOCK;
+    for (int b = touched.nextSetBit(0); b >= 0; b = touched.nextSetBit(b + 1)) {
+      for (int q = Math.max(head, b * b16); q < Math.min(n, (b + 1) * b16); q++) {
+        if (Arrays.binarySearch(removed, q) < 0) {
+          frozen.set(q);
+        }
+      }
+    }
   }
 
   private static int distinctLabels(Dataset d) {

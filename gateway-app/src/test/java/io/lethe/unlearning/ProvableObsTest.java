@@ -128,6 +128,32 @@ class ProvableObsTest {
     assertTrue(after.accuracy(others) >= tiny.accuracy(others) - 0.03, "A_r " + after.accuracy(others));
   }
 
+  /**
+   * A model like the end-to-end test's u01b (trained mostly on the forgotten class): zeroing the
+   * mask's head weights removes the class, and compensation must not bring it back through the
+   * softmax's shift invariance (it did, 0.010 → 0.826, before the head blocks were frozen).
+   */
+  @Test
+  void compensationDoesNotRestoreTheClassThroughTheOtherLogits() throws Exception {
+    Dataset data = FashionMnist.train(FashionMnist.directory()).head(20000);
+    Dataset sandals = data.filterLabels(l -> l == 5).head(400);
+    Dataset train = sandals.concat(data.filterLabels(l -> l != 5).head(200));
+    Dataset test = FashionMnist.test(FashionMnist.directory()).head(2000);
+    Dataset testForget = test.filterLabels(l -> l == 5);
+    Network skewed = Network.create("mlp-tiny", 7, Backend.JAVA);
+    Trainer.train(skewed, train, new TrainConfig(8, 32, 0.05, 0.9), 5);
+    skewed = io.lethe.flledger.FixedPointModel.of(skewed).network();
+    ObsUnlearning.ProvableUpdate u = OBS.provableUpdate(skewed, sandals, data.filterLabels(l -> l != 5).tail(300), 11);
+    assertTrue(skewed.accuracy(testForget) >= 0.9, "knew the class: " + skewed.accuracy(testForget));
+    assertTrue(u.network(skewed).accuracy(testForget) <= 0.10, "A_f after " + u.network(skewed).accuracy(testForget));
+    int head = skewed.paramCount() - skewed.headParamCount();
+    for (int p = head; p < u.w().length; p++) {
+      if (Arrays.binarySearch(u.mask().removed(), p) < 0) {
+        assertEquals(u.w()[p], u.wNew()[p], "head weight " + p + " moved");
+      }
+    }
+  }
+
   @Test
   void theClientComputesTheUpdateFromTheRecordedMaskAndFisherAlone() {
     ObsUnlearning.ProvableUpdate both = OBS.provableUpdate(net, forget, retain.head(300), 11);

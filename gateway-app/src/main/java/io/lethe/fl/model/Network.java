@@ -95,6 +95,16 @@ public final class Network {
     return out;
   }
 
+  /** The number of parameters of the last layer that has any: the classifier head, the last in the flat order. */
+  public int headParamCount() {
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      if (layers.get(i).paramCount() > 0) {
+        return layers.get(i).paramCount();
+      }
+    }
+    return 0;
+  }
+
   public Network copy() {
     return new Network(architecture, layers, params.clone());
   }
