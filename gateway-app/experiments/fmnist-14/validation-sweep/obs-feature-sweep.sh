@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The validation sweep that chose obs-feature's unit fraction (issue 13, deeper zero-shot
+# unlearning): fmnist-14, --quick, MLP, forget 5, seeds 1 and 2, numbers on the validation split
+# (never the test set). Run from the repository root; writes obs-feature-u<fraction>.json / .md
+# and the references (retrain, row-zero, obs) as obs-feature-refs.json / .md here.
+set -u
+L=gateway-app/lethe
+here=gateway-app/experiments/fmnist-14/validation-sweep
+base="experiment --scenario fmnist-14 --quick --model mlp --forget 5 --seeds 1,2 --eval validation --no-progress"
+nice -n 10 $L $base --methods retrain,row-zero,obs --json-out $here/obs-feature-refs.json --markdown-out $here/obs-feature-refs.md
+for u in 0.1 0.2 0.3 0.4 0.5 0.6 0.7; do
+  n=$here/obs-feature-u$u
+  nice -n 10 $L $base --methods obs-feature --obs-feature-units $u --json-out $n.json --markdown-out $n.md
+done
+python3 $here/obs-feature-table.py $here
