@@ -2,7 +2,13 @@
 # The validation sweep that chose obs-feature's unit fraction (issue 13, deeper zero-shot
 # unlearning): fmnist-14, --quick, MLP, forget 5, seeds 1 and 2, numbers on the validation split
 # (never the test set). Run from the repository root; writes obs-feature-u<fraction>.json / .md
-# and the references (retrain, row-zero, obs) as obs-feature-refs.json / .md here.
+# and the references (retrain, row-zero, obs) as obs-feature-refs.json / .md here; about 1 min
+# per run on the 2-core machine (refs: 3 min, obs is the slow one).
+# Two more series are kept here, made with builds that are not the committed code:
+#  - obs-feature-meanref-u*: the first score, E_F[h²] / (E_R[h²] + ε) with the mean over the whole
+#    reference set instead of the maximum over its classes (commit 49cdb1b);
+#  - obs-feature-random-u*: ablation, the same number of units drawn at random (commit 49cdb1b
+#    with scores() replaced by random numbers), same compensation and row zeroing.
 set -u
 L=gateway-app/lethe
 here=gateway-app/experiments/fmnist-14/validation-sweep
