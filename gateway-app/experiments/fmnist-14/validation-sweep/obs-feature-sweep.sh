@@ -19,3 +19,12 @@ for u in 0.1 0.2 0.3 0.4 0.5 0.6 0.7; do
   nice -n 10 $L $base --methods obs-feature --obs-feature-units $u --json-out $n.json --markdown-out $n.md
 done
 python3 $here/obs-feature-table.py $here
+# three forgotten classes (forget 2,4,6): the forget-5 fraction loses A_r on the test split, so the
+# same rule picks a fraction for them (obs-feature246-*)
+base246="experiment --scenario fmnist-14 --quick --model mlp --forget 2,4,6 --seeds 1,2 --eval validation --no-progress"
+nice -n 10 $L $base246 --methods retrain,row-zero --json-out $here/obs-feature246-refs.json --markdown-out $here/obs-feature246-refs.md
+for u in 0.1 0.2 0.3 0.4 0.6; do
+  n=$here/obs-feature246-u$u
+  nice -n 10 $L $base246 --methods obs-feature --obs-feature-units $u --json-out $n.json --markdown-out $n.md
+done
+python3 $here/obs-feature-table.py $here 246
