@@ -22,6 +22,7 @@ import io.lethe.unlearning.SalUnUnlearning;
 import io.lethe.unlearning.ScrubUnlearning;
 import io.lethe.unlearning.audit.ForgettingAudit;
 import io.lethe.unlearning.audit.Relearn;
+import io.lethe.unlearning.ObsFeatureUnlearning;
 import io.lethe.unlearning.ObsUnlearning;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -55,6 +56,7 @@ public final class ExperimentCommand implements Callable<Integer> {
   private static final ObsUnlearning.Config OBS = ObsUnlearning.Config.defaults();
   private static final ScrubUnlearning.Config SCRUB = ScrubUnlearning.Config.defaults();
   private static final SalUnUnlearning.Config SALUN = SalUnUnlearning.Config.defaults();
+  private static final ObsFeatureUnlearning.Config OBS_FEATURE = ObsFeatureUnlearning.Config.defaults();
   private static final ForgettingAudit.Config AUDIT = ForgettingAudit.Config.defaults();
   /** The scenario variant whose descendants keep the forgotten class (gradient passing has work to do). */
   public static final String KEEP_SCENARIO = Scenario.NAME + "-keep";
@@ -80,7 +82,8 @@ public final class ExperimentCommand implements Callable<Integer> {
           "finetune = fine-tune on retained data; random-label = forget images relabelled at random, passed like ga;",
           "row-zero = zero the forgotten classes' output rows (what obs must beat);",
           "scrub = SCRUB teacher-student (max KL on forget, min KL + CE on retained), passed like ga;",
-          "salun = SalUn saliency mask + random-label fine-tuning of the masked weights, passed like ga"})
+          "salun = SalUn saliency mask + random-label fine-tuning of the masked weights, passed like ga;",
+          "obs-feature = prune the penultimate units most specific to the forget set, OBS-compensate the output layer, zero the class rows (zero-shot)"})
   List<Algorithm> methods;
   @Option(names = "--quick", description = "the CI size (~2 min for the MLP): 1,000 retained images per user, 1,000 per forgotten class, 2,000 validation and test images, fewer epochs, 2 references") boolean quick;
   @Option(names = "--seeds", paramLabel = "S", split = ",", description = "seeds, one DAG each; results are mean ± sd over them (default 1)") List<Long> seeds;
@@ -110,6 +113,7 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--salun-mask", description = "salun's saliency mask: fraction of weights with the largest forget-loss gradient (default ${DEFAULT-VALUE})") double salunMask = SALUN.maskFraction();
   @Option(names = "--salun-lr", description = "salun's random-label learning rate (default ${DEFAULT-VALUE})") double salunLr = SALUN.learningRate();
   @Option(names = "--salun-epochs", description = "salun's passes over the forget set (default ${DEFAULT-VALUE})") int salunEpochs = SALUN.epochs();
+  @Option(names = "--obs-feature-units", description = "obs-feature: fraction of the penultimate units to prune, the most specific to the forget set first (default ${DEFAULT-VALUE})") double obsFeatureUnits = OBS_FEATURE.unitFraction();
   @Option(names = "--overlapping-users", description = "each user draws --samples-per-user images independently (users may share images; the earlier recipe) instead of disjoint shares")
   boolean overlappingUsers;
   @Option(names = "--samples-per-user", description = "retained-class training images per user (default: an equal disjoint share, ≈ 3,400; with --overlapping-users 8,000)") Integer samplesPerUser;
@@ -200,7 +204,9 @@ public final class ExperimentCommand implements Callable<Integer> {
         GA.targetForgetAccuracy(), GA.clipNorm(), gaAlpha, gaEpsilonRel);
     ScrubUnlearning.Config scrub;
     SalUnUnlearning.Config salun;
+    ObsFeatureUnlearning.Config obsFeature;
     try {
+      obsFeature = OBS_FEATURE.withUnitFraction(obsFeatureUnits);
       scrub = SCRUB.withLearningRate(scrubLr).withEpochs(scrubEpochs, scrubMaxEpochs).withPassing(gaAlpha, gaEpsilonRel);
       salun = SALUN.withTraining(salunMask, salunLr, salunEpochs).withPassing(gaAlpha, gaEpsilonRel);
     } catch (IllegalArgumentException e) {
@@ -209,7 +215,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     return new ExperimentOptions(scenario, recipe, methods, seedList, quick,
         backend != null ? backend : Architectures.defaultBackend(model), ga,
         NEGGRAD.withPassing(gaAlpha, gaEpsilon), RandomLabelUnlearning.Config.defaults().withPassing(gaAlpha, gaEpsilonRel),
-        FineTuneUnlearning.defaults(), OBS.withMaskSearch(obsSparsity, obsTarget, obsBlock, obsRounds), scrub, salun, audit,
+        FineTuneUnlearning.defaults(), OBS.withMaskSearch(obsSparsity, obsTarget, obsBlock, obsRounds), scrub, salun, obsFeature, audit,
         references != null ? references : (quick ? 2 : 3), split, consensusSeconds);
   }
 

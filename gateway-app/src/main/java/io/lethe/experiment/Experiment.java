@@ -22,6 +22,7 @@ import io.lethe.store.ContentStore;
 import io.lethe.unlearning.Algorithm;
 import io.lethe.unlearning.FineTuneUnlearning;
 import io.lethe.unlearning.GradientAscentUnlearning;
+import io.lethe.unlearning.ObsFeatureUnlearning;
 import io.lethe.unlearning.ObsUnlearning;
 import io.lethe.unlearning.PureGradientAscent;
 import io.lethe.unlearning.RandomLabelUnlearning;
@@ -225,6 +226,7 @@ public final class Experiment {
       case ROW_ZERO -> new RowZeroUnlearning(cfg.forgetClasses());
       case SCRUB -> new ScrubUnlearning(opt.scrub());
       case SALUN -> new SalUnUnlearning(opt.salun(), cfg.forgetClasses());
+      case OBS_FEATURE -> new ObsFeatureUnlearning(opt.obsFeature(), cfg.forgetClasses());
     };
   }
 

@@ -5,6 +5,7 @@ import io.lethe.fl.model.Backend;
 import io.lethe.fl.train.TrainConfig;
 import io.lethe.unlearning.Algorithm;
 import io.lethe.unlearning.GradientAscentUnlearning;
+import io.lethe.unlearning.ObsFeatureUnlearning;
 import io.lethe.unlearning.ObsUnlearning;
 import io.lethe.unlearning.PureGradientAscent;
 import io.lethe.unlearning.RandomLabelUnlearning;
@@ -25,7 +26,8 @@ import java.util.Objects;
 public record ExperimentOptions(String scenarioName, Scenario.Config scenario, List<Algorithm> methods,
     List<Long> seeds, boolean quick, Backend backend, PureGradientAscent.Config ga,
     GradientAscentUnlearning.Config negGradPlus, RandomLabelUnlearning.Config randomLabel,
-    TrainConfig finetune, ObsUnlearning.Config obs, ScrubUnlearning.Config scrub, SalUnUnlearning.Config salun, ForgettingAudit.Config audit, int references,
+    TrainConfig finetune, ObsUnlearning.Config obs, ScrubUnlearning.Config scrub, SalUnUnlearning.Config salun,
+    ObsFeatureUnlearning.Config obsFeature, ForgettingAudit.Config audit, int references,
     EvalSplit eval, double consensusSeconds) {
 
   /** Where A_f, A_r and the audit are measured: the test set (final numbers) or the validation split (tuning). */
@@ -42,6 +44,7 @@ public record ExperimentOptions(String scenarioName, Scenario.Config scenario, L
     Objects.requireNonNull(backend, "backend");
     Objects.requireNonNull(scrub, "scrub");
     Objects.requireNonNull(salun, "salun");
+    Objects.requireNonNull(obsFeature, "obsFeature");
     methods = List.copyOf(new LinkedHashSet<>(methods));
     seeds = List.copyOf(new LinkedHashSet<>(seeds));
     if (methods.isEmpty()) {

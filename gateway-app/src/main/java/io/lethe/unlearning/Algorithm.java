@@ -27,7 +27,9 @@ public enum Algorithm {
   /** Baseline (Kurmanji et al. 2023): teacher-student, max KL on forget images, min KL + CE on retained, passed like ga. */
   SCRUB("scrub", "starting models: student against the frozen original, max-steps raise KL on forget images, min-steps keep KL + CE on retained; passed like ga; one consensus"),
   /** Baseline (Fan et al. 2024): gradient-saliency mask, random-label fine-tuning of the masked weights only, passed like ga. */
-  SALUN("salun", "starting models: mask the weights most salient to the forget loss, random-label fine-tune only those; passed like ga; one consensus");
+  SALUN("salun", "starting models: mask the weights most salient to the forget loss, random-label fine-tune only those; passed like ga; one consensus"),
+  /** Zero-shot: prune the penultimate units most specific to the forgotten classes, OBS-compensate the output layer, zero the class rows. */
+  OBS_FEATURE("obs-feature", "prune the penultimate units most specific to the forget set (activation second moments), compensate the output layer by neuron-pruning OBS on retained reference activations, zero the class rows; no training; one consensus");
 
   private final String word;
   private final String description;

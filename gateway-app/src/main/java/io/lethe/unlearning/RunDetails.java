@@ -11,7 +11,8 @@ import java.util.Map;
     @JsonSubTypes.Type(value = RunDetails.Passing.class, name = "passing"),
     @JsonSubTypes.Type(value = RunDetails.Obs.class, name = "obs"),
     @JsonSubTypes.Type(value = RunDetails.Local.class, name = "local"),
-    @JsonSubTypes.Type(value = RunDetails.Salient.class, name = "salient")})
+    @JsonSubTypes.Type(value = RunDetails.Salient.class, name = "salient"),
+    @JsonSubTypes.Type(value = RunDetails.Features.class, name = "features")})
 public sealed interface RunDetails {
   /** Ledger consensus rounds the method's rewrites need: one per model (sequential) or one for all. */
   int consensusRounds();
@@ -50,4 +51,7 @@ public sealed interface RunDetails {
 
   /** Every affected model changed on its own (fine-tune, row zeroing): SGD steps per model. */
   record Local(Map<String, Integer> steps, int consensusRounds) implements RunDetails {}
+
+  /** {@code obs-feature}: the penultimate units pruned in each affected model. */
+  record Features(Map<String, ObsFeatureUnlearning.UnitPruning> pruning, int consensusRounds) implements RunDetails {}
 }

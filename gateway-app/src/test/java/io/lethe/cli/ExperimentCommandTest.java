@@ -103,6 +103,9 @@ class ExperimentCommandTest {
     assertTrue(refused("--salun-epochs", "0").contains("salun needs"));
     assertTrue(refused("--scrub-epochs", "2", "--scrub-max-epochs", "3").contains("max-step epochs"));
     assertTrue(refused("--scrub-lr", "-0.1").contains("scrub needs a learning rate > 0"));
+    assertTrue(refused("--obs-feature-units", "1").contains("obs-feature's unit fraction must be in [0, 1)"));
+    assertEquals(0.3, options("--obs-feature-units", "0.3").obsFeature().unitFraction(), 0.0);
+    assertEquals(List.of(Algorithm.OBS_FEATURE), options("--methods", "obs-feature").methods());
   }
 
   @Test

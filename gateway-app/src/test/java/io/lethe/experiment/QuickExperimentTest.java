@@ -19,6 +19,7 @@ import io.lethe.unlearning.GradientAscentUnlearning;
 import io.lethe.unlearning.ObsUnlearning;
 import io.lethe.unlearning.PureGradientAscent;
 import io.lethe.unlearning.RandomLabelUnlearning;
+import io.lethe.unlearning.ObsFeatureUnlearning;
 import io.lethe.unlearning.SalUnUnlearning;
 import io.lethe.unlearning.ScrubUnlearning;
 import io.lethe.unlearning.audit.ForgettingAudit;
@@ -44,7 +45,8 @@ class QuickExperimentTest {
     ExperimentOptions opt = new ExperimentOptions(Scenario.NAME, recipe, List.of(Algorithm.RETRAIN, Algorithm.ROW_ZERO),
         List.of(1L), true, Backend.ND4J, PureGradientAscent.Config.defaults(), GradientAscentUnlearning.Config.defaults(),
         RandomLabelUnlearning.Config.defaults(), FineTuneUnlearning.defaults(), ObsUnlearning.Config.defaults(),
-        ScrubUnlearning.Config.defaults(), SalUnUnlearning.Config.defaults(), audit, 2,
+        ScrubUnlearning.Config.defaults(), SalUnUnlearning.Config.defaults(),
+        ObsFeatureUnlearning.Config.defaults(), audit, 2,
         ExperimentOptions.EvalSplit.TEST, 2.0);
     Files.createDirectories(dir.resolve("store"));
     ExperimentResult r = new Experiment(opt, new FileSystemContentStore(dir.resolve("store")), "fs", (d, l) -> {})
