@@ -37,13 +37,16 @@ import (
 	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark-crypto/ecc/bls12-381/fr"
 	_ "github.com/consensys/gnark-crypto/ecc/bls12-381/fr/mimc" // native MiMC for the GKR prover hint
+	nativeposeidon2 "github.com/consensys/gnark-crypto/ecc/bls12-381/fr/poseidon2"
 	"github.com/consensys/gnark/constraint/solver"
 	"github.com/consensys/gnark/constraint/solver/gkrgates"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/std/gkrapi"
 	"github.com/consensys/gnark/std/gkrapi/gkr"
-	_ "github.com/consensys/gnark/std/hash/mimc"      // in-circuit MiMC, Fiat–Shamir option
-	_ "github.com/consensys/gnark/std/hash/poseidon2" // in-circuit Poseidon2 (gnark default params), Fiat–Shamir option
+	stdhash "github.com/consensys/gnark/std/hash"
+	_ "github.com/consensys/gnark/std/hash/mimc" // in-circuit MiMC, Fiat–Shamir option
+	stdposeidon2 "github.com/consensys/gnark/std/hash/poseidon2"
+	p2 "github.com/consensys/gnark/std/permutation/poseidon2"
 
 	"lethe.io/prover-native/zkdigest"
 )
@@ -82,69 +85,192 @@ func isFull(r int) bool { return r < halfRF || r >= halfRF+rP }
 // hasSBox: whether lane i of round r goes through the S-box.
 func hasSBox(r, i int) bool { return isFull(r) || i == 0 }
 
-func gateName(r, i int) gkr.GateName {
-	kind := "lin"
-	if r < nRounds && hasSBox(r, i) {
-		kind = "sbox"
-	}
-	return gkr.GateName(fmt.Sprintf("lethe/gkrhash/poseidon2-bls12381-t3-rf8-rp56/r%d/lane%d/%s", r, i, kind))
+// DefaultCheckpoint is the largest number of GKR wires a lane that skips the
+// S-box (lanes 1 and 2 of the partial rounds) may depend on before it is
+// materialised as a wire of its own. 2 gives one wire per lane per round
+// (198 wires); larger values trade wires (one sumcheck each) for gate inputs
+// (one extra claim each).
+const DefaultCheckpoint = 16
+
+// term and form: a lane as a linear combination of GKR wires.
+type term struct {
+	wire int
+	c    fr.Element
+}
+type form []term
+
+func unit(w int) form {
+	var one fr.Element
+	one.SetOne()
+	return form{{w, one}}
 }
 
-// linearGate: x -> row · x (degree 1).
-func linearGate(row [3]int64) gkr.GateFunction {
-	return func(api gkr.GateAPI, x ...frontend.Variable) frontend.Variable {
-		if len(x) != 3 {
-			panic("gkrhash: linear gate expects 3 inputs")
+// combine returns Σ rows[j]·f[j], merged by wire in first-seen order, zero terms dropped.
+func combine(row [3]int64, f [3]form) form {
+	var out form
+	idx := map[int]int{}
+	for j := range f {
+		var c fr.Element
+		c.SetInt64(row[j])
+		for _, t := range f[j] {
+			var v fr.Element
+			v.Mul(&c, &t.c)
+			if k, ok := idx[t.wire]; ok {
+				out[k].c.Add(&out[k].c, &v)
+			} else {
+				idx[t.wire] = len(out)
+				out = append(out, term{t.wire, v})
+			}
 		}
-		return api.Add(api.Mul(x[0], row[0]), api.Mul(x[1], row[1]), api.Mul(x[2], row[2]))
 	}
+	res := out[:0]
+	for _, t := range out {
+		if !t.c.IsZero() {
+			res = append(res, t)
+		}
+	}
+	return res
 }
 
-// sboxGate: x -> (row · x + key)^5 (degree 5).
-func sboxGate(row [3]int64, key *big.Int) gkr.GateFunction {
+// gateSpec is one GKR wire: (Σ coeffs·inputs + key)^5 when sbox, else Σ coeffs·inputs.
+type gateSpec struct {
+	name   gkr.GateName
+	inputs []int // wire ids; 0..2 are the permutation's inputs, gate k is wire 3+k
+	coeffs []*big.Int
+	key    *big.Int
+	sbox   bool
+}
+
+func (g gateSpec) function() gkr.GateFunction {
+	coeffs, key, sbox := g.coeffs, g.key, g.sbox
 	return func(api gkr.GateAPI, x ...frontend.Variable) frontend.Variable {
-		if len(x) != 3 {
-			panic("gkrhash: s-box gate expects 3 inputs")
+		if len(x) != len(coeffs) {
+			panic("gkrhash: gate input count")
 		}
-		u := api.Add(api.Mul(x[0], row[0]), api.Mul(x[1], row[1]), api.Mul(x[2], row[2]), key)
+		terms := make([]frontend.Variable, 0, len(x)+1)
+		for i := range x {
+			terms = append(terms, api.Mul(x[i], coeffs[i]))
+		}
+		if key != nil {
+			terms = append(terms, key)
+		} else if len(terms) < 2 {
+			terms = append(terms, 0)
+		}
+		u := api.Add(terms[0], terms[1], terms[2:]...)
+		if !sbox {
+			return u
+		}
 		u2 := api.Mul(u, u)
 		return api.Mul(u2, u2, u)
 	}
 }
 
-var registerOnce = sync.OnceValue(func() error {
-	solver.RegisterHint(permuteHint)
+// layout is the GKR circuit of one permutation; the last three gates are the output lanes.
+type layout struct {
+	gates []gateSpec
+}
+
+func buildLayout(checkpoint int) *layout {
 	keys := zkdigest.Params().RoundKeys
-	for r := 0; r <= nRounds; r++ {
+	l := &layout{}
+	next := 3
+	emit := func(f form, sbox bool, key *big.Int) form {
+		g := gateSpec{
+			name: gkr.GateName(fmt.Sprintf("lethe/gkrhash/poseidon2-bls12381-t3-rf8-rp56/cp%d/w%d", checkpoint, next)),
+			key:  key, sbox: sbox,
+		}
+		for _, t := range f {
+			g.inputs = append(g.inputs, t.wire)
+			g.coeffs = append(g.coeffs, t.c.BigInt(new(big.Int)))
+		}
+		l.gates = append(l.gates, g)
+		next++
+		return unit(next - 1)
+	}
+	lanes := [3]form{unit(0), unit(1), unit(2)}
+	for r := 0; r < nRounds; r++ {
 		rows := prevRows(r)
-		for i := 0; i < width; i++ {
-			var (
-				f   gkr.GateFunction
-				deg int
-			)
-			if r < nRounds && hasSBox(r, i) {
-				k := new(big.Int)
-				keys[r][i].BigInt(k)
-				f, deg = sboxGate(rows[i], k), 5
+		var pre [3]form
+		for i := range pre {
+			pre[i] = combine(rows[i], lanes)
+		}
+		materialise := false
+		for i := range pre {
+			if hasSBox(r, i) {
+				lanes[i] = emit(pre[i], true, keys[r][i].BigInt(new(big.Int)))
 			} else {
-				f, deg = linearGate(rows[i]), 1
+				lanes[i] = pre[i]
+				materialise = materialise || len(pre[i]) > checkpoint
 			}
-			// Every input appears with a nonzero coefficient in the linear part,
-			// so for the linear gates input 0 is solvable; the s-box gates have none.
-			solvable := gkrgates.WithNoSolvableVar()
-			if deg == 1 {
-				solvable = gkrgates.WithUnverifiedSolvableVar(0)
-			}
-			if err := gkrgates.Register(f, 3,
-				gkrgates.WithUnverifiedDegree(deg), solvable,
-				gkrgates.WithName(gateName(r, i)),
-				gkrgates.WithCurves(ecc.BLS12_381)); err != nil {
-				return err
+		}
+		if materialise {
+			for i := range lanes {
+				if !hasSBox(r, i) {
+					lanes[i] = emit(lanes[i], false, nil)
+				}
 			}
 		}
 	}
-	return nil
+	for i := 0; i < 3; i++ {
+		emit(combine(rowsExt[i], lanes), false, nil)
+	}
+	return l
+}
+
+var (
+	layoutsMu sync.Mutex
+	layouts   = map[int]*layout{}
+)
+
+// layoutFor builds (once) and registers the gates of the layout with the given checkpoint.
+func layoutFor(checkpoint int) (*layout, error) {
+	layoutsMu.Lock()
+	defer layoutsMu.Unlock()
+	if l, ok := layouts[checkpoint]; ok {
+		return l, nil
+	}
+	if checkpoint < 2 {
+		return nil, fmt.Errorf("gkrhash: checkpoint %d < 2", checkpoint)
+	}
+	l := buildLayout(checkpoint)
+	for _, g := range l.gates {
+		deg, solvable := 1, gkrgates.WithUnverifiedSolvableVar(0)
+		if g.sbox {
+			deg, solvable = 5, gkrgates.WithNoSolvableVar()
+		}
+		if err := gkrgates.Register(g.function(), len(g.inputs),
+			gkrgates.WithUnverifiedDegree(deg), solvable,
+			gkrgates.WithName(g.name),
+			gkrgates.WithCurves(ecc.BLS12_381)); err != nil {
+			return nil, err
+		}
+	}
+	layouts[checkpoint] = l
+	return l, nil
+}
+
+var registerOnce = sync.OnceValue(func() error {
+	solver.RegisterHint(permuteHint)
+	stdhash.Register(stdhash.POSEIDON2, poseidon2Hasher)
+	_, err := layoutFor(DefaultCheckpoint)
+	return err
 })
+
+// poseidon2Hasher is gnark's in-circuit "POSEIDON2" Merkle–Damgård hasher,
+// extended to BLS12-381 with gnark-crypto's default BLS12-381 parameters
+// (t=2, rF=6, rP=50), the native POSEIDON2_BLS12_381 the GKR prover hint uses.
+// gnark v0.14 has no in-circuit BLS12-381 default; other fields are unchanged.
+func poseidon2Hasher(api frontend.API) (stdhash.FieldHasher, error) {
+	if api.Compiler().Field().Cmp(ecc.BLS12_381.ScalarField()) != 0 {
+		return stdposeidon2.NewMerkleDamgardHasher(api)
+	}
+	d := nativeposeidon2.GetDefaultParameters()
+	perm, err := p2.NewPoseidon2FromParameters(api, d.Width, d.NbFullRounds, d.NbPartialRounds)
+	if err != nil {
+		return nil, err
+	}
+	return stdhash.NewMerkleDamgardHasher(api, perm, 0), nil
+}
 
 // Register registers the GKR gates and the permutation hint. A prover (for
 // example the sidecar) must call it, or import this package, before solving a
@@ -178,26 +304,32 @@ func permuteHint(mod *big.Int, ins, outs []*big.Int) error {
 
 // Permutations collects the permutations of one circuit and proves them with GKR.
 type Permutations struct {
-	api      frontend.API
-	hashName string
-	ins      [3][]frontend.Variable
-	outs     [3][]frontend.Variable
+	api        frontend.API
+	hashName   string
+	checkpoint int
+	ins        [3][]frontend.Variable
+	outs       [3][]frontend.Variable
 	// Stats after compilation.
 	NbInstances, NbWires int
 }
 
-// New returns a batch whose GKR Fiat–Shamir hash is MiMC (gnark's std/hash/mimc).
-func New(api frontend.API) *Permutations { return NewWithHash(api, HashMiMC) }
+// New returns a batch whose GKR Fiat–Shamir hash is Poseidon2 (t=2, rF=6,
+// rP=50, gnark-crypto's BLS12-381 default) and whose partial-round lanes are
+// checkpointed every DefaultCheckpoint wires.
+func New(api frontend.API) *Permutations {
+	return NewWithOptions(api, HashPoseidon2, DefaultCheckpoint)
+}
 
-// NewWithHash is New with an explicit Fiat–Shamir hash (HashPoseidon2 or HashMiMC).
-func NewWithHash(api frontend.API, hashName string) *Permutations {
+// NewWithOptions is New with an explicit Fiat–Shamir hash (HashPoseidon2 or
+// HashMiMC) and checkpoint (>= 2; see DefaultCheckpoint).
+func NewWithOptions(api frontend.API, hashName string, checkpoint int) *Permutations {
 	if api.Compiler().Field().Cmp(ecc.BLS12_381.ScalarField()) != 0 {
 		panic("gkrhash: only BLS12-381 is supported")
 	}
 	if err := Register(); err != nil {
 		panic(err)
 	}
-	p := &Permutations{api: api, hashName: hashName}
+	p := &Permutations{api: api, hashName: hashName, checkpoint: checkpoint}
 	api.Compiler().Defer(p.finalize)
 	return p
 }
@@ -227,13 +359,17 @@ func (p *Permutations) finalize(api frontend.API) error {
 	if n == 0 {
 		return nil
 	}
+	l, err := layoutFor(p.checkpoint)
+	if err != nil {
+		return err
+	}
 	padded := int(ecc.NextPowerOfTwo(uint64(n)))
 	if padded < 2 {
 		padded = 2
 	}
 	g := gkrapi.New()
-	var state [3]gkr.Variable
-	for i := range state {
+	wires := make([]gkr.Variable, 0, 3+len(l.gates))
+	for i := 0; i < 3; i++ {
 		col := make([]frontend.Variable, padded)
 		copy(col, p.ins[i])
 		for j := n; j < padded; j++ {
@@ -243,24 +379,23 @@ func (p *Permutations) finalize(api frontend.API) error {
 		if err != nil {
 			return err
 		}
-		state[i] = v
+		wires = append(wires, v)
 	}
-	wires := 3
-	for r := 0; r <= nRounds; r++ {
-		var next [3]gkr.Variable
-		for i := range next {
-			next[i] = g.NamedGate(gateName(r, i), state[0], state[1], state[2])
-			wires++
+	for _, gs := range l.gates {
+		in := make([]gkr.Variable, len(gs.inputs))
+		for k, w := range gs.inputs {
+			in[k] = wires[w]
 		}
-		state = next
+		wires = append(wires, g.NamedGate(gs.name, in...))
 	}
 	sol, err := g.Solve(api)
 	if err != nil {
 		return err
 	}
+	outWires := wires[len(wires)-3:]
 	committed := make([]frontend.Variable, 0, 6*n)
-	for i := range state {
-		got := sol.Export(state[i])
+	for i := range outWires {
+		got := sol.Export(outWires[i])
 		for j := 0; j < n; j++ {
 			api.AssertIsEqual(got[j], p.outs[i][j])
 		}
@@ -275,6 +410,6 @@ func (p *Permutations) finalize(api frontend.API) error {
 	if err != nil {
 		return err
 	}
-	p.NbInstances, p.NbWires = padded, wires
+	p.NbInstances, p.NbWires = padded, len(wires)
 	return sol.Verify(p.hashName, challenge)
 }

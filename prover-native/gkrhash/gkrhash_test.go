@@ -21,10 +21,11 @@ type permCircuit struct {
 	Ins  [][3]frontend.Variable
 	Outs [][3]frontend.Variable
 	hash string
+	cp   int
 }
 
 func (c *permCircuit) Define(api frontend.API) error {
-	p := NewWithHash(api, c.hash)
+	p := NewWithOptions(api, c.hash, c.cp)
 	for k := range c.Ins {
 		o := p.Permute(c.Ins[k][0], c.Ins[k][1], c.Ins[k][2])
 		for i := 0; i < 3; i++ {
@@ -35,7 +36,7 @@ func (c *permCircuit) Define(api frontend.API) error {
 }
 
 func emptyPerm(n int, hash string) *permCircuit {
-	return &permCircuit{Ins: make([][3]frontend.Variable, n), Outs: make([][3]frontend.Variable, n), hash: hash}
+	return &permCircuit{Ins: make([][3]frontend.Variable, n), Outs: make([][3]frontend.Variable, n), hash: hash, cp: DefaultCheckpoint}
 }
 
 // randomPerm returns an assignment with random inputs and native outputs.
@@ -58,16 +59,21 @@ func randomPerm(rng *rand.Rand, n int) *permCircuit {
 func TestPermuteMatchesNative(t *testing.T) {
 	assert := test.NewAssert(t)
 	rng := rand.New(rand.NewSource(1))
-	for _, n := range []int{1, 5, 100} {
-		for _, h := range []string{HashMiMC} {
-			if false {
-				continue
-			}
-			assert.Run(func(assert *test.Assert) {
-				w := randomPerm(rng, n)
-				assert.NoError(test.IsSolved(emptyPerm(n, h), w, ecc.BLS12_381.ScalarField()))
-			}, fmt.Sprintf("n=%d/%s", n, h))
-		}
+	type variant struct {
+		n    int
+		hash string
+		cp   int
+	}
+	for _, v := range []variant{
+		{1, HashPoseidon2, DefaultCheckpoint}, {5, HashPoseidon2, DefaultCheckpoint}, {100, HashPoseidon2, DefaultCheckpoint},
+		{5, HashMiMC, DefaultCheckpoint}, {5, HashPoseidon2, 2}, {5, HashPoseidon2, 3}, {5, HashPoseidon2, 60},
+	} {
+		assert.Run(func(assert *test.Assert) {
+			w := randomPerm(rng, v.n)
+			c := emptyPerm(v.n, v.hash)
+			c.cp = v.cp
+			assert.NoError(test.IsSolved(c, w, ecc.BLS12_381.ScalarField()))
+		}, fmt.Sprintf("n=%d/%s/cp=%d", v.n, v.hash, v.cp))
 	}
 }
 
@@ -76,7 +82,7 @@ func TestWrongOutputFails(t *testing.T) {
 	rng := rand.New(rand.NewSource(2))
 	w := randomPerm(rng, 5)
 	w.Outs[3][1] = new(big.Int).Add(toBig(w.Outs[3][1]), big.NewInt(1))
-	assert.Error(test.IsSolved(emptyPerm(5, HashMiMC), w, ecc.BLS12_381.ScalarField()))
+	assert.Error(test.IsSolved(emptyPerm(5, HashPoseidon2), w, ecc.BLS12_381.ScalarField()))
 }
 
 // TestLyingHintFails compiles the circuit to R1CS and replaces the permutation
@@ -86,7 +92,7 @@ func TestLyingHintFails(t *testing.T) {
 	assert := test.NewAssert(t)
 	rng := rand.New(rand.NewSource(3))
 	const n = 5
-	ccs, err := frontend.Compile(ecc.BLS12_381.ScalarField(), r1cs.NewBuilder, emptyPerm(n, HashMiMC))
+	ccs, err := frontend.Compile(ecc.BLS12_381.ScalarField(), r1cs.NewBuilder, emptyPerm(n, HashPoseidon2))
 	assert.NoError(err)
 
 	good := randomPerm(rng, n)
