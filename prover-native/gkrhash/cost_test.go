@@ -119,6 +119,11 @@ type costRow struct {
 	peakMiB                                       float64
 }
 
+// realSetup: LETHE_GKR_SETUP=real runs groth16.Setup and verifies each proof;
+// by default groth16.DummySetup (random proving key, same proving work, as
+// lethe-prover bench --dummy-setup) keeps minutes of setup out of the run.
+var realSetup = os.Getenv("LETHE_GKR_SETUP") == "real"
+
 func measure(t *testing.T, n int, useGKR bool, hash string, cp int, prove bool) costRow {
 	t.Helper()
 	row := costRow{n: n}
@@ -139,7 +144,15 @@ func measure(t *testing.T, n int, useGKR bool, hash string, cp int, prove bool) 
 		return row
 	}
 	start = time.Now()
-	pk, vk, err := groth16.Setup(ccs)
+	var (
+		pk groth16.ProvingKey
+		vk groth16.VerifyingKey
+	)
+	if realSetup {
+		pk, vk, err = groth16.Setup(ccs)
+	} else {
+		pk, err = groth16.DummySetup(ccs)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,12 +172,14 @@ func measure(t *testing.T, n int, useGKR bool, hash string, cp int, prove bool) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	pub, err := wit.Public()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := groth16.Verify(proof, vk, pub); err != nil {
-		t.Fatalf("proof does not verify: %v", err)
+	if realSetup {
+		pub, err := wit.Public()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := groth16.Verify(proof, vk, pub); err != nil {
+			t.Fatalf("proof does not verify: %v", err)
+		}
 	}
 	return row
 }
@@ -214,8 +229,8 @@ func TestGkrCost(t *testing.T) {
 			variants = append(variants, variant{true, HashPoseidon2, cp})
 		}
 	}
-	t.Logf("GOMAXPROCS=%d, prove=%v", runtime.GOMAXPROCS(0), prove)
-	header := "| N | circuit | R1CS constraints | per perm | BSB22 commitments | compile | setup (excluded) | prove CPU (user+sys) | prove wall | peak RSS in prove |"
+	t.Logf("GOMAXPROCS=%d, prove=%v, real setup=%v", runtime.GOMAXPROCS(0), prove, realSetup)
+	header := "| N | circuit | R1CS constraints | per perm | BSB22 commitments | compile | setup (excluded; dummy unless LETHE_GKR_SETUP=real) | prove CPU (user+sys) | prove wall | peak RSS in prove |"
 	var lines []string
 	for _, n := range ns {
 		for _, v := range variants {

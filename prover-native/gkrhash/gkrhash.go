@@ -10,22 +10,34 @@
 // BSB22 commitment (api.(frontend.Committer).Commit) to every input and output,
 // so a Groth16 circuit using this package carries one extra commitment.
 //
-// GKR circuit layout (one wire per lane per round; v^r is the state after the
-// S-boxes of round r and before its matrix):
+// GKR circuit layout (v^r is the state after the S-boxes of round r and
+// before its matrix; every lane is kept as a linear form over GKR wires):
 //
-//	full round r:     v^r_i = (row_i(M_prev) · v^{r-1} + rk^r_i)^5, i = 0, 1, 2
-//	partial round r:  v^r_0 = (row_0(M_prev) · v^{r-1} + rk^r_0)^5
-//	                  v^r_i =  row_i(M_prev) · v^{r-1},             i = 1, 2
-//	output:           o_i   =  row_i(M_E) · v^63
+//	S-box lane (all lanes of a full round, lane 0 of a partial round):
+//	    a wire  v^r_i = (row_i(M_prev) · v^{r-1} + rk^r_i)^5          (degree 5)
+//	lanes 1, 2 of a partial round: the linear form row_i(M_prev) · v^{r-1},
+//	    materialised as a linear wire (degree 1) once it depends on more
+//	    than `checkpoint` wires (DefaultCheckpoint = 16)
+//	output: three linear wires o_i = row_i(M_E) · v^63
 //
 // where v^{-1} is the input, M_prev is the matrix the canonical permutation
 // applies just before round r (M_E for r = 0..4 and 61..63, since the
 // permutation starts with M_E; M_I for r = 5..60), M_E = circ(2, 1, 1) and
-// M_I = [[2,1,1],[1,2,1],[1,1,3]].
+// M_I = [[2,1,1],[1,2,1],[1,1,3]]. With checkpoint 2 this is one wire per lane
+// per round (198 wires, the shape of gnark's gkr-poseidon2); with 16 it is 92.
+// Every GKR wire costs one sumcheck of log2(instances) rounds in the verifier,
+// every gate input one extra claim, so fewer wires make the verifier cheaper.
+//
+// The Fiat–Shamir hash of the GKR transcript is Poseidon2 t=2 (rF=6, rP=50,
+// gnark-crypto's BLS12-381 default; the native POSEIDON2_BLS12_381 that gnark's
+// GKR prover hint uses). gnark v0.14 has no in-circuit BLS12-381 default for
+// it, so this package re-registers std/hash's POSEIDON2 builder: BLS12-381 gets
+// these parameters, every other field keeps gnark's builder. MiMC is the
+// alternative (NewWithOptions), about 1.8x dearer per absorbed element.
 //
 // The prover process must know the gates: Register (called by New and by
-// init) registers them in gnark's global gate registry and registers the
-// permutation hint with the solver.
+// init) registers them in gnark's global gate registry, the permutation hint
+// with the solver and the POSEIDON2 builder above.
 package gkrhash
 
 import (
