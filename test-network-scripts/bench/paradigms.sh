@@ -10,13 +10,14 @@
 #       [--start ID] [--paradigms zero-shot,parallel,sequential] [--full] [--out DIR]
 #
 # Defaults: mlp, --quick recipe with 2,000 images per user, 2,000 test images, start u01a, all
-# three paradigms, out target/bench-paradigms. --full drops --quick (the FL recipe's full size).
+# three paradigms, out target/bench-paradigms. --full drops --quick and uses the scenario's images
+# per user unless --samples-per-user is given (the FL recipe's full size).
 # Ports from LETHE_PORT_BASE (default 9400); network state under DIR/net (removed at the end).
 # Minutes: ≈ 4–8 per paradigm for the default recipe on 2 cores.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
-model=mlp samples=2000 tests=2000 start=u01a paradigms=zero-shot,parallel,sequential quick=--quick
+model=mlp samples="" tests=2000 start=u01a paradigms=zero-shot,parallel,sequential quick=--quick
 out="$root/target/bench-paradigms"
 while (($#)); do
   case "$1" in
@@ -31,6 +32,7 @@ while (($#)); do
     *) echo "paradigms.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
+[[ -n "$samples" || -z "$quick" ]] || samples=2000
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 export LETHE_PORT_BASE="${LETHE_PORT_BASE:-9400}" LETHE_NETWORK_DIR="$out/net"
@@ -51,10 +53,10 @@ for p in "${list[@]}"; do
   echo "== $p: network up ($(date +%T), load $(cut -d' ' -f1 /proc/loadavg))"
   down
   bash test-network-scripts/network.sh up >"$out/$p-network.log" 2>&1 || { tail -20 "$out/$p-network.log" >&2; exit 1; }
-  echo "   fl train --model $model ${quick:-(full size)} --samples-per-user $samples --test-samples $tests"
+  echo "   fl train --model $model ${quick:-(full size)} ${samples:+--samples-per-user $samples} --test-samples $tests"
   # shellcheck disable=SC2086
-  $lethe fl train --scenario fmnist-14 --model "$model" $quick --samples-per-user "$samples" --test-samples "$tests" \
-    --no-progress --json >"$out/$p-train.json"
+  $lethe fl train --scenario fmnist-14 --model "$model" $quick ${samples:+--samples-per-user "$samples"} \
+    --test-samples "$tests" --no-progress --json >"$out/$p-train.json"
   if [[ "$p" == zero-shot ]]; then
     govern "bench-provider" set-parameter --parameter zeroshot.provider \
       --value "$($lethe system info --as provider --json | jq -r '.mspId + "::" + .clientId')"
@@ -83,9 +85,16 @@ for n in names:
     summary[n] = {"models": len(r["models"]), "A_f": [r["before"]["forgetAccuracy"], r["after"]["forgetAccuracy"]],
                   "worst_A_f_after": worst, "A_r": [r["before"]["retainAccuracy"], r["after"]["retainAccuracy"]],
                   "costs": c, "transactions": len(r["transactions"])}
+    try:
+        summary[n]["provider_mask_seconds"] = sum(m["seconds"] for m in json.load(open(f"{out}/{n}-masks.json"))["models"])
+    except FileNotFoundError:
+        pass
     print(f"| {n} | {len(r['models'])} | {r['before']['forgetAccuracy']:.3f} → {r['after']['forgetAccuracy']:.3f} | {worst:.3f} "
           f"| {r['before']['retainAccuracy']:.3f} → {r['after']['retainAccuracy']:.3f} | {c['unlearning']:.1f} s "
           f"| {c['committee']:.1f} s | {c['consensus']:.1f} s | {c['fixedPointAndDigest']:.1f} s | {len(r['transactions'])} |")
+for n in names:
+    if "provider_mask_seconds" in summary[n]:
+        print(f"\n{n}: the provider's masks and Fishers took {summary[n]['provider_mask_seconds']:.1f} s (not in the run's costs)")
 if "parallel" in summary and "sequential" in summary:
     t = {n: summary[n]["costs"]["unlearning"] + summary[n]["costs"]["committee"] + summary[n]["costs"]["consensus"]
          for n in ("parallel", "sequential")}
