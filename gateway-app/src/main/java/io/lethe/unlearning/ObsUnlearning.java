@@ -50,8 +50,8 @@ import java.util.function.Consumer;
  * touched blocks) and the compensation computed in the fixed point the circuit checks, so the
  * model published is the proven one ({@link #compensateProvable}). Its masks and blocks are in the
  * published order ({@link PublishedOrder}), where a class's output row has at most two weights
- * per block, and its search may always reach as many weights as the forgotten classes' output
- * rows and biases (a small model's {@code sparsity·N} can be fewer).
+ * per block, and the classifier head's other weights in touched blocks are frozen
+ * ({@link #freezeHeadBlocks}).
  */
 public final class ObsUnlearning implements UnlearningMethod {
 
@@ -155,11 +155,6 @@ public final class ObsUnlearning implements UnlearningMethod {
           ObsMask.MAX_REMOVED_PER_BLOCK);
     }
     int kMax = (int) Math.max(1, Math.round(cfg.sparsity() * n));
-    if (cfg.provable()) {
-      // sparsity·N is a handful of weights on a small model (mlp-tiny: 5 of 970); the ledger's
-      // search may always go as far as the forgotten classes' output rows and biases
-      kMax = Math.max(kMax, distinctLabels(forget) * (net.featureSize() + 1));
-    }
     Dataset probe = forget.head(cfg.probeSamples());
     int k = Math.max(1, kMax / 16);
     int[] removed;
@@ -215,10 +210,6 @@ public final class ObsUnlearning implements UnlearningMethod {
         }
       }
     }
-  }
-
-  private static int distinctLabels(Dataset d) {
-    return (int) java.util.stream.IntStream.range(0, d.size()).map(d::label).distinct().count();
   }
 
   /** The weights in saliency order, keeping at most {@code max} per Fisher block of 16. */
