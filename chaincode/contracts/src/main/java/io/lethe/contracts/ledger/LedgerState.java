@@ -66,6 +66,13 @@ public final class LedgerState implements LiveChainView, DagView {
   static final String PENDING = "lethe.pending.";
 
   private final ChaincodeStub stub;
+  /**
+   * The public-state reads of this invocation. Fabric answers every read with the state committed
+   * before the transaction (its own writes are not visible), so a key read twice gives the same
+   * bytes: one round trip to the peer serves both (a RedactBatch reads each model's record and
+   * position again when it rebuilds the affected blocks' Merkle roots).
+   */
+  private final Map<String, byte[]> reads = new HashMap<>();
 
   public LedgerState(ChaincodeStub stub) {
     this.stub = stub;
@@ -209,7 +216,11 @@ public final class LedgerState implements LiveChainView, DagView {
 
   // ---- public state ----
   private <T> T get(String key, Class<T> type) {
-    byte[] b = stub.getState(key);
+    byte[] b = reads.get(key);
+    if (b == null && !reads.containsKey(key)) {
+      b = stub.getState(key);
+      reads.put(key, b);
+    }
     return b == null || b.length == 0 ? null : Json.read(b, type);
   }
 

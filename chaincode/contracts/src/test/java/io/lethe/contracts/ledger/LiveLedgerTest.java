@@ -218,6 +218,18 @@ class LiveLedgerTest {
   }
 
   @Test
+  void aBatchRedactionReadsEachPublicKeyOnce() {
+    publishSmallDag();
+    openRequest("user1", "r1", "a", "b");
+    Redaction r = f.redaction("r1", ids("a", "b", "c", "d"), "v1", false);
+    f.peer.resetReads();
+    f.committee(Map.of(TransientFields.REDACTION, Json.string(r)), f.live::RedactBatch);
+    Map<String, Integer> reads = f.peer.stateReads();
+    assertTrue(reads.size() > 10, "the redaction read its records: " + reads);
+    reads.forEach((key, n) -> assertEquals(1, n, "public key read " + n + " times (one round trip to the peer each): " + key));
+  }
+
+  @Test
   void batchRedactionRewritesArchivesPurgesAndKeepsTheChainValid() {
     publishSmallDag();
     openRequest("user1", "r1", "a", "b");

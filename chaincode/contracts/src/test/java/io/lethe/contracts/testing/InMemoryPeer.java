@@ -35,6 +35,8 @@ public final class InMemoryPeer {
   /** collection name → member MSP ids (orgs whose peers hold the data). */
   final Map<String, Set<String>> collectionMembers = new HashMap<>();
   private final List<Committed> log = new ArrayList<>();
+  /** Public-state reads per key (each a round trip to the peer on Fabric), since the last {@link #resetReads}. */
+  final Map<String, Integer> stateReads = new HashMap<>();
   private long clockMillis = 1_763_700_000_000L;
   private int txCounter;
 
@@ -67,6 +69,14 @@ public final class InMemoryPeer {
     String txId = String.format("%064x", (long) txCounter * 0x9E3779B97F4A7C15L & Long.MAX_VALUE);
     return new InMemoryStub(this, txId, Instant.ofEpochMilli(clockMillis),
         TestIdentities.creator(creatorMsp, creatorName, nodeOu, issuerCn), creatorMsp, peerMsp);
+  }
+
+  public Map<String, Integer> stateReads() {
+    return Map.copyOf(stateReads);
+  }
+
+  public void resetReads() {
+    stateReads.clear();
   }
 
   public byte[] committedState(String key) {

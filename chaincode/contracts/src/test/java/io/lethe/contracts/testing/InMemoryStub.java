@@ -118,6 +118,7 @@ public final class InMemoryStub implements ChaincodeStub {
 
   @Override
   public byte[] getState(String key) {
+    peer.stateReads.merge(key, 1, Integer::sum);
     byte[] v = peer.state.get(key);
     return v == null ? new byte[0] : v.clone();
   }
