@@ -3,13 +3,15 @@
 # up, shows its status, submits and queries a transaction with two identities (a committee
 # member is allowed, an FL user is refused by the chaincode), then tells the unlearning story
 # (DESIGN §8): 14 FL users train and publish the fmnist-14 DAG on the ledger, user1 asks to
-# forget class 5 (a zero-shot request, then a parallel one whose every update is proven with
+# forget class 5 (a zero-shot request, then a parallel one; every update of both is proven with
 # gnark chunk proofs that the chaincode verifies), the three committee member services co-sign
 # the redactions, both exports are re-verified offline with the pinned committee key, and the
 # archive is refused to an FL user and read by the auditor, who ends with a signed compliance
 # report (kept in target/demo-audit). Takes the network down at the end.
 # Sizes (mlp-tiny: 970 weights, one proof chunk per model; 600 images per user) keep it under
-# 10 minutes on 2 cores with warm caches.
+# 10 minutes on 2 cores with warm caches: the builds, and the chunk proving keys (an INSECURE
+# single-party dev setup, minutes of CPU the first time, kept in target/dev-keys and shared with
+# the e2e tests: lib/dev-keys.sh).
 #
 #   demo.sh [--bft] [--keep]    --bft: 4 SmartBFT orderers; --keep: leave the network running
 set -euo pipefail
@@ -74,12 +76,12 @@ show $lethe ledger committee show
 
 demo_dir="$(mktemp -d)"
 net="${LETHE_NETWORK_DIR:-$root/.network}"
-keys="$demo_dir/zk-keys"
-say "proving keys of the universal chunk circuits (chunk-delta, chunk-cascade), made in the background while the federation trains (INSECURE single-party dev setup; the multi-party ceremony is e2e 30's)"
+source test-network-scripts/lib/dev-keys.sh
+keys="$(dev_keys_dir)"
+say "proving keys of the universal chunk circuits (chunk-obs, chunk-delta, chunk-cascade): those this checkout lacks are made in the background while the federation trains (INSECURE single-party dev setup; the multi-party ceremony is e2e 30's)"
 (cd prover-native && go build -o bin/ ./cmd/lethe-prover)
-( for k in chunk-delta chunk-cascade; do
-    prover-native/bin/lethe-prover setup --insecure-dev-setup --key-id "$k" --keys "$keys" || exit 1
-  done ) >"$demo_dir/zk-setup.log" 2>&1 &
+( dev_keys "$keys" chunk-obs && touch "$demo_dir/obs-ready" && dev_keys "$keys" chunk-delta chunk-cascade ) \
+  >"$demo_dir/zk-setup.log" 2>&1 &
 setup_pid=$!
 
 say "federated learning on the ledger: 14 users, each under its own identity and data, train the fmnist-14 DAG in order and publish fixed-point models (file in the live store by CID, zkDigest on the ledger); only user1 holds images of class 5 (sandals)"
@@ -92,18 +94,24 @@ govern() {
 say "governance names the zero-shot provider: the identity 'provider' (its full identity as the chaincode sees it)"
 govern demo-provider set-parameter --parameter zeroshot.provider \
   --value "$($lethe system info --as provider --json | jq -r '.mspId + "::" + .clientId')"
+say "governance registers the chunk-obs verifying key and requires a proof for every rewrite from now on (two committee admins)"
+while [[ ! -f "$demo_dir/obs-ready" ]]; do
+  kill -0 "$setup_pid" 2>/dev/null || { cat "$demo_dir/zk-setup.log" >&2; exit 1; }
+  sleep 1
+done
+govern demo-vk-obs register-verifying-key --key-id chunk-obs --vk "$keys/chunk-obs/vk.bin"
+govern demo-zk-on set-parameter --parameter zk.required --value true
 say "user1 asks to forget class 5 from its model u01b and everything inheriting from it (zero-shot: Group OBS with the provider's mask and Fisher)"
 show $lethe unlearn request --as user1 --start u01b --forget classes:5 --paradigm zero-shot --id demo-zs
 say "the provider computes, on its own data, a mask and the touched blocks' Fisher H per affected model and records both on the request (private, beside the forget text)"
 show $lethe unlearn mask --request demo-zs --as provider
-say "each affected client compensates exactly the recorded mask with the recorded H, the three committee services co-sign the collisions, one RedactBatch rewrites the cascade"
-show $lethe unlearn run --request demo-zs --no-progress
+say "each affected client compensates exactly the recorded mask with the recorded H and proves its touched chunk (chunk-obs); the chaincode checks every bundle against the recorded mask and Fisher, the three committee services co-sign the collisions, one RedactBatch rewrites the cascade"
+show $lethe unlearn run --request demo-zs --prover-keys "$keys" --no-progress
 
-say "governance registers the chunk verifying keys and requires a proof for every rewrite from now on (two committee admins)"
+say "governance registers the chunk-delta and chunk-cascade verifying keys (two committee admins)"
 wait "$setup_pid" || { cat "$demo_dir/zk-setup.log" >&2; exit 1; }
 govern demo-vk-delta register-verifying-key --key-id chunk-delta --vk "$keys/chunk-delta/vk.bin"
 govern demo-vk-cascade register-verifying-key --key-id chunk-cascade --vk "$keys/chunk-cascade/vk.bin"
-govern demo-zk-on set-parameter --parameter zk.required --value true
 
 say "user1 asks to forget class 5 from u01a and its heirs (parallel: gradient ascent at u01a, gradient passing below); every client proves its update chunk by chunk, the chaincode verifies each proof against the ledger before it rewrites"
 show $lethe unlearn request --as user1 --start u01a --forget classes:5 --paradigm parallel --id demo-par

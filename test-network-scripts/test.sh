@@ -39,16 +39,16 @@ if [[ -f prover-native/go.mod ]]; then
   # The chunk keys the e2e scripts share (an INSECURE dev setup of each: minutes of CPU) are made
   # in the background at the lowest priority, from a copy of the prover, while the first scripts
   # mostly wait on the network; a script that needs a key not made yet makes it itself or waits
-  # for it (lib/e2e.sh: e2e_dev_keys). Log: target/e2e-dev-keys/warm-up.log.
+  # for it (lib/dev-keys.sh). Log: target/dev-keys/warm-up.log.
   step "warm-up: chunk dev keys in the background"
   (cd prover-native && go build -o bin/ ./cmd/lethe-prover)
-  mkdir -p target/e2e-dev-keys
+  mkdir -p target/dev-keys
   warm_dir="$(mktemp -d)"
   warm_bin="$warm_dir/lethe-prover"
   cp prover-native/bin/lethe-prover "$warm_bin"
-  setsid nice -n 19 env LETHE_PROVER_BIN="$warm_bin" bash -c 'source test-network-scripts/lib/e2e.sh && e2e_init warm-up
-    dir="$(e2e_dev_keys_dir)"; for k in chunk-delta chunk-cascade chunk-obs; do e2e_dev_keys "$dir" "$k" || exit 1; done' \
-    >target/e2e-dev-keys/warm-up.log 2>&1 &
+  setsid nice -n 19 env LETHE_PROVER_BIN="$warm_bin" bash -c 'source test-network-scripts/lib/dev-keys.sh
+    dir="$(dev_keys_dir)"; for k in chunk-delta chunk-cascade chunk-obs; do dev_keys "$dir" "$k" || exit 1; done' \
+    >target/dev-keys/warm-up.log 2>&1 &
   warm_pid=$!
   trap 'kill -- "-$warm_pid" 2>/dev/null || true; rm -rf "$warm_dir"' EXIT
 fi
@@ -60,6 +60,6 @@ for t in test-network-scripts/e2e/*.sh; do
 done
 
 if [[ -n "${warm_pid:-}" ]]; then
-  wait "$warm_pid" || { echo "the background chunk-key warm-up failed:" >&2; cat target/e2e-dev-keys/warm-up.log >&2; exit 1; }
+  wait "$warm_pid" || { echo "the background chunk-key warm-up failed:" >&2; cat target/dev-keys/warm-up.log >&2; exit 1; }
 fi
 step "all tests passed"

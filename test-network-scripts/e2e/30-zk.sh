@@ -19,8 +19,8 @@ field() { python3 -c 'import json,sys; v=json.load(sys.stdin)[sys.argv[1]]; prin
 prover=prover-native/bin/lethe-prover
 export LETHE_HOME="$root"
 statement=${LETHE_ZK_STATEMENT:-delta}
-keys="$(e2e_dev_keys_dir)" # shared by the e2e scripts of this checkout (lib/e2e.sh)
-e2e_dev_keys "$keys" "chunk-$statement"
+keys="$(dev_keys_dir)" # shared by the scripts of this checkout (lib/dev-keys.sh)
+dev_keys "$keys" "chunk-$statement"
 
 echo "30-zk: $statement bundle of mlp-small (last-layer gradient ascent)"
 gateway-app/lethe zk demo --model mlp-small --statement "$statement" --head-only --train-samples 1500 \

@@ -31,7 +31,7 @@
 #     coordinator is killed (SIGKILL) while proving: no sidecar left, nothing changed, no proof redone
 #
 # On 4-node SmartBFT by default (issue 12: zero-shot, like the other paradigms, under --bft; on Raft,
-# e2e 70 runs a sequential and a proven parallel request, e2e 65 a parallel one, demo.sh an unproven
+# e2e 70 runs a sequential and a proven parallel request, e2e 65 a parallel one, demo.sh a proven
 # zero-shot and a proven parallel one).
 #
 #   LETHE_E2E_FL_PORT_BASE   port range (default $LETHE_PORT_BASE, else 7800)
@@ -120,11 +120,11 @@ e2e_build
 (cd prover-native && go build -o bin/ ./cmd/lethe-prover)
 forged_run() { e2e_test_java io.lethe.cli.ForgedUnlearnRun "$@"; }
 
-# the chunk keys (shared with the other e2e scripts of this checkout: e2e_dev_keys), the missing
+# the chunk keys (shared by the scripts of this checkout: lib/dev-keys.sh), the missing
 # ones made in the background while the network comes up and the federation trains: chunk-obs
 # first (the zero-shot run needs it right after training; $tmp/obs-ready marks it done)
-keys="$(e2e_dev_keys_dir)"
-( e2e_dev_keys "$keys" chunk-obs && touch "$tmp/obs-ready" && e2e_dev_keys "$keys" chunk-delta chunk-cascade ) \
+keys="$(dev_keys_dir)"
+( dev_keys "$keys" chunk-obs && touch "$tmp/obs-ready" && dev_keys "$keys" chunk-delta chunk-cascade ) \
   >"$tmp/zk-setup.log" 2>&1 &
 setup_pid=$!
 e2e_on_exit "kill $setup_pid 2>/dev/null || true"
