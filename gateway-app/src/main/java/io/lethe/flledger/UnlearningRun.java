@@ -45,15 +45,16 @@ import java.util.function.BiConsumer;
  *       gives, {@code Δ_s} the starts' fixed-point changes; one RedactBatch. With a prover each start
  *       proves {@code delta} and each inheriting model {@code cascade}, chunk by chunk
  *       ({@link ChunkProver}), and the chaincode checks every bundle against its own values;</li>
- *   <li>zero-shot: the provider's mask on each model, Group OBS compensation on the client's own
- *       retained data; one RedactBatch;</li>
+ *   <li>zero-shot: the provider's recorded mask and block Fisher on each model, the client's Group
+ *       OBS compensation under them; one RedactBatch. With a prover each client proves {@code obs}
+ *       for its touched chunks, which the chaincode checks against the recorded mask and Fisher;</li>
  *   <li>sequential: in topological order, re-aggregate the refs' current versions (read back off
  *       the ledger after each rewrite) and re-train on the client's retained data; one RedactOne
  *       per model, committed before the next model starts.</li>
  * </ul>
- * Zero-shot and sequential rewrites carry no proof yet (no statement is wired for them); on a
- * network whose governance requires proofs ({@code zk.required}) they are refused before anything
- * is computed. Each update is rounded to fixed point, its file put in the live store; the coordinator commits
+ * Sequential rewrites carry no proof (DESIGN §5's optional {@code aggregate} statement is not
+ * built); on a network whose governance requires proofs ({@code zk.required}) they are refused
+ * before anything is computed. Each update is rounded to fixed point, its file put in the live store; the coordinator commits
  * through the committee path; then the superseded files move from the live to the archive store.
  * Resumable: a rerun continues with the models the ledger has not rewritten yet; a request the
  * ledger reports CLOSED is refused ({@link Refused}) and nothing changes.
