@@ -30,8 +30,8 @@
 #
 #   LETHE_E2E_FAULTS_PORT_BASE   port range (default $LETHE_PORT_BASE, else 8200): the Raft network; the
 #                                reference uses the range 400 above it
-#   LETHE_E2E_FAULTS_KEYS        chunk key folder (default: the checkout's shared dev keys, dev_keys_dir,
-#                                else a temporary one); keys missing there are made by an INSECURE
+#   LETHE_E2E_FAULTS_KEYS        chunk key folder (default: the checkout's shared dev keys,
+#                                lib/dev-keys.sh); keys missing there are made by an INSECURE
 #                                single-party dev setup in the background
 #   LETHE_E2E_OUT                where faults.json and the two states go (default target/e2e-out)
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/e2e.sh"
@@ -40,9 +40,7 @@ export LETHE_PORT_BASE="$(e2e_port_base LETHE_E2E_FAULTS_PORT_BASE 8200)"
 max_s="${LETHE_E2E_FAULTS_MAX_S:-900}"
 out="${LETHE_E2E_OUT:-$root/target/e2e-out}/70-faults"
 e2e_tmpdir tmp
-# the checkout's shared dev keys (lib/dev-keys.sh's dev_keys_dir, when it has one), else a temporary folder
-if declare -F dev_keys_dir >/dev/null; then default_keys="$(dev_keys_dir)"; else default_keys="$tmp/zk-keys"; fi
-keys="${LETHE_E2E_FAULTS_KEYS:-$default_keys}"
+keys="${LETHE_E2E_FAULTS_KEYS:-$(dev_keys_dir)}" # the checkout's shared dev keys (lib/dev-keys.sh)
 network=(bash test-network-scripts/network.sh)
 t_start=$SECONDS
 part="${LETHE_E2E_FAULTS_PART:-raft}"
@@ -178,16 +176,9 @@ fi
 mkdir -p "$out"
 rm -f "$out"/*.json
 # --- keys for the proven run, made in the background while the reference network works
-# (lib/dev-keys.sh's shared cache, dev_keys DIR KEY..., when it has one)
+# (lib/dev-keys.sh: those already in $keys are used as they are)
 set -m # its own process group, so that the exit handler ends the setup with everything it started
-( if declare -F dev_keys >/dev/null; then
-    dev_keys "$keys" chunk-delta chunk-cascade
-  else
-    for k in chunk-delta chunk-cascade; do
-      [[ -f "$keys/$k/vk.bin" ]] || nice prover-native/bin/lethe-prover setup --insecure-dev-setup --key-id "$k" --keys "$keys" \
-        || exit 1
-    done
-  fi ) >"$tmp/zk-setup.log" 2>&1 &
+( dev_keys "$keys" chunk-delta chunk-cascade ) >"$tmp/zk-setup.log" 2>&1 &
 setup_pid=$!
 set +m
 e2e_on_exit 'kill -KILL -- "-$setup_pid" 2>/dev/null || true'
